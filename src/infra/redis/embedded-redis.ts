@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+
+/** Thrown when no redis-server binary can be launched, so callers can print setup advice instead of a raw ENOENT. */
+export class RedisNotFoundError extends Error {
+  override name = 'RedisNotFoundError';
+  constructor(binary: string) {
+    super(
+      `Could not find "${binary}" to start a private Redis: install one (sudo apt-get install redis-server, ` +
+        `or brew install redis on macOS) or set REDIS_URL to an existing Redis server.`,
+    );
+  }
+}
+
+/** Options for EmbeddedRedis; 'aof' makes every acknowledged write survive a restart on the same dataDir. */
+export interface EmbeddedRedisOptions {
+  dataDir?: string;
+  persistence: 'aof' | 'none';
+  redisServerPath?: string;
+}
+
+const HOST = '127.0.0.1';
+const MAX_ATTEMPTS = 4; // first try + 3 retries when the chosen port was taken meanwhile
+const READY_TIMEOUT_MS = 15_000;
+const STOP_KILL_AFTER_MS = 10_000;
+
+type Exit = { code: number | null; signal: NodeJS.Signals | null; output: string };
+
+/** Runs a private redis-server child on a free loopback port, so the bot needs no externally managed Redis. */
+export class EmbeddedRedis {
+  private child: ChildProcess | undefined;
+  private exited: Promise<Exit> | undefined;
+  private readonly killOnExit = (): void => {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  };
+
+  constructor(private readonly options: EmbeddedRedisOptions) {}
+
+  /** Starts the server and resolves once it answers PING; rejects with its output if it dies first. */
+  async start(): Promise<{ url: string; port: number }> {
+    if (this.child) throw new Error('EmbeddedRedis already started');
+    if (this.options.persistence === 'aof') {
+      if (!this.options.dataDir) throw new Error("EmbeddedRedis: persistence 'aof' requires dataDir");
+      await mkdir(this.options.dataDir, { recursive: true });
+    }
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      try {
+        await this.launch(port);
+        return { url: `redis://${HOST}:${port}`, port };
+      } catch (err) {
+        if (!(err instanceof PortInUseError) || attempt >= MAX_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /** Sends SIGTERM (Redis flushes the AOF on it) and resolves when the child has exited. */
+  async stop(): Promise<void> {
+    const { child, exited } = this;
+    if (!child || !exited) return;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_KILL_AFTER_MS);
+    try {
+      await exited;
+    } finally {
+      clearTimeout(timer);
+      this.reset();
+    }
+  }
+
+  private reset(): void {
+    process.removeListener('exit', this.killOnExit);
+    this.child = undefined;
+    this.exited = undefined;
+  }
+
+  private async launch(port: number): Promise<void> {
+    const binary = this.options.redisServerPath ?? 'redis-server';
+    const child = spawn(binary, this.args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<Exit>((resolve, reject) => {
+      child.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'ENOENT' ? new RedisNotFoundError(binary) : err),
+      );
+      child.once('close', (code, signal) => resolve({ code, signal, output }));
+    });
+    this.child = child;
+    this.exited = exited;
+    process.once('exit', this.killOnExit);
+
+    let settled = false; // stops the PING loop once the race is decided either way
+    const ready = waitForPing(port, () => settled || child.exitCode !== null || child.signalCode !== null);
+    const died = exited.then((e) => {
+      const message = `redis-server on port ${port} exited before accepting connections (code ${e.code}, signal ${e.signal}):\n${e.output.trim()}`;
+      throw e.output.includes('Address already in use') ? new PortInUseError(message) : new Error(message);
+    });
+    try {
+      await Promise.race([ready, died]);
+      settled = true;
+    } catch (err) {
+      settled = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited.catch(() => undefined);
+      this.reset();
+      throw err;
+    }
+  }
+
+  private args(port: number): string[] {
+    const base = ['--port', String(port), '--bind', HOST, '--protected-mode', 'yes', '--daemonize', 'no', '--loglevel', 'warning', '--save', ''];
+    if (this.options.persistence === 'aof') {
+      return [...base, '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', this.options.dataDir as string];
+    }
+    return [...base, '--appendonly', 'no'];
+  }
+}
+
+/** Marks a start attempt that lost its port to another process, so start() retries on a fresh one. */
+class PortInUseError extends Error {}
+
+/** Asks the OS for a currently free loopback port. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, HOST, () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => (port ? resolve(port) : reject(new Error('could not allocate a free port'))));
+    });
+  });
+}
+
+/** Polls PING with short-lived clients until PONG (not LOADING) or the deadline; never settles once told to give up. */
+async function waitForPing(port: number, giveUp: () => boolean): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (giveUp()) return new Promise(() => undefined); // the exit branch of the race reports this
+    const client = new Redis({
+      host: HOST, port, lazyConnect: true, connectTimeout: 500,
+      maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null,
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      if ((await client.ping()) === 'PONG') return;
+    } catch (err) {
+      lastError = err;
+    } finally {
+      client.disconnect();
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`redis-server on port ${port} not ready after ${READY_TIMEOUT_MS} ms: ${String(lastError)}`);
+}
