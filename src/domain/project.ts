@@ -1,0 +1,64 @@
+import { accept, draft, refuse, unchanged, type Change } from './change.js';
+import { templateTasks } from './checklist.js';
+import { grant, hasRole, requireRole } from './roles.js';
+import type { Actor, ChannelRef, Connection, Lang, Login, Project, Role } from './types.js';
+
+/** A new project from the template; its creator is its first coordinator. */
+export function newProject(id: string, actor: Actor, channel: ChannelRef, name: string, at: string): Project {
+  return {
+    id,
+    tenant: actor.tenant,
+    name,
+    connection: 'integration',
+    login: 'suomifi',
+    languages: ['fi', 'sv'],
+    channel,
+    people: grant({}, actor.userId, 'coordinator', actor.name),
+    tasks: templateTasks(),
+    signoffs: [],
+    risks: [],
+    impact: {},
+    decisions: [],
+    seq: 0,
+    createdAt: at,
+    createdBy: actor.userId,
+  };
+}
+
+/** The project settings a coordinator can change from chat. */
+export type Setting =
+  | { key: 'name'; value: string }
+  | { key: 'authority'; value: string }
+  | { key: 'connection'; value: Connection }
+  | { key: 'login'; value: Login }
+  | { key: 'languages'; value: Lang[] }
+  | { key: 'goLive'; value: string };
+
+/** Changes one setting; coordinators only. */
+export function configure(project: Project, userId: string, setting: Setting): Change {
+  const denied = requireRole(project, userId, 'coordinator');
+  if (denied) return denied;
+  const current = project[setting.key];
+  if (JSON.stringify(current) === JSON.stringify(setting.value)) return unchanged(project);
+  const next = draft(project);
+  (next as Record<string, unknown>)[setting.key] = setting.value;
+  return accept(next, { action: `project.${setting.key}`, before: { [setting.key]: current }, after: { [setting.key]: setting.value } });
+}
+
+/** Gives or takes a role; coordinators only, and the last coordinator stays. */
+export function setRole(project: Project, userId: string, person: string, role: Role, on: boolean, name?: string): Change {
+  const denied = requireRole(project, userId, 'coordinator');
+  if (denied) return denied;
+  if (hasRole(project, person, role) === on) return unchanged(project);
+  const next = draft(project);
+  if (on) {
+    next.people = grant(next.people, person, role, name);
+  } else {
+    const p = next.people[person];
+    if (!p) return refuse('person.unknown', { person });
+    const coordinators = Object.values(project.people).filter((x) => x.roles.includes('coordinator'));
+    if (role === 'coordinator' && coordinators.length <= 1) return refuse('role.required', { role: 'coordinator', who: [person] });
+    p.roles = p.roles.filter((r) => r !== role);
+  }
+  return accept(next, { action: on ? 'role.grant' : 'role.revoke', target: person, after: { role } });
+}

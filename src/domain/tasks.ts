@@ -1,0 +1,108 @@
+import { accept, draft, refuse, unchanged, type Change, type Refusal } from './change.js';
+import { applicableTasks, childrenOf, isApplicable, parentOf, slugFor } from './checklist.js';
+import { grant, hasRole, requireRole } from './roles.js';
+import type { Lang, Project, Task, TaskStatus } from './types.js';
+
+/** Finds a task by id, or by a unique last segment (`review` → `process.review`), so people type less. */
+export function findTask(project: Project, ref: string): Task | Refusal {
+  const key = ref.toLowerCase();
+  const tasks = project.tasks;
+  const exact = tasks.find((t) => t.id === key);
+  if (exact) {
+    return isApplicable(exact.id, project.connection) ? exact : refuse('task.not-applicable', { task: exact.id, connection: project.connection });
+  }
+  const matches = applicableTasks(project).filter((t) => t.id.endsWith(`.${key}`) || t.id.split('.').pop()?.startsWith(key));
+  if (matches.length === 1) return matches[0] as Task;
+  if (matches.length > 1) return refuse('task.ambiguous', { task: ref, candidates: matches.map((t) => t.id) });
+  return refuse('task.unknown', { task: ref });
+}
+
+/** Who may change a task's status: its owner or a coordinator. */
+function mayWork(project: Project, userId: string, task: Task): Refusal | undefined {
+  if (task.owner === userId) return undefined;
+  const denied = requireRole(project, userId, 'coordinator');
+  if (!denied) return undefined;
+  return task.owner ? refuse('role.required', { role: 'owner', who: [task.owner, ...((denied.params?.who as string[]) ?? [])] }) : denied;
+}
+
+/** Moves a leaf task to a new status; blocked and not applicable need a reason, groups are derived. */
+export function setStatus(project: Project, userId: string, ref: string, status: TaskStatus, reason?: string): Change {
+  const found = findTask(project, ref);
+  if ('refused' in found) return found;
+  const denied = mayWork(project, userId, found);
+  if (denied) return denied;
+  if (childrenOf(applicableTasks(project), found.id).length > 0) return refuse('task.is-group', { task: found.id });
+  const needsReason = status === 'blocked' || status === 'na';
+  if (needsReason && !reason?.trim()) return refuse('task.reason-required', { task: found.id, status });
+  const text = needsReason ? reason?.trim() : undefined;
+  if (found.status === status && found.reason === text) return unchanged(project);
+  const next = draft(project);
+  const task = next.tasks.find((t) => t.id === found.id) as Task;
+  const before = { status: task.status, ...(task.reason ? { reason: task.reason } : {}) };
+  task.status = status;
+  if (text) task.reason = text;
+  else delete task.reason;
+  return accept(next, { action: 'task.status', target: task.id, before, after: { status, ...(text ? { reason: text } : {}) } });
+}
+
+/** Gives a task an owner (who becomes a task owner) and optionally a due date; coordinators only. */
+export function assign(project: Project, userId: string, ref: string, owner: string, due?: string): Change {
+  const denied = requireRole(project, userId, 'coordinator');
+  if (denied) return denied;
+  const found = findTask(project, ref);
+  if ('refused' in found) return found;
+  if (found.owner === owner && (due === undefined || found.due === due)) return unchanged(project);
+  const next = draft(project);
+  const task = next.tasks.find((t) => t.id === found.id) as Task;
+  const before = { owner: task.owner, due: task.due };
+  task.owner = owner;
+  if (due) task.due = due;
+  if (!hasRole(next, owner, 'owner')) next.people = grant(next.people, owner, 'owner');
+  return accept(next, { action: 'task.assign', target: task.id, before, after: { owner, due: task.due } });
+}
+
+/** Sets a task's due date; coordinators only. */
+export function setDue(project: Project, userId: string, ref: string, due: string): Change {
+  const denied = requireRole(project, userId, 'coordinator');
+  if (denied) return denied;
+  const found = findTask(project, ref);
+  if ('refused' in found) return found;
+  if (found.due === due) return unchanged(project);
+  const next = draft(project);
+  const task = next.tasks.find((t) => t.id === found.id) as Task;
+  const before = { due: task.due };
+  task.due = due;
+  return accept(next, { action: 'task.due', target: task.id, before, after: { due } });
+}
+
+/** Adds a note to a task; its owner or a coordinator. */
+export function addNote(project: Project, userId: string, ref: string, text: string, at: string): Change {
+  const found = findTask(project, ref);
+  if ('refused' in found) return found;
+  const denied = mayWork(project, userId, found);
+  if (denied) return denied;
+  const next = draft(project);
+  const task = next.tasks.find((t) => t.id === found.id) as Task;
+  task.notes.push({ at, by: userId, text });
+  return accept(next, { action: 'task.note', target: task.id, after: { text } });
+}
+
+/** Adds the project's own item under a group (or at top level), named in every language the same. */
+export function addItem(project: Project, userId: string, parentRef: string | undefined, name: string): Change {
+  const denied = requireRole(project, userId, 'coordinator');
+  if (denied) return denied;
+  let parent: string | undefined;
+  if (parentRef) {
+    const found = findTask(project, parentRef);
+    if ('refused' in found) return found;
+    parent = found.id;
+  }
+  const next = draft(project);
+  const id = slugFor(parent, name, new Set(next.tasks.map((t) => t.id)));
+  const names: Record<Lang, string> = { fi: name, sv: name, en: name };
+  const task: Task = { id, ...(parent ? { parent } : {}), names, custom: true, status: 'todo', notes: [] };
+  // Insert after the parent's last descendant so lists keep the checklist's shape.
+  const lastIndex = parent ? next.tasks.findLastIndex((t) => t.id === parent || t.id.startsWith(`${parent}.`)) : next.tasks.length - 1;
+  next.tasks.splice(lastIndex + 1, 0, task);
+  return accept(next, { action: 'task.add', target: id, after: { parent: parentOf(id), name } });
+}

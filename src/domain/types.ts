@@ -1,0 +1,156 @@
+import { z } from 'zod';
+
+/** The three languages the authority works in; every sentence exists in each. */
+export const LANGS = ['fi', 'sv', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** Roles a person holds in one adoption project (DOMAIN.md "Who uses it"). */
+export const ROLES = ['coordinator', 'owner', 'approver', 'decider', 'staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** How the authority's e-service connects to the national service; decides which items apply. */
+export const CONNECTIONS = ['integration', 'light', 'robotics'] as const;
+export type Connection = (typeof CONNECTIONS)[number];
+
+/** How officials log in to the national service. */
+export const LOGINS = ['suomifi', 'virtu'] as const;
+export type Login = (typeof LOGINS)[number];
+
+/** Where a change came from, recorded in every audit event. */
+export const PLATFORMS = ['slack', 'teams', 'console'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** A task's lifecycle; blocked and not applicable always carry a reason. */
+export const TASK_STATUSES = ['todo', 'in_progress', 'blocked', 'done', 'na'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** The three test kinds that need a recorded sign-off. */
+export const SIGNOFF_KINDS = ['technical', 'functional', 'acceptance'] as const;
+export type SignoffKind = (typeof SIGNOFF_KINDS)[number];
+
+/** An approver's answer; remarks and reject carry text, reject always. */
+export const RESPONSE_KINDS = ['approve', 'remarks', 'reject'] as const;
+export type ResponseKind = (typeof RESPONSE_KINDS)[number];
+
+/** The outcomes a decision maker can record. */
+export const OUTCOMES = ['go', 'nogo', 'postpone'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const instant = z.string();
+const names = z.object({ fi: z.string(), sv: z.string(), en: z.string() });
+
+/** A person's place in a project; ids are platform user ids (Slack U…, Teams aadObjectId). */
+export const PersonSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  roles: z.array(z.enum(ROLES)),
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+/** A dated remark on a task, kept forever. */
+export const NoteSchema = z.object({ at: instant, by: z.string(), text: z.string() });
+export type Note = z.infer<typeof NoteSchema>;
+
+/** One checklist item as the project holds it; template names live in the checklist module. */
+export const TaskSchema = z.object({
+  id: z.string(),
+  parent: z.string().optional(),
+  names: names.optional(),
+  custom: z.boolean().default(false),
+  status: z.enum(TASK_STATUSES),
+  reason: z.string().optional(),
+  owner: z.string().optional(),
+  due: isoDate.optional(),
+  notes: z.array(NoteSchema).default([]),
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+/** An approver's recorded answer to a sign-off request. */
+export const ResponseSchema = z.object({
+  by: z.string(),
+  kind: z.enum(RESPONSE_KINDS),
+  text: z.string().optional(),
+  at: instant,
+});
+export type SignoffResponse = z.infer<typeof ResponseSchema>;
+
+/** What acceptance found: what is complete, what still needs fixing, the effect on use. */
+export const AcceptanceSchema = z.object({
+  complete: z.string().optional(),
+  toFix: z.array(z.string()).default([]),
+  effect: z.string().optional(),
+});
+export type Acceptance = z.infer<typeof AcceptanceSchema>;
+
+/** A request for named approvers to sign off one test kind. */
+export const SignoffSchema = z.object({
+  id: z.string(),
+  kind: z.enum(SIGNOFF_KINDS),
+  approvers: z.array(z.string()).min(1),
+  need: z.union([z.literal('all'), z.number().int().positive()]),
+  responses: z.array(ResponseSchema).default([]),
+  requestedBy: z.string(),
+  requestedAt: instant,
+  acceptance: AcceptanceSchema.optional(),
+});
+export type Signoff = z.infer<typeof SignoffSchema>;
+
+/** A risk in the go-live risk assessment, with its fallback plan. */
+export const RiskSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  fallback: z.string().optional(),
+  critical: z.boolean().default(false),
+});
+export type Risk = z.infer<typeof RiskSchema>;
+
+/** A recorded decision; never edited, a later one supersedes it. */
+export const DecisionSchema = z.object({
+  id: z.string(),
+  outcome: z.enum(OUTCOMES),
+  date: isoDate.optional(),
+  reasons: z.string().optional(),
+  nextReview: isoDate.optional(),
+  override: z.string().optional(),
+  overridden: z.array(z.string()).optional(),
+  by: z.string(),
+  at: instant,
+});
+export type Decision = z.infer<typeof DecisionSchema>;
+
+/** A conversation on one platform; the project channel is where its cards go. */
+export const ChannelSchema = z.object({ platform: z.enum(PLATFORMS), id: z.string() });
+export type ChannelRef = z.infer<typeof ChannelSchema>;
+
+/** One authority's adoption project: the aggregate every change is applied to as a whole. */
+export const ProjectSchema = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  name: z.string(),
+  authority: z.string().optional(),
+  connection: z.enum(CONNECTIONS),
+  login: z.enum(LOGINS),
+  goLive: isoDate.optional(),
+  languages: z.array(z.enum(LANGS)).min(1),
+  channel: ChannelSchema,
+  people: z.record(PersonSchema),
+  tasks: z.array(TaskSchema),
+  signoffs: z.array(SignoffSchema).default([]),
+  risks: z.array(RiskSchema).default([]),
+  impact: z.object({ organisation: z.string().optional(), customers: z.string().optional() }).default({}),
+  decisions: z.array(DecisionSchema).default([]),
+  seq: z.number().int().nonnegative().default(0),
+  createdAt: instant,
+  createdBy: z.string(),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+/** Who is acting, from where: the adapters fill it from the platform's authenticated payload. */
+export interface Actor {
+  tenant: string;
+  userId: string;
+  name?: string;
+  platform: Platform;
+  locale?: string;
+}
