@@ -1,0 +1,108 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Redis, Cluster } from 'ioredis';
+import { LANGS, ProjectSchema, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
+import type { AuditEvent, AuditInput, CommitResult, Loaded, ProjectStore } from '../../ports/store.js';
+import { RedisKeys } from './keys.js';
+
+/** The hash an audit chain starts from. */
+export const GENESIS = '0'.repeat(64);
+
+/** Hash of one audit event's body: the body includes `prev`, so altering any event breaks every later link. */
+export function chainHash(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+// Change + audit event + idempotency mark in one step; every key shares the tenant's hash tag.
+const COMMIT = `
+if #KEYS >= 3 and redis.call('EXISTS', KEYS[3]) == 1 then return 'duplicate' end
+local v = redis.call('HGET', KEYS[1], 'v')
+if v ~= ARGV[1] then return 'conflict' end
+redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'v', tostring(tonumber(v) + 1), 'head', ARGV[3])
+redis.call('XADD', KEYS[2], '*', 'e', ARGV[4], 'h', ARGV[3])
+if #KEYS >= 3 then redis.call('SET', KEYS[3], '1', 'EX', ARGV[5]) end
+return 'ok'`;
+
+const CREATE = `
+local existing = redis.call('GET', KEYS[3])
+if existing then return {'exists', existing} end
+redis.call('HSET', KEYS[1], 'doc', ARGV[1], 'v', '1', 'head', ARGV[2])
+redis.call('XADD', KEYS[2], '*', 'e', ARGV[3], 'h', ARGV[2])
+redis.call('SET', KEYS[3], ARGV[4])
+redis.call('SADD', KEYS[4], ARGV[4])
+return {'created', ARGV[4]}`;
+
+/** How long a delivery's idempotency mark is kept: longer than any platform retries. */
+const IDEM_TTL_SECONDS = 7 * 24 * 3600;
+
+type Client = Redis | Cluster;
+
+/** The Redis repository: one hash per project, an append-only audit stream beside it. */
+export class RedisStore implements ProjectStore {
+  readonly keys: RedisKeys;
+  constructor(private readonly redis: Client, prefix = 'lv') {
+    this.keys = new RedisKeys(prefix);
+    redis.defineCommand('lvCommit', { lua: COMMIT });
+    redis.defineCommand('lvCreate', { lua: CREATE });
+  }
+
+  async projectIdFor(tenant: string, channel: ChannelRef): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.channel(tenant, channel))) ?? undefined;
+  }
+
+  async load(tenant: string, projectId: string): Promise<Loaded | undefined> {
+    const [doc, v, head] = await this.redis.hmget(this.keys.project(tenant, projectId), 'doc', 'v', 'head');
+    if (!doc || !v || !head) return undefined;
+    const project = ProjectSchema.parse(JSON.parse(doc));
+    if (project.tenant !== tenant) return undefined;
+    return { project, version: Number(v), head };
+  }
+
+  async create(project: Project, event: AuditInput): Promise<{ created: true } | { created: false; existing: string }> {
+    const { tenant, id } = project;
+    const { body, hash } = this.seal(id, event, GENESIS);
+    const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id), this.keys.channel(tenant, project.channel), this.keys.projects(tenant)];
+    const [status, value] = (await (this.redis as unknown as Scripts).lvCreate(keys.length, ...keys, JSON.stringify(project), hash, body, id)) as [string, string];
+    return status === 'created' ? { created: true } : { created: false, existing: value };
+  }
+
+  async commit(loaded: Loaded, next: Project, event: AuditInput, idemKey?: string): Promise<CommitResult> {
+    const { tenant, id } = next;
+    const { body, hash } = this.seal(id, event, loaded.head);
+    const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id)];
+    if (idemKey) keys.push(this.keys.idem(tenant, idemKey));
+    return (await (this.redis as unknown as Scripts).lvCommit(keys.length, ...keys, String(loaded.version), JSON.stringify(next), hash, body, String(IDEM_TTL_SECONDS))) as CommitResult;
+  }
+
+  async auditTrail(tenant: string, projectId: string): Promise<AuditEvent[]> {
+    const entries = await this.redis.xrange(this.keys.audit(tenant, projectId), '-', '+');
+    return entries.map(([streamId, fields]) => {
+      const body = fields[fields.indexOf('e') + 1] ?? '{}';
+      const hash = fields[fields.indexOf('h') + 1] ?? '';
+      return { ...(JSON.parse(body) as Omit<AuditEvent, 'hash'>), hash, streamId } as AuditEvent;
+    });
+  }
+
+  async projectIds(tenant: string): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.projects(tenant))).sort();
+  }
+
+  async userLang(tenant: string, userId: string): Promise<Lang | undefined> {
+    const lang = await this.redis.hget(this.keys.user(tenant, userId), 'lang');
+    return (LANGS as readonly string[]).includes(lang ?? '') ? (lang as Lang) : undefined;
+  }
+
+  async setUserLang(tenant: string, userId: string, lang: Lang): Promise<void> {
+    await this.redis.hset(this.keys.user(tenant, userId), 'lang', lang);
+  }
+
+  /** Serialises an event with its link to the previous one, and hashes it. */
+  private seal(projectId: string, event: AuditInput, prev: string): { body: string; hash: string } {
+    const body = JSON.stringify({ id: randomUUID(), project: projectId, ...event, prev });
+    return { body, hash: chainHash(body) };
+  }
+}
+
+interface Scripts {
+  lvCommit(numKeys: number, ...args: string[]): Promise<unknown>;
+  lvCreate(numKeys: number, ...args: string[]): Promise<unknown>;
+}

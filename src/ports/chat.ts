@@ -1,0 +1,22 @@
+import type { Platform } from '../domain/types.js';
+import type { Card } from '../../messages/card.js';
+
+/** Where a proactive message goes: a channel or chat the bot knows, or one person directly. */
+export interface ChatTarget {
+  tenant: string;
+  platform: Platform;
+  /** A channel, group chat or conversation id; for a direct message to a person, their user id with `user: true`. */
+  conversation: string;
+  user?: boolean;
+}
+
+/** What a platform gave back for a sent message, to update it later. */
+export interface SentMessage {
+  messageId: string;
+}
+
+/** Sends messages the bot starts on its own (reminders, invites, announcements); each adapter implements it. */
+export interface ChatPort {
+  readonly platform: Platform;
+  post(target: ChatTarget, card: Card): Promise<SentMessage>;
+}
