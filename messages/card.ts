@@ -1,0 +1,58 @@
+/** Platform-neutral message model: adapters render it as Block Kit, Adaptive Cards or console text. */
+
+/** The look of a status marker; renderers pick their own glyphs or colours. */
+export type Mark = 'todo' | 'in_progress' | 'blocked' | 'done' | 'na' | 'ok' | 'missing' | 'warn' | 'info';
+
+/** A piece of a card's body, in reading order. */
+export type Block =
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: Array<{ label: string; value: string }> }
+  | { type: 'progress'; label: string; done: number; total: number }
+  | { type: 'list'; items: Array<{ mark?: Mark; text: string; detail?: string; indent?: number }> }
+  | { type: 'context'; text: string }
+  | { type: 'divider' };
+
+/** A text input a button asks for before it acts (a reject reason, remarks). */
+export interface FormInput {
+  id: string;
+  label: string;
+  placeholder?: string;
+  required: boolean;
+  multiline?: boolean;
+  maxLength?: number;
+}
+
+/** A form a button opens: a Slack modal, inline Teams inputs, a console prompt. */
+export interface Form {
+  title: string;
+  submit: string;
+  inputs: FormInput[];
+}
+
+/** A button: its action id picks the handler, its value carries the target (never trusted alone). */
+export interface Button {
+  action: string;
+  label: string;
+  value: string;
+  style?: 'primary' | 'danger';
+  form?: Form;
+}
+
+/** One message the bot sends. */
+export interface Card {
+  title?: string;
+  blocks: Block[];
+  buttons?: Button[];
+  /** Display names for `<@id>` mentions in texts, so each renderer can show people its own way. */
+  people?: Record<string, string>;
+}
+
+/** Who sees a reply: only the person who asked, or the whole conversation. */
+export type Visibility = 'private' | 'channel';
+
+/** A use-case's answer: cards, who sees them, and whether they replace the message that was clicked. */
+export interface Reply {
+  visibility: Visibility;
+  cards: Card[];
+  replaceOriginal?: boolean;
+}

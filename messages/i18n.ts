@@ -1,0 +1,55 @@
+import type { Lang } from '../src/domain/types.js';
+import { en, type Catalog } from './catalog/en.js';
+import { fi } from './catalog/fi.js';
+import { sv } from './catalog/sv.js';
+
+const CATALOGS: Record<Lang, Catalog> = { fi, sv, en };
+
+/** The catalogue of one language: every sentence the bot says to that reader. */
+export function catalog(lang: Lang): Catalog {
+  return CATALOGS[lang];
+}
+
+/** The reader's language: their own choice, else their platform locale (Finnish, Swedish, else English). */
+export function pickLang(choice: Lang | undefined, locale: string | undefined): Lang {
+  if (choice) return choice;
+  const l = (locale ?? '').toLowerCase();
+  if (l.startsWith('fi')) return 'fi';
+  if (l.startsWith('sv')) return 'sv';
+  return 'en';
+}
+
+/** Dates, times and lists formatted for the reader's locale. */
+export class Format {
+  private readonly dateFmt: Intl.DateTimeFormat;
+  private readonly timeFmt: Intl.DateTimeFormat;
+  private readonly listFmt: Intl.ListFormat;
+  constructor(readonly lang: Lang, timeZone = 'Europe/Helsinki') {
+    const locale = CATALOGS[lang].locale;
+    this.dateFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: lang === 'en' ? 'short' : 'numeric', year: 'numeric', timeZone: 'UTC' });
+    this.timeFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: lang === 'en' ? 'short' : 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
+    this.listFmt = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
+  }
+  /** An ISO calendar date (2027-02-01) as the reader writes it. */
+  date(iso: string | undefined): string {
+    if (!iso) return CATALOGS[this.lang].common.none;
+    return this.dateFmt.format(new Date(`${iso}T00:00:00Z`));
+  }
+  /** An instant as a local date and time in Helsinki. */
+  dateTime(instant: string | Date): string {
+    return this.timeFmt.format(typeof instant === 'string' ? new Date(instant) : instant);
+  }
+  /** "a, b and c" in the reader's language. */
+  list(items: readonly string[]): string {
+    return this.listFmt.format(items);
+  }
+  /** A whole number in the reader's locale. */
+  number(n: number): string {
+    return new Intl.NumberFormat(CATALOGS[this.lang].locale).format(n);
+  }
+}
+
+/** A mention of a person, rendered by each platform in its own way. */
+export function mention(id: string): string {
+  return `<@${id}>`;
+}

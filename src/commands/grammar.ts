@@ -1,0 +1,294 @@
+import { z } from 'zod';
+import type { DecisionInput } from '../domain/decision.js';
+import type { Setting } from '../domain/project.js';
+import { CONNECTIONS, LANGS, LOGINS, RESPONSE_KINDS, ROLES, SIGNOFF_KINDS, type Lang, type ResponseKind, type Role, type SignoffKind, type TaskStatus } from '../domain/types.js';
+import { isTaskRef, parseDate, personRef, tokenize } from './tokens.js';
+
+/** Every command name; each has a usage line in the message catalogue. */
+export const COMMAND_NAMES = [
+  'help', 'status', 'tasks', 'done', 'start', 'block', 'na', 'reopen', 'assign', 'due', 'note', 'golive',
+  'project', 'item', 'role', 'unrole', 'people', 'signoff', 'signoffs', 'approve', 'remarks', 'reject',
+  'acceptance', 'risk', 'impact', 'readiness', 'decide', 'lang',
+] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+/** A parsed, validated command: the one shape every adapter hands to the use-cases. */
+export type Command =
+  | { name: 'help'; topic?: CommandName }
+  | { name: 'status' }
+  | { name: 'tasks'; filter: 'all' | 'mine' | 'overdue' | { group: string } }
+  | { name: 'set-status'; status: TaskStatus; task: string; reason?: string }
+  | { name: 'assign'; task: string; person: string; due?: string }
+  | { name: 'due'; task: string; date: string }
+  | { name: 'note'; task: string; text: string }
+  | { name: 'project-new'; title: string }
+  | { name: 'project-show' }
+  | { name: 'project-set'; setting: Setting }
+  | { name: 'item-add'; parent?: string; title: string }
+  | { name: 'role'; person: string; role: Role; on: boolean }
+  | { name: 'people' }
+  | { name: 'signoff'; kind: SignoffKind; approvers: string[]; need: number | 'all' }
+  | { name: 'signoffs' }
+  | { name: 'respond'; response: ResponseKind; ref: string; text?: string }
+  | { name: 'acceptance'; field: 'complete' | 'fix' | 'effect'; text: string }
+  | { name: 'risk'; text: string; fallback?: string; critical: boolean }
+  | { name: 'impact'; on: 'organisation' | 'customers'; text: string }
+  | { name: 'readiness' }
+  | { name: 'decide'; input: DecisionInput }
+  | { name: 'lang'; lang: Lang };
+
+/** Why a line was not understood: enough to quote the bad part and show the right usage. */
+export interface ParseError {
+  code: 'empty' | 'unknown-command' | 'missing' | 'invalid' | 'bad-date' | 'extra';
+  command?: CommandName;
+  /** The word that was wrong, quoted back to the user. */
+  token?: string;
+  /** Which argument was expected (a catalogue key such as `task`, `date`, `person`). */
+  arg?: Arg;
+}
+
+/** Names of command arguments, translated in usage messages. */
+export type Arg = 'task' | 'person' | 'date' | 'reason' | 'text' | 'role' | 'kind' | 'lang' | 'filter' | 'name' | 'setting' | 'value' | 'number' | 'outcome' | 'field' | 'group' | 'signoff';
+
+/** A parse result: a command, or what was wrong with the line. */
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
+
+class Fail extends Error {
+  constructor(readonly error: ParseError) {
+    super(error.code);
+  }
+}
+
+/** Reads words off a line one at a time, failing with a usage error when one is missing or wrong. */
+class Words {
+  private i = 0;
+  constructor(private readonly words: string[], readonly command: CommandName) {}
+  peek(): string | undefined {
+    return this.words[this.i];
+  }
+  has(): boolean {
+    return this.i < this.words.length;
+  }
+  next(arg: Arg): string {
+    const w = this.words[this.i];
+    if (w === undefined || w === '') throw new Fail({ code: 'missing', command: this.command, arg });
+    this.i += 1;
+    return w;
+  }
+  rest(): string | undefined {
+    const r = this.words.slice(this.i).join(' ').trim();
+    this.i = this.words.length;
+    return r.length > 0 ? r : undefined;
+  }
+  restRequired(arg: Arg): string {
+    const r = this.rest();
+    if (!r) throw new Fail({ code: 'missing', command: this.command, arg });
+    return r;
+  }
+  oneOf<T extends string>(arg: Arg, values: readonly T[]): T {
+    const w = this.next(arg);
+    const v = w.toLowerCase();
+    if (!(values as readonly string[]).includes(v)) throw new Fail({ code: 'invalid', command: this.command, arg, token: w });
+    return v as T;
+  }
+  task(): string {
+    const w = this.next('task');
+    if (!isTaskRef(w)) throw new Fail({ code: 'invalid', command: this.command, arg: 'task', token: w });
+    return w.toLowerCase();
+  }
+  person(): string {
+    const w = this.next('person');
+    const p = personRef(w);
+    if (!p) throw new Fail({ code: 'invalid', command: this.command, arg: 'person', token: w });
+    return p;
+  }
+  date(): string {
+    const w = this.next('date');
+    const d = parseDate(w);
+    if (!d) throw new Fail({ code: 'bad-date', command: this.command, arg: 'date', token: w });
+    return d;
+  }
+  end(): void {
+    const w = this.words[this.i];
+    if (w !== undefined) throw new Fail({ code: 'extra', command: this.command, token: w });
+  }
+}
+
+const STATUS_OF: Record<'done' | 'start' | 'block' | 'na' | 'reopen', TaskStatus> = {
+  done: 'done', start: 'in_progress', block: 'blocked', na: 'na', reopen: 'todo',
+};
+
+const parsers: Record<CommandName, (w: Words) => Command> = {
+  help: (w) => {
+    if (!w.has()) return { name: 'help' };
+    const topic = w.oneOf('name', COMMAND_NAMES);
+    w.end();
+    return { name: 'help', topic };
+  },
+  status: (w) => (w.end(), { name: 'status' }),
+  readiness: (w) => (w.end(), { name: 'readiness' }),
+  people: (w) => (w.end(), { name: 'people' }),
+  signoffs: (w) => (w.end(), { name: 'signoffs' }),
+  tasks: (w) => {
+    const f = w.peek()?.toLowerCase();
+    if (f === undefined) return { name: 'tasks', filter: 'all' };
+    w.next('filter');
+    w.end();
+    if (f === 'mine' || f === 'overdue' || f === 'all') return { name: 'tasks', filter: f };
+    if (!isTaskRef(f)) throw new Fail({ code: 'invalid', command: 'tasks', arg: 'filter', token: f });
+    return { name: 'tasks', filter: { group: f } };
+  },
+  done: (w) => statusCommand(w, 'done'),
+  start: (w) => statusCommand(w, 'start'),
+  reopen: (w) => statusCommand(w, 'reopen'),
+  block: (w) => statusCommand(w, 'block'),
+  na: (w) => statusCommand(w, 'na'),
+  assign: (w) => {
+    const task = w.task();
+    const person = w.person();
+    const due = w.has() ? w.date() : undefined;
+    w.end();
+    return { name: 'assign', task, person, ...(due ? { due } : {}) };
+  },
+  due: (w) => {
+    const task = w.task();
+    const date = w.date();
+    w.end();
+    return { name: 'due', task, date };
+  },
+  note: (w) => ({ name: 'note', task: w.task(), text: w.restRequired('text') }),
+  golive: (w) => {
+    const date = w.date();
+    w.end();
+    return { name: 'project-set', setting: { key: 'goLive', value: date } };
+  },
+  project: (w) => {
+    if (!w.has()) return { name: 'project-show' };
+    const sub = w.oneOf('setting', ['new', 'name', 'authority', 'connection', 'login', 'languages'] as const);
+    if (sub === 'new') return { name: 'project-new', title: w.restRequired('name') };
+    if (sub === 'name' || sub === 'authority') return { name: 'project-set', setting: { key: sub, value: w.restRequired('value') } };
+    if (sub === 'connection') {
+      const value = w.oneOf('value', CONNECTIONS);
+      w.end();
+      return { name: 'project-set', setting: { key: 'connection', value } };
+    }
+    if (sub === 'login') {
+      const value = w.oneOf('value', LOGINS);
+      w.end();
+      return { name: 'project-set', setting: { key: 'login', value } };
+    }
+    const langs: Lang[] = [w.oneOf('lang', LANGS)];
+    while (w.has()) langs.push(w.oneOf('lang', LANGS));
+    return { name: 'project-set', setting: { key: 'languages', value: [...new Set(langs)] } };
+  },
+  item: (w) => {
+    w.oneOf('setting', ['add'] as const);
+    const first = w.next('group');
+    const parent = first === '-' ? undefined : first.toLowerCase();
+    if (parent !== undefined && !isTaskRef(parent)) throw new Fail({ code: 'invalid', command: 'item', arg: 'group', token: first });
+    return { name: 'item-add', ...(parent ? { parent } : {}), title: w.restRequired('name') };
+  },
+  role: (w) => roleCommand(w, true),
+  unrole: (w) => roleCommand(w, false),
+  signoff: (w) => {
+    const kind = w.oneOf('kind', SIGNOFF_KINDS);
+    const approvers: string[] = [];
+    let need: number | 'all' = 'all';
+    while (w.has()) {
+      if (w.peek()?.toLowerCase() === 'need') {
+        w.next('number');
+        const n = w.next('number');
+        const parsed = z.coerce.number().int().min(1).max(50).safeParse(n);
+        if (!/^\d+$/.test(n) || !parsed.success) throw new Fail({ code: 'invalid', command: 'signoff', arg: 'number', token: n });
+        need = parsed.data;
+        w.end();
+        break;
+      }
+      approvers.push(w.person());
+    }
+    if (approvers.length === 0) throw new Fail({ code: 'missing', command: 'signoff', arg: 'person' });
+    return { name: 'signoff', kind, approvers, need };
+  },
+  approve: (w) => respondCommand(w, 'approve'),
+  remarks: (w) => respondCommand(w, 'remarks'),
+  reject: (w) => respondCommand(w, 'reject'),
+  acceptance: (w) => {
+    const field = w.oneOf('field', ['complete', 'fix', 'effect'] as const);
+    return { name: 'acceptance', field, text: w.restRequired('text') };
+  },
+  risk: (w) => {
+    w.oneOf('setting', ['add'] as const);
+    const critical = w.peek()?.toLowerCase() === 'critical';
+    if (critical) w.next('text');
+    const rest = w.restRequired('text');
+    const [text, fallback] = rest.split(/\s+(?:fallback|varasuunnitelma|reservplan)[:\s]+/i, 2);
+    return { name: 'risk', text: (text ?? rest).trim(), ...(fallback?.trim() ? { fallback: fallback.trim() } : {}), critical };
+  },
+  impact: (w) => {
+    const on = w.oneOf('field', ['organisation', 'customers'] as const);
+    return { name: 'impact', on, text: w.restRequired('text') };
+  },
+  decide: (w) => {
+    const outcome = w.oneOf('outcome', ['go', 'nogo', 'postpone'] as const);
+    if (outcome === 'go') {
+      const date = w.has() && w.peek()?.toLowerCase() !== 'override' ? w.date() : undefined;
+      let override: string | undefined;
+      if (w.has()) {
+        w.oneOf('text', ['override'] as const);
+        override = w.restRequired('text');
+      }
+      return { name: 'decide', input: { outcome, ...(date ? { date } : {}), ...(override ? { override } : {}) } };
+    }
+    const date = w.date();
+    if (outcome === 'postpone') {
+      w.end();
+      return { name: 'decide', input: { outcome, date } };
+    }
+    return { name: 'decide', input: { outcome, nextReview: date, reasons: w.restRequired('reason') } };
+  },
+  lang: (w) => {
+    const lang = w.oneOf('lang', LANGS);
+    w.end();
+    return { name: 'lang', lang };
+  },
+};
+
+function statusCommand(w: Words, verb: keyof typeof STATUS_OF): Command {
+  const task = w.task();
+  const reason = w.rest();
+  if ((verb === 'block' || verb === 'na') && !reason) throw new Fail({ code: 'missing', command: verb, arg: 'reason' });
+  return { name: 'set-status', status: STATUS_OF[verb], task, ...(reason ? { reason } : {}) };
+}
+
+function roleCommand(w: Words, on: boolean): Command {
+  const person = w.person();
+  const role = w.oneOf('role', ROLES);
+  w.end();
+  return { name: 'role', person, role, on };
+}
+
+function respondCommand(w: Words, response: ResponseKind): Command {
+  const ref = w.next('signoff').toLowerCase();
+  if (!/^(s\d{1,6}|technical|functional|acceptance)$/.test(ref)) throw new Fail({ code: 'invalid', command: response, arg: 'signoff', token: ref });
+  const text = w.rest();
+  if (response === 'reject' && !text) throw new Fail({ code: 'missing', command: 'reject', arg: 'reason' });
+  return { name: 'respond', response, ref, ...(text ? { text } : {}) };
+}
+
+/** Parses one line of the command language; never throws, whatever the input. */
+export function parseCommand(line: string): ParseResult {
+  try {
+    const words = tokenize(line.normalize('NFC').replace(/^\/?lv\b\s*/i, ''));
+    const head = words[0]?.toLowerCase();
+    if (head === undefined) return { ok: false, error: { code: 'empty' } };
+    if (!(COMMAND_NAMES as readonly string[]).includes(head)) return { ok: false, error: { code: 'unknown-command', token: words[0] } };
+    const name = head as CommandName;
+    return { ok: true, command: parsers[name](new Words(words.slice(1), name)) };
+  } catch (e) {
+    if (e instanceof Fail) return { ok: false, error: e.error };
+    return { ok: false, error: { code: 'invalid', token: line.slice(0, 80) } };
+  }
+}
+
+/** Response kinds for button values, validated before use. */
+export const ResponseKindSchema = z.enum(RESPONSE_KINDS);

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** Raised when the environment is wrong: the message names each variable, what it expects and an example. */
+export class ConfigError extends Error {
+  readonly code = 'LV_CONFIG';
+  constructor(readonly problems: string[]) {
+    super(`lv-bot cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const optional = (s: z.ZodTypeAny) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+
+/** Each variable with what it expects and an example, so a mistake can be fixed from the message alone. */
+const VARS = {
+  REDIS_URL: { schema: optional(z.string().url().refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://')), expects: 'a Redis URL', example: 'redis://127.0.0.1:6379' },
+  LV_REDIS_PREFIX: { schema: z.string().regex(/^[a-z0-9_-]{1,64}$/i).default('lv'), expects: 'a short key prefix (letters, digits, - or _)', example: 'lv' },
+  LV_DATA_DIR: { schema: z.string().min(1).default('.data'), expects: 'a directory for the private Redis data', example: '.data' },
+  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), expects: 'a log level', example: 'info' },
+  PORT: { schema: z.coerce.number().int().min(1).max(65535).default(3000), expects: 'a TCP port number', example: '3000' },
+  LV_CONSOLE_USER: { schema: z.string().regex(/^[\p{L}\p{N}._-]{1,64}$/u).default('me'), expects: 'the console user name (letters, digits, . _ -)', example: 'anna' },
+  LV_CONSOLE_TENANT: { schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default('console'), expects: 'the console tenant id', example: 'console' },
+  LANG: { schema: optional(z.string()), expects: 'a locale', example: 'fi_FI.UTF-8' },
+  LV_ADAPTERS: { schema: optional(z.string().regex(/^(console|slack|teams)(,(console|slack|teams))*$/)), expects: 'a comma-separated list of console, slack, teams (default: slack and/or teams when their credentials are set, else console)', example: 'slack,teams' },
+  HOST: { schema: z.string().min(1).default('127.0.0.1'), expects: 'the address the HTTP server listens on', example: '0.0.0.0' },
+  NODE_ENV: { schema: z.enum(['production', 'development', 'test']).default('development'), expects: 'production, development or test', example: 'production' },
+  SLACK_BOT_TOKEN: { schema: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')), expects: "the Slack app's bot token", example: 'xoxb-1234-5678-abcdef' },
+  SLACK_SIGNING_SECRET: { schema: optional(z.string().regex(/^[0-9a-f]{16,}$/i, 'must be hexadecimal')), expects: "the Slack app's signing secret (Basic Information page)", example: '8f742231b10e8888abcd99yyyzzz85a5' },
+  SLACK_APP_TOKEN: { schema: optional(z.string().regex(/^xapp-/, 'must start with xapp-')), expects: 'an app-level token with connections:write, for Socket Mode', example: 'xapp-1-A111-222-abc' },
+  SLACK_API_URL: { schema: z.string().url().default('https://slack.com/api/'), expects: "the Slack Web API base URL", example: 'https://slack.com/api/' },
+  SLACK_COMMAND: { schema: z.string().regex(/^\/[a-z0-9_-]{1,31}$/).default('/lv'), expects: 'the slash command', example: '/lv' },
+  MICROSOFT_APP_ID: { schema: optional(z.string().uuid()), expects: "the Azure bot's Microsoft App ID (a GUID)", example: '00000000-0000-0000-0000-000000000000' },
+  MICROSOFT_APP_PASSWORD: { schema: optional(z.string().min(1)), expects: "the Azure bot's client secret", example: 'abc~123' },
+  MICROSOFT_APP_TYPE: { schema: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'), expects: 'SingleTenant, UserAssignedMSI or MultiTenant', example: 'SingleTenant' },
+  MICROSOFT_APP_TENANT_ID: { schema: optional(z.string().uuid()), expects: 'the Microsoft Entra tenant id of the bot (a GUID)', example: '00000000-0000-0000-0000-000000000000' },
+} as const;
+
+type Vars = typeof VARS;
+
+/** The validated settings; the composition root reads only these, never `process.env`. */
+export type Config = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
+
+/** Validates the environment once at start-up; the only reader of `process.env` in the code base. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(VARS)) {
+    const parsed = spec.schema.safeParse(env[name]);
+    if (parsed.success) out[name] = parsed.data;
+    else problems.push(`${name}=${JSON.stringify(env[name] ?? '')} is not valid: expected ${spec.expects}, for example ${name}=${spec.example}`);
+  }
+  const c = out as Config;
+  if (problems.length === 0) problems.push(...crossChecks(c));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return c;
+}
+
+/** Settings that only make sense together. */
+function crossChecks(c: Config): string[] {
+  const problems: string[] = [];
+  if (Boolean(c.SLACK_BOT_TOKEN) !== Boolean(c.SLACK_SIGNING_SECRET)) {
+    const missing = c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
+    problems.push(`${missing} is missing: Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, for example ${missing}=${VARS[missing].example}`);
+  }
+  if (c.SLACK_APP_TOKEN && !c.SLACK_BOT_TOKEN) {
+    problems.push(`SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode needs both, for example SLACK_BOT_TOKEN=${VARS.SLACK_BOT_TOKEN.example}`);
+  }
+  const teamsMissing = teamsCredentialsMissing(c);
+  if (c.NODE_ENV === 'production' && c.MICROSOFT_APP_ID && teamsMissing.length > 0) {
+    problems.push(`Teams in production needs ${teamsMissing.join(' and ')}, for example ${teamsMissing.map((m) => `${m}=${VARS[m].example}`).join(' ')}`);
+  }
+  return problems;
+}
+
+/** Which Teams credentials are missing for the chosen app type. */
+export function teamsCredentialsMissing(c: Config): Array<'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID'> {
+  const missing: Array<'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID'> = [];
+  if (!c.MICROSOFT_APP_ID) missing.push('MICROSOFT_APP_ID');
+  if (c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !c.MICROSOFT_APP_PASSWORD) missing.push('MICROSOFT_APP_PASSWORD');
+  if (c.MICROSOFT_APP_TYPE !== 'MultiTenant' && !c.MICROSOFT_APP_TENANT_ID) missing.push('MICROSOFT_APP_TENANT_ID');
+  return missing;
+}

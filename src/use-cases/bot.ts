@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { parseCommand, type Command } from '../commands/grammar.js';
+import { refuse } from '../domain/change.js';
+import { newProject } from '../domain/project.js';
+import type { Lang } from '../domain/types.js';
+import type { Reply } from '../../messages/card.js';
+import { catalog, Format, pickLang } from '../../messages/i18n.js';
+import { parseErrorText, refusalText, sentence } from '../views/texts.js';
+import { helpCard } from '../views/cards.js';
+import type { ActionInput, Ctx, Deps, Inbound } from './context.js';
+import { runProjectCommand } from './project-commands.js';
+import type { Logger } from '../ports/logger.js';
+
+/** A private one-sentence reply. */
+export function privately(text: string): Reply {
+  return { visibility: 'private', cards: [sentence(text)] };
+}
+
+/** Errors that mean the store cannot be reached right now, as opposed to a bug. */
+function isUnavailable(e: unknown): boolean {
+  const msg = e instanceof Error ? `${e.name} ${e.message}` : String(e);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable|enableOfflineQueue|CLUSTERDOWN|LOADING/i.test(msg);
+}
+
+/**
+ * The one entry point every adapter calls: it turns a typed line or a button press into a command,
+ * runs it against the store, and answers in the reader's language. It never throws.
+ */
+export class Bot {
+  constructor(private readonly deps: Deps, private readonly log?: Logger) {}
+
+  async handle(inbound: Inbound): Promise<Reply> {
+    let lang: Lang = pickLang(undefined, inbound.actor.locale);
+    try {
+      lang = pickLang(await this.deps.store.userLang(inbound.actor.tenant, inbound.actor.userId), inbound.actor.locale);
+      const ctx = this.context(inbound, lang);
+      if (inbound.input.kind === 'text') {
+        const parsed = parseCommand(inbound.input.text);
+        if (!parsed.ok) return privately(parseErrorText(ctx, parsed.error));
+        return await this.run(ctx, parsed.command);
+      }
+      return await this.action(ctx, inbound.input);
+    } catch (e) {
+      const t = catalog(lang);
+      this.log?.error({ err: e, tenant: inbound.actor.tenant, platform: inbound.actor.platform }, 'inbound failed');
+      return privately(isUnavailable(e) ? t.common.unavailable : t.common.unknownError);
+    }
+  }
+
+  /** The language a person reads, for messages the bot sends on its own. */
+  async langOf(tenant: string, userId: string, locale?: string): Promise<Lang> {
+    return pickLang(await this.deps.store.userLang(tenant, userId), locale);
+  }
+
+  private context(inbound: Inbound, lang: Lang): Ctx {
+    return { deps: this.deps, inbound, lang, t: catalog(lang), f: new Format(lang), now: this.deps.clock.now() };
+  }
+
+  private async run(ctx: Ctx, command: Command, projectId?: string): Promise<Reply> {
+    const { actor, channel } = ctx.inbound;
+    switch (command.name) {
+      case 'help':
+        return { visibility: 'private', cards: [helpCard(ctx)] };
+      case 'lang': {
+        await this.deps.store.setUserLang(actor.tenant, actor.userId, command.lang);
+        return privately(catalog(command.lang).langMsg.set);
+      }
+      case 'project-new':
+        return this.createProject(ctx, command.title);
+      default: {
+        const id = projectId ?? (await this.deps.store.projectIdFor(actor.tenant, channel));
+        if (!id) return privately(refusalText(ctx, refuse('project.none')));
+        return runProjectCommand(ctx, id, command);
+      }
+    }
+  }
+
+  private async createProject(ctx: Ctx, title: string): Promise<Reply> {
+    const { actor, channel } = ctx.inbound;
+    const id = `p${randomBytes(5).toString('hex')}`;
+    const project = newProject(id, actor, channel, title.slice(0, 200), ctx.now.toISOString());
+    const result = await this.deps.store.create(project, {
+      at: ctx.now.toISOString(),
+      actor: actor.userId,
+      platform: actor.platform,
+      action: 'project.create',
+      target: id,
+      after: { name: project.name },
+    });
+    if (!result.created) {
+      const existing = await this.deps.store.load(actor.tenant, result.existing);
+      return privately(refusalText(ctx, refuse('project.exists', { project: existing?.project.name ?? result.existing })));
+    }
+    return {
+      visibility: 'channel',
+      cards: [sentence(`${ctx.t.project.created({ name: project.name })} ${ctx.t.project.next}`, project)],
+    };
+  }
+
+  /** Button presses become the same commands as typed text; the value names the project and target. */
+  private async action(ctx: Ctx, input: ActionInput): Promise<Reply> {
+    const m = /^(p[0-9a-f]{4,32})\|([a-z0-9][a-z0-9.-]{0,80})$/.exec(input.value);
+    const [, projectId, target] = m ?? [];
+    const fields = input.fields ?? {};
+    let command: Command | undefined;
+    if (input.action === 'status.share' && /^p[0-9a-f]{4,32}$/.test(input.value)) {
+      return runProjectCommand(ctx, input.value, { name: 'status' }, 'channel');
+    }
+    if (projectId && target) {
+      switch (input.action) {
+        case 'signoff.approve':
+          command = { name: 'respond', response: 'approve', ref: target };
+          break;
+        case 'signoff.remarks':
+          command = { name: 'respond', response: 'remarks', ref: target, ...(fields.text?.trim() ? { text: fields.text } : {}) };
+          break;
+        case 'signoff.reject':
+          command = { name: 'respond', response: 'reject', ref: target, ...(fields.reason?.trim() ? { text: fields.reason } : {}) };
+          break;
+        case 'task.done':
+          command = { name: 'set-status', status: 'done', task: target };
+          break;
+        case 'task.start':
+          command = { name: 'set-status', status: 'in_progress', task: target };
+          break;
+      }
+    }
+    if (!command || !projectId) return privately(refusalText(ctx, refuse('action.unknown')));
+    const reply = await runProjectCommand(ctx, projectId, command);
+    return reply.visibility === 'channel' ? { ...reply, replaceOriginal: true } : reply;
+  }
+}

@@ -1,0 +1,41 @@
+import type { WorkingDayCalendar } from '../domain/calendar.js';
+import type { Actor, ChannelRef, Lang } from '../domain/types.js';
+import type { Catalog } from '../../messages/catalog/en.js';
+import type { Format } from '../../messages/i18n.js';
+import type { Clock } from '../ports/clock.js';
+import type { ProjectStore } from '../ports/store.js';
+
+/** What the use-cases need from the outside world, wired once in the composition root. */
+export interface Deps {
+  store: ProjectStore;
+  clock: Clock;
+  calendar: WorkingDayCalendar;
+}
+
+/** A button press or form submission, as every adapter reports it. */
+export interface ActionInput {
+  kind: 'action';
+  action: string;
+  value: string;
+  /** Text typed into the button's form (reason, remarks), by input id. */
+  fields?: Record<string, string>;
+}
+
+/** One thing a person did in chat, in platform-neutral form. */
+export interface Inbound {
+  actor: Actor;
+  channel: ChannelRef;
+  /** Same for a redelivery of the same platform event, so it changes nothing twice. */
+  idemKey?: string;
+  input: { kind: 'text'; text: string } | ActionInput;
+}
+
+/** Everything a handler needs for one inbound: who, where, in which language. */
+export interface Ctx {
+  deps: Deps;
+  inbound: Inbound;
+  lang: Lang;
+  t: Catalog;
+  f: Format;
+  now: Date;
+}

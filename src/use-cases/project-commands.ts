@@ -1,0 +1,183 @@
+import type { Command } from '../commands/grammar.js';
+import { refuse, type Change } from '../domain/change.js';
+import { applicableTasks, groupOf, taskName } from '../domain/checklist.js';
+import { decide } from '../domain/decision.js';
+import { addRisk, setImpact } from '../domain/evidence.js';
+import { configure, setRole } from '../domain/project.js';
+import { findSignoff, recordAcceptance, requestSignoff, respond } from '../domain/signoffs.js';
+import { addItem, addNote, assign, findTask, setDue, setStatus } from '../domain/tasks.js';
+import type { Project } from '../domain/types.js';
+import type { Reply, Visibility } from '../../messages/card.js';
+import { mention } from '../../messages/i18n.js';
+import { isOverdue, peopleCard, projectCard, readinessCard, signoffCard, signoffListCard, statusCard, tasksCard } from '../views/cards.js';
+import { refusalText, sentence } from '../views/texts.js';
+import type { Ctx } from './context.js';
+import { mutate } from './mutate.js';
+
+type Mutation = Extract<Command, { name: 'set-status' | 'assign' | 'due' | 'note' | 'project-set' | 'item-add' | 'role' | 'signoff' | 'respond' | 'acceptance' | 'risk' | 'impact' | 'decide' }>;
+
+const who = (ctx: Ctx, ref: string): string => (ref.toLowerCase() === 'me' ? ctx.inbound.actor.userId : ref);
+
+/** Runs a command on one project: reads answer the asker, changes go through the atomic store step. */
+export async function runProjectCommand(ctx: Ctx, projectId: string, command: Command, visibility?: Visibility): Promise<Reply> {
+  const { store, calendar } = ctx.deps;
+  const { actor } = ctx.inbound;
+  const today = calendar.today(ctx.now);
+  switch (command.name) {
+    case 'status':
+    case 'tasks':
+    case 'people':
+    case 'signoffs':
+    case 'readiness':
+    case 'project-show': {
+      const loaded = await store.load(actor.tenant, projectId);
+      if (!loaded) return privateText(refusalText(ctx, refuse('action.unknown')));
+      const p = loaded.project;
+      const card = (() => {
+        switch (command.name) {
+          case 'status':
+            return statusCard(ctx, p, calendar, today, ctx.lang);
+          case 'tasks':
+            return tasksCard(ctx, p, selectTasks(ctx, p, command.filter, today), tasksTitle(ctx, p, command.filter), ctx.lang);
+          case 'people':
+            return peopleCard(ctx, p);
+          case 'signoffs':
+            return signoffListCard(ctx, p);
+          case 'readiness':
+            return readinessCard(ctx, p);
+          default:
+            return projectCard(ctx, p);
+        }
+      })();
+      return { visibility: visibility ?? 'private', cards: [card] };
+    }
+    case 'help':
+    case 'lang':
+    case 'project-new':
+      return privateText(ctx.t.common.unknownError);
+    default:
+      return change(ctx, projectId, command, today);
+  }
+}
+
+function privateText(text: string): Reply {
+  return { visibility: 'private', cards: [sentence(text)] };
+}
+
+function selectTasks(ctx: Ctx, p: Project, filter: Extract<Command, { name: 'tasks' }>['filter'], today: string) {
+  const tasks = applicableTasks(p);
+  if (filter === 'all') return tasks;
+  if (filter === 'mine') return tasks.filter((t) => t.owner === ctx.inbound.actor.userId);
+  if (filter === 'overdue') return tasks.filter((t) => isOverdue(p, t, today));
+  const group = findTask(p, filter.group);
+  const id = 'refused' in group ? filter.group : group.id;
+  return tasks.filter((t) => t.id === id || t.id.startsWith(`${id}.`) || groupOf(t.id) === id);
+}
+
+function tasksTitle(ctx: Ctx, p: Project, filter: Extract<Command, { name: 'tasks' }>['filter']): string {
+  if (filter === 'mine') return ctx.t.tasksCard.mine;
+  if (filter === 'overdue') return ctx.t.tasksCard.overdue;
+  return ctx.t.tasksCard.title({ name: p.name });
+}
+
+function apply(ctx: Ctx, p: Project, c: Mutation, today: string): Change {
+  const user = ctx.inbound.actor.userId;
+  const at = ctx.now.toISOString();
+  switch (c.name) {
+    case 'set-status':
+      return setStatus(p, user, c.task, c.status, c.reason);
+    case 'assign':
+      return assign(p, user, c.task, who(ctx, c.person), c.due);
+    case 'due':
+      return setDue(p, user, c.task, c.date);
+    case 'note':
+      return addNote(p, user, c.task, c.text, at);
+    case 'project-set':
+      return configure(p, user, c.setting);
+    case 'item-add':
+      return addItem(p, user, c.parent, c.title);
+    case 'role':
+      return setRole(p, user, who(ctx, c.person), c.role, c.on);
+    case 'signoff':
+      return requestSignoff(p, user, c.kind, c.approvers.map((a) => who(ctx, a)), c.need, at);
+    case 'respond':
+      return respond(p, user, c.ref, c.response, c.text, at);
+    case 'acceptance':
+      return recordAcceptance(p, user, c.field, c.text);
+    case 'risk':
+      return addRisk(p, user, c.text, c.fallback, c.critical);
+    case 'impact':
+      return setImpact(p, user, c.on, c.text);
+    case 'decide':
+      return decide(p, user, c.input, at, today);
+  }
+}
+
+async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): Promise<Reply> {
+  const outcome = await mutate(ctx, projectId, (p) => apply(ctx, p, c, today));
+  if (outcome.kind === 'missing') return privateText(refusalText(ctx, refuse('action.unknown')));
+  if (outcome.kind === 'refused') return { visibility: 'private', cards: [sentence(refusalText(ctx, outcome.refusal), outcome.project)] };
+  const p = outcome.project;
+  if (outcome.kind === 'unchanged') {
+    if (c.name === 'respond') {
+      const s = findSignoff(p, c.ref);
+      if (!('refused' in s)) return { visibility: 'channel', cards: [signoffCard(ctx, p, s)] };
+    }
+    return privateText(ctx.t.common.unchanged);
+  }
+  return { visibility: 'channel', cards: [confirmation(ctx, p, c)] };
+}
+
+function confirmation(ctx: Ctx, p: Project, c: Mutation) {
+  const { t, f } = ctx;
+  const name = (id: string) => {
+    const task = p.tasks.find((x) => x.id === id);
+    return task ? `${task.id} (${taskName(task, ctx.lang)})` : id;
+  };
+  const resolved = (ref: string) => {
+    const task = findTask(p, ref);
+    return 'refused' in task ? ref : task.id;
+  };
+  switch (c.name) {
+    case 'set-status':
+      return sentence(t.task.changed({ task: name(resolved(c.task)), status: t.status[c.status] }), p);
+    case 'assign': {
+      const task = p.tasks.find((x) => x.id === resolved(c.task));
+      return sentence(t.task.assigned({ task: name(resolved(c.task)), person: mention(who(ctx, c.person)), due: task?.due ? f.date(task.due) : '' }), p);
+    }
+    case 'due':
+      return sentence(t.task.due({ task: name(resolved(c.task)), due: f.date(c.date) }), p);
+    case 'note':
+      return sentence(t.task.noted({ task: name(resolved(c.task)) }), p);
+    case 'item-add': {
+      const added = p.tasks.at(p.tasks.findLastIndex((x) => x.custom && x.names?.en === c.title));
+      return sentence(t.task.added({ name: c.title, task: added?.id ?? '' }), p);
+    }
+    case 'project-set': {
+      const s = c.setting;
+      const label = { name: t.project.nameLabel, authority: t.project.authority, connection: t.project.connection, login: t.project.login, languages: t.project.languages, goLive: t.project.goLive }[s.key];
+      const value = s.key === 'connection' ? t.connection[s.value] : s.key === 'login' ? t.login[s.value] : s.key === 'languages' ? f.list(s.value.map((l) => t.langName[l])) : s.key === 'goLive' ? f.date(s.value) : s.value;
+      return sentence(t.project.set({ setting: label, value }), p);
+    }
+    case 'role':
+      return sentence((c.on ? t.roleMsg.granted : t.roleMsg.revoked)({ person: mention(who(ctx, c.person)), role: t.roles[c.role] }), p);
+    case 'signoff':
+      return signoffCard(ctx, p, p.signoffs.at(-1) ?? p.signoffs[0]!);
+    case 'respond': {
+      const s = findSignoff(p, c.ref);
+      return 'refused' in s ? sentence(t.common.unchanged, p) : signoffCard(ctx, p, s);
+    }
+    case 'acceptance':
+      return sentence(t.signoff.acceptanceRecorded, p);
+    case 'risk':
+      return sentence(t.evidenceMsg.risk({ id: p.risks.at(-1)?.id ?? '' }), p);
+    case 'impact':
+      return sentence(t.evidenceMsg.impact, p);
+    case 'decide': {
+      const d = p.decisions.at(-1);
+      const text = t.decisionMsg.recorded({ outcome: t.outcome[c.input.outcome], date: d?.date ? f.date(d.date) : d?.nextReview ? f.date(d.nextReview) : '' });
+      const override = d?.override && d.overridden?.length ? ` ${t.decisionMsg.override({ missing: f.list(d.overridden.map((m) => t.readinessCard.evidence[m as keyof typeof t.readinessCard.evidence] ?? m)) })}` : '';
+      return sentence(text + override, p);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { ParseError } from '../commands/grammar.js';
+import type { Refusal } from '../domain/change.js';
+import { ROLES, type Project, type Role, type SignoffKind } from '../domain/types.js';
+import type { Card } from '../../messages/card.js';
+import type { Catalog } from '../../messages/catalog/en.js';
+import { mention, type Format } from '../../messages/i18n.js';
+
+/** What every view needs: the reader's sentences and formats. */
+export interface View {
+  t: Catalog;
+  f: Format;
+}
+
+/** Display names of the people a card mentions, so renderers can show `<@id>` their own way. */
+export function peopleOf(project: Project | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of Object.values(project?.people ?? {})) out[p.id] = p.name ?? p.id;
+  return out;
+}
+
+/** A card with one sentence, for confirmations and refusals. */
+export function sentence(text: string, project?: Project): Card {
+  return { blocks: [{ type: 'text', text }], people: peopleOf(project) };
+}
+
+/** A parse error as a sentence that quotes the bad part and shows the usage. */
+export function parseErrorText(v: View, e: ParseError): string {
+  const { t } = v;
+  const usage = e.command ? t.usage[e.command] : '';
+  const arg = e.arg ? t.args[e.arg] : '';
+  const token = (e.token ?? '').slice(0, 60);
+  switch (e.code) {
+    case 'empty':
+      return t.parse.empty;
+    case 'unknown-command':
+      return t.parse.unknown({ token });
+    case 'missing':
+      return t.parse.missing({ arg, usage });
+    case 'bad-date':
+      return t.parse.badDate({ token, usage });
+    case 'extra':
+      return t.parse.extra({ token, usage });
+    default: {
+      const choices = e.arg === 'role' ? ` ${t.parse.choices({ choices: ROLES.join(', ') })}` : '';
+      return t.parse.invalid({ token, arg, usage }) + choices;
+    }
+  }
+}
+
+const str = (x: unknown): string => (typeof x === 'number' ? String(x) : typeof x === 'string' ? x : '');
+
+/** A refusal as a sentence in the reader's language, naming who may act instead. */
+export function refusalText(v: View, r: Refusal): string {
+  const { t, f } = v;
+  const p = r.params ?? {};
+  const who = Array.isArray(p.who) ? f.list(p.who.map(mention)) : '';
+  const role = str(p.role) as Role;
+  const kind = str(p.kind) as SignoffKind;
+  const values: Record<string, string> = {
+    task: str(p.task),
+    project: str(p.project),
+    signoff: str(p.signoff),
+    person: p.person ? mention(str(p.person)) : '',
+    candidates: Array.isArray(p.candidates) ? p.candidates.join(', ') : '',
+    status: p.status ? t.status[p.status as keyof Catalog['status']] : '',
+    example: p.status === 'blocked' ? `block ${str(p.task)} …` : `na ${str(p.task)} …`,
+    connection: p.connection ? t.connection[p.connection as keyof Catalog['connection']] : '',
+    role: t.roles[role] ?? role,
+    roleId: role,
+    who,
+    kind: t.signoffKind[kind] ?? kind,
+    state: p.state ? t.signoffState[p.state as keyof Catalog['signoffState']] : '',
+    need: str(p.need),
+    count: str(p.count),
+    outcome: str(p.outcome),
+    date: p.date ? f.date(str(p.date)) : '',
+    missing: Array.isArray(p.missing) ? f.list(p.missing.map((m) => t.readinessCard.evidence[m as keyof Catalog['readinessCard']['evidence']] ?? m)) : '',
+  };
+  const msg = t.refusal[r.code];
+  return typeof msg === 'function' ? msg(values) : msg;
+}

@@ -1,0 +1,41 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConsoleShell } from '../../adapters/console/console-shell.js';
+import { botHarness } from '../support/bot-harness.js';
+
+/** Feeds lines to a console shell and collects what it prints. */
+async function session(h: ReturnType<typeof botHarness>, lines: string[], user = 'coord'): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let out = '';
+  output.on('data', (d: Buffer) => (out += d.toString()));
+  const shell = new ConsoleShell(h.bot, { tenant: 'T1', user, input, output, interactive: false });
+  input.end(lines.map((l) => `${l}\n`).join(''));
+  await shell.run();
+  return out;
+}
+
+describe('console shell', () => {
+  let h: ReturnType<typeof botHarness>;
+  beforeEach(() => {
+    h = botHarness();
+  });
+  afterEach(async () => h.cleanup());
+
+  it('numbers buttons and presses one when its number is typed, asking for the form text', async () => {
+    const out = await session(h, ['project new Demo', 'signoff functional anna', 'as anna 3', 'Login fails for Virtu users']);
+    expect(out).toMatch(/\[1\] Approve {2}\[2\] Approve with remarks {2}\[3\] Reject/);
+    expect(out).toContain('Reason for the rejection: Login fails for Virtu users');
+    expect(out).toMatch(/@anna: rejected .* – “Login fails for Virtu users”/);
+    const id = await h.store.projectIdFor('T1', { platform: 'console', id: 'console' });
+    const p = (await h.store.load('T1', id ?? ''))?.project;
+    expect(p?.signoffs[0]?.responses[0]).toMatchObject({ by: 'anna', kind: 'reject', text: 'Login fails for Virtu users' });
+  });
+
+  it('answers bad input with usage and goes on to the next line', async () => {
+    const out = await session(h, ['project new Demo', 'due process.review 31.2.2027', 'due process.review 28.2.2027', 'tasks process']);
+    expect(out).toContain('“31.2.2027” is not a date I can read');
+    expect(out).toContain('due <task> <date>');
+    expect(out).toMatch(/process\.review: .*due 28 Feb 2027/);
+  });
+});
