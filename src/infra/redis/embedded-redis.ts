@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import { connect, createServer } from 'node:net';
 
 /** Thrown when no redis-server binary can be launched, so callers can print setup advice instead of a raw ENOENT. */
 export class RedisNotFoundError extends Error {
@@ -141,20 +140,36 @@ async function waitForPing(port: number, giveUp: () => boolean): Promise<void> {
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (giveUp()) return new Promise(() => undefined); // the exit branch of the race reports this
-    const client = new Redis({
-      host: HOST, port, lazyConnect: true, connectTimeout: 500,
-      maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null,
-    });
-    client.on('error', () => undefined);
     try {
-      await client.connect();
-      if ((await client.ping()) === 'PONG') return;
+      if (await pingOnce(port)) return;
     } catch (err) {
       lastError = err;
-    } finally {
-      client.disconnect();
     }
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`redis-server on port ${port} not ready after ${READY_TIMEOUT_MS} ms: ${String(lastError)}`);
+}
+
+/**
+ * One PING over a plain socket: true on +PONG, false while the server is down or still LOADING.
+ * A raw socket rather than an ioredis client, whose disconnect() arms a 2-second timer that keeps
+ * a short-lived process (piped `npm start`) alive after its work is done.
+ */
+function pingOnce(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: HOST, port });
+    let reply = '';
+    const done = (ok: boolean | Error) => {
+      socket.destroy();
+      if (ok instanceof Error) reject(ok);
+      else resolve(ok);
+    };
+    socket.setTimeout(500, () => done(new Error('PING timed out')));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (d: Buffer) => {
+      reply += d.toString();
+      if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
+    });
+    socket.once('error', (err) => done(err));
+  });
 }
