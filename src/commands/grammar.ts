@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { DecisionInput } from '../domain/decision.js';
 import type { Setting } from '../domain/project.js';
-import { CONNECTIONS, LANGS, LOGINS, RESPONSE_KINDS, ROLES, SIGNOFF_KINDS, type Lang, type ResponseKind, type Role, type SignoffKind, type TaskStatus } from '../domain/types.js';
-import { isTaskRef, parseDate, personRef, tokenize } from './tokens.js';
+import type { SnoozeFor } from '../domain/snooze.js';
+import type { TrainingAnswer, TrainingInput } from '../domain/trainings.js';
+import { AUDIENCES, CONNECTIONS, LANGS, LOGINS, RESPONSE_KINDS, ROLES, SIGNOFF_KINDS, type Lang, type ReminderSettings, type ResponseKind, type Role, type SignoffKind, type TaskStatus, type TrainingWhen } from '../domain/types.js';
+import { isTaskRef, parseDate, parseDuration, parseTime, parseWeekday, parseWorkingDays, personRef, tokenize } from './tokens.js';
 
 /** Every command name; each has a usage line in the message catalogue. */
 export const COMMAND_NAMES = [
   'help', 'status', 'tasks', 'done', 'start', 'block', 'na', 'reopen', 'assign', 'due', 'note', 'golive',
   'project', 'item', 'role', 'unrole', 'people', 'signoff', 'signoffs', 'approve', 'remarks', 'reject',
-  'acceptance', 'risk', 'impact', 'readiness', 'decide', 'lang',
+  'acceptance', 'risk', 'impact', 'readiness', 'decide', 'lang', 'snooze', 'training', 'reminders',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -35,7 +37,15 @@ export type Command =
   | { name: 'impact'; on: 'organisation' | 'customers'; text: string }
   | { name: 'readiness' }
   | { name: 'decide'; input: DecisionInput }
-  | { name: 'lang'; lang: Lang };
+  | { name: 'lang'; lang: Lang }
+  | { name: 'snooze'; task: string; span: SnoozeFor }
+  | { name: 'training-list' }
+  | { name: 'training-add'; input: TrainingInput }
+  | { name: 'training-move'; ref: string; when: TrainingWhen; time?: string }
+  | { name: 'training-cancel'; ref: string }
+  | { name: 'training-answer'; ref: string; answer: TrainingAnswer }
+  | { name: 'reminders-show' }
+  | { name: 'reminders-set'; patch: Partial<ReminderSettings> };
 
 /** Why a line was not understood: enough to quote the bad part and show the right usage. */
 export interface ParseError {
@@ -48,7 +58,8 @@ export interface ParseError {
 }
 
 /** Names of command arguments, translated in usage messages. */
-export type Arg = 'task' | 'person' | 'date' | 'reason' | 'text' | 'role' | 'kind' | 'lang' | 'filter' | 'name' | 'setting' | 'value' | 'number' | 'outcome' | 'field' | 'group' | 'signoff';
+export type Arg = 'task' | 'person' | 'date' | 'reason' | 'text' | 'role' | 'kind' | 'lang' | 'filter' | 'name' | 'setting' | 'value' | 'number' | 'outcome' | 'field' | 'group' | 'signoff'
+  | 'when' | 'time' | 'duration' | 'audience' | 'training' | 'span' | 'weekday';
 
 /** A parse result: a command, or what was wrong with the line. */
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
@@ -111,6 +122,28 @@ class Words {
   end(): void {
     const w = this.words[this.i];
     if (w !== undefined) throw new Fail({ code: 'extra', command: this.command, token: w });
+  }
+  /** The words not read yet, consumed. */
+  remaining(): string[] {
+    const r = this.words.slice(this.i);
+    this.i = this.words.length;
+    return r;
+  }
+  /** A value read by a parser, or a usage error quoting the word. */
+  parsed<T>(arg: Arg, word: string | undefined, parse: (w: string) => T | undefined): T {
+    if (word === undefined || word === '') throw new Fail({ code: 'missing', command: this.command, arg });
+    const v = parse(word);
+    if (v === undefined) throw new Fail({ code: arg === 'date' ? 'bad-date' : 'invalid', command: this.command, arg, token: word });
+    return v;
+  }
+  /** `-10wd` (working days relative to go-live) or a date. */
+  when(word?: string): TrainingWhen {
+    return this.parsed('when', word ?? this.next('when'), (w) => {
+      const offset = parseWorkingDays(w, true);
+      if (offset !== undefined) return Math.abs(offset) <= 250 ? { kind: 'relative' as const, offset } : undefined;
+      const date = parseDate(w);
+      return date ? { kind: 'fixed' as const, date } : undefined;
+    });
   }
 }
 
@@ -250,6 +283,66 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     const lang = w.oneOf('lang', LANGS);
     w.end();
     return { name: 'lang', lang };
+  },
+  snooze: (w) => {
+    const task = w.task();
+    const span = w.parsed<SnoozeFor>('span', w.next('span'), (word) => {
+      const days = parseWorkingDays(word, false);
+      if (days !== undefined) return days >= 1 && days <= 60 ? { workingDays: days } : undefined;
+      const date = parseDate(word);
+      return date ? { date } : undefined;
+    });
+    w.end();
+    return { name: 'snooze', task, span };
+  },
+  training: (w) => {
+    if (!w.has()) return { name: 'training-list' };
+    const sub = w.oneOf('setting', ['list', 'add', 'move', 'cancel', 'attend', 'decline'] as const);
+    if (sub === 'list') return (w.end(), { name: 'training-list' });
+    if (sub === 'add') {
+      const words = w.remaining();
+      if (words.length < 5) {
+        const arg: Arg = (['name', 'when', 'time', 'duration', 'audience'] as const)[words.length] ?? 'audience';
+        throw new Fail({ code: 'missing', command: 'training', arg });
+      }
+      const [when, time, duration, audience] = words.slice(-4);
+      return {
+        name: 'training-add',
+        input: {
+          name: words.slice(0, -4).join(' '),
+          when: w.when(when),
+          time: w.parsed('time', time, parseTime),
+          minutes: w.parsed('duration', duration, parseDuration),
+          audience: w.parsed('audience', audience, (a) => (AUDIENCES as readonly string[]).find((x) => x === a.toLowerCase()) as TrainingInput['audience'] | undefined),
+        },
+      };
+    }
+    const ref = w.next('training');
+    if (sub === 'move') {
+      const when = w.when();
+      const time = w.has() ? w.parsed('time', w.next('time'), parseTime) : undefined;
+      w.end();
+      return { name: 'training-move', ref, when, ...(time ? { time } : {}) };
+    }
+    w.end();
+    if (sub === 'cancel') return { name: 'training-cancel', ref };
+    return { name: 'training-answer', ref, answer: sub === 'attend' ? 'yes' : 'no' };
+  },
+  reminders: (w) => {
+    if (!w.has()) return { name: 'reminders-show' };
+    const sub = w.oneOf('setting', ['on', 'off', 'duesoon', 'escalate', 'time', 'digest'] as const);
+    const count = (min: number, max: number) => w.parsed('number', w.next('number'), (n) => (/^\d{1,2}$/.test(n) && +n >= min && +n <= max ? +n : undefined));
+    let patch: Partial<ReminderSettings>;
+    if (sub === 'on' || sub === 'off') patch = { enabled: sub === 'on' };
+    else if (sub === 'duesoon') patch = { dueSoonDays: count(0, 20) };
+    else if (sub === 'escalate') patch = { escalateAfter: count(1, 60) };
+    else if (sub === 'time') patch = { time: w.parsed('time', w.next('time'), parseTime) };
+    else {
+      const digestDay = w.parsed('weekday', w.next('weekday'), parseWeekday);
+      patch = { digestDay, ...(w.has() ? { digestTime: w.parsed('time', w.next('time'), parseTime) } : {}) };
+    }
+    w.end();
+    return { name: 'reminders-set', patch };
   },
 };
 

@@ -45,3 +45,40 @@ export function personRef(token: string): string | undefined {
 export function isTaskRef(token: string): boolean {
   return /^[a-z0-9][a-z0-9.-]{0,80}$/i.test(token);
 }
+
+/** `3wd` (also Finnish `3tp`, Swedish `3ad`): a number of working days, signed (`-10wd`) where signed is allowed. */
+export function parseWorkingDays(text: string, signed: boolean): number | undefined {
+  const m = /^([+\-\u2212]?)(\d{1,3})(wd|tp|ad)$/i.exec(text.trim());
+  if (!m || (!signed && m[1])) return undefined;
+  const n = Number(m[2]);
+  return m[1] === '-' || m[1] === '\u2212' ? -n : n;
+}
+
+/** A wall-clock time `13:00`, `9:30` or the Finnish `13.00`, as `HH:mm`. */
+export function parseTime(text: string): string | undefined {
+  const m = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(text.trim());
+  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : undefined;
+}
+
+/** A duration `90min`, `2h` or `1h30` in minutes (5 minutes to 10 hours). */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  const min = /^(\d{1,3})(?:min|m)$/.exec(t);
+  const hours = /^(\d{1,2})h(?:(\d{1,2})(?:min|m)?)?$/.exec(t);
+  const total = min ? Number(min[1]) : hours ? Number(hours[1]) * 60 + Number(hours[2] ?? 0) : undefined;
+  return total !== undefined && total >= 5 && total <= 600 ? total : undefined;
+}
+
+// A Map, not an object literal: a typed word such as `constructor` must not find Object.prototype.
+const WEEKDAYS = new Map<string, number>([
+  ['mon', 1], ['tue', 2], ['wed', 3], ['thu', 4], ['fri', 5],
+  ['ma', 1], ['ti', 2], ['ke', 3], ['to', 4], ['pe', 5], // maanantai … perjantai
+  ['må', 1], ['on', 3], ['fr', 5], // måndag, onsdag, fredag (ti and to are the same in Swedish)
+]);
+
+/** A working weekday as a name (`mon`, `ma`, `må`) or a number 1–5, as the ISO weekday. */
+export function parseWeekday(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  if (/^[1-5]$/.test(t)) return Number(t);
+  return WEEKDAYS.get(t) ?? WEEKDAYS.get(t.slice(0, 3));
+}

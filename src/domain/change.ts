@@ -27,7 +27,13 @@ export type RefusalCode =
   | 'decision.date-required'
   | 'decision.reasons-required'
   | 'decision.date-past'
-  | 'action.unknown';
+  | 'action.unknown'
+  | 'snooze.date-past'
+  | 'training.unknown'
+  | 'training.golive-required'
+  | 'training.not-working-day'
+  | 'training.past'
+  | 'training.cancelled';
 
 /** What an audit event says of a change: what, on which target, and the before/after that matter. */
 export interface AuditDraft {

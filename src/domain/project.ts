@@ -1,7 +1,7 @@
 import { accept, draft, refuse, unchanged, type Change } from './change.js';
 import { templateTasks } from './checklist.js';
 import { grant, hasRole, requireRole } from './roles.js';
-import type { Actor, ChannelRef, Connection, Lang, Login, Project, Role } from './types.js';
+import { ReminderSettingsSchema, type Actor, type ChannelRef, type Connection, type Lang, type Login, type Project, type Role } from './types.js';
 
 /** A new project from the template; its creator is its first coordinator. */
 export function newProject(id: string, actor: Actor, channel: ChannelRef, name: string, at: string): Project {
@@ -19,6 +19,8 @@ export function newProject(id: string, actor: Actor, channel: ChannelRef, name: 
     risks: [],
     impact: {},
     decisions: [],
+    trainings: [],
+    reminders: ReminderSettingsSchema.parse({}),
     seq: 0,
     createdAt: at,
     createdBy: actor.userId,

@@ -17,8 +17,8 @@ export function findTask(project: Project, ref: string): Task | Refusal {
   return refuse('task.unknown', { task: ref });
 }
 
-/** Who may change a task's status: its owner or a coordinator. */
-function mayWork(project: Project, userId: string, task: Task): Refusal | undefined {
+/** Who may change a task's status (or snooze its reminders): its owner or a coordinator. */
+export function mayWork(project: Project, userId: string, task: Task): Refusal | undefined {
   if (task.owner === userId) return undefined;
   const denied = requireRole(project, userId, 'coordinator');
   if (!denied) return undefined;

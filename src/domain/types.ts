@@ -38,6 +38,7 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const instant = z.string();
+const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const names = z.object({ fi: z.string(), sv: z.string(), en: z.string() });
 
 /** A person's place in a project; ids are platform user ids (Slack U…, Teams aadObjectId). */
@@ -62,6 +63,8 @@ export const TaskSchema = z.object({
   reason: z.string().optional(),
   owner: z.string().optional(),
   due: isoDate.optional(),
+  /** Reminders to the owner stay quiet before this date and return on it (or the next working day). */
+  snoozedUntil: isoDate.optional(),
   notes: z.array(NoteSchema).default([]),
 });
 export type Task = z.infer<typeof TaskSchema>;
@@ -123,6 +126,48 @@ export type Decision = z.infer<typeof DecisionSchema>;
 export const ChannelSchema = z.object({ platform: z.enum(PLATFORMS), id: z.string() });
 export type ChannelRef = z.infer<typeof ChannelSchema>;
 
+/** When and how the bot reminds on its own; defaults apply to projects stored before reminders existed. */
+export const ReminderSettingsSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Wall-clock time (Helsinki) of due-soon, overdue and escalation reminders. */
+  time: wallTime.default('09:00'),
+  /** Working days before the due date that the due-soon reminder comes; 0 turns it off. */
+  dueSoonDays: z.number().int().min(0).max(20).default(2),
+  /** Working days overdue after which the coordinators are told. */
+  escalateAfter: z.number().int().min(1).max(60).default(3),
+  /** ISO weekday (1 = Monday .. 5 = Friday) of the weekly digest; a holiday moves it to the next working day. */
+  digestDay: z.number().int().min(1).max(5).default(1),
+  digestTime: wallTime.default('09:00'),
+});
+export type ReminderSettings = z.infer<typeof ReminderSettingsSchema>;
+
+/** Who a training is for: the people holding one role, or everyone in the project. */
+export const AUDIENCES = [...ROLES, 'all'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+/** When a training is: working days relative to the go-live date (moves with it), or a fixed date. */
+export const TrainingWhenSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('relative'), offset: z.number().int().min(-250).max(250) }),
+  z.object({ kind: z.literal('fixed'), date: isoDate }),
+]);
+export type TrainingWhen = z.infer<typeof TrainingWhenSchema>;
+
+/** A training session; a relative one has no stored date, so it can never drift from the go-live date. */
+export const TrainingSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  when: TrainingWhenSchema,
+  time: wallTime,
+  minutes: z.number().int().min(5).max(600),
+  audience: z.enum(AUDIENCES),
+  /** Each invitee's answer: attending or not; no entry means no answer yet. */
+  attendance: z.record(z.enum(['yes', 'no'])).default({}),
+  cancelled: z.boolean().default(false),
+  createdBy: z.string(),
+  createdAt: instant,
+});
+export type Training = z.infer<typeof TrainingSchema>;
+
 /** One authority's adoption project: the aggregate every change is applied to as a whole. */
 export const ProjectSchema = z.object({
   id: z.string(),
@@ -140,6 +185,8 @@ export const ProjectSchema = z.object({
   risks: z.array(RiskSchema).default([]),
   impact: z.object({ organisation: z.string().optional(), customers: z.string().optional() }).default({}),
   decisions: z.array(DecisionSchema).default([]),
+  trainings: z.array(TrainingSchema).default([]),
+  reminders: ReminderSettingsSchema.default({}),
   seq: z.number().int().nonnegative().default(0),
   createdAt: instant,
   createdBy: z.string(),

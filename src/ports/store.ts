@@ -42,6 +42,8 @@ export interface ProjectStore {
   commit(loaded: Loaded, next: Project, event: AuditInput, idemKey?: string): Promise<CommitResult>;
   auditTrail(tenant: string, projectId: string): Promise<AuditEvent[]>;
   projectIds(tenant: string): Promise<string[]>;
+  /** Every tenant with a project, for the daily reminder plan; backfill first scans for tenants the index missed. */
+  tenants(backfill?: boolean): Promise<string[]>;
   userLang(tenant: string, userId: string): Promise<Lang | undefined>;
   setUserLang(tenant: string, userId: string, lang: Lang): Promise<void>;
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { parseCommand, type Command } from '../commands/grammar.js';
 import { refuse } from '../domain/change.js';
 import { newProject } from '../domain/project.js';
+import type { SnoozeFor } from '../domain/snooze.js';
+import { parseDate, parseWorkingDays } from '../commands/tokens.js';
 import type { Lang } from '../domain/types.js';
 import type { Reply } from '../../messages/card.js';
 import { catalog, Format, pickLang } from '../../messages/i18n.js';
@@ -14,6 +16,15 @@ import type { Logger } from '../ports/logger.js';
 /** A private one-sentence reply. */
 export function privately(text: string): Reply {
   return { visibility: 'private', cards: [sentence(text)] };
+}
+
+/** A snooze button's span: `1wd`/`3wd`, or `until` with the date typed into its form. */
+function snoozeSpan(extra: string | undefined, date: string | undefined): SnoozeFor | 'bad-date' | undefined {
+  const days = extra ? parseWorkingDays(extra, false) : undefined;
+  if (days !== undefined) return days >= 1 && days <= 60 ? { workingDays: days } : undefined;
+  if (extra !== 'until') return undefined;
+  const parsed = date ? parseDate(date) : undefined;
+  return parsed ? { date: parsed } : 'bad-date';
 }
 
 /** Errors that mean the store cannot be reached right now, as opposed to a bug. */
@@ -91,6 +102,7 @@ export class Bot {
       const existing = await this.deps.store.load(actor.tenant, result.existing);
       return privately(refusalText(ctx, refuse('project.exists', { project: existing?.project.name ?? result.existing })));
     }
+    await this.deps.scheduler?.projectChanged(actor.tenant, id, 1);
     return {
       visibility: 'channel',
       cards: [sentence(`${ctx.t.project.created({ name: project.name })} ${ctx.t.project.next}`, project)],
@@ -99,8 +111,8 @@ export class Bot {
 
   /** Button presses become the same commands as typed text; the value names the project and target. */
   private async action(ctx: Ctx, input: ActionInput): Promise<Reply> {
-    const m = /^(p[0-9a-f]{4,32})\|([a-z0-9][a-z0-9.-]{0,80})$/.exec(input.value);
-    const [, projectId, target] = m ?? [];
+    const m = /^(p[0-9a-f]{4,32})\|([a-z0-9][a-z0-9.-]{0,80})(?:\|([a-z0-9-]{1,16}))?$/.exec(input.value);
+    const [, projectId, target, extra] = m ?? [];
     const fields = input.fields ?? {};
     let command: Command | undefined;
     if (input.action === 'status.share' && /^p[0-9a-f]{4,32}$/.test(input.value)) {
@@ -123,7 +135,19 @@ export class Bot {
         case 'task.start':
           command = { name: 'set-status', status: 'in_progress', task: target };
           break;
+        case 'task.snooze': {
+          const span = snoozeSpan(extra, fields.date);
+          if (span === 'bad-date') return privately(parseErrorText(ctx, { code: 'bad-date', command: 'snooze', arg: 'date', token: fields.date ?? '' }));
+          if (span) command = { name: 'snooze', task: target, span };
+          break;
+        }
+        case 'training.attend':
+        case 'training.decline':
+          command = { name: 'training-answer', ref: target, answer: input.action === 'training.attend' ? 'yes' : 'no' };
+          break;
       }
+      // Only a snooze carries a third part; anything else with one is not a button the bot made.
+      if (extra !== undefined && input.action !== 'task.snooze') command = undefined;
     }
     if (!command || !projectId) return privately(refusalText(ctx, refuse('action.unknown')));
     const reply = await runProjectCommand(ctx, projectId, command);

@@ -4,12 +4,17 @@ import type { Catalog } from '../../messages/catalog/en.js';
 import type { Format } from '../../messages/i18n.js';
 import type { Clock } from '../ports/clock.js';
 import type { ProjectStore } from '../ports/store.js';
+import type { Deliveries, Scheduler } from './jobs-port.js';
 
 /** What the use-cases need from the outside world, wired once in the composition root. */
 export interface Deps {
   store: ProjectStore;
   clock: Clock;
   calendar: WorkingDayCalendar;
+  /** The jobs layer's re-planning hook; without it (console without workers) nothing is reminded. */
+  scheduler?: Scheduler;
+  /** The delivery engine, for use-cases that broadcast (announcements). */
+  deliveries?: Deliveries;
 }
 
 /** A button press or form submission, as every adapter reports it. */

@@ -37,7 +37,10 @@ export async function mutate(ctx: Ctx, projectId: string, apply: (p: Project) =>
       ...change.audit,
       ...(idemKey ? { idem: idemKey } : {}),
     }, idemKey);
-    if (result === 'ok') return { kind: 'accepted', project: change.project, before: loaded.project };
+    if (result === 'ok') {
+      await ctx.deps.scheduler?.projectChanged(actor.tenant, projectId, loaded.version + 1);
+      return { kind: 'accepted', project: change.project, before: loaded.project };
+    }
     if (result === 'duplicate') {
       const fresh = await store.load(actor.tenant, projectId);
       return fresh ? { kind: 'unchanged', project: fresh.project } : { kind: 'missing' };

@@ -13,6 +13,7 @@ import { isOverdue, peopleCard, projectCard, readinessCard, signoffCard, signoff
 import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
 import { mutate } from './mutate.js';
+import { isPlanningCommand, runPlanningCommand } from './planning-commands.js';
 
 type Mutation = Extract<Command, { name: 'set-status' | 'assign' | 'due' | 'note' | 'project-set' | 'item-add' | 'role' | 'signoff' | 'respond' | 'acceptance' | 'risk' | 'impact' | 'decide' }>;
 
@@ -20,6 +21,7 @@ const who = (ctx: Ctx, ref: string): string => (ref.toLowerCase() === 'me' ? ctx
 
 /** Runs a command on one project: reads answer the asker, changes go through the atomic store step. */
 export async function runProjectCommand(ctx: Ctx, projectId: string, command: Command, visibility?: Visibility): Promise<Reply> {
+  if (isPlanningCommand(command)) return runPlanningCommand(ctx, projectId, command, visibility);
   const { store, calendar } = ctx.deps;
   const { actor } = ctx.inbound;
   const today = calendar.today(ctx.now);

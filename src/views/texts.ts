@@ -60,6 +60,7 @@ export function refusalText(v: View, r: Refusal): string {
     task: str(p.task),
     project: str(p.project),
     signoff: str(p.signoff),
+    training: str(p.training),
     person: p.person ? mention(str(p.person)) : '',
     candidates: Array.isArray(p.candidates) ? p.candidates.join(', ') : '',
     status: p.status ? t.status[p.status as keyof Catalog['status']] : '',

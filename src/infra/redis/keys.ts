@@ -30,4 +30,8 @@ export class RedisKeys {
   user(tenant: string, userId: string): string {
     return `${this.tag(tenant)}:u:${safe(userId)}`;
   }
+  /** The one index outside every tenant's slot: which tenants have projects, for the daily reminder plan. */
+  tenants(): string {
+    return `${this.prefix}:tenants`;
+  }
 }

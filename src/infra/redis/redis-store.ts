@@ -62,6 +62,9 @@ export class RedisStore implements ProjectStore {
     const { body, hash } = this.seal(id, event, GENESIS);
     const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id), this.keys.channel(tenant, project.channel), this.keys.projects(tenant)];
     const [status, value] = (await (this.redis as unknown as Scripts).lvCreate(keys.length, ...keys, JSON.stringify(project), hash, body, id)) as [string, string];
+    // Outside the Lua step: the tenants index lives in no tenant's slot. Re-adding is harmless, and
+    // tenants(backfill) repairs an index that missed a tenant (a crash here, or data from before it).
+    if (status === 'created') await this.redis.sadd(this.keys.tenants(), tenant);
     return status === 'created' ? { created: true } : { created: false, existing: value };
   }
 
@@ -80,6 +83,26 @@ export class RedisStore implements ProjectStore {
       const hash = fields[fields.indexOf('h') + 1] ?? '';
       return { ...(JSON.parse(body) as Omit<AuditEvent, 'hash'>), hash, streamId } as AuditEvent;
     });
+  }
+
+  async tenants(backfill = false): Promise<string[]> {
+    if (backfill) {
+      // Finds `<prefix>:{<tenant>}:projects` sets left by projects created before the index existed.
+      const found = new Set<string>();
+      // On a cluster every master is scanned; one Redis is its own only node.
+      const nodes = 'nodes' in this.redis ? this.redis.nodes('master') : [this.redis];
+      for (const node of nodes) for await (const batch of node.scanStream({ match: `${this.keys.prefix}:{*}:projects`, count: 500 }) as AsyncIterable<string[]>) {
+        for (const key of batch) {
+          // The tag is encoded, so read the tenant back from one of the set's projects rather than decode it.
+          const id = await this.redis.srandmember(key);
+          const doc = id ? await this.redis.hget(`${key.slice(0, -':projects'.length)}:p:${id.replace(/[^A-Za-z0-9_.@-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`, 'doc') : null;
+          const tenant = doc ? (JSON.parse(doc) as { tenant?: unknown }).tenant : undefined;
+          if (typeof tenant === 'string' && this.keys.projects(tenant) === key) found.add(tenant);
+        }
+      }
+      if (found.size > 0) await this.redis.sadd(this.keys.tenants(), ...found);
+    }
+    return (await this.redis.smembers(this.keys.tenants())).sort();
   }
 
   async projectIds(tenant: string): Promise<string[]> {

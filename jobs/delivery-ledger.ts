@@ -1,0 +1,112 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { ChatTarget } from '../src/ports/chat.js';
+import type { DeliveryState, LedgerEntry } from '../src/use-cases/jobs-port.js';
+import type { JobKeys } from './job-keys.js';
+
+/** How long a batch's ledger is kept after its last change. */
+export const LEDGER_TTL_MS = 60 * 24 * 3600 * 1000;
+
+// One entry changes state atomically. `sent` is final; `sending` is refused once `failed` (only an
+// explicit retry puts a failed entry back to `pending`). Returns the state before the change.
+const SET_STATE = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+local e = cur and cjson.decode(cur) or { attempts = 0 }
+local prev = e.state or 'none'
+local to, mode = ARGV[2], ARGV[8]
+if prev == 'sent' then return prev end
+if mode == 'register' and cur then return prev end
+if to == 'sending' and mode ~= 'note' then
+  if prev == 'failed' then return prev end
+  e.attempts = (tonumber(e.attempts) or 0) + 1
+end
+e.state = to
+e.updatedAt = ARGV[3]
+if ARGV[4] ~= '' then e.reason = ARGV[4] elseif to == 'sent' or mode == 'register' then e.reason = nil end
+if ARGV[5] ~= '' then e.messageId = ARGV[5] end
+if ARGV[6] ~= '' then e.target = cjson.decode(ARGV[6]) end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(e))
+redis.call('PEXPIRE', KEYS[1], ARGV[7])
+return prev`;
+
+type Client = Redis | Cluster;
+interface Scripts {
+  lvLedgerSet(key: string, field: string, to: string, at: string, reason: string, messageId: string, target: string, ttl: string, mode: string): Promise<string>;
+}
+
+/** The state a ledger entry had before a change ('none' when it had no entry). */
+export type PriorState = DeliveryState | 'none';
+
+/**
+ * The per-batch delivery ledger: one hash per batch under the tenant's hash tag, field = idempotency key,
+ * value = state (pending, sending, sent, failed), reason, platform message id and attempts.
+ */
+export class DeliveryLedger {
+  constructor(private readonly redis: Client, private readonly keys: JobKeys) {
+    redis.defineCommand('lvLedgerSet', { numberOfKeys: 1, lua: SET_STATE });
+  }
+
+  /** Records new messages as pending; an entry that exists (even sent) is left alone. */
+  async register(tenant: string, batch: string, messages: Array<{ key: string; target: ChatTarget }>): Promise<void> {
+    await Promise.all(messages.map((m) => this.set(tenant, batch, m.key, 'pending', { target: m.target, mode: 'register' })));
+  }
+
+  /** One entry, if the batch has it. */
+  async get(tenant: string, batch: string, key: string): Promise<LedgerEntry | undefined> {
+    const raw = await this.redis.hget(this.keys.ledger(tenant, batch), key);
+    return raw ? entry(key, raw) : undefined;
+  }
+
+  /** Every entry of a batch, by key. */
+  async entries(tenant: string, batch: string): Promise<LedgerEntry[]> {
+    const all = await this.redis.hgetall(this.keys.ledger(tenant, batch));
+    return Object.entries(all)
+      .map(([key, raw]) => entry(key, raw))
+      .sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /** Marks an entry `sending` just before the post; returns the prior state (`sent` or `failed`: do not send). */
+  begin(tenant: string, batch: string, key: string, target: ChatTarget): Promise<PriorState> {
+    return this.set(tenant, batch, key, 'sending', { target });
+  }
+
+  /** The platform took the message. */
+  sent(tenant: string, batch: string, key: string, messageId: string): Promise<PriorState> {
+    return this.set(tenant, batch, key, 'sent', { messageId });
+  }
+
+  /** It will not be sent: the reason is kept for `comms status` and for a later retry. */
+  failed(tenant: string, batch: string, key: string, reason: string): Promise<PriorState> {
+    return this.set(tenant, batch, key, 'failed', { reason });
+  }
+
+  /** Certainly not sent (a 429, or a retry requested): waiting again. */
+  pending(tenant: string, batch: string, key: string, reason = ''): Promise<PriorState> {
+    return this.set(tenant, batch, key, 'pending', { reason });
+  }
+
+  /** Keeps the entry `sending` (the outcome of the post is unknown) and notes why the attempt failed. */
+  uncertain(tenant: string, batch: string, key: string, reason: string): Promise<PriorState> {
+    return this.set(tenant, batch, key, 'sending', { reason, mode: 'note' });
+  }
+
+  private async set(tenant: string, batch: string, key: string, to: DeliveryState, o: { reason?: string; messageId?: string; target?: ChatTarget; mode?: 'register' | 'note' }): Promise<PriorState> {
+    const prev = await (this.redis as unknown as Scripts).lvLedgerSet(
+      this.keys.ledger(tenant, batch), key, to, new Date().toISOString(),
+      o.reason ?? '', o.messageId ?? '', o.target ? JSON.stringify(o.target) : '', String(LEDGER_TTL_MS), o.mode ?? '',
+    );
+    return prev as PriorState;
+  }
+}
+
+function entry(key: string, raw: string): LedgerEntry {
+  const e = JSON.parse(raw) as Partial<LedgerEntry> & { state?: string };
+  return {
+    key,
+    state: (e.state ?? 'pending') as DeliveryState,
+    target: e.target as ChatTarget,
+    ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.messageId ? { messageId: e.messageId } : {}),
+    attempts: Number(e.attempts ?? 0),
+    updatedAt: e.updatedAt ?? '',
+  };
+}

@@ -1,0 +1,102 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from '../src/ports/logger.js';
+import type { ConversationLimiter } from './conversation-limiter.js';
+import type { ChatRegistry } from './delivery-chat-port.js';
+import { isPermanent, isRateLimited } from './delivery-errors.js';
+import type { DeliveryLedger } from './delivery-ledger.js';
+import type { DeliveryJobData } from './job-queues.js';
+
+/** What happened to one delivery. */
+export type DeliveryResult = { sent: string } | { skipped: 'already-sent' | 'failed-before' } | { recovered: string };
+
+/** What sending needs. */
+export interface DeliveryDeps {
+  chats: ChatRegistry;
+  ledger: DeliveryLedger;
+  limiter: ConversationLimiter;
+  log?: Logger;
+  /** 429s one message may meet before it is recorded as failed. */
+  maxRateLimited?: number;
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500);
+
+/**
+ * Sends one proactive message exactly once, although BullMQ runs a job at least once. The ledger says
+ * `sending` before the post and `sent` (with the platform's message id) after it: a run that finds
+ * `sent` does nothing; one that finds `sending` (a worker died mid-send, or a 5xx left the outcome
+ * unknown) asks the platform through `findSent` when the port can, else sends again. Pacing per
+ * conversation is shared by every process; a full window or a 429 moves the job to delayed without
+ * using an attempt; 5xx and network errors use attempts with jittered exponential backoff; a
+ * permanent error fails at once. The ledger records every outcome with its reason.
+ */
+export class DeliveryProcessor {
+  constructor(private readonly deps: DeliveryDeps) {}
+
+  /** The worker's processor for the deliveries queue. */
+  async process(job: Job<DeliveryJobData>, token?: string): Promise<DeliveryResult> {
+    const { tenant, batch, key, target, card } = job.data;
+    const { chats, ledger, limiter } = this.deps;
+    const before = await ledger.get(tenant, batch, key);
+    if (before?.state === 'sent') return { skipped: 'already-sent' };
+    if (before?.state === 'failed') return { skipped: 'failed-before' };
+    const port = chats.get(target.platform);
+    if (!port) {
+      await ledger.failed(tenant, batch, key, `no chat adapter for ${target.platform}`);
+      throw new UnrecoverableError(`no chat adapter for ${target.platform}`);
+    }
+    if (before?.state === 'sending' && port.findSent) {
+      const found = await port.findSent(target, key);
+      if (found) {
+        await ledger.sent(tenant, batch, key, found.messageId);
+        return { recovered: found.messageId };
+      }
+    }
+    const wait = await limiter.acquire(tenant, target.platform, target.conversation, `${job.id}:${job.attemptsStarted}:${Date.now()}:${Math.random()}`);
+    if (wait > 0) return this.later(job, token, wait);
+    const prior = await ledger.begin(tenant, batch, key, target);
+    if (prior === 'sent') return { skipped: 'already-sent' };
+    if (prior === 'failed') return { skipped: 'failed-before' };
+    let messageId: string;
+    try {
+      messageId = (await port.post(target, card, { idempotencyKey: key })).messageId;
+    } catch (e) {
+      return this.failedAttempt(job, token, e);
+    }
+    await ledger.sent(tenant, batch, key, messageId);
+    return { sent: messageId };
+  }
+
+  private async failedAttempt(job: Job<DeliveryJobData>, token: string | undefined, e: unknown): Promise<never> {
+    const { tenant, batch, key, target } = job.data;
+    const { ledger, limiter } = this.deps;
+    if (isRateLimited(e)) {
+      // Nothing was posted: back to pending, hold the conversation (or workspace) for Retry-After.
+      const hits = Number(job.data.rateLimited ?? 0) + 1;
+      if (hits > (this.deps.maxRateLimited ?? 25)) {
+        await ledger.failed(tenant, batch, key, `rate limited ${hits} times`);
+        throw new UnrecoverableError(`rate limited ${hits} times`);
+      }
+      await job.updateData({ ...job.data, rateLimited: hits });
+      await ledger.pending(tenant, batch, key, `429, retry after ${e.retryAfterMs} ms`);
+      await limiter.block(tenant, target.platform, target.conversation, e.retryAfterMs, e.scope);
+      return this.later(job, token, e.retryAfterMs + Math.floor(Math.random() * 100));
+    }
+    if (isPermanent(e)) {
+      await ledger.failed(tenant, batch, key, e.reason);
+      throw new UnrecoverableError(e.reason);
+    }
+    // Unknown outcome (5xx, timeout, network): stay `sending`, so the next attempt checks before it resends.
+    const reason = errorText(e);
+    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (last) await ledger.failed(tenant, batch, key, reason);
+    else await ledger.uncertain(tenant, batch, key, reason);
+    this.deps.log?.warn({ job: job.id, reason, attempt: job.attemptsMade + 1 }, last ? 'delivery failed for good' : 'delivery failed; retrying with backoff');
+    throw e instanceof Error ? e : new Error(reason);
+  }
+
+  private async later(job: Job<DeliveryJobData>, token: string | undefined, ms: number): Promise<never> {
+    await job.moveToDelayed(Date.now() + Math.max(1, Math.ceil(ms)), token);
+    throw new DelayedError();
+  }
+}

@@ -1,0 +1,110 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Cluster, Redis } from 'ioredis';
+import type { Logger } from '../src/ports/logger.js';
+import type { Deliveries, LedgerEntry, OutboundMessage, Scheduler } from '../src/use-cases/jobs-port.js';
+import { JITTER_BACKOFF } from './backoff.js';
+import { DeliveryLedger } from './delivery-ledger.js';
+import { JobKeys, QUEUE_NAMES } from './job-keys.js';
+
+/** What the queues need: the app's Redis (commands only; BullMQ never blocks on it) and the key prefix. */
+export interface QueueDeps {
+  redis: Redis | Cluster;
+  /** The store's key prefix (LV_REDIS_PREFIX); BullMQ's is `{<prefix>-jobs}`. */
+  prefix: string;
+  log?: Logger;
+  /** Attempts and first backoff of a delivery that meets 5xx or network errors. */
+  retry?: { attempts?: number; baseDelayMs?: number };
+}
+
+/** A delivery job's data: everything the worker needs to send one message, with no lookup. */
+export interface DeliveryJobData extends OutboundMessage {
+  tenant: string;
+  batch: string;
+  /** How many 429s this message has met (they do not use attempts, so they are counted here). */
+  rateLimited?: number;
+}
+
+/** A planner job: plan one date for every tenant (fan-out), or one project now or for a date. */
+export type PlannerJobData = { kind: 'plan-day'; date?: string } | { kind: 'plan-project'; tenant: string; projectId: string; date?: string };
+
+const DAY_S = 24 * 3600;
+
+/**
+ * The three queues, and the side of the jobs layer a web process needs: the use-cases' Scheduler
+ * (re-plan a changed project) and Deliveries (send a batch once, read its ledger). Enqueue-only:
+ * nothing here processes a job, so any number of web processes can share one Redis with the workers.
+ */
+export class JobQueues implements Scheduler, Deliveries {
+  readonly keys: JobKeys;
+  readonly planner: Queue<PlannerJobData>;
+  readonly reminders: Queue;
+  readonly deliveries: Queue<DeliveryJobData>;
+  readonly ledgerStore: DeliveryLedger;
+  private readonly deliveryOpts: JobsOptions;
+
+  constructor(private readonly deps: QueueDeps) {
+    this.keys = new JobKeys(deps.prefix);
+    const base = { connection: deps.redis, prefix: this.keys.bullPrefix };
+    // Completed jobs are kept for a while on purpose: a job id that still exists is not added again, which
+    // is what makes planning the same day twice (two processes, a retry) add each reminder once.
+    this.planner = new Queue(QUEUE_NAMES.planner, { ...base, defaultJobOptions: { removeOnComplete: { age: 2 * DAY_S }, removeOnFail: { age: 7 * DAY_S }, attempts: 5, backoff: { type: JITTER_BACKOFF, delay: 2_000 } } });
+    this.reminders = new Queue(QUEUE_NAMES.reminders, { ...base, defaultJobOptions: { removeOnComplete: { age: 3 * DAY_S }, removeOnFail: { age: 14 * DAY_S }, attempts: 5, backoff: { type: JITTER_BACKOFF, delay: 5_000 } } });
+    this.deliveries = new Queue(QUEUE_NAMES.deliveries, { ...base, defaultJobOptions: { removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } } });
+    this.deliveryOpts = { attempts: deps.retry?.attempts ?? 8, backoff: { type: JITTER_BACKOFF, delay: deps.retry?.baseDelayMs ?? 2_000 } };
+    this.ledgerStore = new DeliveryLedger(deps.redis, this.keys);
+  }
+
+  async projectChanged(tenant: string, projectId: string, version: number): Promise<void> {
+    try {
+      await this.planner.add('plan-project', { kind: 'plan-project', tenant, projectId }, { jobId: JobKeys.planProjectJobId(tenant, projectId, `v${version}`) });
+    } catch (err) {
+      // The change is committed; its reminders are re-planned by the next daily plan at the latest,
+      // and a reminder planned for the old state is dropped when it fires.
+      this.deps.log?.error({ err, tenant, projectId }, 'could not queue the re-plan of a changed project');
+    }
+  }
+
+  /** Plans one date (default: today where the worker runs) for every tenant; the cron job does this each night. */
+  async planDay(date?: string): Promise<void> {
+    await this.planner.add('plan-day', { kind: 'plan-day', ...(date ? { date } : {}) }, date ? { jobId: JobKeys.planDayJobId(date) } : {});
+  }
+
+  async send(tenant: string, batch: string, messages: OutboundMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.ledgerStore.register(tenant, batch, messages);
+    await this.deliveries.addBulk(
+      messages.map((m) => ({
+        name: 'deliver',
+        data: { tenant, batch, key: m.key, target: m.target, card: m.card },
+        opts: { ...this.deliveryOpts, jobId: JobKeys.deliveryJobId(tenant, m.key) },
+      })),
+    );
+  }
+
+  ledger(tenant: string, batch: string): Promise<LedgerEntry[]> {
+    return this.ledgerStore.entries(tenant, batch);
+  }
+
+  async retryFailed(tenant: string, batch: string): Promise<number> {
+    let queued = 0;
+    for (const e of await this.ledgerStore.entries(tenant, batch)) {
+      if (e.state !== 'failed') continue;
+      const job = await this.deliveries.getJob(JobKeys.deliveryJobId(tenant, e.key));
+      if (!job || !(await job.isFailed())) continue;
+      await this.ledgerStore.pending(tenant, batch, e.key, 'retry requested');
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      queued++;
+    }
+    return queued;
+  }
+
+  /** Closes the queues (not the Redis connection, which the caller owns). */
+  async close(): Promise<void> {
+    await Promise.all([this.planner.close(), this.reminders.close(), this.deliveries.close()]);
+  }
+}
+
+/** The web side of the jobs layer: queues to enqueue on; call close() on shutdown. */
+export function createQueues(deps: QueueDeps): JobQueues {
+  return new JobQueues(deps);
+}

@@ -1,0 +1,113 @@
+import { Worker, type Job } from 'bullmq';
+import type { Cluster, Redis } from 'ioredis';
+import type { WorkingDayCalendar } from '../src/domain/calendar.js';
+import { HELSINKI } from '../src/domain/calendar.js';
+import type { Platform } from '../src/domain/types.js';
+import type { Clock } from '../src/ports/clock.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { ProjectStore } from '../src/ports/store.js';
+import { ProactiveMessages } from '../src/use-cases/proactive-messages.js';
+import { backoffStrategy } from './backoff.js';
+import { ConversationLimiter, type RateWindow } from './conversation-limiter.js';
+import type { ChatRegistry } from './delivery-chat-port.js';
+import { DeliveryProcessor } from './delivery-processor.js';
+import { JobQueues, type DeliveryJobData, type PlannerJobData, type QueueDeps } from './job-queues.js';
+import { QUEUE_NAMES } from './job-keys.js';
+import { PlannerProcessor } from './planner-processor.js';
+import { ProjectPlanner, type ReminderJobData } from './project-planner.js';
+import { ReminderProcessor } from './reminder-processor.js';
+import { TrainingNotices } from './training-notices.js';
+
+/** Everything a worker process needs, wired by the composition root. */
+export interface WorkerDeps extends QueueDeps {
+  store: ProjectStore;
+  clock: Clock;
+  calendar: WorkingDayCalendar;
+  /** The ChatPort of each platform; the adapters provide them. */
+  chats: ChatRegistry;
+  /** Override the platforms' pace (tests); defaults are Slack's and Teams' documented limits. */
+  limits?: Partial<Record<Platform, readonly RateWindow[]>>;
+  concurrency?: { planner?: number; reminders?: number; deliveries?: number };
+  /** BullMQ's job lock: a job whose worker stops renewing it (killed) is handed to another after this long. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** The nightly plan's cron pattern in Helsinki time (default 00:05), or false for none (tests plan by hand). */
+  dailyPlan?: string | false;
+  lateToleranceMs?: number;
+}
+
+/** Running workers: the queues they serve, and a graceful stop. */
+export interface RunningWorkers {
+  queues: JobQueues;
+  workers: Worker[];
+  planner: ProjectPlanner;
+  /** Stops taking jobs, lets active ones finish (SIGTERM handling), then closes queues and connections. */
+  close(): Promise<void>;
+}
+
+/** The daily plan's job scheduler id: one schedule however many worker processes upsert it. */
+export const DAILY_PLAN_ID = 'daily-plan';
+
+/**
+ * Starts the planner, reminder and delivery workers of one process. Any number of processes may run
+ * them on one Redis: job ids, the plan lock and the delivery ledger keep every effect single.
+ */
+export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
+  const queues = new JobQueues(deps);
+  const messages = new ProactiveMessages({ store: deps.store, calendar: deps.calendar });
+  const notices = new TrainingNotices(deps.redis, queues.keys, deps.calendar, messages, queues);
+  const planner = new ProjectPlanner({ ...deps, queues, notices, ...(deps.lateToleranceMs !== undefined ? { lateToleranceMs: deps.lateToleranceMs } : {}) });
+  const plannerProcessor = new PlannerProcessor({ ...deps, queues, planner });
+  const reminderProcessor = new ReminderProcessor({ ...deps, messages, deliveries: queues });
+  const deliveryProcessor = new DeliveryProcessor({ chats: deps.chats, ledger: queues.ledgerStore, limiter: new ConversationLimiter(deps.redis, queues.keys, deps.limits), ...(deps.log ? { log: deps.log } : {}) });
+
+  // Workers block on their own connections, which must retry forever (maxRetriesPerRequest: null).
+  const connections: Array<Redis | Cluster> = [];
+  const connection = () => {
+    const c = (deps.redis as Redis).duplicate({ maxRetriesPerRequest: null });
+    connections.push(c);
+    return c;
+  };
+  const common = {
+    prefix: queues.keys.bullPrefix,
+    settings: { backoffStrategy },
+    ...(deps.lockDurationMs ? { lockDuration: deps.lockDurationMs } : {}),
+    ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
+  };
+  const workers = [
+    new Worker<PlannerJobData>(QUEUE_NAMES.planner, (job: Job<PlannerJobData>, token?: string) => plannerProcessor.process(job, token), { ...common, connection: connection(), concurrency: deps.concurrency?.planner ?? 2 }),
+    new Worker<ReminderJobData>(QUEUE_NAMES.reminders, (job: Job<ReminderJobData>) => reminderProcessor.process(job), { ...common, connection: connection(), concurrency: deps.concurrency?.reminders ?? 5 }),
+    // A delivery may outlive a killed worker more than once before it is given up on.
+    new Worker<DeliveryJobData>(QUEUE_NAMES.deliveries, (job: Job<DeliveryJobData>, token?: string) => deliveryProcessor.process(job, token), { ...common, connection: connection(), concurrency: deps.concurrency?.deliveries ?? 10, maxStalledCount: 3 }),
+  ];
+  // A delivery BullMQ gives up on outside the processor (stalled too often) still gets its ledger entry.
+  workers[2]!.on('failed', (job, err) => {
+    if (!job || !(err.name === 'UnrecoverableError' || /stalled more than/i.test(err.message))) return;
+    const d = job.data as DeliveryJobData;
+    void queues.ledgerStore.get(d.tenant, d.batch, d.key).then((e) => (e && e.state !== 'sent' && e.state !== 'failed' ? queues.ledgerStore.failed(d.tenant, d.batch, d.key, err.message) : undefined)).catch((e2: unknown) => deps.log?.error({ err: e2 }, 'could not record a failed delivery'));
+  });
+  for (const w of workers) {
+    w.on('failed', (job, err) => deps.log?.warn({ queue: w.name, job: job?.id, err }, 'job failed'));
+    w.on('error', (err) => deps.log?.error({ queue: w.name, err }, 'worker error'));
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  if (deps.dailyPlan !== false) {
+    await queues.planner.upsertJobScheduler(DAILY_PLAN_ID, { pattern: deps.dailyPlan ?? '5 0 * * *', tz: HELSINKI }, { name: 'plan-day', data: { kind: 'plan-day' } });
+    // Tenants whose projects predate the tenants index join it once, at start.
+    await deps.store.tenants(true);
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    queues,
+    workers,
+    planner,
+    close() {
+      closing ??= (async () => {
+        await Promise.all(workers.map((w) => w.close()));
+        await queues.close();
+        await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+      })();
+      return closing;
+    },
+  };
+}

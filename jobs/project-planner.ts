@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { Job } from 'bullmq';
+import type { Cluster, Redis } from 'ioredis';
+import type { IsoDate, WorkingDayCalendar } from '../src/domain/calendar.js';
+import { remindersFor, trainingAlerts, type ReminderKind, type TrainingAlertKind } from '../src/domain/reminders.js';
+import type { Clock } from '../src/ports/clock.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { ProjectStore } from '../src/ports/store.js';
+import { JobKeys } from './job-keys.js';
+import type { JobQueues } from './job-queues.js';
+import type { TrainingNotices } from './training-notices.js';
+
+/** A scheduled reminder job: what was planned, and the fingerprint of the state it was planned for. */
+export type ReminderJobData =
+  | { type: 'task-reminder'; tenant: string; projectId: string; date: IsoDate; kind: ReminderKind; task?: string; at: string; fingerprint: string }
+  | { type: 'training-alert'; tenant: string; projectId: string; training: string; kind: TrainingAlertKind; start: string; at: string; fingerprint: string };
+
+/** What one plan of a project did. */
+export interface PlanOutcome {
+  added: number;
+  replaced: number;
+  removed: number;
+  notices: number;
+}
+
+/** What the planner needs. */
+export interface PlannerDeps {
+  redis: Redis | Cluster;
+  store: ProjectStore;
+  clock: Clock;
+  calendar: WorkingDayCalendar;
+  queues: JobQueues;
+  notices: TrainingNotices;
+  log?: Logger;
+  /** A reminder whose time passed less than this long ago is still sent (a plan that ran late); older ones are skipped. */
+  lateToleranceMs?: number;
+}
+
+const LOCK_MS = 60_000;
+const PENDING = new Set(['delayed', 'waiting', 'prioritized', 'paused', 'waiting-children']);
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * Plans one project: makes the reminders queue hold exactly the jobs the project's current state calls
+ * for (today's task reminders and digest, every future training reminder), and sends the training
+ * notices that are due. Idempotent and convergent: run it after any change, twice, or from two processes
+ * (a lock per project serialises them), and the queue ends up the same. Job ids are deterministic, so an
+ * existing job is never added twice; a job whose fingerprint no longer matches is replaced; a pending job
+ * the state no longer calls for is removed.
+ */
+export class ProjectPlanner {
+  private readonly tolerance: number;
+  constructor(private readonly deps: PlannerDeps) {
+    this.tolerance = deps.lateToleranceMs ?? 2 * 3600_000;
+    deps.redis.defineCommand('lvReleaseLock', { numberOfKeys: 1, lua: RELEASE });
+  }
+
+  /** Plans a project for a date (default: today in Helsinki); 'busy' when another planner holds the project. */
+  async plan(tenant: string, projectId: string, date?: IsoDate): Promise<PlanOutcome | 'busy'> {
+    const { redis, queues } = this.deps;
+    const lock = queues.keys.planLock(tenant, projectId);
+    const token = randomUUID();
+    if ((await redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return 'busy';
+    try {
+      return await this.planLocked(tenant, projectId, date);
+    } finally {
+      await (redis as unknown as { lvReleaseLock(k: string, t: string): Promise<number> }).lvReleaseLock(lock, token);
+    }
+  }
+
+  private async planLocked(tenant: string, projectId: string, date?: IsoDate): Promise<PlanOutcome> {
+    const { redis, store, clock, calendar, queues, notices } = this.deps;
+    const now = clock.now();
+    const day = date ?? calendar.today(now);
+    const index = queues.keys.planIndex(tenant, projectId);
+    const loaded = await store.load(tenant, projectId);
+    const wanted = new Map<string, { at: string; data: ReminderJobData }>();
+    if (loaded) {
+      const p = loaded.project;
+      for (const r of remindersFor(p, day, calendar)) {
+        const id = JobKeys.reminderJobId(day, tenant, projectId, r.task, r.kind);
+        wanted.set(id, { at: r.at, data: { type: 'task-reminder', tenant, projectId, date: day, kind: r.kind, ...(r.task ? { task: r.task } : {}), at: r.at, fingerprint: r.fingerprint } });
+      }
+      for (const a of trainingAlerts(p, calendar)) {
+        const id = JobKeys.trainingJobId(tenant, projectId, a.training, a.kind, a.start);
+        wanted.set(id, { at: a.at, data: { type: 'training-alert', tenant, projectId, training: a.training, kind: a.kind, start: a.start, at: a.at, fingerprint: a.fingerprint } });
+      }
+    }
+    const outcome: PlanOutcome = { added: 0, replaced: 0, removed: 0, notices: 0 };
+    for (const id of await redis.smembers(index)) {
+      if (wanted.has(id)) continue;
+      if (await this.removePending(id)) outcome.removed++;
+      await redis.srem(index, id);
+    }
+    const add: Array<{ id: string; at: string; data: ReminderJobData }> = [];
+    for (const [id, w] of wanted) {
+      const job = (await queues.reminders.getJob(id)) as Job<ReminderJobData> | undefined;
+      if (job) {
+        if (job.data.fingerprint === w.data.fingerprint) continue;
+        // A job already sent (or being sent) stays as it is; only a pending one is replaced.
+        if (!(await this.removePending(id))) continue;
+        outcome.replaced++;
+      } else if (Date.parse(w.at) < now.getTime() - (w.data.type === 'task-reminder' ? this.tolerance : 0)) {
+        // Long past: never planned in time, and too late to send. A training reminder is never sent late
+        // ("starts in an hour" half an hour before, or right after the invitation, only confuses).
+        continue;
+      } else {
+        outcome.added++;
+      }
+      add.push({ id, ...w });
+    }
+    if (add.length > 0) {
+      // Indexed before added: a crash in between leaves an id the next plan adds or forgets, never a lost job.
+      await redis.sadd(index, ...add.map((a) => a.id));
+      await queues.reminders.addBulk(add.map((a) => ({ name: a.data.type, data: a.data, opts: { jobId: a.id, delay: Math.max(0, Date.parse(a.at) - now.getTime()) } })));
+    }
+    if (loaded) outcome.notices = await notices.reconcile(loaded.project, now);
+    return outcome;
+  }
+
+  /** Removes a job that has not run yet; false when it is running, done or gone. */
+  private async removePending(id: string): Promise<boolean> {
+    const job = await this.deps.queues.reminders.getJob(id);
+    if (!job) return false;
+    const state = await job.getState();
+    if (!PENDING.has(state)) return false;
+    try {
+      return (await this.deps.queues.reminders.remove(id)) === 1;
+    } catch (err) {
+      this.deps.log?.warn({ err, id }, 'could not remove a stale reminder job; it is dropped when it fires');
+      return false;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { Job } from 'bullmq';
+import type { WorkingDayCalendar } from '../src/domain/calendar.js';
+import { alertRecipients, remindersFor, trainingAlerts } from '../src/domain/reminders.js';
+import type { Clock } from '../src/ports/clock.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { ProjectStore } from '../src/ports/store.js';
+import type { Deliveries } from '../src/use-cases/jobs-port.js';
+import type { ProactiveMessages } from '../src/use-cases/proactive-messages.js';
+import type { ReminderJobData } from './project-planner.js';
+
+/** What happened to a reminder when its time came. */
+export type ReminderResult = { sent: number } | { dropped: 'gone' | 'stale-state' | 'stale-day' | 'past' };
+
+/** What firing reminders needs. */
+export interface ReminderDeps {
+  store: ProjectStore;
+  clock: Clock;
+  calendar: WorkingDayCalendar;
+  messages: ProactiveMessages;
+  deliveries: Deliveries;
+  log?: Logger;
+}
+
+/**
+ * Fires a planned reminder: loads the project again and computes the reminder anew; only if it is still
+ * called for, with the same fingerprint (due date, owner, status, snooze, time), does it become
+ * deliveries, one per recipient, keyed by the reminder's job id and the recipient. So a reminder planned
+ * for a state that has since changed never reaches anyone, even if removing its job failed.
+ */
+export class ReminderProcessor {
+  constructor(private readonly deps: ReminderDeps) {}
+
+  /** The worker's processor for the reminders queue. */
+  async process(job: Job<ReminderJobData>): Promise<ReminderResult> {
+    const d = job.data;
+    const { store, clock, calendar, messages, deliveries } = this.deps;
+    const loaded = await store.load(d.tenant, d.projectId);
+    if (!loaded) return { dropped: 'gone' };
+    const project = loaded.project;
+    const batch = job.id ?? `${d.type}|${d.projectId}`;
+    if (d.type === 'task-reminder') {
+      // Yesterday's reminder that fires late today would repeat what today's plan says: drop it.
+      if (calendar.today(clock.now()) !== d.date) return this.drop(job, 'stale-day');
+      const current = remindersFor(project, d.date, calendar).find((r) => r.kind === d.kind && r.task === d.task);
+      if (!current || current.fingerprint !== d.fingerprint) return this.drop(job, 'stale-state');
+      const out = await messages.reminder(project, current, batch);
+      await deliveries.send(d.tenant, batch, out);
+      return { sent: out.length };
+    }
+    const alert = trainingAlerts(project, calendar).find((a) => a.training === d.training && a.kind === d.kind);
+    if (!alert || alert.fingerprint !== d.fingerprint || alert.start !== d.start) return this.drop(job, 'stale-state');
+    if (Date.parse(alert.start) <= clock.now().getTime()) return this.drop(job, 'past');
+    const out = await messages.trainingAlert(project, alert, alertRecipients(project, alert.training), batch);
+    await deliveries.send(d.tenant, batch, out);
+    return { sent: out.length };
+  }
+
+  private drop(job: Job<ReminderJobData>, why: 'stale-state' | 'stale-day' | 'past'): ReminderResult {
+    this.deps.log?.info({ job: job.id, why }, 'reminder dropped: the state it was planned for has changed');
+    return { dropped: why };
+  }
+}

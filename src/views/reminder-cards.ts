@@ -1,0 +1,121 @@
+import type { IsoDate, WorkingDayCalendar } from '../domain/calendar.js';
+import { applicableTasks, effectiveStatus, progress, taskName } from '../domain/checklist.js';
+import type { PlannedReminder } from '../domain/reminders.js';
+import { trainingSlot } from '../domain/trainings.js';
+import type { Lang, Project, ReminderSettings, Task } from '../domain/types.js';
+import type { Block, Button, Card } from '../../messages/card.js';
+import { mention } from '../../messages/i18n.js';
+import { isOverdue } from './cards.js';
+import { peopleOf, type View } from './texts.js';
+
+/** How far ahead the digest looks for due dates, in working days. */
+export const DIGEST_LOOKAHEAD = 5;
+const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+
+const label = (task: Task, lang: Lang): string => `${task.id} (${taskName(task, lang)})`;
+
+/** The buttons on a reminder to a task's owner: Done, Start, and Snooze for 1 or 3 working days or until a date. */
+export function reminderButtons(v: View, project: Project, task: Task): Button[] {
+  const value = `${project.id}|${task.id}`;
+  const r = v.t.reminder;
+  const buttons: Button[] = [{ action: 'task.done', label: r.done, value, style: 'primary' }];
+  if (task.status === 'todo') buttons.push({ action: 'task.start', label: r.start, value });
+  buttons.push(
+    { action: 'task.snooze', label: r.snooze1, value: `${value}|1wd` },
+    { action: 'task.snooze', label: r.snooze3, value: `${value}|3wd` },
+    {
+      action: 'task.snooze',
+      label: r.snoozeUntil,
+      value: `${value}|until`,
+      form: { title: r.snoozeForm, submit: r.snoozeSubmit, inputs: [{ id: 'date', label: r.snoozeDate, placeholder: r.snoozePlaceholder, required: true, maxLength: 10 }] },
+    },
+  );
+  return buttons;
+}
+
+/** A due-soon, overdue or escalation reminder about one task, as its reader sees it. */
+export function taskReminderCard(v: View, project: Project, task: Task, reminder: PlannedReminder, calendar: WorkingDayCalendar, lang: Lang): Card {
+  const r = v.t.reminder;
+  const due = task.due as IsoDate;
+  const params = { task: label(task, lang), due: v.f.date(due), owner: task.owner ? mention(task.owner) : r.noOwner };
+  const late = String(calendar.workingDaysBetween(due, reminder.date));
+  const [title, text] =
+    reminder.kind === 'due-soon'
+      ? [r.dueSoonTitle({ task: taskName(task, lang) }), r.dueSoon({ ...params, days: String(calendar.workingDaysBetween(reminder.date, due)) })]
+      : reminder.kind === 'overdue'
+        ? [r.overdueTitle({ task: taskName(task, lang) }), r.overdue({ ...params, days: late })]
+        : [r.escalationTitle({ task: taskName(task, lang) }), r.escalation({ ...params, days: late })];
+  const blocks: Block[] = [
+    { type: 'text', text },
+    {
+      type: 'fields',
+      fields: [
+        { label: r.project, value: project.name },
+        { label: r.due, value: v.f.date(due) },
+        { label: r.status, value: v.t.status[effectiveStatus(project.tasks, task)] },
+        { label: r.owner, value: params.owner },
+      ],
+    },
+    { type: 'context', text: r.footer },
+  ];
+  const buttons = reminder.kind === 'escalation' ? [] : reminderButtons(v, project, task);
+  return { title, blocks, ...(buttons.length ? { buttons } : {}), people: peopleOf(project) };
+}
+
+/** The weekly digest for the project channel: go-live, progress, what is overdue, due soon, and trainings ahead. */
+export function digestCard(v: View, project: Project, calendar: WorkingDayCalendar, today: IsoDate, lang: Lang): Card {
+  const tasks = applicableTasks(project);
+  const total = progress(tasks);
+  const overdue = tasks.filter((t) => isOverdue(project, t, today));
+  const horizon = calendar.addWorkingDays(today, DIGEST_LOOKAHEAD);
+  const soon = tasks.filter((t) => {
+    const s = effectiveStatus(tasks, t);
+    return t.due && t.due >= today && t.due <= horizon && s !== 'done' && s !== 'na';
+  });
+  const line = (t: Task) => ({ mark: 'warn' as const, text: v.t.digest.line({ task: label(t, lang), due: v.f.date(t.due), owner: t.owner ? mention(t.owner) : '' }) });
+  const blocks: Block[] = [
+    {
+      type: 'fields',
+      fields: [
+        { label: v.t.statusCard.goLive, value: project.goLive ? v.f.date(project.goLive) : v.t.statusCard.noGoLive },
+        { label: v.t.statusCard.daysToGo, value: project.goLive ? v.f.number(calendar.workingDaysBetween(today, project.goLive)) : v.t.statusCard.noGoLive },
+        { label: v.t.statusCard.overdue, value: v.f.number(overdue.length) },
+      ],
+    },
+    { type: 'progress', label: v.t.statusCard.progress, done: total.done, total: total.total },
+  ];
+  if (overdue.length > 0) blocks.push({ type: 'text', text: v.t.digest.overdue }, { type: 'list', items: overdue.map(line) });
+  if (soon.length > 0) blocks.push({ type: 'text', text: v.t.digest.dueSoon({ days: String(DIGEST_LOOKAHEAD) }) }, { type: 'list', items: soon.map((t) => ({ ...line(t), mark: 'todo' as const })) });
+  if (overdue.length === 0 && soon.length === 0) blocks.push({ type: 'context', text: v.t.digest.quiet });
+  const until = calendar.addWorkingDays(today, 2 * DIGEST_LOOKAHEAD);
+  const trainings = project.trainings
+    .filter((t) => !t.cancelled)
+    .map((t) => ({ t, slot: trainingSlot(project, t, calendar) }))
+    .filter(({ slot }) => slot && slot.date >= today && slot.date <= until)
+    .sort((a, b) => (a.slot!.start.getTime() - b.slot!.start.getTime()));
+  if (trainings.length > 0) {
+    blocks.push({ type: 'text', text: v.t.digest.trainings }, { type: 'list', items: trainings.map(({ t, slot }) => ({ mark: 'info' as const, text: v.t.digest.trainingLine({ name: t.name, start: v.f.dateTime(slot!.start) }) })) });
+  }
+  return { title: v.t.digest.title({ name: project.name }), blocks, people: peopleOf(project) };
+}
+
+/** `reminders`: when reminders, escalations and the digest come. */
+export function remindersCard(v: View, settings: ReminderSettings): Card {
+  const c = v.t.remindersCard;
+  return {
+    title: c.title,
+    blocks: [
+      {
+        type: 'fields',
+        fields: [
+          { label: c.enabled, value: settings.enabled ? c.on : c.off },
+          { label: c.time, value: settings.time },
+          { label: c.dueSoon, value: settings.dueSoonDays > 0 ? c.dueSoonValue({ days: String(settings.dueSoonDays) }) : c.off },
+          { label: c.escalate, value: c.escalateValue({ days: String(settings.escalateAfter) }) },
+          { label: c.digest, value: c.digestValue({ day: v.t.weekdays[WEEKDAY_KEYS[settings.digestDay - 1] ?? 'mon'], time: settings.digestTime }) },
+        ],
+      },
+      { type: 'context', text: c.hint },
+    ],
+  };
+}

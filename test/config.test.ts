@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+/** The ConfigError a bad environment raises; fails the test when it does not throw one. */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error(`loadConfig(${JSON.stringify(env)}) did not throw`);
+}
+
+describe('loadConfig', () => {
+  it('gives the defaults for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.REDIS_URL).toBeUndefined();
+    expect(c.PORT).toBe(3000);
+    expect(c.LV_REDIS_PREFIX).toBe('lv');
+    expect(c.LOG_LEVEL).toBe('info');
+  });
+
+  it('reads valid values, coercing the port to a number', () => {
+    const c = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380', PORT: '8080', LOG_LEVEL: 'debug', LV_REDIS_PREFIX: 'lv-test' });
+    expect(c.REDIS_URL).toBe('redis://127.0.0.1:6380');
+    expect(c.PORT).toBe(8080);
+    expect(c.LOG_LEVEL).toBe('debug');
+    expect(c.LV_REDIS_PREFIX).toBe('lv-test');
+  });
+
+  it('treats an empty REDIS_URL as unset', () => {
+    expect(loadConfig({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+
+  it('refuses a REDIS_URL that is not a Redis URL, naming it, what it expects and an example', () => {
+    const e = configError({ REDIS_URL: 'http://x' });
+    expect(e.code).toBe('LV_CONFIG');
+    expect(e.problems).toHaveLength(1);
+    expect(e.message).toContain('REDIS_URL');
+    expect(e.message).toContain('http://x');
+    expect(e.message).toMatch(/expected a Redis URL/);
+    expect(e.message).toMatch(/for example REDIS_URL=redis:\/\//);
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(ConfigError);
+  });
+
+  it('refuses PORT=abc the same way', () => {
+    const e = configError({ PORT: 'abc' });
+    expect(e.problems).toHaveLength(1);
+    expect(e.message).toContain('PORT');
+    expect(e.message).toContain('abc');
+    expect(e.message).toMatch(/expected a TCP port number/);
+    expect(e.message).toMatch(/for example PORT=\d+/);
+  });
+
+  it('refuses LOG_LEVEL=loud the same way', () => {
+    const e = configError({ LOG_LEVEL: 'loud' });
+    expect(e.problems).toHaveLength(1);
+    expect(e.message).toContain('LOG_LEVEL');
+    expect(e.message).toContain('loud');
+    expect(e.message).toMatch(/expected a log level/);
+    expect(e.message).toMatch(/for example LOG_LEVEL=info/);
+  });
+
+  it('reports every bad value at once', () => {
+    const e = configError({ PORT: 'abc', LOG_LEVEL: 'loud' });
+    expect(e.problems).toHaveLength(2);
+    expect(e.problems.some((p) => p.startsWith('PORT=') && p.includes('for example PORT='))).toBe(true);
+    expect(e.problems.some((p) => p.startsWith('LOG_LEVEL=') && p.includes('for example LOG_LEVEL='))).toBe(true);
+    expect(e.message).toContain('PORT');
+    expect(e.message).toContain('LOG_LEVEL');
+
+    const three = configError({ PORT: '70000', LOG_LEVEL: 'loud', REDIS_URL: 'http://x' });
+    expect(three.problems.map((p) => p.split('=')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'REDIS_URL']);
+  });
+});

@@ -1,0 +1,211 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { WorkingDayCalendar } from '../../src/domain/calendar.js';
+import { RedisStore } from '../../src/infra/redis/redis-store.js';
+import { systemClock } from '../../src/ports/clock.js';
+import type { OutboundMessage } from '../../src/use-cases/jobs-port.js';
+import { ConversationLimiter, PLATFORM_LIMITS } from '../../jobs/conversation-limiter.js';
+import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
+import { createQueues, type JobQueues } from '../../jobs/job-queues.js';
+import { JobKeys } from '../../jobs/job-keys.js';
+import { startWorkers, type RunningWorkers, type WorkerDeps } from '../../jobs/job-workers.js';
+import { freshRedis, type FreshRedis } from '../support/redis.js';
+import { RecordingChatPort } from './support/recording-chat.js';
+import { RedisChatPort } from './support/redis-chat.js';
+import { waitFor } from './support/wait.js';
+
+const calendar = new WorkingDayCalendar();
+
+/** n messages to `conversations` Slack channels, round robin, each with its own key. */
+function batchOf(n: number, conversations: number): OutboundMessage[] {
+  return Array.from({ length: n }, (_, i) => ({
+    key: `announce|go|${i}`,
+    target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${String(i % conversations).padStart(3, '0')}` },
+    card: { blocks: [{ type: 'text' as const, text: `message ${i}` }] },
+  }));
+}
+
+describe('the delivery engine', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  function fresh(): FreshRedis {
+    const f = freshRedis();
+    cleanups.push(() => f.cleanup());
+    return f;
+  }
+
+  async function workers(f: FreshRedis, deps: Partial<WorkerDeps> & Pick<WorkerDeps, 'chats'>): Promise<RunningWorkers> {
+    const w = await startWorkers({ redis: f.redis, prefix: f.prefix, store: new RedisStore(f.redis, f.prefix), clock: systemClock, calendar, dailyPlan: false, retry: { baseDelayMs: 20 }, ...deps });
+    cleanups.push(() => w.close());
+    return w;
+  }
+
+  function queues(f: FreshRedis): JobQueues {
+    const q = createQueues({ redis: f.redis, prefix: f.prefix });
+    cleanups.push(() => q.close());
+    return q;
+  }
+
+  const allSent = (q: JobQueues, n: number) => async () => {
+    const ledger = await q.ledger('T1', 'go');
+    return ledger.length === n && ledger.every((e) => e.state === 'sent') ? ledger : undefined;
+  };
+
+  it('delivers a batch of 200 with a 429 on every fifth call exactly once each, at Slack’s pace per channel', async () => {
+    const f = fresh();
+    const slack = new RecordingChatPort('slack', { rateLimitEvery: 5, retryAfterMs: 300 });
+    await workers(f, { chats: new Map([['slack', slack]]) }); // Slack's real limit: one message a second per channel
+    const q = queues(f);
+    const messages = batchOf(200, 50);
+    await q.send('T1', 'go', messages);
+    await q.send('T1', 'go', messages); // enqueueing the same batch again adds nothing
+    const ledger = await waitFor('200 sent', allSent(q, 200), 40_000, 50);
+    expect(slack.posts).toHaveLength(200);
+    expect([...slack.perKey().values()].every((n) => n === 1)).toBe(true);
+    expect(slack.rateLimited).toBeGreaterThanOrEqual(40);
+    expect(new Set(ledger.map((e) => e.messageId)).size).toBe(200);
+    // Pacing: within one channel, posts are a second apart. The limiter grants slots by Redis time; the fake
+    // stamps arrivals a few awaits later by this process's clock, so a loaded machine may bunch two a little.
+    const byChannel = new Map<string, number[]>();
+    for (const p of slack.posts) byChannel.set(p.target.conversation, [...(byChannel.get(p.target.conversation) ?? []), p.at]);
+    expect(byChannel.size).toBe(50);
+    for (const times of byChannel.values()) {
+      expect(times).toHaveLength(4);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1_000 - 150);
+      expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(3_000 - 150);
+    }
+  }, 60_000);
+
+  it('delivers each message exactly once when the worker process is killed with SIGKILL halfway and a new one takes over', async () => {
+    const f = fresh();
+    const ns = `${f.prefix}:fake-slack`;
+    const spawnWorker = async (): Promise<ChildProcess> => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/worker-process.ts', import.meta.url))], {
+        env: { ...process.env, REDIS_URL: inject('redisUrl'), LV_PREFIX: f.prefix, FAKE_NS: ns },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+      cleanups.push(async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+        child.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${err}`)));
+      });
+      return child;
+    };
+    const fake = new RedisChatPort(f.redis, ns);
+    const q = queues(f);
+    const first = await spawnWorker();
+    await q.send('T1', 'go', batchOf(200, 50));
+    await waitFor('half the batch sent', async () => (await q.ledger('T1', 'go')).filter((e) => e.state === 'sent').length >= 100, 40_000, 10);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    const inFlight = (await q.ledger('T1', 'go')).filter((e) => e.state === 'sending').length;
+    await spawnWorker();
+    const ledger = await waitFor('200 sent after the restart', allSent(q, 200), 60_000, 50);
+    const log = await fake.log();
+    const counts = new Map<string, number>();
+    for (const l of log) counts.set(l.key, (counts.get(l.key) ?? 0) + 1);
+    expect(counts.size).toBe(200);
+    expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    expect(Number(await f.redis.get(`${ns}:429`))).toBeGreaterThanOrEqual(40);
+    // The kill left messages mid-send; the new worker finished them without posting any twice.
+    expect(inFlight + ledger.filter((e) => e.attempts > 1).length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('finishes the active job when told to stop (SIGTERM), then exits', async () => {
+    const f = fresh();
+    const ns = `${f.prefix}:fake-slack`;
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/worker-process.ts', import.meta.url))], {
+      env: { ...process.env, REDIS_URL: inject('redisUrl'), LV_PREFIX: f.prefix, FAKE_NS: ns, FAKE_LATENCY_MS: '1500' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(async () => void (child.exitCode === null && child.kill('SIGKILL')));
+    await new Promise<void>((resolve) => child.stdout?.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()));
+    const q = queues(f);
+    await q.send('T1', 'go', batchOf(1, 1));
+    await waitFor('the post to start', async () => (await q.ledger('T1', 'go'))[0]?.state === 'sending');
+    const exit = new Promise<number | null>((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect((await q.ledger('T1', 'go'))[0]).toMatchObject({ state: 'sent', messageId: 'ts-1', attempts: 1 });
+  }, 30_000);
+
+  it('records a permanent failure with its reason at once, retries a 5xx with backoff, and resends only the failures on request', async () => {
+    const f = fresh();
+    const slack = new RecordingChatPort('slack', {
+      failOnce: new Map<string, Error>([
+        ['announce|go|0', new PermanentDeliveryError('channel_not_found')],
+        ['announce|go|1', Object.assign(new Error('HTTP 503 from chat.postMessage'), { status: 503 })],
+      ]),
+    });
+    const w = await workers(f, { chats: new Map([['slack', slack]]) });
+    const q = w.queues;
+    await q.send('T1', 'go', batchOf(3, 3));
+    const ledger = await waitFor('all settled', async () => {
+      const l = await q.ledger('T1', 'go');
+      return l.length === 3 && l.every((e) => e.state === 'sent' || e.state === 'failed') ? l : undefined;
+    });
+    expect(ledger.map((e) => [e.key, e.state, e.reason ?? '', e.attempts])).toEqual([
+      ['announce|go|0', 'failed', 'channel_not_found', 1],
+      ['announce|go|1', 'sent', '', 2],
+      ['announce|go|2', 'sent', '', 1],
+    ]);
+    expect(slack.perKey()).toEqual(new Map([['announce|go|1', 1], ['announce|go|2', 1]]));
+    expect(await q.retryFailed('T1', 'go')).toBe(1); // the channel exists again
+    await waitFor('the retried one sent', async () => (await q.ledger('T1', 'go')).every((e) => e.state === 'sent'));
+    expect(slack.perKey()).toEqual(new Map([['announce|go|0', 1], ['announce|go|1', 1], ['announce|go|2', 1]]));
+  });
+
+  it('records a message as failed after its last attempt, with the last error', async () => {
+    const f = fresh();
+    const broken = { platform: 'teams' as const, post: async () => Promise.reject(new Error('ECONNRESET')) };
+    const w = await workers(f, { chats: new Map([['teams', broken]]), retry: { attempts: 3, baseDelayMs: 10 } });
+    await w.queues.send('T1', 'b', [{ key: 'k1', target: { tenant: 'T1', platform: 'teams', conversation: '19:abc' }, card: { blocks: [] } }]);
+    const [entry] = await waitFor('failed', async () => {
+      const l = await w.queues.ledger('T1', 'b');
+      return l[0]?.state === 'failed' ? l : undefined;
+    });
+    expect(entry).toMatchObject({ key: 'k1', state: 'failed', reason: 'Error: ECONNRESET', attempts: 3 });
+    expect(await (await w.queues.deliveries.getJob(JobKeys.deliveryJobId('T1', 'k1')))?.isFailed()).toBe(true);
+  });
+
+  it('paces a Teams conversation at 7 a second, 8 in 2 seconds, 60 in 30 seconds and 1,800 an hour, shared through Redis', async () => {
+    const f = fresh();
+    const a = new ConversationLimiter(f.redis, new JobKeys(f.prefix));
+    const b = new ConversationLimiter(new Redis(inject('redisUrl')), new JobKeys(f.prefix)); // another process
+    cleanups.push(async () => void (await (b as unknown as { redis: Redis }).redis.quit()));
+    expect(PLATFORM_LIMITS.teams).toEqual([{ ms: 1_000, max: 7 }, { ms: 2_000, max: 8 }, { ms: 30_000, max: 60 }, { ms: 3_600_000, max: 1_800 }]);
+    const t0 = 1_800_000_000_000;
+    let n = 0;
+    const take = (l: ConversationLimiter, at: number) => l.acquire('T1', 'teams', '19:c', `m${n++}`, at);
+    for (let i = 0; i < 7; i++) expect(await take(i % 2 ? a : b, t0)).toBe(0);
+    expect(await take(a, t0)).toBe(1_000); // the 8th within the same second waits for the first to leave the 1 s window
+    expect(await take(b, t0 + 1_000)).toBe(0); // the 8th, one second later
+    expect(await take(a, t0 + 1_000)).toBe(1_000); // a 9th would be the 9th within 2 s
+    // 60 in 30 seconds: keep sending as fast as allowed and see the 61st wait for the window.
+    let now = t0 + 2_000;
+    let sent = 8;
+    while (sent < 60) {
+      const wait = await take(a, now);
+      if (wait === 0) sent++;
+      else now += wait;
+    }
+    expect(now - t0).toBeLessThan(30_000);
+    expect(await take(b, now)).toBe(t0 + 30_000 - now);
+    // A 429 holds the conversation back for its Retry-After, for every process.
+    await a.block('T1', 'teams', '19:c', 5_000, 'conversation', t0 + 40_000);
+    expect(await take(b, t0 + 41_000)).toBe(4_000);
+    // Slack: one a second per channel; another channel is not held back.
+    expect(await a.acquire('T1', 'slack', 'C1', 'x1', t0)).toBe(0);
+    expect(await b.acquire('T1', 'slack', 'C1', 'x2', t0 + 500)).toBe(500);
+    expect(await b.acquire('T1', 'slack', 'C2', 'x3', t0 + 500)).toBe(0);
+  });
+});
