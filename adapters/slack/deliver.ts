@@ -1,0 +1,133 @@
+/** Sends a neutral reply back to Slack the right way: ephemeral, in channel, or replacing the clicked message. */
+import type { types, webApi } from '@slack/bolt';
+import type { Reply } from '../../messages/card.js';
+import type { Lang } from '../../src/domain/types.js';
+import type { Logger } from '../../src/ports/logger.js';
+import { renderBlockKit } from './render-block-kit.js';
+
+type KnownBlock = types.KnownBlock;
+
+/** Where an inbound came from, so its reply goes back the same way. */
+export interface Origin {
+  kind: 'command' | 'click' | 'submit' | 'mention';
+  channel: string;
+  user: string;
+  /** The clicked message (clicks and modal submissions). */
+  ts?: string;
+  ephemeral?: boolean;
+  responseUrl?: string;
+  threadTs?: string;
+}
+
+/** How often and how patiently to retry a response_url post. */
+export interface ResponseUrlOptions {
+  attempts: number;
+  /** First backoff after a 5xx or network error, in ms; doubles each time. A 429 waits its Retry-After instead. */
+  backoffMs: number;
+  timeoutMs: number;
+}
+
+/** A response_url accepts at most five posts. */
+const RESPONSE_URL_USES = 5;
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Posts to a response_url, waiting out 429 Retry-After and retrying 5xx/network errors; true when Slack took it. */
+export async function postResponseUrl(url: string, body: object, o: ResponseUrlOptions, log: Logger): Promise<boolean> {
+  let backoff = o.backoffMs;
+  for (let attempt = 1; attempt <= o.attempts; attempt++) {
+    let status = 0;
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(o.timeoutMs) });
+      status = res.status;
+      const text = await res.text();
+      if (res.ok) return true;
+      if (status === 429) {
+        const retryAfter = Number.parseInt(res.headers.get('retry-after') ?? '', 10);
+        log.warn({ url: redact(url), retryAfter }, 'slack response_url rate limited; waiting Retry-After');
+        await wait(Number.isFinite(retryAfter) ? retryAfter * 1000 : backoff);
+        continue;
+      }
+      if (status < 500) {
+        log.warn({ url: redact(url), status, body: text.slice(0, 200) }, 'slack response_url refused the reply');
+        return false;
+      }
+    } catch (e) {
+      log.warn({ url: redact(url), err: e }, 'slack response_url post failed');
+    }
+    if (attempt < o.attempts) await wait(backoff);
+    backoff *= 2;
+  }
+  return false;
+}
+
+function redact(url: string): string {
+  return url.replace(/\/[^/]+$/, '/…');
+}
+
+function errorCode(e: unknown): string {
+  const data = (e as { data?: { error?: string } }).data;
+  return data?.error ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Turns neutral replies into Web API calls or response_url posts for one origin. */
+export class Delivery {
+  constructor(private readonly log: Logger, private readonly responseUrl: ResponseUrlOptions) {}
+
+  /** Renders every card of the reply in the reader's language and sends each page. */
+  async deliver(client: webApi.WebClient, reply: Reply, origin: Origin, lang: Lang): Promise<void> {
+    const uses = { n: 0 };
+    let first = true;
+    for (const card of reply.cards) {
+      const { pages, text } = renderBlockKit(card, lang);
+      for (const blocks of pages) {
+        if (reply.visibility === 'private') await this.privately(client, origin, blocks, text, uses);
+        else if (reply.replaceOriginal && first && (origin.ts || origin.responseUrl)) await this.replace(client, origin, blocks, text, uses);
+        else await this.inChannel(client, origin, blocks, text, uses);
+        first = false;
+      }
+    }
+  }
+
+  private async respond(origin: Origin, body: Record<string, unknown>, uses: { n: number }): Promise<boolean> {
+    if (!origin.responseUrl || uses.n >= RESPONSE_URL_USES) return false;
+    uses.n++;
+    return postResponseUrl(origin.responseUrl, body, this.responseUrl, this.log);
+  }
+
+  private async privately(client: webApi.WebClient, origin: Origin, blocks: KnownBlock[], text: string, uses: { n: number }): Promise<void> {
+    if (origin.kind === 'command' && (await this.respond(origin, { response_type: 'ephemeral', replace_original: false, blocks, text }, uses))) return;
+    try {
+      await client.chat.postEphemeral({ channel: origin.channel, user: origin.user, blocks, text, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}) });
+    } catch (e) {
+      this.log.warn({ channel: origin.channel, error: errorCode(e) }, 'slack chat.postEphemeral failed; trying response_url');
+      if (!(await this.respond(origin, { response_type: 'ephemeral', replace_original: false, blocks, text }, uses))) {
+        this.log.error({ channel: origin.channel, user: origin.user }, 'slack private reply could not be delivered');
+      }
+    }
+  }
+
+  private async inChannel(client: webApi.WebClient, origin: Origin, blocks: KnownBlock[], text: string, uses: { n: number }): Promise<void> {
+    try {
+      await client.chat.postMessage({ channel: origin.channel, blocks, text, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}) });
+    } catch (e) {
+      this.log.warn({ channel: origin.channel, error: errorCode(e) }, 'slack chat.postMessage failed; trying response_url');
+      if (!(await this.respond(origin, { response_type: 'in_channel', replace_original: false, blocks, text }, uses))) {
+        this.log.error({ channel: origin.channel }, 'slack channel reply could not be delivered');
+      }
+    }
+  }
+
+  private async replace(client: webApi.WebClient, origin: Origin, blocks: KnownBlock[], text: string, uses: { n: number }): Promise<void> {
+    if (!origin.ephemeral && origin.ts) {
+      try {
+        await client.chat.update({ channel: origin.channel, ts: origin.ts, blocks, text });
+        return;
+      } catch (e) {
+        this.log.warn({ channel: origin.channel, ts: origin.ts, error: errorCode(e) }, 'slack chat.update failed; trying response_url');
+      }
+    }
+    if (await this.respond(origin, { replace_original: true, blocks, text }, uses)) return;
+    await this.inChannel(client, origin, blocks, text, uses);
+  }
+}

@@ -1,0 +1,86 @@
+/** Text helpers for Slack: mrkdwn escaping that keeps native mentions, plain-text mentions, and safe chunking. */
+
+const MENTION = /<@[A-Za-z0-9._-]+>/g;
+
+const escapeRaw = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Escapes `&`, `<` and `>` for mrkdwn, except `<@U123>` mention tokens, which stay native Slack mentions. */
+export function escapeMrkdwn(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(MENTION)) {
+    out += escapeRaw(text.slice(last, m.index)) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + escapeRaw(text.slice(last));
+}
+
+/** For plain_text fields (headers, buttons, modal labels), where mentions do not render: `<@U123>` → `@name`. */
+export function plainText(text: string, people: Record<string, string> = {}): string {
+  return text.replace(/<@([A-Za-z0-9._-]+)>/g, (_, id: string) => `@${people[id] ?? id}`);
+}
+
+/** Shortens a plain text to at most `max` characters, ending with an ellipsis when it had to be shortened. */
+export function clamp(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  if (isHighSurrogate(text.charCodeAt(cut - 1))) cut--;
+  return `${text.slice(0, cut)}…`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** Moves a cut point back so it splits neither an `&…;` entity, a `<@…>` mention nor a surrogate pair. */
+function safeCut(s: string, cut: number): number {
+  let c = cut;
+  const amp = s.lastIndexOf('&', c - 1);
+  if (amp >= 0 && c - amp <= 6 && !s.slice(amp, c).includes(';')) c = amp;
+  const lt = s.lastIndexOf('<', c - 1);
+  if (lt >= 0 && !s.slice(lt, c).includes('>') && c - lt <= 40) c = lt;
+  if (c > 0 && isHighSurrogate(s.charCodeAt(c - 1))) c--;
+  return c > 0 ? c : cut;
+}
+
+/**
+ * Splits (already escaped) text into pieces of at most `max` characters, preferring line breaks, then spaces.
+ * Nothing is dropped except the one separator at each split.
+ */
+export function chunk(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    let skip = 1;
+    if (cut < max / 2) {
+      cut = max;
+      skip = 0;
+    }
+    const safe = safeCut(rest, cut);
+    if (safe !== cut) skip = 0;
+    out.push(rest.slice(0, safe));
+    rest = rest.slice(safe + skip);
+  }
+  out.push(rest);
+  return out.filter((p) => p.trim().length > 0);
+}
+
+/**
+ * What a person typed after the slash command, back to plain text for the command grammar: Slack's escaped
+ * `<@U123|anna>` becomes `<@U123>` (the grammar reads it as a person), channels and links become their text,
+ * and `&amp;`, `&lt;`, `&gt;` are unescaped.
+ */
+export function commandText(raw: string): string {
+  return raw
+    .replace(/<@([A-Za-z0-9]+)\|[^>]*>/g, '<@$1>')
+    .replace(/<#[A-Za-z0-9]+\|([^>]*)>/g, '#$1')
+    .replace(/<#([A-Za-z0-9]+)>/g, '#$1')
+    .replace(/<!([a-z]+)(?:\^[^>|]*)?(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<((?:https?|mailto|tel):[^>|]+)(?:\|[^>]*)?>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
+}

@@ -1,0 +1,172 @@
+/** The Slack adapter: a Bolt app over HTTP (`/slack/events`) or Socket Mode, and the ChatPort for proactive messages. */
+import type { AddressInfo } from 'node:net';
+import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import type { Application } from 'express';
+import type { Card } from '../../messages/card.js';
+import { pickLang } from '../../messages/i18n.js';
+import type { Lang } from '../../src/domain/types.js';
+import type { ChatPort, ChatTarget, SentMessage } from '../../src/ports/chat.js';
+import type { Logger } from '../../src/ports/logger.js';
+import type { Bot } from '../../src/use-cases/bot.js';
+import { Delivery, type ResponseUrlOptions } from './deliver.js';
+import { registerListeners } from './listeners.js';
+import { LocaleCache, RecentDeliveries } from './memory.js';
+import { renderBlockKit } from './render-block-kit.js';
+
+/** The one endpoint Slack posts commands, interactions and events to (the manifest's three request URLs). */
+export const EVENTS_PATH = '/slack/events';
+
+/** What the Slack adapter needs; `app` mounts `/slack/events` on an existing express app instead of listening. */
+export interface SlackAdapterOptions {
+  botToken: string;
+  signingSecret: string;
+  /** An app-level token (xapp-…): Socket Mode instead of HTTP. */
+  appToken?: string;
+  /** The Web API base URL, `https://slack.com/api/` in production. */
+  apiUrl: string;
+  /** The slash command, `/lv` by default. */
+  command: string;
+  bot: Bot;
+  log: Logger;
+  port?: number;
+  host?: string;
+  app?: Application;
+  /** Web API retries (429 Retry-After is always waited out and retried); the default is five retries over about a minute. */
+  retryConfig?: webApi.RetryOptions;
+  /** response_url retries; the default is five attempts starting at a one-second backoff. */
+  responseUrl?: Partial<ResponseUrlOptions>;
+}
+
+/** A running Slack adapter. */
+export interface SlackAdapter {
+  /** Verifies the token (auth.test), then listens (HTTP, own server: its port), connects (Socket Mode) or serves the mounted routes. */
+  start(): Promise<{ port?: number }>;
+  /** Stops listening or disconnects, then waits for the work already acknowledged to finish. */
+  stop(): Promise<void>;
+  /** Resolves once every acknowledged request has been fully handled. */
+  idle(): Promise<void>;
+  /** Proactive messages (reminders, invitations, announcements) to channels or people. */
+  chat: ChatPort;
+}
+
+/** The default Web API retry policy: 429 is retried after Retry-After, other failures back off from 1 s to 30 s. */
+export const DEFAULT_RETRY: webApi.RetryOptions = { retries: 5, factor: 2, minTimeout: 1_000, maxTimeout: 30_000, randomize: true };
+
+/** Bolt's logger interface on top of ours (Bolt's debug chatter is dropped). */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  let name = 'slack';
+  const text = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  return {
+    debug: () => undefined,
+    info: (...m: unknown[]) => log.info({ component: name }, text(m)),
+    warn: (...m: unknown[]) => log.warn({ component: name }, text(m)),
+    error: (...m: unknown[]) => log.error({ component: name }, text(m)),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: (n) => {
+      name = n;
+    },
+  };
+}
+
+/** Builds the Slack adapter: Bolt with signature verification, ack-first listeners and the Slack ChatPort. */
+export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
+  const logger = boltLogger(opts.log);
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: opts.apiUrl,
+    retryConfig: opts.retryConfig ?? DEFAULT_RETRY,
+    rejectRateLimitedCalls: false,
+    timeout: 15_000,
+  };
+  const socketMode = Boolean(opts.appToken);
+  const receiver = socketMode
+    ? undefined
+    : new ExpressReceiver({
+        signingSecret: opts.signingSecret,
+        endpoints: EVENTS_PATH,
+        processBeforeResponse: false,
+        signatureVerification: true,
+        logger,
+        ...(opts.app ? { app: opts.app } : {}),
+      });
+  const app = new App({
+    token: opts.botToken,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: opts.appToken }),
+  });
+
+  const inflight = new Set<Promise<void>>();
+  const track = (work: () => Promise<void>): Promise<void> => {
+    const p = work().catch((e: unknown) => opts.log.error({ err: e }, 'slack work after ack failed'));
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+    return p;
+  };
+  const idle = async (): Promise<void> => {
+    while (inflight.size > 0) await Promise.allSettled([...inflight]);
+  };
+
+  const locales = new LocaleCache();
+  const delivery = new Delivery(opts.log, { attempts: 5, backoffMs: 1_000, timeoutMs: 10_000, ...opts.responseUrl });
+  registerListeners(app, { bot: opts.bot, log: opts.log, command: opts.command, delivery, locales, recent: new RecentDeliveries(), track });
+  app.error(async (e) => {
+    opts.log.error({ err: e }, 'slack listener failed');
+  });
+
+  const langFor = async (target: ChatTarget): Promise<Lang> => {
+    if (!target.user) return 'en';
+    try {
+      const locale = await locales.get(`${target.tenant}|${target.conversation}`, async () => (await app.client.users.info({ user: target.conversation, include_locale: true })).user?.locale);
+      return await opts.bot.langOf(target.tenant, target.conversation, locale);
+    } catch {
+      return pickLang(undefined, undefined);
+    }
+  };
+
+  const chat: ChatPort = {
+    platform: 'slack',
+    async post(target: ChatTarget, card: Card): Promise<SentMessage> {
+      if (target.platform !== 'slack') throw new Error(`the Slack adapter cannot post to ${target.platform}`);
+      const { pages, text } = renderBlockKit(card, await langFor(target));
+      let channel = target.conversation;
+      let ts = '';
+      for (const blocks of pages) {
+        const res = await app.client.chat.postMessage({ channel, blocks, text });
+        channel = res.channel ?? channel;
+        ts = res.ts ?? ts;
+      }
+      return { messageId: `${channel}:${ts}` };
+    },
+  };
+
+  let listening = false;
+  return {
+    chat,
+    idle,
+    async start() {
+      await app.init();
+      if (!receiver) {
+        await app.start();
+        listening = true;
+        return {};
+      }
+      if (opts.app) return {};
+      const server = await receiver.start({ port: opts.port ?? 3000, host: opts.host ?? '127.0.0.1' });
+      listening = true;
+      return { port: (server.address() as AddressInfo).port };
+    },
+    async stop() {
+      if (listening) {
+        listening = false;
+        if (receiver) await receiver.stop();
+        else await app.stop();
+      }
+      await idle();
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { FakeSocketMode } from './fake-socket-mode.js';
+
+/** One request the fake received: a Web API method (`chat.update`) or `response_url`. */
+export interface ApiCall {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+  auth: string | undefined;
+  contentType: string | undefined;
+  status: number;
+  at: number;
+}
+
+/** A message the fake holds, as the bot posted or last updated it. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: unknown[];
+}
+
+/** A person users.info knows. */
+export interface FakeUser {
+  id: string;
+  name: string;
+  locale?: string;
+}
+
+interface Waiter {
+  match: (c: ApiCall) => boolean;
+  count: number;
+  resolve: (calls: ApiCall[]) => void;
+}
+
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+
+/**
+ * A small Slack Web API on 127.0.0.1: auth.test, chat.postMessage, chat.postEphemeral, chat.update, views.open,
+ * users.info and response_url, answering as Slack documents. It records every call (method, parsed body, auth
+ * header) and can answer 429 with Retry-After, or a Slack error, on demand.
+ */
+export class FakeSlackApi {
+  readonly calls: ApiCall[] = [];
+  readonly messages = new Map<string, StoredMessage>();
+  private readonly users = new Map<string, FakeUser>();
+  private readonly limited = new Map<string, { times: number; retryAfter: number }>();
+  private readonly failures = new Map<string, { times: number; error: string }>();
+  private waiters: Waiter[] = [];
+  private server: Server | undefined;
+  private socket: FakeSocketMode | undefined;
+  private port = 0;
+  private seq = 0;
+
+  constructor(readonly token: string, readonly team = { id: 'T111', name: 'LV Test', botUserId: 'UBOT', botId: 'BBOT' }) {}
+
+  /** Listens on a free loopback port. */
+  async start(): Promise<void> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+      if (this.socket && req.url?.startsWith('/link/')) this.socket.upgrade(req, socket);
+      else socket.destroy();
+    });
+    this.server = server;
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  /** Serves Socket Mode for an app-level token: apps.connections.open and the WebSocket it points to. */
+  socketMode(appToken: string): FakeSocketMode {
+    this.socket = new FakeSocketMode(appToken);
+    return this.socket;
+  }
+
+  async stop(): Promise<void> {
+    this.socket?.close();
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The Web API base URL to give the adapter (SLACK_API_URL). */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** A fresh response_url, as Slack puts in commands and clicks. */
+  responseUrl(): string {
+    return `http://127.0.0.1:${this.port}/commands/${this.team.id}/${++this.seq}/hook${this.seq}`;
+  }
+
+  addUser(user: FakeUser): void {
+    this.users.set(user.id, user);
+  }
+
+  /** The next `times` calls of `method` (or `response_url`) get HTTP 429 with `Retry-After: retryAfter`. */
+  rateLimit(method: string, times = 1, retryAfter = 1): void {
+    this.limited.set(method, { times, retryAfter });
+  }
+
+  /** The next `times` calls of `method` answer `{ ok: false, error }`. */
+  fail(method: string, error: string, times = 1): void {
+    this.failures.set(method, { times, error });
+  }
+
+  /** Calls that Slack answered (not rate-limited), optionally of one method. */
+  answered(method?: string): ApiCall[] {
+    return this.calls.filter((c) => c.status === 200 && (!method || c.method === method));
+  }
+
+  /** Resolves when at least `count` calls match, counting those already recorded. */
+  waitFor(match: (c: ApiCall) => boolean, count = 1): Promise<ApiCall[]> {
+    const now = this.calls.filter(match);
+    if (now.length >= count) return Promise.resolve(now);
+    return new Promise((resolve) => this.waiters.push({ match, count, resolve }));
+  }
+
+  /** Resolves when `count` answered calls of `method` have arrived. */
+  waitForMethod(method: string, count = 1): Promise<ApiCall[]> {
+    return this.waitFor((c) => c.method === method && c.status === 200, count);
+  }
+
+  private record(call: ApiCall): void {
+    this.calls.push(call);
+    const still: Waiter[] = [];
+    for (const w of this.waiters) {
+      const matched = this.calls.filter(w.match);
+      if (matched.length >= w.count) w.resolve(matched);
+      else still.push(w);
+    }
+    this.waiters = still;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const contentType = req.headers['content-type'];
+    const body = parseBody(raw, contentType);
+    const path = req.url ?? '/';
+    const method = path.startsWith('/api/') ? path.slice(5).split('?')[0]! : path.startsWith('/commands/') ? 'response_url' : 'unknown';
+    const auth = req.headers.authorization;
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      this.record({ method, path, body, auth, contentType, status, at: Date.now() });
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(payload));
+    };
+    const limit = this.limited.get(method);
+    if (limit && limit.times > 0) {
+      limit.times--;
+      send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfter) });
+      return;
+    }
+    if (method === 'response_url') {
+      send(200, { ok: true });
+      return;
+    }
+    if (method === 'apps.connections.open') {
+      const ok = this.socket && auth === `Bearer ${this.socket.appToken}`;
+      send(200, ok ? { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${++this.seq}&app_id=A111` } : { ok: false, error: 'invalid_auth' });
+      return;
+    }
+    if (auth !== `Bearer ${this.token}`) {
+      send(200, { ok: false, error: auth ? 'invalid_auth' : 'not_authed' });
+      return;
+    }
+    const failure = this.failures.get(method);
+    if (failure && failure.times > 0) {
+      failure.times--;
+      send(200, { ok: false, error: failure.error });
+      return;
+    }
+    send(200, this.answer(method, body));
+  }
+
+  private nextTs(): string {
+    return `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`;
+  }
+
+  private answer(method: string, b: Record<string, unknown>): unknown {
+    const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
+    const t = this.team;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://lv-test.slack.com/', team: t.name, user: 'lv-bot', team_id: t.id, user_id: t.botUserId, bot_id: t.botId, is_enterprise_install: false };
+      case 'chat.postMessage': {
+        if (!str('channel')) return { ok: false, error: 'channel_not_found' };
+        const channel = /^[UW]/.test(str('channel')) ? `D${str('channel').slice(1)}` : str('channel');
+        const ts = this.nextTs();
+        const blocks = (b.blocks as unknown[]) ?? [];
+        this.messages.set(`${channel}:${ts}`, { channel, ts, text: str('text'), blocks });
+        return { ok: true, channel, ts, message: { type: 'message', subtype: 'bot_message', text: str('text'), ts, username: 'lv-bot', bot_id: t.botId, blocks } };
+      }
+      case 'chat.postEphemeral':
+        if (!str('channel') || !str('user')) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.update': {
+        const key = `${str('channel')}:${str('ts')}`;
+        const msg = this.messages.get(key);
+        if (!msg) return { ok: false, error: 'message_not_found' };
+        const blocks = (b.blocks as unknown[]) ?? [];
+        this.messages.set(key, { ...msg, text: str('text'), blocks });
+        return { ok: true, channel: msg.channel, ts: msg.ts, text: str('text'), message: { text: str('text'), user: t.botUserId, blocks } };
+      }
+      case 'views.open': {
+        if (!str('trigger_id')) return { ok: false, error: 'invalid_trigger_id' };
+        const view = (b.view ?? {}) as Record<string, unknown>;
+        const id = `V${String(++this.seq).padStart(8, '0')}`;
+        return { ok: true, view: { id, team_id: t.id, type: 'modal', ...view, state: { values: {} }, hash: `${Math.floor(Date.now() / 1000)}.${id}`, clear_on_close: false, notify_on_close: false, root_view_id: id, app_id: 'A111', external_id: '', bot_id: t.botId } };
+      }
+      case 'users.info': {
+        const u = this.users.get(str('user'));
+        if (!u) return { ok: false, error: 'user_not_found' };
+        const include = b.include_locale === true || b.include_locale === 'true';
+        return { ok: true, user: { id: u.id, team_id: t.id, name: u.name, real_name: u.name, deleted: false, tz: 'Europe/Helsinki', is_bot: false, ...(include && u.locale ? { locale: u.locale } : {}) } };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+/** The body as Slack would read it: form fields (JSON-valued ones parsed) or JSON. */
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.has(k)) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        // leave as text
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
