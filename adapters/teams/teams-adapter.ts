@@ -1,0 +1,477 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { Router, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
+import { Application, TeamsAdapter, TurnState, type AdaptiveCard as TeamsAiAdaptiveCard } from '@microsoft/teams-ai';
+import {
+  ActivityTypes,
+  CardFactory,
+  TeamsInfo,
+  TurnContext,
+  type Activity,
+  type ConversationParameters,
+  type ConversationReference,
+  type Request as BotRequest,
+  type Response as BotResponse,
+} from 'botbuilder';
+import type { Redis, Cluster } from 'ioredis';
+import { ConfigError, teamsCredentialsMissing, type Config } from '../../src/config.js';
+import type { Lang } from '../../src/domain/types.js';
+import { ConversationRefs, type StoredConversation } from '../../src/infra/redis/conversation-refs.js';
+import type { ChatPort, ChatTarget, SentMessage } from '../../src/ports/chat.js';
+import type { Logger } from '../../src/ports/logger.js';
+import type { Bot } from '../../src/use-cases/bot.js';
+import type { Card, Reply } from '../../messages/card.js';
+import { pickLang } from '../../messages/i18n.js';
+import {
+  actionInputOf,
+  baseConversationId,
+  commandText,
+  conversationKind,
+  inboundOf,
+  localeOf,
+  tenantOf,
+  type MentionEntity,
+} from './inbound.js';
+import { mentionedIds, renderAdaptiveCards, type AdaptiveCard } from './render-adaptive-card.js';
+import {
+  DEFAULT_RETRY,
+  GovernedHttpClient,
+  SlidingWindowLimiter,
+  TEAMS_CONVERSATION_LIMITS,
+  type RateWindow,
+  type RetryOptions,
+} from './send-governor.js';
+
+/** The settings the Teams adapter reads from the config module. */
+export type TeamsConfig = Pick<Config, 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TYPE' | 'MICROSOFT_APP_TENANT_ID' | 'NODE_ENV'>;
+
+export interface TeamsAdapterOptions {
+  config: TeamsConfig;
+  bot: Bot;
+  /** The Redis the store uses; conversation references are kept beside the projects, per tenant. */
+  redis: Redis | Cluster;
+  /** The key prefix (`LV_REDIS_PREFIX`). */
+  prefix: string;
+  log?: Logger;
+  /** Per-conversation send limits; Teams' documented ones by default. */
+  limits?: readonly RateWindow[];
+  /** Retry of throttled or failed sends (429, 412, 502, 504). */
+  retry?: Partial<RetryOptions>;
+}
+
+/** A running Teams adapter: mount `router` on the HTTP server (it serves POST /api/messages), or `start()` its own. */
+export interface TeamsAdapterHandle {
+  readonly router: Router;
+  /** Proactive messages: reminders, invitations, announcements. */
+  readonly chat: ChatPort;
+  /** False in development without credentials: then only loopback requests are served. */
+  readonly authenticated: boolean;
+  /** Listens on its own HTTP server (port 0: a free one); for local runs and tests. */
+  start(opts?: { port?: number; host?: string }): Promise<{ port: number }>;
+  /** Resolves once the card updates and posts started by answered invokes have been sent (or failed). */
+  settled(): Promise<void>;
+  /** Closes its own server (if started) and waits for card updates still being sent. */
+  stop(): Promise<void>;
+}
+
+/** Raised when Teams cannot run as configured: a ConfigError whose message names the missing settings. */
+export class TeamsConfigError extends ConfigError {
+  constructor(readonly missing: string[]) {
+    super([`The Teams adapter in production needs ${missing.join(', ')} (see docs/teams.md); without them it would accept unauthenticated requests.`]);
+  }
+}
+
+/** The audience of outbound Bot Framework calls in the public cloud. */
+const TO_CHANNEL_FROM_BOT_SCOPE = 'https://api.botframework.com';
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
+
+/** Whether a socket address is the machine itself. */
+export function isLoopback(address: string | undefined): boolean {
+  return Boolean(address && LOOPBACK.test(address));
+}
+
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-original-url', 'x-arr-log-id'];
+
+/**
+ * Without credentials nothing authenticates a request, so only the machine itself may send one. A
+ * request relayed by a proxy or a tunnel also comes from loopback, so one carrying forwarding headers
+ * is refused too.
+ */
+export function loopbackGuard(authenticated: boolean) {
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction): void => {
+    if (!authenticated) {
+      const relayed = FORWARDING_HEADERS.some((h) => req.headers?.[h] !== undefined);
+      if (relayed || !isLoopback(req.socket?.remoteAddress)) {
+        res.status(403).json({ error: 'Teams credentials are not configured: only requests from this machine itself (not relayed by a proxy or tunnel) are served.' });
+        return;
+      }
+    }
+    next();
+  };
+}
+
+type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
+const silent: Log = { info() {}, warn() {}, error() {} };
+
+/**
+ * The Microsoft Teams adapter: the teams-ai Application and its TeamsAdapter behind POST /api/messages.
+ * Messages become the core's commands, Action.Execute invokes its button presses; replies are Adaptive
+ * Cards. Conversation references are kept in Redis so `chat.post` works after a restart.
+ */
+export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandle {
+  const log: Log = opts.log ?? silent;
+  const { config, bot } = opts;
+  const missing = teamsCredentialsMissing(config as Config);
+  if (missing.length > 0 && config.NODE_ENV === 'production') throw new TeamsConfigError(missing);
+  const authenticated = missing.length === 0;
+  if (!authenticated && config.MICROSOFT_APP_ID) {
+    log.warn({ missing }, 'Teams credentials incomplete: serving unauthenticated requests from loopback only');
+  }
+  const botAppId = authenticated ? (config.MICROSOFT_APP_ID ?? '') : '';
+
+  const limiter = new SlidingWindowLimiter(opts.limits ?? TEAMS_CONVERSATION_LIMITS);
+  const httpClient = new GovernedHttpClient(limiter, { ...DEFAULT_RETRY, ...(opts.retry ?? {}) }, log);
+  type ClientOptions = NonNullable<ConstructorParameters<typeof TeamsAdapter>[3]>;
+  const adapter = new TeamsAdapter(
+    authenticated
+      ? {
+          MicrosoftAppId: config.MICROSOFT_APP_ID,
+          MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD,
+          MicrosoftAppType: config.MICROSOFT_APP_TYPE,
+          MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID,
+        }
+      : {},
+    undefined,
+    undefined,
+    { httpClient } as unknown as ClientOptions,
+  );
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId,
+    removeRecipientMention: false,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+  const refs = new ConversationRefs(opts.redis, opts.prefix, 'teams');
+
+  /** Card updates and posts that run after an invoke was answered; stop() waits for them. */
+  const pending = new Set<Promise<void>>();
+  const background = (what: string, task: () => Promise<void>) => {
+    const p = task()
+      .catch((err: unknown) => log.error({ err }, `teams: ${what} failed`))
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  };
+  const settled = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
+  /** The last card each message was updated to, so concurrent identical clicks update it once. */
+  const lastUpdate = new Map<string, string>();
+
+  // ---------------------------------------------------------------- rendering
+
+  async function cardFor(tenant: string, cards: readonly Card[], lang: Lang): Promise<AdaptiveCard> {
+    const names = await refs.names(tenant, mentionedIds(cards)).catch(() => ({}));
+    return renderAdaptiveCards(cards, { lang, names });
+  }
+
+  function messageWith(card: AdaptiveCard): Partial<Activity> {
+    return { type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] };
+  }
+
+  // ---------------------------------------------------------------- remembering conversations
+
+  async function remember(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    const tenant = tenantOf(a);
+    const conversationId = a.conversation?.id;
+    if (!tenant || !conversationId) return;
+    const baseId = baseConversationId(conversationId);
+    const botRemoved =
+      (a.type === ActivityTypes.ConversationUpdate && (a.membersRemoved ?? []).some((m) => m.id === a.recipient?.id)) ||
+      (a.type === ActivityTypes.InstallationUpdate && a.action === 'remove');
+    if (botRemoved) {
+      await refs.deleteConversation(tenant, baseId);
+      log.info({ tenant, conversation: baseId }, 'teams: bot removed; conversation forgotten');
+      return;
+    }
+    const reference = TurnContext.getConversationReference(a) as Partial<ConversationReference> & Record<string, unknown>;
+    delete reference.activityId;
+    reference.conversation = { ...(reference.conversation ?? {}), id: baseId } as ConversationReference['conversation'];
+    const kind = conversationKind(a);
+    const locale = localeOf(a);
+    const now = new Date().toISOString();
+    await refs.saveConversation(tenant, baseId, { reference, kind, ...(locale ? { locale } : {}), updatedAt: now });
+    if (a.serviceUrl) await refs.saveTenant(tenant, { serviceUrl: a.serviceUrl, ...(a.recipient?.id ? { botId: a.recipient.id } : {}) });
+    const aad = a.from?.aadObjectId;
+    if (aad && a.type !== ActivityTypes.ConversationUpdate) {
+      await refs.saveUser(tenant, aad, {
+        ...(a.from?.id ? { platformId: a.from.id } : {}),
+        ...(a.from?.name ? { name: a.from.name } : {}),
+        ...(locale ? { locale } : {}),
+        ...(kind === 'personal' ? { personalConversation: baseId } : {}),
+        ...(a.serviceUrl ? { serviceUrl: a.serviceUrl } : {}),
+        updatedAt: now,
+      });
+    }
+  }
+
+  app.turn('beforeTurn', async (context) => {
+    try {
+      await remember(context);
+    } catch (err) {
+      log.error({ err }, 'teams: could not store the conversation reference');
+    }
+    return true;
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const a = context.activity;
+    if ((a.membersAdded ?? []).some((m) => m.id === a.recipient?.id)) {
+      log.info({ tenant: tenantOf(a), conversation: a.conversation?.id, kind: conversationKind(a) }, 'teams: bot added');
+    }
+  });
+
+  // ---------------------------------------------------------------- messages
+
+  /** A mentioned person's aadObjectId: from the entity, else the member look-up, else their Teams id. */
+  async function resolveMention(context: TurnContext, tenant: string, m: MentionEntity): Promise<string> {
+    if (m.aadObjectId) return m.aadObjectId;
+    try {
+      const member = await TeamsInfo.getMember(context, m.id);
+      if (member?.aadObjectId) {
+        await refs.saveUser(tenant, member.aadObjectId, { platformId: m.id, ...(member.name || m.name ? { name: member.name || m.name } : {}) });
+        return member.aadObjectId;
+      }
+    } catch (err) {
+      log.warn({ err, member: m.id }, 'teams: could not look up a mentioned member; using their Teams id');
+    }
+    if (m.name) await refs.saveUser(tenant, m.id, { name: m.name }).catch(() => undefined);
+    return m.id;
+  }
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const a = context.activity;
+    const tenant = tenantOf(a);
+    if (!tenant) {
+      log.warn({ conversation: a.conversation?.id }, 'teams: message without a tenant ignored');
+      return;
+    }
+    if (!a.text) return; // card submits (Action.Submit) and attachments without text carry no command
+    const text = await commandText(a, (m) => resolveMention(context, tenant, m));
+    const inbound = inboundOf(a, tenant, { kind: 'text', text });
+    const reply = await bot.handle(inbound);
+    const lang = await bot.langOf(tenant, inbound.actor.userId, inbound.actor.locale).catch(() => pickLang(undefined, inbound.actor.locale));
+    try {
+      // Teams has no ephemeral messages: a private reply is a reply in the thread (or the 1:1 chat).
+      await context.sendActivity(messageWith(await cardFor(tenant, reply.cards, lang)));
+    } catch (err) {
+      log.error({ err, tenant, conversation: a.conversation?.id }, 'teams: reply could not be sent');
+    }
+  });
+
+  // ---------------------------------------------------------------- card actions (Universal Actions)
+
+  const isCardAction = async (context: TurnContext) =>
+    context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action' && (context.activity.value as { action?: { type?: unknown } } | undefined)?.action?.type === 'Action.Execute';
+
+  app.adaptiveCards.actionExecute(isCardAction, async (context): Promise<TeamsAiAdaptiveCard | string> => {
+    const a = context.activity;
+    const tenant = tenantOf(a);
+    if (!tenant) {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'The activity names no tenant.' } } },
+      });
+      return '';
+    }
+    const { action, value, fields } = actionInputOf(a);
+    const inbound = inboundOf(a, tenant, { kind: 'action', action, value, ...(Object.keys(fields).length > 0 ? { fields } : {}) });
+    const reply: Reply = await bot.handle(inbound);
+    const lang = await bot.langOf(tenant, inbound.actor.userId, inbound.actor.locale).catch(() => pickLang(undefined, inbound.actor.locale));
+    const card = await cardFor(tenant, reply.cards, lang);
+    if (reply.visibility === 'channel') {
+      const reference = TurnContext.getConversationReference(a);
+      if (reply.replaceOriginal && a.replyToId) {
+        const messageId = a.replyToId;
+        const key = `${tenant}|${a.conversation?.id ?? ''}|${messageId}`;
+        const json = JSON.stringify(card);
+        if (lastUpdate.get(key) !== json) {
+          lastUpdate.set(key, json);
+          if (lastUpdate.size > 1000) lastUpdate.delete(lastUpdate.keys().next().value as string);
+          // Everyone's copy of the message shows the new state; the clicker's is replaced by the invoke response at once.
+          background('card update', () =>
+            continueWith(reference, async (ctx) => {
+              await ctx.updateActivity({ ...messageWith(card), id: messageId });
+            }),
+          );
+        }
+      } else {
+        background('card post', () =>
+          continueWith(reference, async (ctx) => {
+            withoutReplyTo(ctx);
+            await ctx.sendActivity(messageWith(card));
+          }),
+        );
+      }
+    }
+    // A private reply (a refusal) goes to the clicker alone, as the invoke response: nothing else changes.
+    return card as TeamsAiAdaptiveCard;
+  });
+
+  app.error(async (_context, err) => {
+    log.error({ err }, 'teams: turn failed');
+  });
+
+  // ---------------------------------------------------------------- proactive messages
+
+  function withoutReplyTo(ctx: TurnContext): void {
+    ctx.onSendActivities(async (_c, activities, next) => {
+      for (const x of activities) delete x.replyToId;
+      return next();
+    });
+  }
+
+  /**
+   * Runs `logic` in a proactive turn. The adapter hands a turn's errors to its error handler, which only
+   * logs; here they are given back to the caller, so a send that failed is not reported as sent.
+   */
+  async function continueWith(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
+      try {
+        await logic(ctx);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
+  }
+
+  async function sendTo(stored: StoredConversation, card: AdaptiveCard): Promise<string> {
+    let messageId = '';
+    await continueWith(stored.reference as Partial<ConversationReference>, async (ctx) => {
+      withoutReplyTo(ctx);
+      const res = await ctx.sendActivity(messageWith(card));
+      messageId = res?.id ?? '';
+    });
+    return messageId;
+  }
+
+  /** Opens a one-to-one chat with a person the bot has no chat with yet, and posts the card there. */
+  async function createPersonal(tenant: string, userId: string, card: AdaptiveCard): Promise<string> {
+    const user = await refs.user(tenant, userId);
+    const endpoint = await refs.tenant(tenant);
+    const serviceUrl = user?.serviceUrl ?? endpoint?.serviceUrl;
+    if (!serviceUrl) throw new Error(`Teams: the bot has not heard from tenant ${tenant} yet, so it cannot open a chat with ${userId}`);
+    const botId = endpoint?.botId ?? (botAppId ? `28:${botAppId}` : '');
+    const params = {
+      isGroup: false,
+      bot: { id: botId, name: 'lv-bot' },
+      members: [{ id: user?.platformId ?? userId, name: user?.name ?? '' }],
+      tenantId: tenant,
+      channelData: { tenant: { id: tenant } },
+    } as unknown as ConversationParameters;
+    let messageId = '';
+    let failure: { error: unknown } | undefined;
+    await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, TO_CHANNEL_FROM_BOT_SCOPE, params, async (ctx) => {
+      try {
+        const reference = TurnContext.getConversationReference(ctx.activity) as Partial<ConversationReference> & Record<string, unknown>;
+        delete reference.activityId;
+        const conversationId = ctx.activity.conversation.id;
+        await refs.saveConversation(tenant, conversationId, { reference, kind: 'personal', ...(user?.locale ? { locale: user.locale } : {}), updatedAt: new Date().toISOString() });
+        await refs.saveUser(tenant, userId, { personalConversation: conversationId });
+        withoutReplyTo(ctx);
+        const res = await ctx.sendActivity(messageWith(card));
+        messageId = res?.id ?? '';
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
+    return messageId;
+  }
+
+  const chat: ChatPort = {
+    platform: 'teams',
+    async post(target: ChatTarget, card: Card): Promise<SentMessage> {
+      if (target.platform !== 'teams') throw new Error(`The Teams adapter cannot post to ${target.platform}`);
+      const { tenant } = target;
+      if (target.user) {
+        const user = await refs.user(tenant, target.conversation);
+        const lang = await bot.langOf(tenant, target.conversation, user?.locale);
+        const rendered = await cardFor(tenant, [card], lang);
+        const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
+        return { messageId: stored ? await sendTo(stored, rendered) : await createPersonal(tenant, target.conversation, rendered) };
+      }
+      const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
+      if (!stored) throw new Error(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
+      const rendered = await cardFor(tenant, [card], pickLang(undefined, stored.locale));
+      return { messageId: await sendTo(stored, rendered) };
+    },
+  };
+
+  // ---------------------------------------------------------------- HTTP
+
+  const router = Router();
+  router.post(
+    '/api/messages',
+    loopbackGuard(authenticated),
+    express.json({ limit: '1mb' }),
+    async (req: ExpressRequest, res: ExpressResponse) => {
+      const problem = activityProblem(req.body);
+      if (problem) {
+        res.status(400).json({ error: `not a Bot Framework activity: ${problem}` });
+        return;
+      }
+      await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, async (context) => {
+        await app.run(context);
+      });
+    },
+  );
+
+  let server: Server | undefined;
+  return {
+    router,
+    chat,
+    authenticated,
+    async start(startOpts = {}) {
+      const web = express();
+      web.disable('x-powered-by');
+      web.use(router);
+      const s = createServer(web);
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(startOpts.port ?? 0, startOpts.host ?? '127.0.0.1', () => resolve());
+      });
+      server = s;
+      return { port: (s.address() as AddressInfo).port };
+    },
+    async stop() {
+      const s = server;
+      server = undefined;
+      if (s) {
+        s.closeIdleConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      await settled();
+    },
+    settled,
+  };
+}
+
+/** Why a request body cannot be a Bot Framework activity, so bad input gets a 400 instead of a stack trace. */
+function activityProblem(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body is not a JSON object';
+  const a = body as Record<string, unknown>;
+  if (typeof a.type !== 'string' || a.type === '') return 'type is missing';
+  const str = (v: unknown) => typeof v === 'string' && v.length > 0;
+  if (!str(a.serviceUrl)) return 'serviceUrl is missing';
+  if (!str(a.channelId)) return 'channelId is missing';
+  const conv = a.conversation as Record<string, unknown> | undefined;
+  if (typeof conv !== 'object' || conv === null || !str(conv.id)) return 'conversation.id is missing';
+  const from = a.from as Record<string, unknown> | undefined;
+  if (typeof from !== 'object' || from === null || !str(from.id)) return 'from.id is missing';
+  return undefined;
+}

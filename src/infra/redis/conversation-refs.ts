@@ -1,0 +1,128 @@
+import type { Cluster, Redis } from 'ioredis';
+import type { Platform } from '../../domain/types.js';
+import { RedisKeys } from './keys.js';
+
+/** Makes an id safe inside a key: no braces (hash tags) or separators from outside data (as in keys.ts). */
+function safe(id: string): string {
+  return id.replace(/[^A-Za-z0-9_.@-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** A conversation the bot was added to or heard from: what a proactive message needs to reach it. */
+export interface StoredConversation {
+  /** The platform's own conversation reference, stored as plain JSON (for Teams a Bot Framework ConversationReference). */
+  reference: Record<string, unknown>;
+  /** personal, groupChat or channel. */
+  kind?: string;
+  /** The locale of the last activity seen there, for the language of messages the bot starts. */
+  locale?: string;
+  updatedAt: string;
+}
+
+/** What the bot learned about a person from their activities. */
+export interface KnownUser {
+  /** The platform's id for the person (Teams: the `29:` id), when it differs from the user id. */
+  platformId?: string;
+  name?: string;
+  locale?: string;
+  /** Their one-to-one conversation with the bot, if they have one. */
+  personalConversation?: string;
+  serviceUrl?: string;
+  updatedAt?: string;
+}
+
+/** Where the platform reaches the bot for one tenant. */
+export interface TenantEndpoint {
+  serviceUrl: string;
+  botId?: string;
+}
+
+const USER_FIELDS = ['platformId', 'name', 'locale', 'personalConversation', 'serviceUrl', 'updatedAt'] as const;
+
+/**
+ * Where the bot can post on its own: conversation references, known people and each tenant's service
+ * URL, kept per tenant under the tenant's hash tag (`lv:{tenant}:teams:conv:…`) so they survive restarts.
+ */
+export class ConversationRefs {
+  private readonly keys: RedisKeys;
+
+  constructor(private readonly redis: Redis | Cluster, prefix: string, private readonly platform: Platform) {
+    this.keys = new RedisKeys(prefix);
+  }
+
+  private conversationKey(tenant: string, id: string): string {
+    return `${this.keys.tag(tenant)}:${this.platform}:conv:${safe(id)}`;
+  }
+
+  private userKey(tenant: string, userId: string): string {
+    return `${this.keys.tag(tenant)}:${this.platform}:user:${safe(userId)}`;
+  }
+
+  private tenantKey(tenant: string): string {
+    return `${this.keys.tag(tenant)}:${this.platform}:tenant`;
+  }
+
+  async saveConversation(tenant: string, id: string, stored: StoredConversation): Promise<void> {
+    await this.redis.set(this.conversationKey(tenant, id), JSON.stringify(stored));
+  }
+
+  async conversation(tenant: string, id: string): Promise<StoredConversation | undefined> {
+    const raw = await this.redis.get(this.conversationKey(tenant, id));
+    if (!raw) return undefined;
+    try {
+      const parsed = JSON.parse(raw) as StoredConversation;
+      return parsed && typeof parsed === 'object' && parsed.reference && typeof parsed.reference === 'object' ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async deleteConversation(tenant: string, id: string): Promise<void> {
+    await this.redis.del(this.conversationKey(tenant, id));
+  }
+
+  /** Merges what was learned about a person; fields left undefined keep their stored value. */
+  async saveUser(tenant: string, userId: string, user: KnownUser): Promise<void> {
+    const fields: Record<string, string> = {};
+    for (const f of USER_FIELDS) {
+      const v = user[f];
+      if (typeof v === 'string' && v) fields[f] = v;
+    }
+    if (Object.keys(fields).length > 0) await this.redis.hset(this.userKey(tenant, userId), fields);
+  }
+
+  async user(tenant: string, userId: string): Promise<KnownUser | undefined> {
+    const raw = await this.redis.hgetall(this.userKey(tenant, userId));
+    if (Object.keys(raw).length === 0) return undefined;
+    const out: KnownUser = {};
+    for (const f of USER_FIELDS) if (raw[f]) out[f] = raw[f];
+    return out;
+  }
+
+  /** Display names of the people the bot has seen, for mentions a card cannot name itself. */
+  async names(tenant: string, userIds: readonly string[]): Promise<Record<string, string>> {
+    if (userIds.length === 0) return {};
+    const pipeline = this.redis.pipeline();
+    for (const id of userIds) pipeline.hget(this.userKey(tenant, id), 'name');
+    const results = (await pipeline.exec()) ?? [];
+    const out: Record<string, string> = {};
+    userIds.forEach((id, i) => {
+      const value = results[i]?.[1];
+      if (typeof value === 'string' && value) out[id] = value;
+    });
+    return out;
+  }
+
+  /** Where the platform last reached the bot for a tenant (service URL, the bot's own account id): what a new one-to-one conversation needs. */
+  async saveTenant(tenant: string, info: TenantEndpoint): Promise<void> {
+    const fields: Record<string, string> = {};
+    if (info.serviceUrl) fields.serviceUrl = info.serviceUrl;
+    if (info.botId) fields.botId = info.botId;
+    if (Object.keys(fields).length > 0) await this.redis.hset(this.tenantKey(tenant), fields);
+  }
+
+  async tenant(tenant: string): Promise<TenantEndpoint | undefined> {
+    const raw = await this.redis.hgetall(this.tenantKey(tenant));
+    if (!raw.serviceUrl) return undefined;
+    return { serviceUrl: raw.serviceUrl, ...(raw.botId ? { botId: raw.botId } : {}) };
+  }
+}

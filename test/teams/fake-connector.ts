@@ -1,0 +1,173 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the bot made to the connector, as recorded. */
+export interface ConnectorCall {
+  seq: number;
+  at: number;
+  method: string;
+  path: string;
+  kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'get-member' | 'other';
+  conversationId?: string;
+  /** The activity replied to (reply) or updated (update). */
+  activityId?: string;
+  body: any;
+  /** The status the fake answered. */
+  status: number;
+  /** The id the fake gave a created activity or conversation. */
+  createdId?: string;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+
+/** A planned failure: the next `times` requests matching `match` get `status` (and Retry-After). */
+interface Failure {
+  match: (c: Pick<ConnectorCall, 'method' | 'kind' | 'conversationId'>) => boolean;
+  status: number;
+  retryAfter?: string;
+  times: number;
+}
+
+/**
+ * A small Bot Framework connector on 127.0.0.1: the REST calls a bot makes to Teams
+ * (send, reply, update, create conversation, get member), recorded, with failures on demand.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  private readonly events = new EventEmitter();
+  private readonly members = new Map<string, Member>();
+  private readonly failures: Failure[] = [];
+  private server: Server | undefined;
+  private seq = 0;
+  private ids = 0;
+  url = '';
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    this.server = server;
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  addMember(m: Member): void {
+    this.members.set(m.id, m);
+  }
+
+  /** The next `times` matching requests are answered with `status` (e.g. 429 with Retry-After). */
+  fail(opts: { status: number; retryAfter?: string; times?: number; match?: Failure['match'] }): void {
+    this.failures.push({ status: opts.status, times: opts.times ?? 1, match: opts.match ?? (() => true), ...(opts.retryAfter !== undefined ? { retryAfter: opts.retryAfter } : {}) });
+  }
+
+  /** Successful calls of a kind, in order. */
+  delivered(kind?: ConnectorCall['kind']): ConnectorCall[] {
+    return this.calls.filter((c) => c.status < 300 && (!kind || c.kind === kind));
+  }
+
+  /** Resolves with the first recorded call (past or future) that matches. */
+  waitFor(pred: (c: ConnectorCall) => boolean, timeoutMs = 10_000): Promise<ConnectorCall> {
+    const found = this.calls.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.events.off('call', listener);
+        reject(new Error(`fake connector: no matching call in ${timeoutMs} ms; calls: ${this.calls.map((c) => `${c.method} ${c.path} ${c.status}`).join(', ')}`));
+      }, timeoutMs);
+      const listener = (c: ConnectorCall) => {
+        if (!pred(c)) return;
+        clearTimeout(timer);
+        this.events.off('call', listener);
+        resolve(c);
+      };
+      this.events.on('call', listener);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: any;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?')[0]!.replace(/\/{2,}/g, '/');
+    const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    const call: ConnectorCall = { seq: ++this.seq, at: Date.now(), method, path, kind: 'other', body, status: 404 };
+    if (parts[0] === 'v3' && parts[1] === 'conversations') {
+      const conversationId = parts[2];
+      if (conversationId) call.conversationId = conversationId;
+      if (method === 'POST' && parts.length === 2) call.kind = 'create-conversation';
+      else if (method === 'POST' && parts.length === 4 && parts[3] === 'activities') call.kind = 'send';
+      else if (method === 'POST' && parts.length === 5 && parts[3] === 'activities') {
+        call.kind = 'reply';
+        call.activityId = parts[4]!;
+      } else if (method === 'PUT' && parts.length === 5 && parts[3] === 'activities') {
+        call.kind = 'update';
+        call.activityId = parts[4]!;
+      } else if (method === 'GET' && parts.length === 5 && parts[3] === 'members') {
+        call.kind = 'get-member';
+        call.activityId = parts[4]!;
+      }
+    }
+    const failure = this.failures.find((f) => f.times > 0 && f.match(call));
+    if (failure) {
+      failure.times -= 1;
+      call.status = failure.status;
+      this.record(call);
+      res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {}) });
+      res.end(JSON.stringify({ error: { code: 'Throttled', message: 'fake failure' } }));
+      return;
+    }
+    let answer: unknown;
+    switch (call.kind) {
+      case 'send':
+      case 'reply':
+        call.createdId = `act-${++this.ids}`;
+        call.status = 201;
+        answer = { id: call.createdId };
+        break;
+      case 'update':
+        call.status = 200;
+        answer = { id: call.activityId };
+        break;
+      case 'create-conversation':
+        call.createdId = `a:fake-conversation-${++this.ids}`;
+        call.status = 201;
+        answer = { id: call.createdId, serviceUrl: this.url };
+        break;
+      case 'get-member': {
+        const m = this.members.get(call.activityId ?? '');
+        call.status = m ? 200 : 404;
+        answer = m ? { id: m.id, name: m.name, aadObjectId: m.aadObjectId, userPrincipalName: `${m.name}@example.test` } : { error: { code: 'MemberNotFound' } };
+        break;
+      }
+      default:
+        answer = { error: { code: 'NotFound' } };
+    }
+    this.record(call);
+    res.writeHead(call.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer));
+  }
+
+  private record(call: ConnectorCall): void {
+    this.calls.push(call);
+    this.events.emit('call', call);
+  }
+}

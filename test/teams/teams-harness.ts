@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { WorkingDayCalendar } from '../../src/domain/calendar.js';
+import { RedisStore } from '../../src/infra/redis/redis-store.js';
+import { Bot } from '../../src/use-cases/bot.js';
+import { createTeamsAdapter, type TeamsAdapterHandle, type TeamsAdapterOptions, type TeamsConfig } from '../../adapters/teams/teams-adapter.js';
+import { TestClock } from '../support/bot-harness.js';
+import { freshRedis } from '../support/redis.js';
+import { FakeConnector } from './fake-connector.js';
+
+/** A fixture from test/fixtures/teams, parsed afresh each time. */
+export function fixture(name: string): any {
+  return JSON.parse(readFileSync(new URL(`../fixtures/teams/${name}`, import.meta.url), 'utf8'));
+}
+
+export const NO_CREDENTIALS: TeamsConfig = {
+  MICROSOFT_APP_ID: undefined,
+  MICROSOFT_APP_PASSWORD: undefined,
+  MICROSOFT_APP_TYPE: 'SingleTenant',
+  MICROSOFT_APP_TENANT_ID: undefined,
+  NODE_ENV: 'test',
+};
+
+/** The channel of the channel-message fixture, its team and tenant, and the people in the tests. */
+export const CHANNEL = '19:6848757105754c8981c67612732d9aa7@thread.tacv2';
+export const TEAM = '19:66P469zibfbsGI-_a0aN_toLTZpyzS6u7CT3TsXdgPw1@thread.tacv2';
+export const TENANT = '50612dbb-0237-4969-b378-8d42590f9c00';
+export const RIDO = { id: '29:17bUvCasIPKfQIXHvNzcPjD86fwm6GkWc1PvCGP2-NSkNb7AyGYpjQ7Xw-XgTwaHW5JxZ4KMNDxn1kcL8fwX1Nw', name: 'rido', aadObjectId: 'b15a9416-0ad3-4172-9210-7beb711d3f70' };
+export const ANNA = { id: '29:1annaTeamsIdFromTheMentionEntityOnly-xyz', name: 'Anna Approver', aadObjectId: '3f2a1c55-7d0e-4b1e-9c41-2b6a8d9e0f11' };
+export const BOT = { id: '28:0b6fe6d1-fece-44f7-9a48-56465e2d5ab8', name: 'ridotest' };
+
+let counter = 0;
+const nextId = () => `${Date.now()}${String(++counter).padStart(4, '0')}`;
+
+/**
+ * The Teams adapter on its own HTTP server, a real Bot on a fresh Redis prefix, and a fake connector:
+ * activities are posted over HTTP the way Teams does, and what the bot sends back is recorded.
+ */
+export async function teamsHarness(opts: { retry?: TeamsAdapterOptions['retry']; limits?: TeamsAdapterOptions['limits'] } = {}) {
+  const fresh = freshRedis();
+  const store = new RedisStore(fresh.redis, fresh.prefix);
+  const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
+  const bot = new Bot({ store, clock, calendar: new WorkingDayCalendar() });
+  const connector = new FakeConnector();
+  const serviceUrl = await connector.start();
+  const make = () =>
+    createTeamsAdapter({
+      config: NO_CREDENTIALS,
+      bot,
+      redis: fresh.redis,
+      prefix: fresh.prefix,
+      retry: { baseDelayMs: 20, ...(opts.retry ?? {}) },
+      ...(opts.limits ? { limits: opts.limits } : {}),
+    });
+  let teams: TeamsAdapterHandle = make();
+  let port = (await teams.start()).port;
+
+  const h = {
+    store,
+    bot,
+    clock,
+    connector,
+    serviceUrl,
+    redis: fresh.redis,
+    prefix: fresh.prefix,
+    get teams() {
+      return teams;
+    },
+    get endpoint() {
+      return `http://127.0.0.1:${port}/api/messages`;
+    },
+
+    /** POSTs an activity to /api/messages like the Bot Framework service does. */
+    async post(activity: unknown): Promise<{ status: number; body: any }> {
+      const res = await fetch(h.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+
+    /** A channel message from the fixture: `text` may hold `<at>Name</at>` for each of `mentions`. */
+    channelMessage(text: string, o: { from?: typeof RIDO; mentions?: Array<{ id: string; name: string; aadObjectId?: string }>; thread?: string; locale?: string } = {}) {
+      const a = fixture('teams-message-channel.json');
+      const from = o.from ?? RIDO;
+      a.id = nextId();
+      a.serviceUrl = serviceUrl;
+      a.text = `<at>${BOT.name}</at> ${text}`;
+      a.from = { id: from.id, name: from.name, aadObjectId: from.aadObjectId };
+      a.conversation.id = `${CHANNEL};messageid=${o.thread ?? '1759881511856'}`;
+      a.locale = o.locale ?? 'en-US';
+      const clientInfo = a.entities.find((e: any) => e.type === 'clientInfo');
+      clientInfo.locale = a.locale;
+      a.entities = [
+        { mentioned: { id: BOT.id, name: BOT.name }, text: `<at>${BOT.name}</at>`, type: 'mention' },
+        ...(o.mentions ?? []).map((m) => ({ mentioned: { id: m.id, name: m.name, ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}) }, text: `<at>${m.name}</at>`, type: 'mention' })),
+        clientInfo,
+      ];
+      delete a.attachments;
+      return a;
+    },
+
+    /** A personal (1:1) message from the fixture. */
+    personalMessage(text: string, o: { locale?: string } = {}) {
+      const a = fixture('teams-message-personal.json');
+      a.id = nextId();
+      a.serviceUrl = serviceUrl;
+      a.text = text;
+      if (o.locale) {
+        a.locale = o.locale;
+        a.entities[0].locale = o.locale;
+      }
+      return a;
+    },
+
+    /** The documented "bot added to a team" conversationUpdate. */
+    botAdded() {
+      const a = fixture('teams-conversation-update-bot-added-to-team.json');
+      a.serviceUrl = serviceUrl;
+      return a;
+    },
+
+    /**
+     * An `adaptiveCard/action` invoke (from the captured fixture) pressing `action` of a card the bot sent,
+     * in the channel, on the message `replyToId`; `inputs` are what the person typed into the form.
+     */
+    invoke(action: { verb: string; data: any; title?: string }, o: { replyToId: string; from?: typeof RIDO; id?: string; inputs?: Record<string, string> }) {
+      const a = fixture('teams-invoke-adaptivecard-action.json');
+      const from = o.from ?? RIDO;
+      a.id = o.id ?? `f:${nextId()}`;
+      a.serviceUrl = serviceUrl;
+      a.from = { id: from.id, name: from.name, aadObjectId: from.aadObjectId };
+      a.recipient = { id: BOT.id, name: BOT.name };
+      a.conversation = { id: `${CHANNEL};messageid=1759881511856`, conversationType: 'channel', isGroup: true, tenantId: TENANT };
+      a.channelData = { tenant: { id: TENANT }, source: { name: 'message' }, legacy: { replyToId: o.replyToId } };
+      a.replyToId = o.replyToId;
+      a.value = { action: { type: 'Action.Execute', title: action.title ?? action.verb, verb: action.verb, data: { ...action.data, ...(o.inputs ?? {}) } }, trigger: 'manual' };
+      return a;
+    },
+
+    /** Stops the adapter and starts a new one on the same Redis: what a restart of the bot does. */
+    async restart() {
+      await teams.stop();
+      teams = make();
+      port = (await teams.start()).port;
+    },
+
+    async cleanup() {
+      await teams.stop();
+      await connector.stop();
+      await fresh.cleanup();
+    },
+  };
+  return h;
+}
+
+export type TeamsHarness = Awaited<ReturnType<typeof teamsHarness>>;
+
+/** The Adaptive Card a recorded message carries. */
+export function cardOf(activity: any): any {
+  const att = (activity?.attachments ?? []).find((x: any) => x.contentType === 'application/vnd.microsoft.card.adaptive');
+  if (!att) throw new Error(`no adaptive card in ${JSON.stringify(activity)?.slice(0, 300)}`);
+  return att.content;
+}
+
+/** All the text a card shows, for assertions on what a person reads. */
+export function cardText(card: any): string {
+  const out: string[] = [];
+  const walk = (x: any) => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (!x || typeof x !== 'object') return;
+    if (typeof x.text === 'string') out.push(x.text);
+    if (x.type === 'Fact') out.push(`${x.title}: ${x.value}`);
+    if (Array.isArray(x.facts)) x.facts.forEach((f: any) => out.push(`${f.title}: ${f.value}`));
+    if (typeof x.title === 'string' && typeof x.type === 'string' && x.type.startsWith('Action.')) out.push(`[${x.title}]`);
+    for (const [k, v] of Object.entries(x)) if (k !== 'facts') walk(v);
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** Every Action.Execute in a card (ShowCards included), with the verb and data it sends. */
+export function executeActions(card: any): Array<{ verb: string; data: any; title: string }> {
+  const out: Array<{ verb: string; data: any; title: string }> = [];
+  const walk = (x: any) => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (!x || typeof x !== 'object') return;
+    if (x.type === 'Action.Execute') out.push({ verb: x.verb, data: x.data, title: x.title });
+    for (const v of Object.values(x)) walk(v);
+  };
+  walk(card);
+  return out;
+}

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NextFunction, Request, Response } from 'express';
+import { ConfigError } from '../../src/config.js';
+import { WorkingDayCalendar } from '../../src/domain/calendar.js';
+import { RedisStore } from '../../src/infra/redis/redis-store.js';
+import { Bot } from '../../src/use-cases/bot.js';
+import { createTeamsAdapter, isLoopback, loopbackGuard, TeamsConfigError, type TeamsAdapterHandle } from '../../adapters/teams/teams-adapter.js';
+import { TestClock } from '../support/bot-harness.js';
+import { freshRedis, type FreshRedis } from '../support/redis.js';
+import { NO_CREDENTIALS, TENANT, fixture } from './teams-harness.js';
+
+const APP_ID = '6d1f7a7e-2c3b-4f0e-9b1a-0c5d8e7f6a21';
+const TENANT_ID = '50612dbb-0237-4969-b378-8d42590f9c00';
+
+let fresh: FreshRedis | undefined;
+let handle: TeamsAdapterHandle | undefined;
+
+afterEach(async () => {
+  await handle?.stop();
+  handle = undefined;
+  await fresh?.cleanup();
+  fresh = undefined;
+});
+
+function deps() {
+  fresh = freshRedis();
+  const store = new RedisStore(fresh.redis, fresh.prefix);
+  const bot = new Bot({ store, clock: new TestClock(new Date('2026-11-23T10:00:00Z')), calendar: new WorkingDayCalendar() });
+  return { store, bot, redis: fresh.redis, prefix: fresh.prefix };
+}
+
+describe('Teams credentials', () => {
+  it('in production, refuses to start without them and names what is missing', () => {
+    const d = deps();
+    const attempt = (config: Partial<typeof NO_CREDENTIALS>) => () => createTeamsAdapter({ ...d, config: { ...NO_CREDENTIALS, NODE_ENV: 'production', ...config } });
+    expect(attempt({})).toThrow(TeamsConfigError);
+    expect(attempt({})).toThrow(ConfigError);
+    expect(attempt({})).toThrow(/MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID/);
+    expect(attempt({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TENANT_ID: TENANT_ID })).toThrow(/needs MICROSOFT_APP_PASSWORD \(/);
+    expect(attempt({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI' })).toThrow(/needs MICROSOFT_APP_TENANT_ID \(/);
+    expect(attempt({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'MultiTenant', MICROSOFT_APP_PASSWORD: 'secret' })).not.toThrow();
+  });
+
+  it('without them (outside production) serves unauthenticated requests, from loopback only', () => {
+    handle = createTeamsAdapter({ ...deps(), config: NO_CREDENTIALS });
+    expect(handle.authenticated).toBe(false);
+  });
+
+  it('with them, turns away a request that carries no Bot Framework token', async () => {
+    const d = deps();
+    handle = createTeamsAdapter({ ...d, config: { ...NO_CREDENTIALS, NODE_ENV: 'production', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
+    expect(handle.authenticated).toBe(true);
+    const { port } = await handle.start();
+    const activity = fixture('teams-message-channel.json');
+    activity.text = '<at>ridotest</at> project new Sneaky';
+    activity.serviceUrl = 'http://127.0.0.1:9/';
+    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    expect(res.status).toBe(401);
+    expect(await d.store.projectIds(TENANT)).toEqual([]);
+  });
+});
+
+describe('the loopback guard', () => {
+  function run(authenticated: boolean, remoteAddress: string | undefined, headers: Record<string, string> = {}) {
+    let status = 0;
+    let nextCalled = false;
+    const req = { socket: { remoteAddress }, headers } as unknown as Request;
+    const res = {
+      status(code: number) {
+        status = code;
+        return this;
+      },
+      json() {
+        return this;
+      },
+    } as unknown as Response;
+    loopbackGuard(authenticated)(req, res, (() => (nextCalled = true)) as NextFunction);
+    return { status, nextCalled };
+  }
+
+  it('without credentials lets only the machine itself in', () => {
+    for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect(run(false, a), a).toEqual({ status: 0, nextCalled: true });
+    for (const a of ['10.1.2.3', '192.168.0.5', '::ffff:10.0.0.1', '2001:db8::1', undefined]) expect(run(false, a), String(a)).toEqual({ status: 403, nextCalled: false });
+  });
+
+  it('without credentials refuses what a proxy or tunnel relays, though it arrives from loopback', () => {
+    expect(run(false, '127.0.0.1', { 'x-forwarded-for': '203.0.113.7' })).toEqual({ status: 403, nextCalled: false });
+    expect(run(false, '::1', { forwarded: 'for=203.0.113.7' })).toEqual({ status: 403, nextCalled: false });
+  });
+
+  it('with credentials leaves the checking to the Bot Framework token', () => {
+    expect(run(true, '52.112.0.1')).toEqual({ status: 0, nextCalled: true });
+    expect(run(true, '127.0.0.1', { 'x-forwarded-for': '52.112.0.1' })).toEqual({ status: 0, nextCalled: true });
+  });
+
+  it('knows loopback addresses', () => {
+    expect(isLoopback('127.0.0.1')).toBe(true);
+    expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
+    expect(isLoopback('1127.0.0.1')).toBe(false);
+    expect(isLoopback('127.0.0.1.evil')).toBe(false);
+  });
+});
