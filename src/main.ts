@@ -1,19 +1,21 @@
 import { pino, type Logger as Pino } from 'pino';
+import { ConsoleChatPort } from '../adapters/console/console-chat-port.js';
 import { ConsoleShell } from '../adapters/console/console-shell.js';
-import { createSlackAdapter } from '../adapters/slack/slack-adapter.js';
-import { createTeamsAdapter } from '../adapters/teams/teams-adapter.js';
+import { createQueues, startWorkers, type DeliveryChatPort, type RunningWorkers } from '../jobs/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { WorkingDayCalendar } from './domain/calendar.js';
+import type { Platform } from './domain/types.js';
 import { HttpServer } from './http/http-server.js';
-import { connectRedis, type RedisHandle } from './infra/redis/connect.js';
+import { connectRedis } from './infra/redis/connect.js';
 import { RedisNotFoundError } from './infra/redis/embedded-redis.js';
 import { RedisStore } from './infra/redis/redis-store.js';
 import { systemClock } from './ports/clock.js';
 import { Bot } from './use-cases/bot.js';
 
 type AdapterName = 'console' | 'slack' | 'teams';
+/** `npm start` runs web and workers in one process; `npm run web` and `npm run worker` run one side each. */
+type ProcessRole = 'all' | 'web' | 'worker';
 
-/** Which adapters to run: LV_ADAPTERS when given, else each platform whose credentials are set, else the console. */
 function chooseAdapters(config: Config): AdapterName[] {
   if (config.LV_ADAPTERS) return [...new Set(config.LV_ADAPTERS.split(',') as AdapterName[])];
   const chosen: AdapterName[] = [];
@@ -22,30 +24,109 @@ function chooseAdapters(config: Config): AdapterName[] {
   return chosen.length > 0 ? chosen : ['console'];
 }
 
-/** The composition root: reads the config, wires the store, the bot and the adapters, and runs them. */
+function roleOf(arg: string | undefined): ProcessRole {
+  if (arg === 'web' || arg === 'worker') return arg;
+  if (arg === undefined || arg === 'all') return 'all';
+  throw new ConfigError([`unknown process role "${arg}": expected web or worker (npm run web, npm run worker), or nothing for both`]);
+}
+
+/** The composition root: reads the config, wires store, queues, bot, adapters and workers, and runs them. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const role = roleOf(process.argv[2]);
   const adapters = chooseAdapters(config);
   const consoleMode = adapters.includes('console');
+  if (role !== 'all' && !config.REDIS_URL) {
+    throw new ConfigError([`npm run ${role} shares Redis with other processes, so REDIS_URL must be set, for example REDIS_URL=redis://127.0.0.1:6379`]);
+  }
   // The console owns stdout, so its logs go to stderr and only warnings and worse show there.
   const log = consoleMode
     ? pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, pino.destination(2))
     : pino({ level: config.LOG_LEVEL });
   const handle = await connectRedis(config.REDIS_URL, config.LV_DATA_DIR);
   const store = new RedisStore(handle.redis, config.LV_REDIS_PREFIX);
-  const bot = new Bot({ store, clock: systemClock, calendar: new WorkingDayCalendar() }, log);
+  const calendar = new WorkingDayCalendar();
+  const queues = createQueues({ redis: handle.redis, prefix: config.LV_REDIS_PREFIX, log });
+  const bot = new Bot({ store, clock: systemClock, calendar, scheduler: queues, deliveries: queues }, log);
+  const web = role !== 'worker';
+  const http = web && !consoleMode ? new HttpServer({ redis: async () => void (await handle.redis.ping()), queues: async () => void (await queues.deliveries.count()) }) : undefined;
+
+  const chats = new Map<Platform, DeliveryChatPort>();
+  const stops: Array<() => Promise<void>> = [];
+  if (consoleMode) chats.set('console', new ConsoleChatPort(process.stdout));
+  if (adapters.includes('slack')) {
+    if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
+      throw new ConfigError(['LV_ADAPTERS names slack, but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set, for example SLACK_BOT_TOKEN=xoxb-1234-5678-abcdef']);
+    }
+    // Loaded only when chosen: the platform SDKs take seconds to import and the console needs neither.
+    const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.js');
+    const slack = createSlackAdapter({
+      botToken: config.SLACK_BOT_TOKEN,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+      apiUrl: config.SLACK_API_URL,
+      command: config.SLACK_COMMAND,
+      bot,
+      log,
+      ...(http ? { app: http.app } : {}),
+    });
+    chats.set('slack', slack.chat);
+    if (http) {
+      await slack.start();
+      stops.push(() => slack.stop());
+    }
+  }
+  if (adapters.includes('teams')) {
+    const { createTeamsAdapter } = await import('../adapters/teams/teams-adapter.js');
+    const teams = createTeamsAdapter({ config, bot, redis: handle.redis, prefix: config.LV_REDIS_PREFIX, log });
+    chats.set('teams', teams.chat);
+    if (http) http.app.use(teams.router);
+    stops.push(() => teams.stop());
+  }
+
+  const workers: RunningWorkers | undefined =
+    role === 'web'
+      ? undefined
+      : await startWorkers({
+          redis: handle.redis,
+          prefix: config.LV_REDIS_PREFIX,
+          store,
+          clock: systemClock,
+          calendar,
+          log,
+          chats,
+          dailyPlan: config.LV_DAILY_PLAN === 'off' ? false : config.LV_DAILY_PLAN,
+          concurrency: { deliveries: config.LV_DELIVERY_CONCURRENCY },
+        });
+
+  // Workers first (they finish or hand back their active jobs), then the adapters, queues and Redis.
+  const shutdown = async () => {
+    await http?.close();
+    await workers?.close();
+    for (const stop of stops) await stop();
+    await queues.close();
+    await handle.close();
+  };
+  onSignal(shutdown, log);
+
   if (consoleMode) {
-    await runConsole(config, bot, handle);
+    await runConsole(config, bot, handle.embedded);
+    await shutdown();
     return;
   }
-  await runHttp(config, adapters, bot, handle, log);
+  if (http) {
+    http.finish(log);
+    const port = await http.listen(config.PORT, config.HOST);
+    log.info({ port, host: config.HOST, adapters, role, redis: handle.embedded ? 'embedded' : 'REDIS_URL' }, 'lv-bot ready');
+  } else {
+    log.info({ adapters, role }, 'lv-bot workers ready');
+  }
 }
 
-async function runConsole(config: Config, bot: Bot, handle: RedisHandle): Promise<void> {
+async function runConsole(config: Config, bot: Bot, embedded: boolean): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY);
-  onSignal(() => handle.close());
   if (interactive) {
-    process.stdout.write(`lv-bot console (Redis: ${handle.embedded ? `private server, data in ${config.LV_DATA_DIR}/redis` : 'REDIS_URL'}). Type "help", "quit" to leave.\n`);
+    process.stdout.write(`lv-bot console (Redis: ${embedded ? `private server, data in ${config.LV_DATA_DIR}/redis` : 'REDIS_URL'}). Type "help", "quit" to leave.\n`);
   }
   const shell = new ConsoleShell(bot, {
     tenant: config.LV_CONSOLE_TENANT,
@@ -56,47 +137,13 @@ async function runConsole(config: Config, bot: Bot, handle: RedisHandle): Promis
     interactive,
   });
   await shell.run();
-  await handle.close();
 }
 
-async function runHttp(config: Config, adapters: AdapterName[], bot: Bot, handle: RedisHandle, log: Pino): Promise<void> {
-  const http = new HttpServer({ redis: async () => void (await handle.redis.ping()) });
-  const stops: Array<() => Promise<void>> = [];
-  if (adapters.includes('slack')) {
-    if (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) {
-      throw new ConfigError(['LV_ADAPTERS names slack, but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set, for example SLACK_BOT_TOKEN=xoxb-1234-5678-abcdef']);
-    }
-    const slack = createSlackAdapter({
-      botToken: config.SLACK_BOT_TOKEN,
-      signingSecret: config.SLACK_SIGNING_SECRET,
-      ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
-      apiUrl: config.SLACK_API_URL,
-      command: config.SLACK_COMMAND,
-      bot,
-      log,
-      app: http.app,
-    });
-    await slack.start();
-    stops.push(() => slack.stop());
-  }
-  if (adapters.includes('teams')) {
-    const teams = createTeamsAdapter({ config, bot, redis: handle.redis, prefix: config.LV_REDIS_PREFIX, log });
-    http.app.use(teams.router);
-    stops.push(() => teams.stop());
-  }
-  http.finish(log);
-  const port = await http.listen(config.PORT, config.HOST);
-  log.info({ port, host: config.HOST, adapters, redis: handle.embedded ? 'embedded' : 'REDIS_URL' }, 'lv-bot ready');
-  onSignal(async () => {
-    log.info({}, 'shutting down');
-    await http.close();
-    for (const stop of stops) await stop();
-    await handle.close();
-  });
-}
-
-function onSignal(stop: () => Promise<void>): void {
-  const handler = (code: number) => () => void stop().finally(() => process.exit(code));
+function onSignal(stop: () => Promise<void>, log: Pino): void {
+  const handler = (code: number) => () => {
+    log.info({ code }, 'shutting down');
+    void stop().finally(() => process.exit(code));
+  };
   process.once('SIGINT', handler(130));
   process.once('SIGTERM', handler(143));
 }
