@@ -77,7 +77,7 @@ export interface TeamsAdapterHandle {
 /** Raised when Teams cannot run as configured: a ConfigError whose message names the missing settings. */
 export class TeamsConfigError extends ConfigError {
   constructor(readonly missing: string[]) {
-    super([`The Teams adapter in production needs ${missing.join(', ')} (see docs/teams.md); without them it would accept unauthenticated requests.`]);
+    super([`The Teams adapter in production needs ${missing.join(', ')} (see the README, "Microsoft Teams"); without them it would accept unauthenticated requests.`]);
   }
 }
 
