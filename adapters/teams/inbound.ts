@@ -115,7 +115,8 @@ export function inboundOf(activity: Partial<Activity>, tenant: string, input: In
   return {
     actor: actorOf(activity, tenant),
     channel: channelOf(activity),
-    ...(activity.id ? { idemKey: `teams:${activity.id}` } : {}),
+    // Message ids are timestamps, unique only within a conversation, so the key carries both.
+    ...(activity.id ? { idemKey: `teams:${baseConversationId(activity.conversation?.id ?? '')}:${activity.id}` } : {}),
     input,
   };
 }

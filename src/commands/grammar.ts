@@ -371,7 +371,7 @@ function respondCommand(w: Words, response: ResponseKind): Command {
 /** Parses one line of the command language; never throws, whatever the input. */
 export function parseCommand(line: string): ParseResult {
   try {
-    const words = tokenize(line.normalize('NFC').replace(/^\/?lv\b\s*/i, ''));
+    const words = tokenize(line.normalize('NFC').trim().replace(/^\/?lv\b\s*/i, ''));
     const head = words[0]?.toLowerCase();
     if (head === undefined) return { ok: false, error: { code: 'empty' } };
     if (!(COMMAND_NAMES as readonly string[]).includes(head)) return { ok: false, error: { code: 'unknown-command', token: words[0] } };

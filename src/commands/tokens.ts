@@ -35,7 +35,7 @@ export function looksLikeDate(text: string): boolean {
 
 /** Normalises a person reference: Slack `<@U123|anna>` → `U123`, `@anna` → `anna`. */
 export function personRef(token: string): string | undefined {
-  const slack = /^<@([A-Za-z0-9._-]+)(?:\|[^>]*)?>$/.exec(token);
+  const slack = /^<@([A-Za-z0-9._:-]+)(?:\|[^>]*)?>$/.exec(token);
   if (slack) return slack[1];
   const plain = /^@?([\p{L}\p{N}._-]{1,64})$/u.exec(token);
   return plain ? plain[1] : undefined;

@@ -51,7 +51,9 @@ export async function runProjectCommand(ctx: Ctx, projectId: string, command: Co
             return projectCard(ctx, p);
         }
       })();
-      return { visibility: visibility ?? 'private', cards: [card] };
+      // A view shared to the channel has nothing left to share.
+      const shown = visibility === 'channel' ? { ...card, buttons: (card.buttons ?? []).filter((b) => b.action !== 'status.share') } : card;
+      return { visibility: visibility ?? 'private', cards: [shown] };
     }
     case 'help':
     case 'lang':

@@ -122,7 +122,7 @@ describe('Teams card actions (Action.Execute)', () => {
     expect(cardOf(update.body)).toEqual(refreshed);
 
     const trail = await h.store.auditTrail(TENANT, projectId);
-    expect(trail.filter((e) => e.action === 'signoff.approve').map((e) => [e.actor, e.platform, e.idem])).toEqual([[ANNA.aadObjectId, 'teams', expect.stringMatching(/^teams:f:/)]]);
+    expect(trail.filter((e) => e.action === 'signoff.approve').map((e) => [e.actor, e.platform, e.idem])).toEqual([[ANNA.aadObjectId, 'teams', expect.stringMatching(/^teams:19:[^;]+@thread\.tacv2:f:/)]]);
   });
 
   it('a reject without a reason is refused to the clicker only, and nothing changes', async () => {
