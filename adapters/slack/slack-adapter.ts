@@ -1,17 +1,17 @@
 /** The Slack adapter: a Bolt app over HTTP (`/slack/events`) or Socket Mode, and the ChatPort for proactive messages. */
 import type { AddressInfo } from 'node:net';
-import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger, webApi } from '@slack/bolt';
 import type { Application } from 'express';
-import type { Card } from '../../messages/card.js';
 import { pickLang } from '../../messages/i18n.js';
 import type { Lang } from '../../src/domain/types.js';
-import type { ChatPort, ChatTarget, SentMessage } from '../../src/ports/chat.js';
+import type { ChatTarget } from '../../src/ports/chat.js';
+import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import { Delivery, type ResponseUrlOptions } from './deliver.js';
 import { registerListeners } from './listeners.js';
 import { LocaleCache, RecentDeliveries } from './memory.js';
-import { renderBlockKit } from './render-block-kit.js';
+import { slackChatPort } from './slack-chat-port.js';
 
 /** The one endpoint Slack posts commands, interactions and events to (the manifest's three request URLs). */
 export const EVENTS_PATH = '/slack/events';
@@ -31,7 +31,7 @@ export interface SlackAdapterOptions {
   port?: number;
   host?: string;
   app?: Application;
-  /** Web API retries (429 Retry-After is always waited out and retried); the default is five retries over about a minute. */
+  /** Web API retries for replies (429 Retry-After is waited out and retried); the default is five retries over about a minute. Proactive posts (`chat`) never retry. */
   retryConfig?: webApi.RetryOptions;
   /** response_url retries; the default is five attempts starting at a one-second backoff. */
   responseUrl?: Partial<ResponseUrlOptions>;
@@ -45,8 +45,8 @@ export interface SlackAdapter {
   stop(): Promise<void>;
   /** Resolves once every acknowledged request has been fully handled. */
   idle(): Promise<void>;
-  /** Proactive messages (reminders, invitations, announcements) to channels or people. */
-  chat: ChatPort;
+  /** Proactive messages (reminders, invitations, announcements) to channels or people, for the delivery engine: one try per call, 429 and permanent errors classified. */
+  chat: DeliveryChatPort;
 }
 
 /** The default Web API retry policy: 429 is retried after Retry-After, other failures back off from 1 s to 30 s. */
@@ -128,21 +128,15 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     }
   };
 
-  const chat: ChatPort = {
-    platform: 'slack',
-    async post(target: ChatTarget, card: Card): Promise<SentMessage> {
-      if (target.platform !== 'slack') throw new Error(`the Slack adapter cannot post to ${target.platform}`);
-      const { pages, text } = renderBlockKit(card, await langFor(target));
-      let channel = target.conversation;
-      let ts = '';
-      for (const blocks of pages) {
-        const res = await app.client.chat.postMessage({ channel, blocks, text });
-        channel = res.channel ?? channel;
-        ts = res.ts ?? ts;
-      }
-      return { messageId: `${channel}:${ts}` };
-    },
-  };
+  // Proactive posts go through a client of their own that never retries: the delivery engine retries.
+  const deliveryClient = new webApi.WebClient(opts.botToken, {
+    slackApiUrl: opts.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 15_000,
+    logger,
+  });
+  const chat = slackChatPort({ client: deliveryClient, langFor });
 
   let listening = false;
   return {

@@ -12,6 +12,11 @@ import { createQueues, type JobQueues } from '../../jobs/job-queues.js';
 import { JobKeys } from '../../jobs/job-keys.js';
 import { startWorkers, type RunningWorkers, type WorkerDeps } from '../../jobs/job-workers.js';
 import { freshRedis, type FreshRedis } from '../support/redis.js';
+import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
+import { Bot } from '../../src/use-cases/bot.js';
+import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
+import { FakeSlackApi, type ApiCall } from '../slack/fake-slack-api.js';
+import { BOT_TOKEN, captureLog, SECRET } from '../slack/harness.js';
 import { RecordingChatPort } from './support/recording-chat.js';
 import { RedisChatPort } from './support/redis-chat.js';
 import { waitFor } from './support/wait.js';
@@ -56,23 +61,50 @@ describe('the delivery engine', () => {
     return ledger.length === n && ledger.every((e) => e.state === 'sent') ? ledger : undefined;
   };
 
-  it('delivers a batch of 200 with a 429 on every fifth call exactly once each, at Slack’s pace per channel', async () => {
+  /** The real Slack ChatPort (createSlackAdapter(...).chat, not started: it only posts) against a fake Slack Web API on 127.0.0.1. */
+  async function slackChat(f: FreshRedis): Promise<{ fake: FakeSlackApi; chat: DeliveryChatPort }> {
+    const fake = new FakeSlackApi(BOT_TOKEN);
+    await fake.start();
+    cleanups.push(() => fake.stop());
+    const bot = new Bot({ store: new RedisStore(f.redis, f.prefix), clock: systemClock, calendar });
+    const adapter = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, command: '/lv', bot, log: captureLog() });
+    return { fake, chat: adapter.chat };
+  }
+
+  /** The idempotency key a post to the fake carried in its message metadata. */
+  const keyOf = (c: ApiCall): string => String((c.body.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key);
+
+  it('delivers a batch of 200 through the Slack adapter, the fake Slack API answering 429 to every fifth call, exactly once each, at Slack’s pace per channel', async () => {
     const f = fresh();
-    const slack = new RecordingChatPort('slack', { rateLimitEvery: 5, retryAfterMs: 300 });
-    await workers(f, { chats: new Map([['slack', slack]]) }); // Slack's real limit: one message a second per channel
+    const { fake, chat } = await slackChat(f);
+    fake.rateLimitEvery('chat.postMessage', 5, 1); // HTTP 429, Retry-After: 1 (seconds)
+    await workers(f, { chats: new Map([['slack', chat]]) }); // Slack's real limit: one message a second per channel
     const q = queues(f);
     const messages = batchOf(200, 50);
     await q.send('T1', 'go', messages);
     await q.send('T1', 'go', messages); // enqueueing the same batch again adds nothing
     const ledger = await waitFor('200 sent', allSent(q, 200), 40_000, 50);
-    expect(slack.posts).toHaveLength(200);
-    expect([...slack.perKey().values()].every((n) => n === 1)).toBe(true);
-    expect(slack.rateLimited).toBeGreaterThanOrEqual(40);
+    const posts = fake.answered('chat.postMessage');
+    expect(posts).toHaveLength(200);
+    const perKey = new Map<string, number>();
+    for (const p of posts) perKey.set(keyOf(p), (perKey.get(keyOf(p)) ?? 0) + 1);
+    expect(perKey).toEqual(new Map(messages.map((m) => [m.key, 1])));
+    // What arrived is each message's own text, in its own channel.
+    expect(new Set(posts.map((p) => `${String(p.body.channel)} ${String(p.body.text)}`)).size).toBe(200);
+    for (const p of posts) {
+      const i = Number(keyOf(p).split('|')[2]);
+      expect(p.body.channel).toBe(messages[i]!.target.conversation);
+      expect(String(p.body.text)).toContain(`message ${i}`);
+    }
+    const limited = fake.calls.filter((c) => c.method === 'chat.postMessage' && c.status === 429).length;
+    expect(limited).toBe(Math.floor((200 + limited) / 5));
+    expect(fake.messages.size).toBe(200);
     expect(new Set(ledger.map((e) => e.messageId)).size).toBe(200);
+    expect(ledger.every((e) => fake.messages.has(e.messageId!))).toBe(true);
     // Pacing: within one channel, posts are a second apart. The limiter grants slots by Redis time; the fake
-    // stamps arrivals a few awaits later by this process's clock, so a loaded machine may bunch two a little.
+    // stamps arrivals by this process's clock after an HTTP round trip, so a loaded machine may bunch two a little.
     const byChannel = new Map<string, number[]>();
-    for (const p of slack.posts) byChannel.set(p.target.conversation, [...(byChannel.get(p.target.conversation) ?? []), p.at]);
+    for (const p of posts) byChannel.set(String(p.body.channel), [...(byChannel.get(String(p.body.channel)) ?? []), p.at]);
     expect(byChannel.size).toBe(50);
     for (const times of byChannel.values()) {
       expect(times).toHaveLength(4);
@@ -80,6 +112,20 @@ describe('the delivery engine', () => {
       expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(3_000 - 150);
     }
   }, 60_000);
+
+  it('records a Slack error that can never succeed (channel_not_found) as failed through the Slack adapter, without retrying', async () => {
+    const f = fresh();
+    const { fake, chat } = await slackChat(f);
+    fake.fail('chat.postMessage', 'channel_not_found');
+    const w = await workers(f, { chats: new Map([['slack', chat]]) });
+    await w.queues.send('T1', 'go', batchOf(1, 1));
+    const [entry] = await waitFor('failed', async () => {
+      const l = await w.queues.ledger('T1', 'go');
+      return l[0]?.state === 'failed' ? l : undefined;
+    });
+    expect(entry).toMatchObject({ key: 'announce|go|0', state: 'failed', reason: 'channel_not_found', attempts: 1 });
+    expect(fake.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+  });
 
   it('delivers each message exactly once when the worker process is killed with SIGKILL halfway and a new one takes over', async () => {
     const f = fresh();

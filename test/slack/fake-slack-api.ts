@@ -41,7 +41,7 @@ const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
 /**
  * A small Slack Web API on 127.0.0.1: auth.test, chat.postMessage, chat.postEphemeral, chat.update, views.open,
  * users.info and response_url, answering as Slack documents. It records every call (method, parsed body, auth
- * header) and can answer 429 with Retry-After, or a Slack error, on demand.
+ * header) and can answer 429 with Retry-After (the next n calls, or every n-th call), or a Slack error, on demand.
  */
 export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
@@ -49,6 +49,7 @@ export class FakeSlackApi {
   private readonly users = new Map<string, FakeUser>();
   private readonly limited = new Map<string, { times: number; retryAfter: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
+  private readonly limitedEvery = new Map<string, { every: number; retryAfter: number; seen: number }>();
   private waiters: Waiter[] = [];
   private server: Server | undefined;
   private socket: FakeSocketMode | undefined;
@@ -103,6 +104,11 @@ export class FakeSlackApi {
     this.limited.set(method, { times, retryAfter });
   }
 
+  /** From now on every `every`-th call of `method` (counting from this call on) gets HTTP 429 with `Retry-After: retryAfter`. */
+  rateLimitEvery(method: string, every: number, retryAfter = 1): void {
+    this.limitedEvery.set(method, { every, retryAfter, seen: 0 });
+  }
+
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
   fail(method: string, error: string, times = 1): void {
     this.failures.set(method, { times, error });
@@ -154,6 +160,11 @@ export class FakeSlackApi {
     if (limit && limit.times > 0) {
       limit.times--;
       send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfter) });
+      return;
+    }
+    const periodic = this.limitedEvery.get(method);
+    if (periodic && ++periodic.seen % periodic.every === 0) {
+      send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(periodic.retryAfter) });
       return;
     }
     if (method === 'response_url') {

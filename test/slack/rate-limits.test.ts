@@ -47,9 +47,13 @@ describe('Slack rate limits: 429 with Retry-After is waited out and retried, nev
     expect(h.fake.calls.filter((c) => c.method === 'chat.update').map((c) => c.status)).toEqual([429, 429, 200]);
   });
 
-  it('posts proactive messages through the ChatPort, to a channel or to a person in their language, retrying 429', async () => {
-    h.fake.rateLimit('chat.postMessage', 1, 0);
-    const sent = await h.adapter.chat.post({ tenant: TEAM, platform: 'slack', conversation: CHANNEL }, { title: 'Reminder', blocks: [{ type: 'text', text: `<@${PEOPLE.anna.id}>: process.review is due tomorrow` }] });
+  it('posts proactive messages through the ChatPort, to a channel or to a person in their language; a 429 is thrown to the delivery engine, not retried inside', async () => {
+    h.fake.rateLimit('chat.postMessage', 1, 2);
+    const target = { tenant: TEAM, platform: 'slack' as const, conversation: CHANNEL };
+    const card = { title: 'Reminder', blocks: [{ type: 'text' as const, text: `<@${PEOPLE.anna.id}>: process.review is due tomorrow` }] };
+    await expect(h.adapter.chat.post(target, card)).rejects.toMatchObject({ name: 'RateLimitedError', retryAfterMs: 2_000 });
+    expect(h.fake.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.status)).toEqual([429]);
+    const sent = await h.adapter.chat.post(target, card);
     expect(sent.messageId).toMatch(new RegExp(`^${CHANNEL}:\\d+\\.\\d+$`));
     const posted = h.fake.answered('chat.postMessage')[0];
     expect(posted?.body.channel).toBe(CHANNEL);
