@@ -23,6 +23,7 @@ const VARS = {
   LV_ADAPTERS: { schema: optional(z.string().regex(/^(console|slack|teams)(,(console|slack|teams))*$/)), expects: 'a comma-separated list of console, slack, teams (default: slack and/or teams when their credentials are set, else console)', example: 'slack,teams' },
   LV_DAILY_PLAN: { schema: z.string().regex(/^(off|(\S+\s+){4}\S+)$/).default('5 0 * * *'), expects: 'a cron pattern in Helsinki time for the daily reminder plan, or off', example: '5 0 * * *' },
   LV_DELIVERY_CONCURRENCY: { schema: z.coerce.number().int().min(1).max(200).default(10), expects: 'how many deliveries one worker sends at once', example: '10' },
+  LV_ADMIN_TOKEN: { schema: optional(z.string().min(16, 'must be at least 16 characters')), expects: 'a secret of at least 16 characters that opens the queue dashboard at /admin/queues (unset: no dashboard)', example: 'c2VjcmV0LWFkbWluLXRva2Vu' },
   HOST: { schema: z.string().min(1).default('127.0.0.1'), expects: 'the address the HTTP server listens on', example: '0.0.0.0' },
   NODE_ENV: { schema: z.enum(['production', 'development', 'test']).default('development'), expects: 'production, development or test', example: 'production' },
   SLACK_BOT_TOKEN: { schema: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')), expects: "the Slack app's bot token", example: 'xoxb-1234-5678-abcdef' },

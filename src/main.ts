@@ -2,6 +2,7 @@ import { pino, type Logger as Pino } from 'pino';
 import { ConsoleChatPort } from '../adapters/console/console-chat-port.js';
 import { ConsoleShell } from '../adapters/console/console-shell.js';
 import { createQueues, startWorkers, type DeliveryChatPort, type RunningWorkers } from '../jobs/index.js';
+import { queueDashboard } from '../jobs/queue-dashboard.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { WorkingDayCalendar } from './domain/calendar.js';
 import type { Platform } from './domain/types.js';
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
     return;
   }
   if (http) {
+    if (config.LV_ADMIN_TOKEN) http.app.use(queueDashboard(queues, config.LV_ADMIN_TOKEN));
     http.finish(log);
     const port = await http.listen(config.PORT, config.HOST);
     log.info({ port, host: config.HOST, adapters, role, redis: handle.embedded ? 'embedded' : 'REDIS_URL' }, 'lv-bot ready');
