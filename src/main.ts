@@ -41,9 +41,11 @@ async function main(): Promise<void> {
     throw new ConfigError([`npm run ${role} shares Redis with other processes, so REDIS_URL must be set, for example REDIS_URL=redis://127.0.0.1:6379`]);
   }
   // The console owns stdout, so its logs go to stderr and only warnings and worse show there.
+  // Secrets never reach a log line, whatever object a caller logs.
+  const redact = { paths: ['*.token', '*.botToken', '*.appToken', '*.signingSecret', '*.password', '*.clientSecret', '*.authorization', '*.headers.authorization', '*.headers.cookie', 'config'], censor: '[redacted]' };
   const log = consoleMode
-    ? pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, pino.destination(2))
-    : pino({ level: config.LOG_LEVEL });
+    ? pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, redact }, pino.destination(2))
+    : pino({ level: config.LOG_LEVEL, redact });
   const handle = await connectRedis(config.REDIS_URL, config.LV_DATA_DIR);
   const store = new RedisStore(handle.redis, config.LV_REDIS_PREFIX);
   const calendar = new WorkingDayCalendar();
