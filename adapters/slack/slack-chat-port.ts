@@ -24,6 +24,9 @@ export const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
 /** The metadata event type every proactive message carries its idempotency key in. */
 export const DELIVERY_EVENT_TYPE = 'lv_delivery';
 
+/** How far back findSent looks: this many pages of conversations.history, 100 messages each. */
+export const FIND_SENT_PAGES = 5;
+
 /**
  * Turns a Web API failure into what the delivery engine understands: a 429 (nothing posted) into
  * RateLimitedError (Retry-After seconds × 1000, 1000 when absent), a permanent Slack error into
@@ -71,6 +74,41 @@ export function slackChatPort(o: { client: webApi.WebClient; langFor: (target: C
         ts = res.ts ?? ts;
       }
       return { messageId: `${channel}:${ts}` };
+    },
+
+    /**
+     * The message posted earlier under this key: the conversation's recent history (newest first, with
+     * metadata; a person's DM channel is opened first, as chat.postMessage did with their user id), searched
+     * for the key's last page. Asked only after an interrupted send, so the message, if any, is recent.
+     * A failure is thrown classified (429: later, without an attempt); missing_scope answers "not found".
+     */
+    async findSent(target: ChatTarget, idempotencyKey: string): Promise<SentMessage | undefined> {
+      if (target.platform !== 'slack') return undefined;
+      let channel = target.conversation;
+      try {
+        if (target.user) {
+          const opened = await o.client.conversations.open({ users: target.conversation, return_im: false });
+          channel = opened.channel?.id ?? channel;
+        }
+        let cursor: string | undefined;
+        for (let page = 0; page < FIND_SENT_PAGES; page++) {
+          const res = await o.client.conversations.history({ channel, include_all_metadata: true, limit: 100, ...(cursor ? { cursor } : {}) });
+          for (const m of res.messages ?? []) {
+            const meta = m.metadata as { event_type?: string; event_payload?: Record<string, unknown> } | undefined;
+            const p = meta?.event_payload;
+            if (meta?.event_type !== DELIVERY_EVENT_TYPE || p?.key !== idempotencyKey || !m.ts) continue;
+            // A card posted as several pages counts as sent only once its last page is there.
+            if (p.pages === undefined || p.page === p.pages) return { messageId: `${channel}:${m.ts}` };
+          }
+          cursor = res.response_metadata?.next_cursor || undefined;
+          if (!res.has_more || !cursor) return undefined;
+        }
+        return undefined;
+      } catch (e) {
+        // Installed before the history scopes were granted: the port cannot look, so the engine posts again (the documented window).
+        if ((e as webApi.WebAPIPlatformError | null)?.data?.error === 'missing_scope') return undefined;
+        throw classifySlackError(e);
+      }
     },
   };
 }

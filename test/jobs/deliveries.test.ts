@@ -18,7 +18,6 @@ import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
 import { FakeSlackApi, type ApiCall } from '../slack/fake-slack-api.js';
 import { BOT_TOKEN, captureLog, SECRET } from '../slack/harness.js';
 import { RecordingChatPort } from './support/recording-chat.js';
-import { RedisChatPort } from './support/redis-chat.js';
 import { waitFor } from './support/wait.js';
 
 const calendar = new WorkingDayCalendar();
@@ -74,6 +73,28 @@ describe('the delivery engine', () => {
   /** The idempotency key a post to the fake carried in its message metadata. */
   const keyOf = (c: ApiCall): string => String((c.body.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key);
 
+  it('finds a message the Slack port posted, by its key, in a channel\'s history or a person\'s DM, paging back', async () => {
+    const f = fresh();
+    const { fake, chat } = await slackChat(f);
+    const channel = { tenant: 'T1', platform: 'slack' as const, conversation: 'C0FIND' };
+    const person = { tenant: 'T1', platform: 'slack' as const, conversation: 'UANNA', user: true };
+    const card = { blocks: [{ type: 'text' as const, text: 'hello' }] };
+    const sent = await chat.post(channel, card, { idempotencyKey: 'k-old' });
+    for (let i = 0; i < 150; i++) await chat.post(channel, card, { idempotencyKey: `k-${i}` }); // k-old is on the second page
+    const dm = await chat.post(person, card, { idempotencyKey: 'k-dm' });
+    expect(await chat.findSent!(channel, 'k-old')).toEqual(sent);
+    expect(await chat.findSent!(channel, 'k-149')).toMatchObject({ messageId: expect.stringMatching(/^C0FIND:/) });
+    expect(await chat.findSent!(channel, 'k-never')).toBeUndefined();
+    expect(await chat.findSent!(person, 'k-dm')).toEqual(dm);
+    expect(await chat.findSent!(person, 'k-old')).toBeUndefined();
+    const history = fake.answered('conversations.history');
+    expect(history.every((c) => c.body.include_all_metadata === true || c.body.include_all_metadata === 'true')).toBe(true);
+    expect(history.some((c) => typeof c.body.cursor === 'string' && c.body.cursor !== '')).toBe(true);
+    // A card posted as several pages counts as sent only with its last page there.
+    fake.messages.set('C0FIND:9999999999.000001', { channel: 'C0FIND', ts: '9999999999.000001', text: '', blocks: [], metadata: { event_type: 'lv_delivery', event_payload: { key: 'k-split', page: 1, pages: 2 } } });
+    expect(await chat.findSent!(channel, 'k-split')).toBeUndefined();
+  });
+
   it('delivers a batch of 200 through the Slack adapter, the fake Slack API answering 429 to every fifth call, exactly once each, at Slack’s pace per channel', async () => {
     const f = fresh();
     const { fake, chat } = await slackChat(f);
@@ -127,12 +148,17 @@ describe('the delivery engine', () => {
     expect(fake.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
   });
 
-  it('delivers each message exactly once when the worker process is killed with SIGKILL halfway and a new one takes over', async () => {
+  it('delivers each message exactly once through the Slack adapter and the fake Slack API (429 on every fifth post) when the worker process is killed with SIGKILL halfway and a new one takes over', async () => {
     const f = fresh();
-    const ns = `${f.prefix}:fake-slack`;
+    const fake = new FakeSlackApi(BOT_TOKEN);
+    await fake.start();
+    cleanups.push(() => fake.stop());
+    fake.rateLimitEvery('chat.postMessage', 5, 1);
+    // The message exists at Slack 30 ms before the poster hears so: a kill in between is the hard case.
+    fake.delay('chat.postMessage', 30);
     const spawnWorker = async (): Promise<ChildProcess> => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/worker-process.ts', import.meta.url))], {
-        env: { ...process.env, REDIS_URL: inject('redisUrl'), LV_PREFIX: f.prefix, FAKE_NS: ns },
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/slack-worker-process.ts', import.meta.url))], {
+        env: { ...process.env, REDIS_URL: inject('redisUrl'), LV_PREFIX: f.prefix, SLACK_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: BOT_TOKEN },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let err = '';
@@ -146,24 +172,26 @@ describe('the delivery engine', () => {
       });
       return child;
     };
-    const fake = new RedisChatPort(f.redis, ns);
     const q = queues(f);
     const first = await spawnWorker();
     await q.send('T1', 'go', batchOf(200, 50));
-    await waitFor('half the batch sent', async () => (await q.ledger('T1', 'go')).filter((e) => e.state === 'sent').length >= 100, 40_000, 10);
+    await fake.waitFor((c) => c.method === 'chat.postMessage' && c.status === 200, 100); // half the batch is at Slack
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     const inFlight = (await q.ledger('T1', 'go')).filter((e) => e.state === 'sending').length;
     await spawnWorker();
     const ledger = await waitFor('200 sent after the restart', allSent(q, 200), 60_000, 50);
-    const log = await fake.log();
+    const posted = [...fake.messages.values()].map((m) => (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '');
     const counts = new Map<string, number>();
-    for (const l of log) counts.set(l.key, (counts.get(l.key) ?? 0) + 1);
+    for (const key of posted) counts.set(key, (counts.get(key) ?? 0) + 1);
     expect(counts.size).toBe(200);
     expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
-    expect(Number(await f.redis.get(`${ns}:429`))).toBeGreaterThanOrEqual(40);
+    expect(ledger.every((e) => e.state === 'sent' && e.messageId?.startsWith('C'))).toBe(true);
+    expect(fake.calls.filter((c) => c.method === 'chat.postMessage' && c.status === 429).length).toBeGreaterThanOrEqual(40);
     // The kill left messages mid-send; the new worker finished them without posting any twice.
     expect(inFlight + ledger.filter((e) => e.attempts > 1).length).toBeGreaterThan(0);
+    // Those left mid-send were looked up in the channel's history (findSent) before anything was posted again.
+    if (inFlight > 0) expect(fake.answered('conversations.history').length).toBeGreaterThanOrEqual(inFlight);
   }, 90_000);
 
   it('finishes the active job when told to stop (SIGTERM), then exits', async () => {

@@ -21,6 +21,8 @@ export interface StoredMessage {
   ts: string;
   text: string;
   blocks: unknown[];
+  /** The metadata it was posted with, as conversations.history returns it with include_all_metadata. */
+  metadata?: unknown;
 }
 
 /** A person users.info knows. */
@@ -40,7 +42,8 @@ const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
 
 /**
  * A small Slack Web API on 127.0.0.1: auth.test, chat.postMessage, chat.postEphemeral, chat.update, views.open,
- * users.info and response_url, answering as Slack documents. It records every call (method, parsed body, auth
+ * users.info, conversations.open, conversations.history (newest first, paged by cursor, metadata with
+ * include_all_metadata) and response_url, answering as Slack documents. It records every call (method, parsed body, auth
  * header) and can answer 429 with Retry-After (the next n calls, or every n-th call), or a Slack error, on demand.
  */
 export class FakeSlackApi {
@@ -50,6 +53,7 @@ export class FakeSlackApi {
   private readonly limited = new Map<string, { times: number; retryAfter: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
   private readonly limitedEvery = new Map<string, { every: number; retryAfter: number; seen: number }>();
+  private readonly delays = new Map<string, number>();
   private waiters: Waiter[] = [];
   private server: Server | undefined;
   private socket: FakeSocketMode | undefined;
@@ -107,6 +111,16 @@ export class FakeSlackApi {
   /** From now on every `every`-th call of `method` (counting from this call on) gets HTTP 429 with `Retry-After: retryAfter`. */
   rateLimitEvery(method: string, every: number, retryAfter = 1): void {
     this.limitedEvery.set(method, { every, retryAfter, seen: 0 });
+  }
+
+  /** Every answered call of `method` takes effect at once but is answered `ms` later (the message exists before the poster hears so). */
+  delay(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
+  /** The messages of a channel, oldest first. */
+  history(channel: string): StoredMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel === channel);
   }
 
   /** The next `times` calls of `method` answer `{ ok: false, error }`. */
@@ -186,7 +200,10 @@ export class FakeSlackApi {
       send(200, { ok: false, error: failure.error });
       return;
     }
-    send(200, this.answer(method, body));
+    const answer = this.answer(method, body);
+    const ms = this.delays.get(method);
+    if (ms) await new Promise((r) => setTimeout(r, ms));
+    send(200, answer);
   }
 
   private nextTs(): string {
@@ -204,7 +221,7 @@ export class FakeSlackApi {
         const channel = /^[UW]/.test(str('channel')) ? `D${str('channel').slice(1)}` : str('channel');
         const ts = this.nextTs();
         const blocks = (b.blocks as unknown[]) ?? [];
-        this.messages.set(`${channel}:${ts}`, { channel, ts, text: str('text'), blocks });
+        this.messages.set(`${channel}:${ts}`, { channel, ts, text: str('text'), blocks, ...(b.metadata ? { metadata: b.metadata } : {}) });
         return { ok: true, channel, ts, message: { type: 'message', subtype: 'bot_message', text: str('text'), ts, username: 'lv-bot', bot_id: t.botId, blocks } };
       }
       case 'chat.postEphemeral':
@@ -217,6 +234,28 @@ export class FakeSlackApi {
         const blocks = (b.blocks as unknown[]) ?? [];
         this.messages.set(key, { ...msg, text: str('text'), blocks });
         return { ok: true, channel: msg.channel, ts: msg.ts, text: str('text'), message: { text: str('text'), user: t.botUserId, blocks } };
+      }
+      case 'conversations.open': {
+        const users = str('users');
+        if (!/^[UW][A-Z0-9]*$/.test(users)) return { ok: false, error: users ? 'user_not_found' : 'not_enough_users' };
+        return { ok: true, channel: { id: `D${users.slice(1)}` } };
+      }
+      case 'conversations.history': {
+        const channel = str('channel');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const limit = Math.min(Math.max(Number(b.limit ?? 100) || 100, 1), 999);
+        const offset = str('cursor') ? Number(Buffer.from(str('cursor'), 'base64').toString('utf8').replace(/^offset:/, '')) || 0 : 0;
+        const withMeta = b.include_all_metadata === true || b.include_all_metadata === 'true';
+        const newestFirst = this.history(channel).sort((x, y) => (x.ts < y.ts ? 1 : x.ts > y.ts ? -1 : 0));
+        const page = newestFirst.slice(offset, offset + limit);
+        const hasMore = offset + limit < newestFirst.length;
+        return {
+          ok: true,
+          messages: page.map((m) => ({ type: 'message', subtype: 'bot_message', text: m.text, ts: m.ts, bot_id: t.botId, blocks: m.blocks, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })),
+          has_more: hasMore,
+          pin_count: 0,
+          ...(hasMore ? { response_metadata: { next_cursor: Buffer.from(`offset:${offset + limit}`).toString('base64') } } : {}),
+        };
       }
       case 'views.open': {
         if (!str('trigger_id')) return { ok: false, error: 'invalid_trigger_id' };

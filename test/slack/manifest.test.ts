@@ -24,6 +24,9 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'chat.update': ['chat:write'],
   'views.open': [],
   'users.info': ['users:read'],
+  // findSent: the DM channel of a person, and the recent history of any conversation type the bot posts to.
+  'conversations.open': ['im:write'],
+  'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
 };
 
 /** The scope each subscribed event needs, and the one slash commands need. */
@@ -35,7 +38,7 @@ describe('the Slack app manifest', () => {
   const usesCommand = /\bapp\.command\(/.test(source);
 
   it('is found in the code: the Web API methods and events the adapter uses', () => {
-    expect(methods).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'users.info', 'views.open']);
+    expect(methods).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'conversations.history', 'conversations.open', 'users.info', 'views.open']);
     expect(events).toEqual(['app_mention']);
     expect(usesCommand).toBe(true);
     for (const m of methods) expect(METHOD_SCOPES, `no scope recorded for ${m}`).toHaveProperty([m]);
