@@ -50,9 +50,21 @@ export interface Card {
 /** Who sees a reply: only the person who asked, or the whole conversation. */
 export type Visibility = 'private' | 'channel';
 
+/**
+ * A file that goes with a reply (an export). Neutral: the console writes it to disk, Slack uploads it,
+ * Teams attaches it. `content` is the whole text; `filename` is a plain name without folders.
+ */
+export interface Attachment {
+  filename: string;
+  mediaType: string;
+  content: string;
+}
+
 /** A use-case's answer: cards, who sees them, and whether they replace the message that was clicked. */
 export interface Reply {
   visibility: Visibility;
   cards: Card[];
   replaceOriginal?: boolean;
+  /** A file to deliver with the cards; it belongs to the reply, not to any one card. */
+  attachment?: Attachment;
 }

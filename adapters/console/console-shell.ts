@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Button, Reply } from '../../messages/card.js';
@@ -18,6 +20,8 @@ export interface ConsoleOptions {
   output: Writable;
   /** True when a person types at a terminal: then it prompts; piped input runs line by line and ends at EOF. */
   interactive: boolean;
+  /** Where exported files are written, relative to the current directory unless absolute; created when needed. Default `exports`. */
+  exportDir?: string;
 }
 
 /**
@@ -85,5 +89,14 @@ export class ConsoleShell {
       return n;
     };
     for (const card of reply.cards) this.opts.output.write(`${renderText(card, number)}\n\n`);
+    if (reply.attachment) {
+      const dir = resolve(this.opts.exportDir ?? 'exports');
+      // Only the plain name is used, so a file never lands outside the export folder.
+      const name = basename(reply.attachment.filename).replace(/[^\w.-]/g, '_') || 'export';
+      mkdirSync(dir, { recursive: true });
+      const path = resolve(dir, name);
+      writeFileSync(path, reply.attachment.content, 'utf8');
+      this.opts.output.write(`${path}\n\n`);
+    }
   }
 }

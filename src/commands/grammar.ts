@@ -3,6 +3,7 @@ import type { DecisionInput } from '../domain/decision.js';
 import type { Setting } from '../domain/project.js';
 import type { SnoozeFor } from '../domain/snooze.js';
 import type { TrainingAnswer, TrainingInput } from '../domain/trainings.js';
+import { ANNOUNCEMENTS, PLATFORMS, type Announcement, type Platform } from '../domain/types.js';
 import { AUDIENCES, CONNECTIONS, LANGS, LOGINS, RESPONSE_KINDS, ROLES, SIGNOFF_KINDS, type Lang, type ReminderSettings, type ResponseKind, type Role, type SignoffKind, type TaskStatus, type TrainingWhen } from '../domain/types.js';
 import { isTaskRef, parseDate, parseDuration, parseTime, parseWeekday, parseWorkingDays, personRef, tokenize } from './tokens.js';
 
@@ -11,6 +12,10 @@ export const COMMAND_NAMES = [
   'help', 'status', 'tasks', 'done', 'start', 'block', 'na', 'reopen', 'assign', 'due', 'note', 'golive',
   'project', 'item', 'role', 'unrole', 'people', 'signoff', 'signoffs', 'approve', 'remarks', 'reject',
   'acceptance', 'risk', 'impact', 'readiness', 'decide', 'lang', 'snooze', 'training', 'reminders',
+  'export',
+  'comms',
+  'staff',
+  'form',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -45,7 +50,29 @@ export type Command =
   | { name: 'training-cancel'; ref: string }
   | { name: 'training-answer'; ref: string; answer: TrainingAnswer }
   | { name: 'reminders-show' }
-  | { name: 'reminders-set'; patch: Partial<ReminderSettings> };
+  | { name: 'reminders-set'; patch: Partial<ReminderSettings> }
+  | { name: 'export'; kind: ExportKind; format: ExportFormat }
+  | { name: 'comms'; op: CommsOp }
+  | { name: 'decide-card' }
+  | { name: 'form'; op: { op: 'sent'; date: string } | { op: 'confirmed' } }
+  | { name: 'staff'; op: { op: 'show' } | { op: 'add'; people: string[] } | { op: 'answer'; answer: 'yes' | 'problem'; text?: string } };
+
+/** What `comms` does: show or change the communications plan, preview, show or retry the broadcast. */
+export type CommsOp =
+  | { op: 'show' }
+  | { op: 'group-add'; group: string; title?: string }
+  | { op: 'channel'; group: string; channel: string; platform?: Platform }
+  | { op: 'langs'; group: string; langs: Lang[] }
+  | { op: 'text'; group: string; kind: Announcement; lang: Lang; text: string }
+  | { op: 'preview'; kind: Announcement }
+  | { op: 'status' }
+  | { op: 'retry' };
+
+/** What `export` can produce, and in which formats. */
+export const EXPORT_KINDS = ['decision', 'audit', 'tasks'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+export const EXPORT_FORMATS = ['md', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Why a line was not understood: enough to quote the bad part and show the right usage. */
 export interface ParseError {
@@ -152,6 +179,32 @@ const STATUS_OF: Record<'done' | 'start' | 'block' | 'na' | 'reopen', TaskStatus
 };
 
 const parsers: Record<CommandName, (w: Words) => Command> = {
+  comms: (w) => ({ name: 'comms', op: commsOp(w) }),
+  form: (w) => {
+    const sub = w.oneOf('setting', ['sent', 'confirmed'] as const);
+    if (sub === 'confirmed') return (w.end(), { name: 'form', op: { op: 'confirmed' } });
+    const date = w.date();
+    w.end();
+    return { name: 'form', op: { op: 'sent', date } };
+  },
+  staff: (w) => {
+    if (!w.has()) return { name: 'staff', op: { op: 'show' } };
+    const sub = w.oneOf('setting', ['show', 'add', 'yes', 'problem'] as const);
+    if (sub === 'show' || sub === 'yes') {
+      w.end();
+      return { name: 'staff', op: sub === 'show' ? { op: 'show' } : { op: 'answer', answer: 'yes' } };
+    }
+    if (sub === 'problem') return { name: 'staff', op: { op: 'answer', answer: 'problem', text: w.restRequired('text').slice(0, 2000) } };
+    const people = [w.person()];
+    while (w.has()) people.push(w.person());
+    return { name: 'staff', op: { op: 'add', people } };
+  },
+  export: (w) => {
+    const kind = w.oneOf('value', EXPORT_KINDS);
+    const format = w.oneOf('value', EXPORT_FORMATS);
+    w.end();
+    return { name: 'export', kind, format };
+  },
   help: (w) => {
     if (!w.has()) return { name: 'help' };
     const topic = w.oneOf('name', COMMAND_NAMES);
@@ -262,6 +315,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     return { name: 'impact', on, text: w.restRequired('text') };
   },
   decide: (w) => {
+    if (!w.has()) return { name: 'decide-card' };
     const outcome = w.oneOf('outcome', ['go', 'nogo', 'postpone'] as const);
     if (outcome === 'go') {
       const date = w.has() && w.peek()?.toLowerCase() !== 'override' ? w.date() : undefined;
@@ -351,6 +405,60 @@ function statusCommand(w: Words, verb: keyof typeof STATUS_OF): Command {
   const reason = w.rest();
   if ((verb === 'block' || verb === 'na') && !reason) throw new Fail({ code: 'missing', command: verb, arg: 'reason' });
   return { name: 'set-status', status: STATUS_OF[verb], task, ...(reason ? { reason } : {}) };
+}
+
+/** `comms …`: the sub-commands of the communications plan. */
+function commsOp(w: Words): CommsOp {
+  if (!w.has()) return { op: 'show' };
+  const sub = w.oneOf('setting', ['show', 'group', 'channel', 'langs', 'text', 'preview', 'status', 'retry'] as const);
+  const group = () => w.parsed('group', w.next('group'), (g) => (/^[a-z0-9][a-z0-9-]{0,30}$/i.test(g) ? g.toLowerCase() : undefined));
+  switch (sub) {
+    case 'show':
+    case 'status':
+    case 'retry':
+      w.end();
+      return { op: sub };
+    case 'group': {
+      w.oneOf('setting', ['add'] as const);
+      const id = group();
+      const title = w.rest();
+      return { op: 'group-add', group: id, ...(title ? { title } : {}) };
+    }
+    case 'channel': {
+      const g = group();
+      const ref = w.parsed('value', w.next('value'), parseChannelRef);
+      w.end();
+      return { op: 'channel', group: g, ...ref };
+    }
+    case 'langs': {
+      const g = group();
+      const langs: Lang[] = [w.oneOf('lang', LANGS)];
+      while (w.has()) langs.push(w.oneOf('lang', LANGS));
+      return { op: 'langs', group: g, langs: [...new Set(langs)] };
+    }
+    case 'text': {
+      const g = group();
+      const kind = w.oneOf('outcome', ANNOUNCEMENTS);
+      const lang = w.oneOf('lang', LANGS);
+      return { op: 'text', group: g, kind, lang, text: w.restRequired('text').slice(0, 3000) };
+    }
+    case 'preview': {
+      const kind = w.oneOf('outcome', ANNOUNCEMENTS);
+      w.end();
+      return { op: 'preview', kind };
+    }
+  }
+}
+
+/** `slack:C123`, `teams:19:abc@thread.tacv2`, `C123` (the adapter's own platform) or Slack's `<#C123|name>`. */
+function parseChannelRef(word: string): { channel: string; platform?: Platform } | undefined {
+  const slack = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word);
+  if (slack) return { channel: slack[1]!, platform: 'slack' };
+  const m = /^([a-z]+):(.+)$/i.exec(word);
+  const platform = m ? (PLATFORMS as readonly string[]).find((x) => x === m[1]!.toLowerCase()) as Platform | undefined : undefined;
+  const id = platform ? m![2]! : word;
+  if (!/^[\w:@.#-]{1,200}$/.test(id)) return undefined;
+  return { channel: id, ...(platform ? { platform } : {}) };
 }
 
 function roleCommand(w: Words, on: boolean): Command {

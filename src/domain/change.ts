@@ -33,7 +33,11 @@ export type RefusalCode =
   | 'training.golive-required'
   | 'training.not-working-day'
   | 'training.past'
-  | 'training.cancelled';
+  | 'training.cancelled'
+  | 'comms.group-unknown'
+  | 'staff.not-asked'
+  | 'staff.text-required'
+  | 'form.not-sent';
 
 /** What an audit event says of a change: what, on which target, and the before/after that matter. */
 export interface AuditDraft {

@@ -1,4 +1,4 @@
-import { accept, draft, refuse, type Change } from './change.js';
+import { accept, draft, refuse, unchanged, type Change } from './change.js';
 import { missingEvidence } from './readiness.js';
 import { requireRole } from './roles.js';
 import type { Decision, Outcome, Project } from './types.js';
@@ -32,6 +32,8 @@ export function decide(project: Project, userId: string, input: DecisionInput, a
   }
   const checked = input.outcome === 'nogo' ? input.nextReview : date;
   if (checked && checked < today) return refuse('decision.date-past', { date: checked });
+  const last = project.decisions.at(-1);
+  if (last && isRepeat(last, userId, input, date, reasons, override, at)) return unchanged(project);
   const next = draft(project);
   next.seq += 1;
   const decision: Decision = {
@@ -55,4 +57,17 @@ export function decide(project: Project, userId: string, input: DecisionInput, a
 /** The decision in force: the latest one supersedes the earlier. */
 export function currentDecision(project: Project): Decision | undefined {
   return project.decisions.at(-1);
+}
+
+/** How long an identical decision by the same person counts as the same click (a double click, a resent form). */
+export const REPEAT_WINDOW_MS = 2 * 60_000;
+
+/** The same person recorded the very same decision moments ago: a double click records nothing new. */
+function isRepeat(last: Decision, userId: string, input: DecisionInput, date: string | undefined, reasons: string | undefined, override: string | undefined, at: string): boolean {
+  const age = Date.parse(at) - Date.parse(last.at);
+  if (last.by !== userId || last.outcome !== input.outcome || !(age >= 0 && age < REPEAT_WINDOW_MS)) return false;
+  const same = (a: string | undefined, b: string | undefined) => (a ?? '') === (b ?? '');
+  if (input.outcome === 'nogo') return same(last.nextReview, input.nextReview) && same(last.reasons, reasons);
+  if (input.outcome === 'go') return same(last.date, date) && same(last.override, override);
+  return same(last.date, date);
 }

@@ -1,7 +1,7 @@
 import { accept, draft, refuse, unchanged, type Change } from './change.js';
 import { templateTasks } from './checklist.js';
 import { grant, hasRole, requireRole } from './roles.js';
-import { ReminderSettingsSchema, type Actor, type ChannelRef, type Connection, type Lang, type Login, type Project, type Role } from './types.js';
+import { defaultCommsGroups, ReminderSettingsSchema, type Actor, type ChannelRef, type Connection, type Lang, type Login, type Project, type Role } from './types.js';
 
 /** A new project from the template; its creator is its first coordinator. */
 export function newProject(id: string, actor: Actor, channel: ChannelRef, name: string, at: string): Project {
@@ -20,6 +20,9 @@ export function newProject(id: string, actor: Actor, channel: ChannelRef, name: 
     impact: {},
     decisions: [],
     trainings: [],
+    comms: defaultCommsGroups(),
+    staffLogin: {},
+    joiningForm: {},
     reminders: ReminderSettingsSchema.parse({}),
     seq: 0,
     createdAt: at,

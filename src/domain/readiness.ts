@@ -1,3 +1,4 @@
+import { groupsWithoutChannel } from './comms.js';
 import { latestSignoff, requiredKinds, signoffState, type SignoffState } from './signoffs.js';
 import type { Project, SignoffKind } from './types.js';
 
@@ -9,7 +10,8 @@ export type ReadinessItem =
   | { key: 'golive-date'; ok: boolean; date?: string }
   | { key: 'risks'; ok: boolean; count: number; withoutFallback: string[] }
   | { key: 'impact-organisation'; ok: boolean }
-  | { key: 'impact-customers'; ok: boolean };
+  | { key: 'impact-customers'; ok: boolean }
+  | { key: 'comms'; ok: boolean; withoutChannel: string[] };
 
 /** The evidence for a go decision, each item saying whether it is present. */
 export function readiness(project: Project): ReadinessItem[] {
@@ -29,6 +31,8 @@ export function readiness(project: Project): ReadinessItem[] {
   items.push({ key: 'risks', ok: project.risks.length > 0 && withoutFallback.length === 0, count: project.risks.length, withoutFallback });
   items.push({ key: 'impact-organisation', ok: Boolean(project.impact.organisation) });
   items.push({ key: 'impact-customers', ok: Boolean(project.impact.customers) });
+  const withoutChannel = groupsWithoutChannel(project);
+  items.push({ key: 'comms', ok: withoutChannel.length === 0, withoutChannel });
   return items;
 }
 

@@ -3,11 +3,13 @@ import { accept, draft, unchanged, type Change } from './change.js';
 import { applicableTasks, effectiveStatus } from './checklist.js';
 import { holders, requireRole } from './roles.js';
 import { isSnoozed } from './snooze.js';
+import { STAFF_TASK } from './staff.js';
+import { FORM_TASK, isFormFollowUpDay } from './joining-form.js';
 import { expected, trainingSlot } from './trainings.js';
 import type { Project, ReminderSettings, Task } from './types.js';
 
 /** The kinds of task reminder: to the owner before and after the due date, to the coordinators, to the channel. */
-export const REMINDER_KINDS = ['due-soon', 'overdue', 'escalation', 'digest'] as const;
+export const REMINDER_KINDS = ['due-soon', 'overdue', 'escalation', 'digest', 'staff-login', 'form-followup'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /**
@@ -77,6 +79,15 @@ export function remindersFor(project: Project, date: IsoDate, calendar: WorkingD
       const { snoozedUntil: _ignored, ...unsnoozed } = state;
       out.push({ kind: 'escalation', task: task.id, date, at, to: coordinators, fingerprint: JSON.stringify({ ...unsnoozed, coordinators }) });
     }
+  }
+  // Officials who have not answered whether they can log in are asked again on every working day after the question.
+  const silent = Object.entries(project.staffLogin)
+    .filter(([, x]) => !x.answer && calendar.today(new Date(x.askedAt)) < date)
+    .map(([id]) => id)
+    .sort();
+  if (silent.length > 0) out.push({ kind: 'staff-login', task: STAFF_TASK, date, at, to: silent, fingerprint: JSON.stringify({ silent, at }) });
+  if (coordinators.length > 0 && isFormFollowUpDay(project, date, calendar)) {
+    out.push({ kind: 'form-followup', task: FORM_TASK, date, at, to: coordinators, fingerprint: JSON.stringify({ form: project.joiningForm, coordinators, at }) });
   }
   if (digestDate(calendar, date, s.digestDay) === date) {
     const digestAt = calendar.at(date, s.digestTime).toISOString();

@@ -168,6 +168,38 @@ export const TrainingSchema = z.object({
 });
 export type Training = z.infer<typeof TrainingSchema>;
 
+/** What an announcement is about: a decision's outcome, a moved go-live date, or the go-live day itself. */
+export const ANNOUNCEMENTS = ['go', 'nogo', 'postpone', 'moved', 'golive-day'] as const;
+export type Announcement = (typeof ANNOUNCEMENTS)[number];
+
+/** The target groups every project starts with; a project may add its own. */
+export const DEFAULT_GROUPS = ['customers', 'staff', 'others'] as const;
+
+/** One target group of the communications plan: where it is told, in which languages, with which custom texts. */
+export const CommsGroupSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  channels: z.array(ChannelSchema).default([]),
+  languages: z.array(z.enum(LANGS)).min(1).default(['fi', 'sv']),
+  /** Custom texts per announcement and language; a missing one falls back to the catalogue's default. */
+  texts: z.record(z.enum(ANNOUNCEMENTS), z.record(z.enum(LANGS), z.string())).default({}),
+});
+export type CommsGroup = z.infer<typeof CommsGroupSchema>;
+
+/** The default communications plan: the three standard groups, no channels yet, Finnish and Swedish. */
+export function defaultCommsGroups(): CommsGroup[] {
+  return DEFAULT_GROUPS.map((id) => ({ id, channels: [], languages: ['fi', 'sv'], texts: {} }));
+}
+
+/** An official's answer to "can you log in and act as the authority?". */
+export const StaffLoginSchema = z.object({
+  askedAt: instant,
+  answer: z.enum(['yes', 'problem']).optional(),
+  text: z.string().optional(),
+  answeredAt: instant.optional(),
+});
+export type StaffLogin = z.infer<typeof StaffLoginSchema>;
+
 /** One authority's adoption project: the aggregate every change is applied to as a whole. */
 export const ProjectSchema = z.object({
   id: z.string(),
@@ -186,6 +218,11 @@ export const ProjectSchema = z.object({
   impact: z.object({ organisation: z.string().optional(), customers: z.string().optional() }).default({}),
   decisions: z.array(DecisionSchema).default([]),
   trainings: z.array(TrainingSchema).default([]),
+  comms: z.array(CommsGroupSchema).default(defaultCommsGroups),
+  /** Each official asked whether they can log in and act as the authority, with their answer once given. */
+  staffLogin: z.record(StaffLoginSchema).default({}),
+  /** The joining form: when it was sent, and when its receipt was confirmed. */
+  joiningForm: z.object({ sentOn: isoDate.optional(), confirmedOn: isoDate.optional() }).default({}),
   reminders: ReminderSettingsSchema.default({}),
   seq: z.number().int().nonnegative().default(0),
   createdAt: instant,

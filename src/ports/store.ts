@@ -26,6 +26,8 @@ export interface AuditEvent extends AuditInput {
   project: string;
   prev: string;
   hash: string;
+  /** The event exactly as stored (the JSON the hash was taken of), for verifiable exports. */
+  body?: string;
 }
 
 /** What an optimistic commit found. */

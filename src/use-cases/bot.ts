@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseCommand, type Command } from '../commands/grammar.js';
 import { refuse } from '../domain/change.js';
 import { newProject } from '../domain/project.js';
+import type { DecisionInput } from '../domain/decision.js';
 import type { SnoozeFor } from '../domain/snooze.js';
 import { parseDate, parseWorkingDays } from '../commands/tokens.js';
 import type { Lang } from '../domain/types.js';
@@ -25,6 +26,24 @@ function snoozeSpan(extra: string | undefined, date: string | undefined): Snooze
   if (extra !== 'until') return undefined;
   const parsed = date ? parseDate(date) : undefined;
   return parsed ? { date: parsed } : 'bad-date';
+}
+
+/** A decision button's form: dates typed as the user writes them, empty fields left out. */
+function decisionFromForm(action: string, fields: Record<string, string>): DecisionInput | { bad: string } {
+  const outcome = action === 'decision.go' ? 'go' : action === 'decision.nogo' ? 'nogo' : 'postpone';
+  const text = (k: string) => fields[k]?.trim() || undefined;
+  const dates: Record<string, string> = {};
+  for (const k of ['date', 'nextReview']) {
+    const raw = text(k);
+    if (!raw) continue;
+    const d = parseDate(raw);
+    if (!d) return { bad: raw };
+    dates[k] = d;
+  }
+  const reasons = text('reasons');
+  const override = text('override');
+  if (outcome === 'nogo') return { outcome, ...(dates.nextReview ? { nextReview: dates.nextReview } : {}), ...(reasons ? { reasons } : {}) };
+  return { outcome, ...(dates.date ? { date: dates.date } : {}), ...(outcome === 'go' && override ? { override } : {}) };
 }
 
 /** Errors that mean the store cannot be reached right now, as opposed to a bug. */
@@ -141,6 +160,20 @@ export class Bot {
           if (span) command = { name: 'snooze', task: target, span };
           break;
         }
+        case 'decision.go':
+        case 'decision.nogo':
+        case 'decision.postpone': {
+          if (target !== 'decide') break;
+          const decided = decisionFromForm(input.action, fields);
+          if ('bad' in decided) return privately(parseErrorText(ctx, { code: 'bad-date', command: 'decide', arg: 'date', token: decided.bad }));
+          command = { name: 'decide', input: decided };
+          break;
+        }
+        case 'staff.yes':
+        case 'staff.problem':
+          if (target !== 'staff') break;
+          command = { name: 'staff', op: { op: 'answer', answer: input.action === 'staff.yes' ? 'yes' : 'problem', ...(fields.text?.trim() ? { text: fields.text } : {}) } };
+          break;
         case 'training.attend':
         case 'training.decline':
           command = { name: 'training-answer', ref: target, answer: input.action === 'training.attend' ? 'yes' : 'no' };

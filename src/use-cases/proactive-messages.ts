@@ -7,6 +7,7 @@ import { catalog, Format } from '../../messages/i18n.js';
 import type { ChatTarget } from '../ports/chat.js';
 import type { ProjectStore } from '../ports/store.js';
 import { digestCard, taskReminderCard } from '../views/reminder-cards.js';
+import { staffQuestionCard } from '../views/staff-cards.js';
 import { trainingAlertCard, trainingNoticeCard, type TrainingNoticeKind } from '../views/training-cards.js';
 import type { View } from '../views/texts.js';
 import type { OutboundMessage } from './jobs-port.js';
@@ -45,6 +46,20 @@ export class ProactiveMessages {
     if (reminder.to === 'channel') {
       const lang = project.languages[0] ?? 'fi';
       return [{ key: `${baseKey}|channel`, target: ProactiveMessages.channel(project), card: digestCard(view(lang), project, calendar, reminder.date, lang) }];
+    }
+    if (reminder.kind === 'staff-login') {
+      return Promise.all(reminder.to.map(async (person) => ({ key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card: staffQuestionCard(view(await this.langOf(project, person)), project) })));
+    }
+    if (reminder.kind === 'form-followup') {
+      const sentOn = project.joiningForm.sentOn ?? reminder.date;
+      return Promise.all(
+        reminder.to.map(async (person) => {
+          const v = view(await this.langOf(project, person));
+          const days = String(calendar.workingDaysBetween(sentOn, reminder.date));
+          const card: Card = { title: v.t.joiningForm.followTitle({ project: project.name }), blocks: [{ type: 'text', text: v.t.joiningForm.follow({ date: v.f.date(sentOn), days }) }] };
+          return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card };
+        }),
+      );
     }
     const task = project.tasks.find((t) => t.id === reminder.task);
     if (!task) return [];

@@ -14,6 +14,9 @@ import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
 import { mutate } from './mutate.js';
 import { isPlanningCommand, runPlanningCommand } from './planning-commands.js';
+import { runExport } from './exports.js';
+import { announce, announcedText, isCommsCommand, runCommsCommand } from './comms-commands.js';
+import { runStaffCommand } from './staff-commands.js';
 
 type Mutation = Extract<Command, { name: 'set-status' | 'assign' | 'due' | 'note' | 'project-set' | 'item-add' | 'role' | 'signoff' | 'respond' | 'acceptance' | 'risk' | 'impact' | 'decide' }>;
 
@@ -22,6 +25,9 @@ const who = (ctx: Ctx, ref: string): string => (ref.toLowerCase() === 'me' ? ctx
 /** Runs a command on one project: reads answer the asker, changes go through the atomic store step. */
 export async function runProjectCommand(ctx: Ctx, projectId: string, command: Command, visibility?: Visibility): Promise<Reply> {
   if (isPlanningCommand(command)) return runPlanningCommand(ctx, projectId, command, visibility);
+  if (command.name === 'export') return runExport(ctx, projectId, command);
+  if (isCommsCommand(command)) return runCommsCommand(ctx, projectId, command, visibility);
+  if (command.name === 'staff' || command.name === 'form') return runStaffCommand(ctx, projectId, command, visibility);
   const { store, calendar } = ctx.deps;
   const { actor } = ctx.inbound;
   const today = calendar.today(ctx.now);
@@ -127,7 +133,16 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
       const s = findSignoff(p, c.ref);
       if (!('refused' in s)) return { visibility: 'channel', cards: [signoffCard(ctx, p, s)] };
     }
+    // A repeated decision (a double click) records nothing; sending its announcement again adds nothing either,
+    // but completes one that a crash between the commit and the broadcast left unsent.
+    const last = p.decisions.at(-1);
+    if (c.name === 'decide' && last) await announce(ctx, p, last);
     return privateText(ctx.t.common.unchanged);
+  }
+  if (c.name === 'decide') {
+    const decision = p.decisions.at(-1);
+    const announced = decision ? announcedText(ctx, await announce(ctx, p, decision)) : undefined;
+    return { visibility: 'channel', cards: [confirmation(ctx, p, c), ...(announced ? [announced] : [])] };
   }
   return { visibility: 'channel', cards: [confirmation(ctx, p, c)] };
 }

@@ -7,6 +7,8 @@ import type { Lang, Project, Signoff, Task } from '../domain/types.js';
 import type { Block, Button, Card, Mark } from '../../messages/card.js';
 import { mention } from '../../messages/i18n.js';
 import { peopleOf, type View } from './texts.js';
+import { decideButtons } from './comms-cards.js';
+import { STAFF_TASK, staffProgress } from '../domain/staff.js';
 
 /** Everything `help` lists: each command's usage and what it is for. */
 export function helpCard(v: View): Card {
@@ -79,7 +81,10 @@ export function tasksCard(v: View, project: Project, selected: Task[], title: st
       due: t.due ? v.f.date(t.due) : '',
       reason: t.reason ?? '',
     });
-    return { mark: status as Mark, text: `${t.id}: ${taskName(t, lang)}`, ...(detail ? { detail } : {}), indent: depth(t) };
+    const staff = t.id === STAFF_TASK ? staffProgress(project) : undefined;
+    const staffLine = staff && staff.total > 0 ? v.t.staff.progress({ ready: String(staff.ready), total: String(staff.total) }) : '';
+    const shown = [detail, staffLine].filter(Boolean).join(' · ');
+    return { mark: status as Mark, text: `${t.id}: ${taskName(t, lang)}`, ...(shown ? { detail: shown } : {}), indent: depth(t) };
   });
   return {
     title,
@@ -148,6 +153,8 @@ export function readinessCard(v: View, project: Project): Card {
         return { mark, text: rc['golive-date'], ...(i.date ? { detail: v.f.date(i.date) } : {}) };
       case 'risks':
         return { mark, text: rc.risks({ count: String(i.count) }), ...(i.withoutFallback.length ? { detail: rc.risksWithout({ ids: i.withoutFallback.join(', ') }) } : {}) };
+      case 'comms':
+        return { mark, text: rc.comms, ...(i.withoutChannel.length ? { detail: rc.commsWithout({ groups: i.withoutChannel.join(', ') }) } : {}) };
       default:
         return { mark, text: rc[i.key] };
     }
@@ -155,6 +162,7 @@ export function readinessCard(v: View, project: Project): Card {
   return {
     title: rc.title({ name: project.name }),
     blocks: [{ type: 'text', text: missing === 0 ? rc.ready : rc.notReady({ count: String(missing) }) }, { type: 'list', items: list }],
+    buttons: decideButtons(v, project),
     people: peopleOf(project),
   };
 }

@@ -61,6 +61,8 @@ export function refusalText(v: View, r: Refusal): string {
     project: str(p.project),
     signoff: str(p.signoff),
     training: str(p.training),
+    group: str(p.group),
+    groups: str(p.groups),
     person: p.person ? mention(str(p.person)) : '',
     candidates: Array.isArray(p.candidates) ? p.candidates.join(', ') : '',
     status: p.status ? t.status[p.status as keyof Catalog['status']] : '',

@@ -81,7 +81,7 @@ export class RedisStore implements ProjectStore {
     return entries.map(([streamId, fields]) => {
       const body = fields[fields.indexOf('e') + 1] ?? '{}';
       const hash = fields[fields.indexOf('h') + 1] ?? '';
-      return { ...(JSON.parse(body) as Omit<AuditEvent, 'hash'>), hash, streamId } as AuditEvent;
+      return { ...(JSON.parse(body) as Omit<AuditEvent, 'hash'>), hash, streamId, body } as AuditEvent;
     });
   }
 

@@ -1,0 +1,98 @@
+import { accept, draft, refuse, unchanged, type Change } from './change.js';
+import { requireRole } from './roles.js';
+import type { Announcement, ChannelRef, CommsGroup, Decision, Lang, Project } from './types.js';
+
+/** Who may change the communications plan. */
+const EDITORS = ['coordinator', 'decider'] as const;
+
+/** A group by id (case-insensitive). */
+export function findGroup(project: Project, id: string): CommsGroup | undefined {
+  const key = id.toLowerCase();
+  return project.comms.find((g) => g.id === key);
+}
+
+function withGroup(project: Project, userId: string, id: string, edit: (g: CommsGroup) => boolean, action: string, after: unknown): Change {
+  const denied = requireRole(project, userId, ...EDITORS);
+  if (denied) return denied;
+  const next = draft(project);
+  const group = findGroup(next, id);
+  if (!group) return refuse('comms.group-unknown', { group: id, groups: project.comms.map((g) => g.id).join(', ') });
+  if (!edit(group)) return unchanged(project);
+  return accept(next, { action, target: group.id, after });
+}
+
+/** Adds a target group of the project's own (`comms group add <id> <name>`). */
+export function addGroup(project: Project, userId: string, id: string, name: string | undefined): Change {
+  const denied = requireRole(project, userId, ...EDITORS);
+  if (denied) return denied;
+  const key = id.toLowerCase();
+  if (findGroup(project, key)) return unchanged(project);
+  const next = draft(project);
+  const group: CommsGroup = { id: key, ...(name ? { name } : {}), channels: [], languages: [...project.languages], texts: {} };
+  next.comms.push(group);
+  return accept(next, { action: 'comms.group-add', target: key, after: { name } });
+}
+
+/** Adds a channel (Slack, Teams or console conversation) to a group. */
+export function addChannel(project: Project, userId: string, id: string, channel: ChannelRef): Change {
+  return withGroup(project, userId, id, (g) => {
+    if (g.channels.some((c) => c.platform === channel.platform && c.id === channel.id)) return false;
+    g.channels.push(channel);
+    return true;
+  }, 'comms.channel', channel);
+}
+
+/** Sets the languages a group is told in. */
+export function setGroupLangs(project: Project, userId: string, id: string, langs: Lang[]): Change {
+  return withGroup(project, userId, id, (g) => {
+    if (JSON.stringify(g.languages) === JSON.stringify(langs)) return false;
+    g.languages = [...langs];
+    return true;
+  }, 'comms.langs', { languages: langs });
+}
+
+/** Writes a group's own text for one announcement in one language; it replaces the catalogue's default. */
+export function setText(project: Project, userId: string, id: string, kind: Announcement, lang: Lang, text: string): Change {
+  return withGroup(project, userId, id, (g) => {
+    if (g.texts[kind]?.[lang] === text) return false;
+    g.texts[kind] = { ...(g.texts[kind] ?? {}), [lang]: text };
+    return true;
+  }, 'comms.text', { kind, lang, text });
+}
+
+/** The announcement a recorded decision sends: a postponement tells that the go-live date moved. */
+export function announcementOf(decision: Decision): Announcement {
+  return decision.outcome === 'postpone' ? 'moved' : decision.outcome;
+}
+
+/** Groups that nobody would be told: no channel at all (readiness lists them). */
+export function groupsWithoutChannel(project: Project): string[] {
+  return project.comms.filter((g) => g.channels.length === 0).map((g) => g.id);
+}
+
+/** One message of a broadcast: a group's channel in one of its languages. */
+export interface Recipient {
+  group: CommsGroup;
+  channel: ChannelRef;
+  lang: Lang;
+}
+
+/** Every channel and language of every group, in plan order. */
+export function recipients(project: Project): Recipient[] {
+  return project.comms.flatMap((group) => group.channels.flatMap((channel) => group.languages.map((lang) => ({ group, channel, lang }))));
+}
+
+/** The key of one announcement message: once per decision, group, channel and language, ever. */
+export function announcementKey(decisionId: string, r: Recipient): string {
+  return `ann|${decisionId}|${r.group.id}|${r.channel.platform}:${r.channel.id}|${r.lang}`;
+}
+
+/** The delivery batch of a decision's announcement. */
+export function announcementBatch(projectId: string, decisionId: string): string {
+  return `ann|${projectId}|${decisionId}`;
+}
+
+/** Fills `{project}`, `{date}`, `{review}` and `{reasons}` in a text. */
+export function fillText(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(project|date|review|reasons)\}/g, (all, k: string) => values[k] ?? all);
+}

@@ -1,0 +1,111 @@
+import { chainHash, GENESIS } from '../redis/redis-store.js';
+
+/** The format tag of a verifiable audit export. */
+export const AUDIT_FORMAT = 'lv-bot.audit/1';
+
+/** One exported event: its body exactly as stored, and the hash stored with it. */
+export interface AuditFileEvent {
+  body: string;
+  hash: string;
+}
+
+/** A verifiable audit export. `digest` covers every other field, so the file's own fields cannot be changed either. */
+export interface AuditFile {
+  format: typeof AUDIT_FORMAT;
+  project: string;
+  exportedAt: string;
+  exportedBy: string;
+  genesis: string;
+  count: number;
+  head: string;
+  events: AuditFileEvent[];
+  digest: string;
+}
+
+/** sha256 (hex) of the canonical serialisation of the file without its digest. */
+function digestOf(file: Omit<AuditFile, 'digest'>): string {
+  return chainHash(JSON.stringify(file));
+}
+
+/** The file's exact text: two-space JSON and a final newline; verification insists on this form. */
+export function serializeAuditFile(file: AuditFile): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** Builds the export of one project's audit trail, events in stream order. */
+export function buildAuditFile(project: string, events: readonly AuditFileEvent[], exportedAt: string, exportedBy: string): AuditFile {
+  const rest: Omit<AuditFile, 'digest'> = {
+    format: AUDIT_FORMAT,
+    project,
+    exportedAt,
+    exportedBy,
+    genesis: GENESIS,
+    count: events.length,
+    head: events.at(-1)?.hash ?? GENESIS,
+    events: events.map((e) => ({ body: e.body, hash: e.hash })),
+  };
+  return { ...rest, digest: digestOf(rest) };
+}
+
+/** What verification found: intact with the event count and head, or the first problem. */
+export type AuditVerdict =
+  | { ok: true; count: number; head: string; project: string }
+  | { ok: false; error: string; event?: number };
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks an audit export: every event's hash is sha256 of its body, every body's `prev` is the hash of
+ * the event before it (the first one's is GENESIS), the top-level fields agree with the events, the
+ * digest covers them, and the text is exactly the canonical form (so no byte can change unnoticed).
+ * Events are numbered from 1 in messages.
+ */
+export function verifyAuditFile(input: string | Uint8Array): AuditVerdict {
+  let text: string;
+  try {
+    text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: true }).decode(input);
+  } catch {
+    return { ok: false, error: 'the file is not valid UTF-8' };
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { ok: false, error: 'the file is not valid JSON' };
+  }
+  if (!isObject(doc)) return { ok: false, error: 'the file is not a JSON object' };
+  if (doc.format !== AUDIT_FORMAT) return { ok: false, error: `format is not ${AUDIT_FORMAT}` };
+  if (doc.genesis !== GENESIS) return { ok: false, error: 'genesis is not the chain start (64 zeros)' };
+  if (typeof doc.project !== 'string' || doc.project === '') return { ok: false, error: 'project is missing' };
+  if (!Array.isArray(doc.events)) return { ok: false, error: 'events is not a list' };
+  let prev = GENESIS;
+  for (const [i, e] of (doc.events as unknown[]).entries()) {
+    const n = i + 1;
+    const fail = (why: string): AuditVerdict => ({ ok: false, event: n, error: `event ${n}: ${why}` });
+    if (!isObject(e) || typeof e.body !== 'string' || typeof e.hash !== 'string') return fail('has no body and hash');
+    if (Object.keys(e).length !== 2) return fail('has fields other than body and hash');
+    if (!HEX64.test(e.hash)) return fail('hash is not 64 hex digits');
+    if (chainHash(e.body) !== e.hash) return fail('hash does not match its body (the body or the hash was altered)');
+    let body: unknown;
+    try {
+      body = JSON.parse(e.body);
+    } catch {
+      return fail('body is not JSON');
+    }
+    if (!isObject(body)) return fail('body is not a JSON object');
+    if (body.prev !== prev) return fail(`prev does not match the hash of ${n === 1 ? 'the chain start' : `event ${n - 1}`} (an event was removed, added or reordered)`);
+    if (body.project !== doc.project) return fail('belongs to another project');
+    prev = e.hash;
+  }
+  const count = doc.events.length;
+  if (doc.count !== count) return { ok: false, error: `count says ${String(doc.count)} but the file has ${count} events` };
+  if (doc.head !== prev) return { ok: false, error: 'head is not the hash of the last event' };
+  if (typeof doc.exportedAt !== 'string' || typeof doc.exportedBy !== 'string') return { ok: false, error: 'exportedAt or exportedBy is missing' };
+  const { digest, ...rest } = doc;
+  const expectedKeys = ['format', 'project', 'exportedAt', 'exportedBy', 'genesis', 'count', 'head', 'events', 'digest'];
+  if (Object.keys(doc).join() !== expectedKeys.join()) return { ok: false, error: `the top-level fields are not exactly ${expectedKeys.join(', ')}` };
+  if (digest !== chainHash(JSON.stringify(rest))) return { ok: false, error: 'digest does not match the file (a top-level field was altered)' };
+  if (text !== `${JSON.stringify(doc, null, 2)}\n`) return { ok: false, error: 'the file is not in its exported form (its layout was altered)' };
+  return { ok: true, count, head: prev, project: doc.project };
+}

@@ -1,0 +1,117 @@
+import type { Command, CommsOp } from '../commands/grammar.js';
+import { refuse, type Change } from '../domain/change.js';
+import { addChannel, addGroup, announcementBatch, announcementKey, announcementOf, findGroup, recipients, setGroupLangs, setText } from '../domain/comms.js';
+import type { Decision, Project } from '../domain/types.js';
+import type { Card, Reply, Visibility } from '../../messages/card.js';
+import { announcementCard, channelText, commsPlanCard, commsPreviewCard, commsStatusCard, decideCard, groupName } from '../views/comms-cards.js';
+import { refusalText, sentence } from '../views/texts.js';
+import type { Ctx } from './context.js';
+import type { OutboundMessage } from './jobs-port.js';
+import { mutate } from './mutate.js';
+
+/** The commands this module answers. */
+export type CommsCommand = Extract<Command, { name: 'comms' | 'decide-card' }>;
+
+/** Whether a command is about the communications plan or the decision card. */
+export function isCommsCommand(c: Command): c is CommsCommand {
+  return c.name === 'comms' || c.name === 'decide-card';
+}
+
+const privateText = (text: string, p?: Project): Reply => ({ visibility: 'private', cards: [sentence(text, p)] });
+
+/** Runs `comms …` and `decide` (the card): reads answer the asker, changes go through the atomic store step. */
+export async function runCommsCommand(ctx: Ctx, projectId: string, command: CommsCommand, visibility?: Visibility): Promise<Reply> {
+  const { store } = ctx.deps;
+  const { actor } = ctx.inbound;
+  const loaded = await store.load(actor.tenant, projectId);
+  if (!loaded) return privateText(refusalText(ctx, refuse('action.unknown')));
+  const p = loaded.project;
+  if (command.name === 'decide-card') return { visibility: visibility ?? 'private', cards: [decideCard(ctx, p)] };
+  const op = command.op;
+  switch (op.op) {
+    case 'show':
+      return { visibility: visibility ?? 'private', cards: [commsPlanCard(ctx, p)] };
+    case 'preview':
+      return { visibility: 'private', cards: [commsPreviewCard(ctx, p, op.kind)] };
+    case 'status': {
+      const decision = p.decisions.at(-1);
+      const ledger = decision && ctx.deps.deliveries ? await ctx.deps.deliveries.ledger(actor.tenant, announcementBatch(p.id, decision.id)) : [];
+      return { visibility: 'private', cards: [commsStatusCard(ctx, p, decision, ledger)] };
+    }
+    case 'retry': {
+      const decision = p.decisions.at(-1);
+      if (!decision) return privateText(ctx.t.comms.noDecision);
+      if (!ctx.deps.deliveries) return privateText(ctx.t.comms.noEngine);
+      const count = await ctx.deps.deliveries.retryFailed(actor.tenant, announcementBatch(p.id, decision.id));
+      return privateText(ctx.t.comms.retried({ count: String(count) }));
+    }
+    default:
+      return changePlan(ctx, projectId, op);
+  }
+}
+
+async function changePlan(ctx: Ctx, projectId: string, op: Exclude<CommsOp, { op: 'show' | 'preview' | 'status' | 'retry' }>): Promise<Reply> {
+  const user = ctx.inbound.actor.userId;
+  const apply = (p: Project): Change => {
+    switch (op.op) {
+      case 'group-add':
+        return addGroup(p, user, op.group, op.title);
+      case 'channel':
+        return addChannel(p, user, op.group, { platform: op.platform ?? ctx.inbound.actor.platform, id: op.channel });
+      case 'langs':
+        return setGroupLangs(p, user, op.group, op.langs);
+      case 'text':
+        return setText(p, user, op.group, op.kind, op.lang, op.text);
+    }
+  };
+  const outcome = await mutate(ctx, projectId, apply);
+  if (outcome.kind === 'missing') return privateText(refusalText(ctx, refuse('action.unknown')));
+  if (outcome.kind === 'refused') return privateText(refusalText(ctx, outcome.refusal), outcome.project);
+  if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);
+  const p = outcome.project;
+  const g = findGroup(p, op.group);
+  const name = g ? groupName(ctx, g) : op.group;
+  const { t, f } = ctx;
+  const text = (() => {
+    switch (op.op) {
+      case 'group-add':
+        return t.comms.groupAdded({ group: name });
+      case 'channel':
+        return t.comms.channelAdded({ group: name, channel: channelText({ platform: op.platform ?? ctx.inbound.actor.platform, id: op.channel }) });
+      case 'langs':
+        return t.comms.langsSet({ group: name, langs: f.list(op.langs.map((l) => t.langName[l])) });
+      case 'text':
+        return t.comms.textSet({ group: name, kind: t.comms.kinds[op.kind], lang: t.langName[op.lang] });
+    }
+  })();
+  return { visibility: 'channel', cards: [sentence(text, p)] };
+}
+
+/** The messages announcing a decision: one per group, channel and language, each under its own key. */
+export function announcementMessages(project: Project, decision: Decision): OutboundMessage[] {
+  const kind = announcementOf(decision);
+  return recipients(project).map((r) => ({
+    key: announcementKey(decision.id, r),
+    target: { tenant: project.tenant, platform: r.channel.platform, conversation: r.channel.id },
+    card: announcementCard(project, r, kind, decision),
+  }));
+}
+
+/**
+ * Sends a decision's announcement through the delivery engine. Sending the same decision again (a double
+ * click, a redelivery after a crash between the commit and this call) adds nothing: every message has its key.
+ * Returns how many messages the batch holds, or undefined when there is no delivery engine.
+ */
+export async function announce(ctx: Ctx, project: Project, decision: Decision): Promise<number | undefined> {
+  const { deliveries } = ctx.deps;
+  if (!deliveries) return undefined;
+  const messages = announcementMessages(project, decision);
+  if (messages.length > 0) await deliveries.send(project.tenant, announcementBatch(project.id, decision.id), messages);
+  return messages.length;
+}
+
+/** The line a decision's confirmation adds about its announcement. */
+export function announcedText(ctx: Ctx, count: number | undefined): Card | undefined {
+  if (count === undefined) return undefined;
+  return sentence(count === 0 ? ctx.t.comms.nobody : ctx.t.comms.announced({ count: String(count) }));
+}

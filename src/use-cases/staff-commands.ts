@@ -1,0 +1,77 @@
+import type { Command } from '../commands/grammar.js';
+import { refuse } from '../domain/change.js';
+import { holders } from '../domain/roles.js';
+import { addStaff, answerStaff } from '../domain/staff.js';
+import { FORM_FOLLOW_UP_DAYS, formConfirmed, formSent } from '../domain/joining-form.js';
+import type { Project } from '../domain/types.js';
+import type { Card, Reply, Visibility } from '../../messages/card.js';
+import { catalog, Format, mention } from '../../messages/i18n.js';
+import { peopleOf, refusalText, sentence, type View } from '../views/texts.js';
+import { progressText, staffCard, staffQuestionCard } from '../views/staff-cards.js';
+import type { Ctx } from './context.js';
+import type { OutboundMessage } from './jobs-port.js';
+import { mutate } from './mutate.js';
+import { ProactiveMessages } from './proactive-messages.js';
+
+/** `staff …` and `form …`: the joining tasks. */
+export type StaffCommand = Extract<Command, { name: 'staff' | 'form' }>;
+
+const privateText = (text: string, p?: Project): Reply => ({ visibility: 'private', cards: [sentence(text, p)] });
+
+async function view(ctx: Ctx, p: Project, person: string): Promise<View> {
+  const lang = (await ctx.deps.store.userLang(p.tenant, person)) ?? p.languages[0] ?? 'fi';
+  return { t: catalog(lang), f: new Format(lang) };
+}
+
+/** Runs `staff`, `staff add`, `staff yes`, `staff problem` (and their buttons). */
+export async function runStaffCommand(ctx: Ctx, projectId: string, command: StaffCommand, visibility?: Visibility): Promise<Reply> {
+  const { actor } = ctx.inbound;
+  if (command.name === 'form') {
+    const today = ctx.deps.calendar.today(ctx.now);
+    const fo = command.op;
+    const outcome = await mutate(ctx, projectId, (p) => (fo.op === 'sent' ? formSent(p, actor.userId, fo.date) : formConfirmed(p, actor.userId, today)));
+    if (outcome.kind === 'missing') return privateText(refusalText(ctx, refuse('action.unknown')));
+    if (outcome.kind === 'refused') return privateText(refusalText(ctx, outcome.refusal), outcome.project);
+    if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);
+    const text = fo.op === 'sent' ? ctx.t.joiningForm.sent({ date: ctx.f.date(fo.date), days: String(FORM_FOLLOW_UP_DAYS) }) : ctx.t.joiningForm.confirmed;
+    return { visibility: 'channel', cards: [sentence(text, outcome.project)] };
+  }
+  const op = command.op;
+  if (op.op === 'show') {
+    const loaded = await ctx.deps.store.load(actor.tenant, projectId);
+    if (!loaded) return privateText(refusalText(ctx, refuse('action.unknown')));
+    return { visibility: visibility ?? 'private', cards: [staffCard(ctx, loaded.project)] };
+  }
+  const at = ctx.now.toISOString();
+  const who = (ref: string) => (ref.toLowerCase() === 'me' ? actor.userId : ref);
+  const outcome = await mutate(ctx, projectId, (p) => (op.op === 'add' ? addStaff(p, actor.userId, op.people.map(who), at) : answerStaff(p, actor.userId, op.answer, op.text, at)));
+  if (outcome.kind === 'missing') return privateText(refusalText(ctx, refuse('action.unknown')));
+  if (outcome.kind === 'refused') return privateText(refusalText(ctx, outcome.refusal), outcome.project);
+  if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);
+  const p = outcome.project;
+  const { deliveries } = ctx.deps;
+  if (op.op === 'add') {
+    const fresh = Object.keys(p.staffLogin).filter((id) => !outcome.before.staffLogin[id]);
+    if (deliveries) {
+      const messages: OutboundMessage[] = await Promise.all(
+        fresh.map(async (person) => ({ key: `staff-ask|${p.id}|${person}`, target: ProactiveMessages.direct(p, person), card: staffQuestionCard(await view(ctx, p, person), p) })),
+      );
+      await deliveries.send(p.tenant, `staff-ask|${p.id}`, messages);
+    }
+    return { visibility: 'channel', cards: [sentence(ctx.t.staff.added({ people: ctx.f.list(fresh.map(mention)), progress: progressText(ctx, p) }), p)] };
+  }
+  if (op.answer === 'yes') return { visibility: 'private', cards: [sentence(ctx.t.staff.thanks({ progress: progressText(ctx, p) }), p)] };
+  // A problem goes to every coordinator privately, once per answer.
+  const answered = p.staffLogin[actor.userId]?.answeredAt ?? at;
+  if (deliveries) {
+    const messages: OutboundMessage[] = await Promise.all(
+      holders(p, 'coordinator').map(async (c) => {
+        const v = await view(ctx, p, c);
+        const card: Card = { title: v.t.staff.problemTitle({ project: p.name }), blocks: [{ type: 'text', text: v.t.staff.problemText({ person: mention(actor.userId), text: op.text ?? '' }) }], people: peopleOf(p) };
+        return { key: `staff-problem|${p.id}|${actor.userId}|${answered}|${c}`, target: ProactiveMessages.direct(p, c), card };
+      }),
+    );
+    await deliveries.send(p.tenant, `staff-problem|${p.id}|${actor.userId}|${answered}`, messages);
+  }
+  return { visibility: 'private', cards: [sentence(ctx.t.staff.problemNoted, p)] };
+}

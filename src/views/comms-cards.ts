@@ -1,0 +1,114 @@
+import { announcementKey, fillText, recipients, type Recipient } from '../domain/comms.js';
+import { missingEvidence } from '../domain/readiness.js';
+import type { Announcement, ChannelRef, CommsGroup, Decision, Lang, Project } from '../domain/types.js';
+import type { Block, Button, Card, Mark } from '../../messages/card.js';
+import { catalog, Format } from '../../messages/i18n.js';
+import type { LedgerEntry } from '../use-cases/jobs-port.js';
+import { peopleOf, type View } from './texts.js';
+
+/** A group's display name in the reader's language: the standard groups are translated. */
+export function groupName(v: View, g: CommsGroup): string {
+  const std = v.t.comms.groups[g.id as keyof typeof v.t.comms.groups];
+  return g.name ?? std ?? g.id;
+}
+
+/** A channel as `platform:id`. */
+export function channelText(c: ChannelRef): string {
+  return `${c.platform}:${c.id}`;
+}
+
+/** Whether a group wrote its own text for an announcement in a language. */
+export function isCustom(g: CommsGroup, kind: Announcement, lang: Lang): boolean {
+  return Boolean(g.texts[kind]?.[lang]);
+}
+
+/** The text a group reads in one language: its own, else the catalogue's default; placeholders filled from the decision. */
+export function announcementText(project: Project, g: CommsGroup, kind: Announcement, lang: Lang, decision?: Decision): string {
+  const f = new Format(lang);
+  const text = g.texts[kind]?.[lang] ?? catalog(lang).announce[kind];
+  const date = decision?.date ?? project.goLive;
+  return fillText(text, {
+    project: project.name,
+    ...(date ? { date: f.date(date) } : {}),
+    ...(decision?.nextReview ? { review: f.date(decision.nextReview) } : {}),
+    ...(decision?.reasons ? { reasons: decision.reasons } : {}),
+  });
+}
+
+/** The card one recipient gets: a title and the text, in the recipient's language. */
+export function announcementCard(project: Project, r: Recipient, kind: Announcement, decision?: Decision): Card {
+  const t = catalog(r.lang);
+  return { title: t.comms.announcementTitle({ project: project.name, kind: t.comms.kinds[kind] }), blocks: [{ type: 'text', text: announcementText(project, r.group, kind, r.lang, decision) }] };
+}
+
+/** `comms`: the groups with their channels and languages. */
+export function commsPlanCard(v: View, project: Project): Card {
+  return {
+    title: v.t.comms.planTitle({ name: project.name }),
+    blocks: [
+      {
+        type: 'list',
+        items: project.comms.map((g) => ({
+          mark: (g.channels.length ? 'ok' : 'missing') as Mark,
+          text: v.t.comms.groupLine({
+            group: `${g.id} (${groupName(v, g)})`,
+            channels: g.channels.length ? g.channels.map(channelText).join(', ') : v.t.comms.noChannel,
+            langs: v.f.list(g.languages.map((l) => v.t.langName[l])),
+          }),
+        })),
+      },
+      { type: 'context', text: v.t.usage.comms },
+    ],
+  };
+}
+
+/** `comms preview <kind>`: exactly what each group's channels get, per language. */
+export function commsPreviewCard(v: View, project: Project, kind: Announcement): Card {
+  const all = recipients(project);
+  const blocks: Block[] = [];
+  if (all.length === 0) blocks.push({ type: 'text', text: v.t.comms.nobody });
+  for (const r of all) {
+    blocks.push({ type: 'context', text: v.t.comms.previewLine({ group: groupName(v, r.group), channel: channelText(r.channel), lang: v.t.langName[r.lang], source: isCustom(r.group, kind, r.lang) ? v.t.comms.custom : v.t.comms.default }) });
+    blocks.push({ type: 'text', text: announcementText(project, r.group, kind, r.lang) });
+  }
+  return { title: v.t.comms.previewTitle({ kind: v.t.comms.kinds[kind] }), blocks };
+}
+
+/** `comms status`: the ledger of the latest decision's announcement, per group, channel and language. */
+export function commsStatusCard(v: View, project: Project, decision: Decision | undefined, ledger: LedgerEntry[]): Card {
+  if (!decision) return { blocks: [{ type: 'text', text: v.t.comms.noDecision }] };
+  const byKey = new Map(ledger.map((e) => [e.key, e]));
+  const items = recipients(project).map((r) => {
+    const e = byKey.get(announcementKey(decision.id, r));
+    const state = e?.state ?? 'pending';
+    const mark: Mark = state === 'sent' ? 'ok' : state === 'failed' ? 'missing' : 'in_progress';
+    return { mark, text: v.t.comms.statusLine({ group: groupName(v, r.group), channel: channelText(r.channel), lang: v.t.langName[r.lang], state: v.t.comms.state[state] }), ...(e?.reason && state === 'failed' ? { detail: e.reason } : {}) };
+  });
+  const count = (s: string) => String(ledger.filter((e) => e.state === s).length);
+  return {
+    title: v.t.comms.statusTitle({ decision: decision.id }),
+    blocks: [{ type: 'text', text: v.t.comms.summary({ sent: count('sent'), total: String(ledger.length), failed: count('failed') }) }, { type: 'list', items }],
+  };
+}
+
+/** The decision buttons: go, no-go and postpone, each with its form. */
+export function decideButtons(v: View, project: Project): Button[] {
+  const d = v.t.decideCard;
+  const value = `${project.id}|decide`;
+  const date = (label: string, required: boolean) => ({ id: 'date', label, placeholder: d.datePlaceholder, required, maxLength: 20 });
+  const override = missingEvidence(project).length > 0 ? [{ id: 'override', label: d.override, required: false, multiline: true, maxLength: 2000 }] : [];
+  return [
+    { action: 'decision.go', label: d.go, value, style: 'primary', form: { title: d.goForm, submit: d.submit, inputs: [date(d.date, !project.goLive), ...override] } },
+    { action: 'decision.nogo', label: d.nogo, value, style: 'danger', form: { title: d.nogoForm, submit: d.submit, inputs: [{ id: 'reasons', label: d.reasons, required: true, multiline: true, maxLength: 2000 }, { id: 'nextReview', label: d.nextReview, placeholder: d.datePlaceholder, required: true, maxLength: 20 }] } },
+    { action: 'decision.postpone', label: d.postpone, value, form: { title: d.postponeForm, submit: d.submit, inputs: [date(d.newDate, true)] } },
+  ];
+}
+
+/** `decide`: the decision in force and the buttons to record a new one. */
+export function decideCard(v: View, project: Project): Card {
+  const d = v.t.decideCard;
+  const current = project.decisions.at(-1);
+  const blocks: Block[] = [{ type: 'text', text: d.intro }];
+  if (current) blocks.push({ type: 'context', text: d.current({ outcome: v.t.outcome[current.outcome], at: v.f.dateTime(current.at) }) });
+  return { title: d.title({ name: project.name }), blocks, buttons: decideButtons(v, project), people: peopleOf(project) };
+}

@@ -1,0 +1,47 @@
+import { staffProgress } from '../domain/staff.js';
+import type { Project } from '../domain/types.js';
+import type { Card, Mark } from '../../messages/card.js';
+import { mention } from '../../messages/i18n.js';
+import { peopleOf, type View } from './texts.js';
+
+/** "1 of 3 ready." in the reader's language. */
+export function progressText(v: View, p: Project): string {
+  const { ready, total } = staffProgress(p);
+  return v.t.staff.progress({ ready: String(ready), total: String(total) });
+}
+
+/** The private question to one official, with Yes / I have a problem (the problem asks for a text). */
+export function staffQuestionCard(v: View, p: Project): Card {
+  const value = `${p.id}|staff`;
+  const s = v.t.staff;
+  return {
+    title: s.askTitle({ project: p.name }),
+    blocks: [{ type: 'text', text: s.ask({ project: p.name, login: v.t.login[p.login] }) }],
+    buttons: [
+      { action: 'staff.yes', label: s.yes, value, style: 'primary' },
+      { action: 'staff.problem', label: s.problem, value, form: { title: s.problemForm, submit: s.submit, inputs: [{ id: 'text', label: s.problemLabel, required: true, multiline: true, maxLength: 2000 }] } },
+    ],
+  };
+}
+
+/** `staff`: every official asked, with their answer. */
+export function staffCard(v: View, p: Project): Card {
+  const entries = Object.entries(p.staffLogin);
+  if (entries.length === 0) return { title: v.t.staff.listTitle({ name: p.name }), blocks: [{ type: 'text', text: v.t.staff.none }] };
+  return {
+    title: v.t.staff.listTitle({ name: p.name }),
+    blocks: [
+      { type: 'text', text: progressText(v, p) },
+      {
+        type: 'list',
+        items: entries.map(([id, s]) => ({
+          mark: (s.answer === 'yes' ? 'ok' : s.answer === 'problem' ? 'warn' : 'missing') as Mark,
+          text: `${mention(id)}: ${v.t.staff.state[s.answer ?? 'open']}`,
+          ...(s.text ? { detail: s.text } : {}),
+        })),
+      },
+    ],
+    people: peopleOf(p),
+  };
+}
+
