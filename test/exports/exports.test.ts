@@ -1,0 +1,284 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleShell } from '../../adapters/console/console-shell.js';
+import { verifyAuditFile } from '../../src/infra/audit/audit-file.js';
+import { GENESIS } from '../../src/infra/redis/redis-store.js';
+import type { Reply } from '../../messages/card.js';
+import { botHarness, textOf } from '../support/bot-harness.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const run = promisify(execFile);
+
+/** A strict RFC 4180 reader for the tests: records of fields, CRLF between records. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '"') {
+      i += 1;
+      for (;;) {
+        if (i >= text.length) throw new Error('unterminated quote');
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i += 1;
+          break;
+        }
+        field += text[i];
+        i += 1;
+      }
+    }
+    const c = text[i];
+    if (c === ',') {
+      record.push(field);
+      field = '';
+      i += 1;
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i += 2;
+    } else if (c === undefined) {
+      break;
+    } else {
+      if (c === '"' || c === '\n' || c === '\r') throw new Error(`bad character at ${i}`);
+      field += c;
+      i += 1;
+    }
+  }
+  if (field !== '' || record.length > 0) throw new Error('last record not ended by CRLF');
+  return records;
+}
+
+const REASON = 'Login fails for Virtu users, error "E42"\nsee the log';
+
+describe('exports on a real Redis', () => {
+  let h: ReturnType<typeof botHarness>;
+  let pid: string;
+  let dir: string;
+  const exp = async (what: string, locale?: string): Promise<Reply & { attachment: NonNullable<Reply['attachment']> }> => {
+    const reply = await h.say('coord', `export ${what}`, locale ? { locale } : {});
+    expect(reply.attachment, textOf(reply)).toBeDefined();
+    return reply as Reply & { attachment: NonNullable<Reply['attachment']> };
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lv-export-'));
+    h = botHarness();
+    const ok = async (user: string, text: string) => {
+      const r = await h.say(user, text);
+      expect(r.visibility, `${text}: ${textOf(r)}`).toBe('channel');
+    };
+    await ok('coord', 'project new Demo | City');
+    pid = await h.projectId();
+    await ok('coord', 'golive 2027-03-05');
+    await ok('coord', 'assign process.review anna 2027-02-01');
+    await ok('coord', 'note process.review Checked, with "quotes"');
+    await ok('coord', 'role dave decider');
+    await ok('coord', 'signoff functional anna');
+    // The form keeps the text as typed (quotes, line break), which the typed command line would not.
+    const rejected = await h.click('anna', 'signoff.reject', `${pid}|s1`, { fields: { reason: REASON } });
+    expect(rejected.visibility, textOf(rejected)).toBe('channel');
+    await ok('coord', 'signoff functional anna');
+    await ok('anna', 'remarks functional Works; two cosmetic issues');
+    await ok('coord', 'signoff acceptance anna');
+    await ok('anna', 'acceptance fix Receipt PDF has wrong logo');
+    await ok('anna', 'acceptance complete Applications, decisions');
+    await ok('coord', 'risk add critical Login service down fallback Paper forms at the desk');
+    await ok('coord', 'impact customers Customers apply online');
+    const refused = await h.say('dave', 'decide go');
+    expect(refused.visibility).toBe('private');
+    await ok('dave', 'decide go override Pilot customers only, agreed with the board');
+  });
+  afterAll(async () => {
+    await h.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exports the decision material as Markdown in English and Finnish', async () => {
+    const en = await exp('decision md');
+    expect(en.visibility).toBe('private');
+    expect(en.attachment.mediaType).toBe('text/markdown; charset=utf-8');
+    expect(en.attachment.filename).toMatch(new RegExp(`^${pid}-decision-\\d{8}T\\d{6}Z\\.md$`));
+    expect(textOf(en)).toContain(`Export ready: ${en.attachment.filename}`);
+    const md = en.attachment.content;
+    expect(md).toContain('# Decision material: Demo \\| City');
+    for (const h2 of ['Sign-offs and answers', 'Acceptance record', 'Risks and fallback plans', 'Impact', 'Decisions']) expect(md).toContain(`## ${h2}`);
+    expect(md).toContain('Login fails for Virtu users, error "E42"<br>see the log');
+    expect(md).toContain('| rejected |');
+    expect(md).toContain('approved with remarks');
+    expect(md).toContain('Receipt PDF has wrong logo');
+    expect(md).toContain('fallback plan: Paper forms at the desk');
+    expect(md).toContain('override: Pilot customers only, agreed with the board');
+    expect(md).toMatch(/missing at the time: .*impact on the organisation/);
+    // Every table row has as many cells as its header.
+    for (const line of md.split('\n').filter((l) => l.startsWith('|'))) expect(line.split(/(?<!\\)\|/).length).toBe(9);
+
+    const fi = (await exp('decision md', 'fi-FI')).attachment.content;
+    expect(fi).toContain('# Päätösaineisto: Demo \\| City');
+    expect(fi).toContain('## Hyväksynnät ja vastaukset');
+    expect(fi).toContain('## Riskit ja varasuunnitelmat');
+    expect(fi).toContain('varasuunnitelma: Paper forms at the desk');
+    expect(fi).toContain('| hylätty |');
+    expect(fi).toContain('ohitus: Pilot customers only');
+  });
+
+  it('exports the decision material as RFC 4180 CSV and as JSON', async () => {
+    for (const [locale, section, header] of [[undefined, 'Sign-offs and answers', 'Section'], ['fi-FI', 'Hyväksynnät ja vastaukset', 'Osio']] as const) {
+      const r = await exp('decision csv', locale);
+      expect(r.attachment.mediaType).toBe('text/csv; charset=utf-8');
+      const csv = r.attachment.content;
+      expect(csv).toContain(`"${REASON.replace(/"/g, '""')}"`);
+      const records = parseCsv(csv);
+      expect(records[0]?.[0]).toBe(header);
+      expect(new Set(records.map((x) => x.length))).toEqual(new Set([8]));
+      expect(records.some((x) => x[0] === section && x.includes(REASON))).toBe(true);
+    }
+    for (const locale of [undefined, 'fi-FI']) {
+      const r = await exp('decision json', locale);
+      expect(r.attachment.mediaType).toBe('application/json');
+      const doc = JSON.parse(r.attachment.content);
+      expect(doc.lang).toBe(locale ? 'fi' : 'en');
+      expect(doc.signoffs.map((s: { id: string; state: string }) => [s.id, s.state])).toEqual([['s1', 'rejected'], ['s2', 'approved'], ['s3', 'open']]);
+      expect(doc.signoffs[0].responses[0]).toMatchObject({ by: 'anna', kind: 'reject', text: REASON });
+      expect(doc.signoffs[2].acceptance).toEqual({ complete: 'Applications, decisions', defects: ['Receipt PDF has wrong logo'], effect: null });
+      expect(doc.risks).toEqual([expect.objectContaining({ critical: true, fallback: 'Paper forms at the desk' })]);
+      expect(doc.impact).toEqual({ organisation: null, customers: 'Customers apply online' });
+      expect(doc.decisions).toEqual([expect.objectContaining({ outcome: 'go', override: 'Pilot customers only, agreed with the board' })]);
+      expect(doc.signoffs[0].kindLabel).toBe(locale ? 'toiminnallinen testaus (E2E)' : 'functional testing (E2E)');
+    }
+  });
+
+  it('exports the task list in each format and language', async () => {
+    const md = (await exp('tasks md')).attachment.content;
+    expect(md).toMatch(/\| process\.review \| .+ \| to do \| anna \| 2027-02-01 \|/);
+    const mdFi = (await exp('tasks md', 'fi-FI')).attachment.content;
+    expect(mdFi).toMatch(/\| Tunnus \| Nimi \| Tila \| Vastuuhenkilö \|/);
+    expect(mdFi).toMatch(/\| process\.review \| .+ \| tekemättä \| anna \| 2027-02-01 \|/);
+    for (const locale of [undefined, 'fi-FI']) {
+      const records = parseCsv((await exp('tasks csv', locale)).attachment.content);
+      expect(records[0]).toEqual(locale ? ['Tunnus', 'Nimi', 'Tila', 'Vastuuhenkilö', 'Määräpäivä', 'Syy', 'Muistiinpanot'] : ['Id', 'Name', 'Status', 'Owner', 'Due', 'Reason', 'Notes']);
+      const review = records.find((x) => x[0] === 'process.review');
+      expect(review?.[3]).toBe('anna');
+      expect(review?.[6]).toMatch(/^2026-11-23T10:00:00.000Z coord: Checked, with/);
+      const doc = JSON.parse((await exp('tasks json', locale)).attachment.content);
+      expect(doc.tasks.find((t: { id: string }) => t.id === 'testing.functional')).toMatchObject({ status: 'done' });
+      expect(doc.lang).toBe(locale ? 'fi' : 'en');
+    }
+  });
+
+  it('exports the audit trail as Markdown and CSV in English and Finnish', async () => {
+    const trail = await h.store.auditTrail('T1', pid);
+    const md = (await exp('audit md')).attachment.content;
+    expect(md).toContain('| # | When | Actor | Platform | Action | Target | Details | Hash | Previous hash |');
+    for (const e of trail) expect(md).toContain(e.hash);
+    const fi = (await exp('audit md', 'fi-FI')).attachment.content;
+    expect(fi).toContain('# Muutosloki: Demo \\| City');
+    expect(fi).toContain('| Tekijä |');
+    const records = parseCsv((await exp('audit csv', 'fi-FI')).attachment.content);
+    expect(records).toHaveLength(trail.length + 1);
+    expect(records[1]?.[4]).toBe('project.create');
+    expect(records[1]?.[8]).toBe(GENESIS);
+    expect(records.at(-1)?.[4]).toBe('decision.go');
+  });
+
+  it('exports a verifiable audit JSON, in order, bodies exactly as stored', async () => {
+    const trail = await h.store.auditTrail('T1', pid);
+    for (const locale of [undefined, 'fi-FI']) {
+      const { content } = (await exp('audit json', locale)).attachment;
+      const doc = JSON.parse(content);
+      expect(doc.events).toHaveLength(trail.length);
+      expect(doc.events.map((e: { hash: string }) => e.hash)).toEqual(trail.map((e) => e.hash));
+      expect(doc.head).toBe((await h.store.load('T1', pid))?.head);
+      expect(verifyAuditFile(content)).toEqual({ ok: true, count: trail.length, head: doc.head, project: pid });
+      expect(verifyAuditFile(Buffer.from(content))).toMatchObject({ ok: true });
+    }
+  });
+
+  it('fails verification when any single byte of the audit JSON changes', async () => {
+    const content = Buffer.from((await exp('audit json')).attachment.content);
+    const text = content.toString();
+    const at = (needle: string, from = 0) => {
+      const i = content.indexOf(needle, from);
+      expect(i).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    const named = {
+      insideBody: at('signoff.reject') + 3,
+      insideHash: at('"hash": "') + 20,
+      insideHead: at('"head": "') + 12,
+      insideDigest: at('"digest": "') + 15,
+      exportedAt: at('"exportedAt": "') + 17,
+      whitespace: at('\n  "project"') + 1,
+      finalNewline: content.length - 1,
+    };
+    const change = (i: number) => {
+      const copy = Buffer.from(content);
+      copy[i] = copy[i] === 0x61 ? 0x62 : 0x61; // 'a' ↔ 'b', or anything → 'a'
+      return copy;
+    };
+    for (const [where, i] of Object.entries(named)) expect(verifyAuditFile(change(i)), where).toMatchObject({ ok: false });
+    // The body of the reject event is named as the first broken one.
+    const rejectIndex = JSON.parse(text).events.findIndex((e: { body: string }) => e.body.includes('signoff.reject'));
+    expect(verifyAuditFile(change(named.insideBody))).toMatchObject({ ok: false, event: rejectIndex + 1 });
+    expect(verifyAuditFile(change(named.insideHash))).toMatchObject({ ok: false, event: 1 });
+    // And every other byte position too.
+    for (let i = 0; i < content.length; i += 1) {
+      const verdict = verifyAuditFile(change(i));
+      if (verdict.ok) throw new Error(`changing byte ${i} (${JSON.stringify(text.slice(Math.max(0, i - 10), i + 10))}) went unnoticed`);
+    }
+    // Removing an event breaks the chain at the one after it, even with consistent top-level fields.
+    const doc = JSON.parse(text);
+    doc.events.splice(2, 1);
+    expect(verifyAuditFile(`${JSON.stringify(doc, null, 2)}\n`)).toMatchObject({ ok: false, event: 3 });
+  });
+
+  it('verifies with scripts/verify-audit.ts as a child process: exit 0 on an intact file, 1 on an altered one', async () => {
+    const { content } = (await exp('audit json')).attachment;
+    const good = join(dir, 'good.json');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(good, content);
+    writeFileSync(bad, content.replace('signoff.reject', 'signoff.rejecT'));
+    const count = JSON.parse(content).count as number;
+    const ok = await run(process.execPath, ['--import', 'tsx', 'scripts/verify-audit.ts', good], { cwd: ROOT });
+    expect(ok.stdout).toContain(`OK: ${count} events, chain intact`);
+    const failed = await run(process.execPath, ['--import', 'tsx', 'scripts/verify-audit.ts', bad], { cwd: ROOT }).then(
+      () => ({ code: 0, stdout: '' }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/^BROKEN: event \d+: hash does not match its body/);
+  }, 60_000);
+
+  it('writes the export to the console\'s export folder and prints the path', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let out = '';
+    output.on('data', (d: Buffer) => (out += d.toString()));
+    const exportDir = join(dir, 'nested', 'exports');
+    const shell = new ConsoleShell(h.bot, { tenant: 'T1', user: 'coord', input, output, interactive: false, exportDir });
+    input.end('project new Console demo\nexport audit json\n');
+    await shell.run();
+    const path = /^(\/.*\.json)$/m.exec(out)?.[1];
+    expect(path, out).toBeDefined();
+    expect(path?.startsWith(exportDir)).toBe(true);
+    expect(verifyAuditFile(readFileSync(path ?? ''))).toMatchObject({ ok: true, count: 1 });
+  });
+
+  it('refuses bad export arguments with usage', async () => {
+    expect(textOf(await h.say('coord', 'export everything md'))).toContain('export decision|audit|tasks md|csv|json');
+    expect(textOf(await h.say('coord', 'export audit pdf'))).toContain('export decision|audit|tasks md|csv|json');
+  });
+});
