@@ -16,7 +16,7 @@ import { createQueues } from '../../jobs/job-queues.js';
 import { FakeSlackApi } from '../slack/fake-slack-api.js';
 import { SlackSender } from '../slack/slack-requests.js';
 import { freshRedis } from '../support/redis.js';
-import { waitFor } from './support/wait.js';
+import { waitFor, waitForQuietQueues } from './support/wait.js';
 
 const calendar = new WorkingDayCalendar();
 const today = calendar.today(new Date());
@@ -136,16 +136,7 @@ describe('two web processes and two worker processes (src/main.ts) on one Redis'
       }, 30_000, 50);
     }
     // Then everything the plans queued has run.
-    let quiet = 0;
-    await waitFor('the queues to drain', async () => {
-      const counts = await Promise.all([
-        queues.planner.getJobCounts('waiting', 'active', 'delayed'),
-        queues.reminders.getJobCounts('waiting', 'active'),
-        queues.deliveries.getJobCounts('waiting', 'active', 'delayed'),
-      ]);
-      quiet = counts.some((c) => Object.values(c).some((n) => n > 0)) ? 0 : quiet + 1;
-      return quiet >= 5;
-    }, 30_000, 50);
+    await waitForQuietQueues(queues, 5, 30_000, 50);
 
     const posts = reminders();
     if (!workingDay) {

@@ -11,7 +11,7 @@ import { TestClock } from '../support/bot-harness.js';
 import { freshRedis } from '../support/redis.js';
 import { calendar } from './support/jobs-harness.js';
 import { RecordingChatPort } from './support/recording-chat.js';
-import { waitFor } from './support/wait.js';
+import { waitForQuietQueues } from './support/wait.js';
 
 const PEOPLE = ['anna', 'ben', 'cecilia', 'dan'];
 
@@ -53,18 +53,7 @@ describe('two web processes and two worker processes on one Redis', () => {
     const say = (web: number, user: string, text: string) =>
       webs[web]!.bot.handle({ actor: { tenant: 'T1', userId: user, platform: 'console' }, channel: { platform: 'console', id: 'C1' }, input: { kind: 'text', text } });
     const queues = workers[0]!.running.queues;
-    const idle = async () => {
-      let quiet = 0;
-      await waitFor('the queues to drain', async () => {
-        const counts = await Promise.all([
-          queues.planner.getJobCounts('waiting', 'active', 'delayed'),
-          queues.reminders.getJobCounts('waiting', 'active'),
-          queues.deliveries.getJobCounts('waiting', 'active', 'delayed'),
-        ]);
-        quiet = counts.some((c) => Object.values(c).some((n) => n > 0)) ? 0 : quiet + 1;
-        return quiet >= 3;
-      }, 20_000, 20);
-    };
+    const idle = () => waitForQuietQueues(queues);
 
     await say(0, 'coord', 'project new Demo');
     await say(1, 'coord', 'role boss coordinator');
