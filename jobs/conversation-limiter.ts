@@ -24,17 +24,20 @@ export const PLATFORM_LIMITS: Readonly<Record<Platform, readonly RateWindow[]>> 
   console: [],
 };
 
+// The instant both scripts work in: ARGV[1] when a test passes one, else the Redis server's TIME in ms.
+const NOW = `local now = tonumber(ARGV[1])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+`;
+
 // Sliding windows over one sorted set of send times per conversation, shared by every worker process.
 // Returns 0 and records the send when it fits every window (and no 429 holds the conversation or the
 // workspace back); otherwise the milliseconds until it would fit, recording nothing. Time is the
 // server's (TIME), so processes with skewed clocks still agree; tests may pass ARGV[1] instead.
 const ACQUIRE = `
-local now = tonumber(ARGV[1])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local wait = 0
+${NOW}local wait = 0
 for k = 2, 3 do
   local u = tonumber(redis.call('GET', KEYS[k]) or '0')
   if u > now and u - now > wait then wait = u - now end
@@ -62,12 +65,7 @@ return 0`;
 
 // Holds a conversation (or a workspace) back until an instant, never shortening a longer hold.
 const BLOCK = `
-local now = tonumber(ARGV[1])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local untilMs = now + tonumber(ARGV[2])
+${NOW}local untilMs = now + tonumber(ARGV[2])
 local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 if untilMs > cur then redis.call('SET', KEYS[1], string.format('%d', untilMs), 'PX', ARGV[2]) end
 return untilMs`;
