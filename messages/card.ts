@@ -20,6 +20,8 @@ export interface FormInput {
   required: boolean;
   multiline?: boolean;
   maxLength?: number;
+  /** Text the input starts with (a translated default to edit rather than retype). */
+  initial?: string;
 }
 
 /** A form a button opens: a Slack modal, inline Teams inputs, a console prompt. */
