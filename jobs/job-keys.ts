@@ -59,6 +59,10 @@ export class JobKeys {
   static trainingJobId(tenant: string, projectId: string, trainingId: string, kind: string, start: string): string {
     return ['trn', tenant, projectId, trainingId, kind, start.replace(/[-:]|\.\d+/g, '')].map(part).join('|');
   }
+  /** `gld|<tenant>|<project>|<date>`: one go-live-day announcement per project and date. */
+  static goLiveDayJobId(tenant: string, projectId: string, date: string): string {
+    return ['gld', tenant, projectId, date].map(part).join('|');
+  }
   /** The daily plan of one date (the fan-out job). */
   static planDayJobId(date: string): string {
     return ['plan-day', date].map(part).join('|');

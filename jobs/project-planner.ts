@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import type { IsoDate, WorkingDayCalendar } from '../src/domain/calendar.js';
+import { goLiveDayDue } from '../src/domain/comms.js';
 import { remindersFor, trainingAlerts, type ReminderKind, type TrainingAlertKind } from '../src/domain/reminders.js';
 import type { Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
@@ -13,7 +14,8 @@ import type { TrainingNotices } from './training-notices.js';
 /** A scheduled reminder job: what was planned, and the fingerprint of the state it was planned for. */
 export type ReminderJobData =
   | { type: 'task-reminder'; tenant: string; projectId: string; date: IsoDate; kind: ReminderKind; task?: string; at: string; fingerprint: string }
-  | { type: 'training-alert'; tenant: string; projectId: string; training: string; kind: TrainingAlertKind; start: string; at: string; fingerprint: string };
+  | { type: 'training-alert'; tenant: string; projectId: string; training: string; kind: TrainingAlertKind; start: string; at: string; fingerprint: string }
+  | { type: 'golive-day'; tenant: string; projectId: string; date: IsoDate; at: string; fingerprint: string };
 
 /** What one plan of a project did. */
 export interface PlanOutcome {
@@ -81,6 +83,11 @@ export class ProjectPlanner {
         const id = JobKeys.reminderJobId(day, tenant, projectId, r.task, r.kind);
         wanted.set(id, { at: r.at, data: { type: 'task-reminder', tenant, projectId, date: day, kind: r.kind, ...(r.task ? { task: r.task } : {}), at: r.at, fingerprint: r.fingerprint } });
       }
+      const goLive = goLiveDayDue(p, day);
+      if (goLive) {
+        const at = calendar.at(day, p.reminders.time).toISOString();
+        wanted.set(JobKeys.goLiveDayJobId(tenant, projectId, day), { at, data: { type: 'golive-day', tenant, projectId, date: day, at, fingerprint: goLive.fingerprint } });
+      }
       for (const a of trainingAlerts(p, calendar)) {
         const id = JobKeys.trainingJobId(tenant, projectId, a.training, a.kind, a.start);
         wanted.set(id, { at: a.at, data: { type: 'training-alert', tenant, projectId, training: a.training, kind: a.kind, start: a.start, at: a.at, fingerprint: a.fingerprint } });
@@ -100,7 +107,7 @@ export class ProjectPlanner {
         // A job already sent (or being sent) stays as it is; only a pending one is replaced.
         if (!(await this.removePending(id))) continue;
         outcome.replaced++;
-      } else if (Date.parse(w.at) < now.getTime() - (w.data.type === 'task-reminder' ? this.tolerance : 0)) {
+      } else if (Date.parse(w.at) < now.getTime() - (w.data.type === 'training-alert' ? 0 : this.tolerance)) {
         // Long past: never planned in time, and too late to send. A training reminder is never sent late
         // ("starts in an hour" half an hour before, or right after the invitation, only confuses).
         continue;

@@ -4,6 +4,8 @@ import { alertRecipients, remindersFor, trainingAlerts } from '../src/domain/rem
 import type { Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { ProjectStore } from '../src/ports/store.js';
+import { goLiveDayDue, goLiveDayOccasion } from '../src/domain/comms.js';
+import { announceOccasion } from '../src/use-cases/comms-commands.js';
 import type { Deliveries } from '../src/use-cases/jobs-port.js';
 import type { ProactiveMessages } from '../src/use-cases/proactive-messages.js';
 import type { ReminderJobData } from './project-planner.js';
@@ -46,6 +48,12 @@ export class ReminderProcessor {
       const out = await messages.reminder(project, current, batch);
       await deliveries.send(d.tenant, batch, out);
       return { sent: out.length };
+    }
+    if (d.type === 'golive-day') {
+      const due = goLiveDayDue(project, d.date);
+      if (!due || due.fingerprint !== d.fingerprint) return this.drop(job, 'stale-state');
+      const decision = project.decisions.find((x) => x.id === due.decisionId);
+      return { sent: (await announceOccasion(deliveries, project, 'golive-day', goLiveDayOccasion(d.date), decision)) ?? 0 };
     }
     const alert = trainingAlerts(project, calendar).find((a) => a.training === d.training && a.kind === d.kind);
     if (!alert || alert.fingerprint !== d.fingerprint || alert.start !== d.start) return this.drop(job, 'stale-state');

@@ -72,9 +72,11 @@ export class ConsoleShell {
     if (pressed) {
       const fields: Record<string, string> = {};
       for (const input of pressed.form?.inputs ?? []) {
-        const answer = await ask(`${input.label}: `);
+        // A prefilled input shows its text in brackets, the usual prompt default: an empty line keeps it.
+        const shown = input.initial ? `${input.label} [${input.initial}]: ` : `${input.label}: `;
+        const answer = await ask(shown);
         if (answer === undefined) return;
-        fields[input.id] = answer;
+        fields[input.id] = answer === '' && input.initial ? input.initial : answer;
       }
       this.print(await this.bot.handle({ ...base, input: { kind: 'action', action: pressed.action, value: pressed.value, fields } }));
       return;

@@ -408,6 +408,11 @@ export const en = {
     retried: (p: P) => `${p.count} failed messages are sent again.`,
     noEngine: 'Announcements cannot be sent here (the delivery service is not running).',
     announced: (p: P) => `The announcement is sent: ${p.count} messages to the target groups' channels and languages.`,
+    writeTexts: (p: P) => `Write the texts: ${p.group}`,
+    textsForm: 'Announcement texts',
+    textsLabel: (p: P) => `${p.group}, ${p.kind} (${p.lang})`,
+    save: 'Save',
+    movedAnnounced: (p: P) => `The go-live date had been announced, so the move is announced too: ${p.count} messages.`,
   },
   decideCard: {
     title: (p: P) => `Decision: ${p.name}`,

@@ -412,6 +412,11 @@ export const fi: Catalog = {
     retried: (p: P) => `${p.count} epäonnistunutta viestiä lähetetään uudelleen.`,
     noEngine: 'Tiedotteita ei voi lähettää täältä (lähetyspalvelu ei ole käynnissä).',
     announced: (p: P) => `Tiedote lähetetään: ${p.count} viestiä kohderyhmien kanaville ja kielillä.`,
+    writeTexts: (p: P) => `Kirjoita tekstit: ${p.group}`,
+    textsForm: 'Tiedotteen tekstit',
+    textsLabel: (p: P) => `${p.group}, ${p.kind} (${p.lang})`,
+    save: 'Tallenna',
+    movedAnnounced: (p: P) => `Käyttöönottopäivä oli jo tiedotettu, joten siirrostakin tiedotetaan: ${p.count} viestiä.`,
   },
   decideCard: {
     title: (p: P) => `Päätös: ${p.name}`,

@@ -410,6 +410,11 @@ export const sv: Catalog = {
     retried: (p: P) => `${p.count} misslyckade meddelanden skickas på nytt.`,
     noEngine: 'Meddelanden kan inte skickas härifrån (leveranstjänsten körs inte).',
     announced: (p: P) => `Meddelandet skickas: ${p.count} meddelanden till målgruppernas kanaler och språk.`,
+    writeTexts: (p: P) => `Skriv texterna: ${p.group}`,
+    textsForm: 'Meddelandets texter',
+    textsLabel: (p: P) => `${p.group}, ${p.kind} (${p.lang})`,
+    save: 'Spara',
+    movedAnnounced: (p: P) => `Datumet för ibruktagandet hade redan meddelats, så även flytten meddelas: ${p.count} meddelanden.`,
   },
   decideCard: {
     title: (p: P) => `Beslut: ${p.name}`,

@@ -64,6 +64,7 @@ export type CommsOp =
   | { op: 'channel'; group: string; channel: string; platform?: Platform }
   | { op: 'langs'; group: string; langs: Lang[] }
   | { op: 'text'; group: string; kind: Announcement; lang: Lang; text: string }
+  | { op: 'texts'; group: string; kind: Announcement; texts: Partial<Record<Lang, string>> }
   | { op: 'preview'; kind: Announcement }
   | { op: 'status' }
   | { op: 'retry' };

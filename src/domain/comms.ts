@@ -60,6 +60,17 @@ export function setText(project: Project, userId: string, id: string, kind: Anno
   }, 'comms.text', { kind, lang, text });
 }
 
+/** Writes a group's texts for one announcement in several languages at once (the form of `comms preview`). */
+export function setTexts(project: Project, userId: string, id: string, kind: Announcement, texts: Partial<Record<Lang, string>>): Change {
+  const given = Object.entries(texts).filter((e): e is [Lang, string] => typeof e[1] === 'string' && e[1].trim().length > 0);
+  return withGroup(project, userId, id, (g) => {
+    const changed = given.filter(([lang, text]) => g.texts[kind]?.[lang] !== text);
+    if (changed.length === 0) return false;
+    g.texts[kind] = { ...(g.texts[kind] ?? {}), ...Object.fromEntries(changed) };
+    return true;
+  }, 'comms.text', { kind, texts: Object.fromEntries(given) });
+}
+
 /** The announcement a recorded decision sends: a postponement tells that the go-live date moved. */
 export function announcementOf(decision: Decision): Announcement {
   return decision.outcome === 'postpone' ? 'moved' : decision.outcome;
@@ -82,14 +93,39 @@ export function recipients(project: Project): Recipient[] {
   return project.comms.flatMap((group) => group.channels.flatMap((channel) => group.languages.map((lang) => ({ group, channel, lang }))));
 }
 
-/** The key of one announcement message: once per decision, group, channel and language, ever. */
-export function announcementKey(decisionId: string, r: Recipient): string {
-  return `ann|${decisionId}|${r.group.id}|${r.channel.platform}:${r.channel.id}|${r.lang}`;
+/**
+ * The key of one announcement message: once per occasion (a decision's id, a move of the go-live date,
+ * the go-live day), group, channel and language, ever.
+ */
+export function announcementKey(occasion: string, r: Recipient): string {
+  return `ann|${occasion}|${r.group.id}|${r.channel.platform}:${r.channel.id}|${r.lang}`;
 }
 
-/** The delivery batch of a decision's announcement. */
-export function announcementBatch(projectId: string, decisionId: string): string {
-  return `ann|${projectId}|${decisionId}`;
+/** The delivery batch of one announcement occasion. */
+export function announcementBatch(projectId: string, occasion: string): string {
+  return `ann|${projectId}|${occasion}`;
+}
+
+/** The occasion of the go-live-day announcement: one per go-live date. */
+export function goLiveDayOccasion(date: string): string {
+  return `golive-day-${date}`;
+}
+
+/**
+ * Whether the go-live-day announcement is due on a date: only when "go" is the decision in force and the
+ * date is its go-live day. The fingerprint changes when the decision or the date does, so a job planned
+ * for a superseded decision never sends.
+ */
+export function goLiveDayDue(project: Project, date: string): { decisionId: string; fingerprint: string } | undefined {
+  const last = project.decisions.at(-1);
+  if (!last || last.outcome !== 'go' || project.goLive !== date) return undefined;
+  return { decisionId: last.id, fingerprint: JSON.stringify({ decision: last.id, goLive: project.goLive }) };
+}
+
+/** Whether moving the go-live date must be announced: people have been told a date by a go or a postponement. */
+export function moveIsAnnounced(project: Project): boolean {
+  const last = project.decisions.at(-1);
+  return last !== undefined && last.outcome !== 'nogo';
 }
 
 /** Fills `{project}`, `{date}`, `{review}` and `{reasons}` in a text. */

@@ -5,7 +5,7 @@ import { newProject } from '../domain/project.js';
 import type { DecisionInput } from '../domain/decision.js';
 import type { SnoozeFor } from '../domain/snooze.js';
 import { parseDate, parseWorkingDays } from '../commands/tokens.js';
-import type { Lang } from '../domain/types.js';
+import { ANNOUNCEMENTS, LANGS, type Lang } from '../domain/types.js';
 import type { Reply } from '../../messages/card.js';
 import { catalog, Format, pickLang } from '../../messages/i18n.js';
 import { parseErrorText, refusalText, sentence } from '../views/texts.js';
@@ -174,13 +174,19 @@ export class Bot {
           if (target !== 'staff') break;
           command = { name: 'staff', op: { op: 'answer', answer: input.action === 'staff.yes' ? 'yes' : 'problem', ...(fields.text?.trim() ? { text: fields.text } : {}) } };
           break;
+        case 'comms.texts': {
+          const kind = ANNOUNCEMENTS.find((k) => k === extra);
+          const texts = Object.fromEntries(LANGS.flatMap((l) => (fields[l]?.trim() ? [[l, fields[l].trim().slice(0, 3000)]] : [])));
+          if (kind && Object.keys(texts).length > 0) command = { name: 'comms', op: { op: 'texts', group: target, kind, texts } };
+          break;
+        }
         case 'training.attend':
         case 'training.decline':
           command = { name: 'training-answer', ref: target, answer: input.action === 'training.attend' ? 'yes' : 'no' };
           break;
       }
-      // Only a snooze carries a third part; anything else with one is not a button the bot made.
-      if (extra !== undefined && input.action !== 'task.snooze') command = undefined;
+      // Only a snooze and a texts form carry a third part; anything else with one is not a button the bot made.
+      if (extra !== undefined && input.action !== 'task.snooze' && input.action !== 'comms.texts') command = undefined;
     }
     if (!command || !projectId) return privately(refusalText(ctx, refuse('action.unknown')));
     const reply = await runProjectCommand(ctx, projectId, command);

@@ -1,12 +1,13 @@
 import type { Command, CommsOp } from '../commands/grammar.js';
 import { refuse, type Change } from '../domain/change.js';
-import { addChannel, addGroup, announcementBatch, announcementKey, announcementOf, findGroup, recipients, setGroupLangs, setText } from '../domain/comms.js';
-import type { Decision, Project } from '../domain/types.js';
+import { addChannel, addGroup, announcementBatch, announcementKey, announcementOf, findGroup, recipients, setGroupLangs, setText, setTexts } from '../domain/comms.js';
+import type { Announcement, Decision, Lang, Project } from '../domain/types.js';
+import { catalog } from '../../messages/i18n.js';
 import type { Card, Reply, Visibility } from '../../messages/card.js';
 import { announcementCard, channelText, commsPlanCard, commsPreviewCard, commsStatusCard, decideCard, groupName } from '../views/comms-cards.js';
 import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
-import type { OutboundMessage } from './jobs-port.js';
+import type { Deliveries, OutboundMessage } from './jobs-port.js';
 import { mutate } from './mutate.js';
 
 /** The commands this module answers. */
@@ -52,6 +53,7 @@ export async function runCommsCommand(ctx: Ctx, projectId: string, command: Comm
 
 async function changePlan(ctx: Ctx, projectId: string, op: Exclude<CommsOp, { op: 'show' | 'preview' | 'status' | 'retry' }>): Promise<Reply> {
   const user = ctx.inbound.actor.userId;
+  let written: Lang[] = [];
   const apply = (p: Project): Change => {
     switch (op.op) {
       case 'group-add':
@@ -62,6 +64,14 @@ async function changePlan(ctx: Ctx, projectId: string, op: Exclude<CommsOp, { op
         return setGroupLangs(p, user, op.group, op.langs);
       case 'text':
         return setText(p, user, op.group, op.kind, op.lang, op.text);
+      case 'texts': {
+        // A text left as the form showed it (the default, or the own text) is not a change of that language.
+        const g = findGroup(p, op.group);
+        const inForce = (lang: Lang) => g?.texts[op.kind]?.[lang] ?? catalog(lang).announce[op.kind];
+        const changed = Object.fromEntries(Object.entries(op.texts).filter(([lang, text]) => text !== inForce(lang as Lang)));
+        written = Object.keys(changed) as Lang[];
+        return setTexts(p, user, op.group, op.kind, changed);
+      }
     }
   };
   const outcome = await mutate(ctx, projectId, apply);
@@ -82,19 +92,32 @@ async function changePlan(ctx: Ctx, projectId: string, op: Exclude<CommsOp, { op
         return t.comms.langsSet({ group: name, langs: f.list(op.langs.map((l) => t.langName[l])) });
       case 'text':
         return t.comms.textSet({ group: name, kind: t.comms.kinds[op.kind], lang: t.langName[op.lang] });
+      case 'texts':
+        return t.comms.textSet({ group: name, kind: t.comms.kinds[op.kind], lang: f.list(written.map((l) => t.langName[l])) });
     }
   })();
   return { visibility: 'channel', cards: [sentence(text, p)] };
 }
 
-/** The messages announcing a decision: one per group, channel and language, each under its own key. */
-export function announcementMessages(project: Project, decision: Decision): OutboundMessage[] {
-  const kind = announcementOf(decision);
+/** The messages of one announcement occasion: one per group, channel and language, each under its own key. */
+export function announcementMessages(project: Project, kind: Announcement, occasion: string, decision?: Decision): OutboundMessage[] {
   return recipients(project).map((r) => ({
-    key: announcementKey(decision.id, r),
+    key: announcementKey(occasion, r),
     target: { tenant: project.tenant, platform: r.channel.platform, conversation: r.channel.id },
     card: announcementCard(project, r, kind, decision),
   }));
+}
+
+/**
+ * Sends one announcement occasion (a decision, a moved go-live date, the go-live day) through the delivery
+ * engine, once per key whatever repeats it. Returns how many messages the batch holds, or undefined when
+ * there is no delivery engine.
+ */
+export async function announceOccasion(deliveries: Deliveries | undefined, project: Project, kind: Announcement, occasion: string, decision?: Decision): Promise<number | undefined> {
+  if (!deliveries) return undefined;
+  const messages = announcementMessages(project, kind, occasion, decision);
+  if (messages.length > 0) await deliveries.send(project.tenant, announcementBatch(project.id, occasion), messages);
+  return messages.length;
 }
 
 /**
@@ -103,11 +126,7 @@ export function announcementMessages(project: Project, decision: Decision): Outb
  * Returns how many messages the batch holds, or undefined when there is no delivery engine.
  */
 export async function announce(ctx: Ctx, project: Project, decision: Decision): Promise<number | undefined> {
-  const { deliveries } = ctx.deps;
-  if (!deliveries) return undefined;
-  const messages = announcementMessages(project, decision);
-  if (messages.length > 0) await deliveries.send(project.tenant, announcementBatch(project.id, decision.id), messages);
-  return messages.length;
+  return announceOccasion(ctx.deps.deliveries, project, announcementOf(decision), decision.id, decision);
 }
 
 /** The line a decision's confirmation adds about its announcement. */

@@ -4,7 +4,7 @@ import type { Ctx } from './context.js';
 
 /** How a change ended, for the handler to describe. */
 export type MutateOutcome =
-  | { kind: 'accepted'; project: Project; before: Project }
+  | { kind: 'accepted'; project: Project; before: Project; version: number }
   | { kind: 'unchanged'; project: Project }
   | { kind: 'refused'; refusal: Refusal; project: Project }
   | { kind: 'missing' };
@@ -39,7 +39,7 @@ export async function mutate(ctx: Ctx, projectId: string, apply: (p: Project) =>
     }, idemKey);
     if (result === 'ok') {
       await ctx.deps.scheduler?.projectChanged(actor.tenant, projectId, loaded.version + 1);
-      return { kind: 'accepted', project: change.project, before: loaded.project };
+      return { kind: 'accepted', project: change.project, before: loaded.project, version: loaded.version + 1 };
     }
     if (result === 'duplicate') {
       const fresh = await store.load(actor.tenant, projectId);

@@ -15,7 +15,8 @@ import type { Ctx } from './context.js';
 import { mutate } from './mutate.js';
 import { isPlanningCommand, runPlanningCommand } from './planning-commands.js';
 import { runExport } from './exports.js';
-import { announce, announcedText, isCommsCommand, runCommsCommand } from './comms-commands.js';
+import { announce, announcedText, announceOccasion, isCommsCommand, runCommsCommand } from './comms-commands.js';
+import { moveIsAnnounced } from '../domain/comms.js';
 import { runStaffCommand } from './staff-commands.js';
 
 type Mutation = Extract<Command, { name: 'set-status' | 'assign' | 'due' | 'note' | 'project-set' | 'item-add' | 'role' | 'signoff' | 'respond' | 'acceptance' | 'risk' | 'impact' | 'decide' }>;
@@ -143,6 +144,12 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
     const decision = p.decisions.at(-1);
     const announced = decision ? announcedText(ctx, await announce(ctx, p, decision)) : undefined;
     return { visibility: 'channel', cards: [confirmation(ctx, p, c), ...(announced ? [announced] : [])] };
+  }
+  if (c.name === 'project-set' && c.setting.key === 'goLive' && outcome.before.goLive !== p.goLive && moveIsAnnounced(p)) {
+    // Everyone was told a date, so they are told it moved; the project's version makes each move its own occasion.
+    const count = await announceOccasion(ctx.deps.deliveries, p, 'moved', `moved-v${outcome.version}`);
+    const told = count === undefined ? undefined : sentence(count === 0 ? ctx.t.comms.nobody : ctx.t.comms.movedAnnounced({ count: String(count) }));
+    return { visibility: 'channel', cards: [confirmation(ctx, p, c), ...(told ? [told] : [])] };
   }
   return { visibility: 'channel', cards: [confirmation(ctx, p, c)] };
 }

@@ -71,7 +71,29 @@ export function commsPreviewCard(v: View, project: Project, kind: Announcement):
     blocks.push({ type: 'context', text: v.t.comms.previewLine({ group: groupName(v, r.group), channel: channelText(r.channel), lang: v.t.langName[r.lang], source: isCustom(r.group, kind, r.lang) ? v.t.comms.custom : v.t.comms.default }) });
     blocks.push({ type: 'text', text: announcementText(project, r.group, kind, r.lang) });
   }
-  return { title: v.t.comms.previewTitle({ kind: v.t.comms.kinds[kind] }), blocks };
+  return { title: v.t.comms.previewTitle({ kind: v.t.comms.kinds[kind] }), blocks, buttons: project.comms.map((g) => textsButton(v, project, g, kind)) };
+}
+
+/** A group's "write the texts" button: its form holds one input per language, starting from the text in force. */
+export function textsButton(v: View, project: Project, g: CommsGroup, kind: Announcement): Button {
+  const name = groupName(v, g);
+  return {
+    action: 'comms.texts',
+    label: v.t.comms.writeTexts({ group: name }),
+    value: `${project.id}|${g.id}|${kind}`,
+    form: {
+      title: v.t.comms.textsForm,
+      submit: v.t.comms.save,
+      inputs: g.languages.map((lang) => ({
+        id: lang,
+        label: v.t.comms.textsLabel({ group: name, kind: v.t.comms.kinds[kind], lang: v.t.langName[lang] }),
+        required: true,
+        multiline: true,
+        maxLength: 3000,
+        initial: g.texts[kind]?.[lang] ?? catalog(lang).announce[kind],
+      })),
+    },
+  };
 }
 
 /** `comms status`: the ledger of the latest decision's announcement, per group, channel and language. */
