@@ -1,0 +1,241 @@
+/**
+ * Benchmark 2 (issue 7): an announcement at the platforms' limits. A recorded "go" decision announces to
+ * 600 Slack channels and to 300 Teams conversations through the real delivery engine (BullMQ workers of
+ * jobs/, the Slack and Teams adapters' ChatPorts) on a private Redis, to fake platforms behind a gate that
+ * enforces the documented limits (Slack: 1 a second per channel, 100 a second in the workspace; Teams: 7 a
+ * second, 8 in 2 s, 60 in 30 s per conversation, and the per-app limit). Goal: each part completes within
+ * 1.10 times the minimum the limits allow, none lost, none twice.
+ *
+ *   npx tsx bench/broadcast.ts [--quick] [--slack 600] [--teams 300] [--langs 1] [--concurrency 10]
+ *                              [--workspace-rps 100] [--teams-app-rps 30]
+ */
+import { Redis } from 'ioredis';
+import { WorkingDayCalendar } from '../src/domain/calendar.js';
+import { announcementBatch } from '../src/domain/comms.js';
+import { newProject } from '../src/domain/project.js';
+import { grant } from '../src/domain/roles.js';
+import { LANGS, type Lang, type Platform, type Project } from '../src/domain/types.js';
+import { EmbeddedRedis } from '../src/infra/redis/embedded-redis.js';
+import { RedisStore } from '../src/infra/redis/redis-store.js';
+import { systemClock } from '../src/ports/clock.js';
+import { Bot } from '../src/use-cases/bot.js';
+import { createQueues } from '../jobs/job-queues.js';
+import { startWorkers, type RunningWorkers } from '../jobs/job-workers.js';
+import type { DeliveryChatPort } from '../jobs/delivery-chat-port.js';
+import { gatedSlack, gatedTeams, quietLogger, type GatedPlatform } from './support/broadcast-platforms.js';
+import type { FakeSlackApi } from '../test/slack/fake-slack-api.js';
+import type { FakeConnector } from '../test/teams/fake-connector.js';
+
+const GOAL_RATIO = 1.1;
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+const quick = process.argv.includes('--quick');
+const opts = {
+  slack: flag('slack', quick ? 200 : 600),
+  teams: flag('teams', quick ? 90 : 300),
+  langs: Math.min(3, flag('langs', 1)),
+  concurrency: flag('concurrency', 10), // LV_DELIVERY_CONCURRENCY's default
+  workspaceRps: flag('workspace-rps', 100),
+  // rate-limits.json: the stored msteams-docs commit says 30 RPS per app per tenant, a later quote 50; the lower binds.
+  teamsAppRps: flag('teams-app-rps', 30),
+};
+
+/** The figures of one part. */
+interface PartResult {
+  platform: Platform;
+  conversations: number;
+  messages: number;
+  minimumS: number;
+  completionS: number;
+  ledgerS: number;
+  ratio: number;
+  limited429: { perConversation: number; global: number };
+  peakPerSecond: number;
+  lost: number;
+  twice: number;
+  failed: number;
+  goalMet: boolean;
+}
+
+const calendar = new WorkingDayCalendar();
+const DECIDER = 'decider-1';
+
+/** A project whose communications groups (100 channels each) cover `ids` on one platform, in `langs` languages. */
+function projectWith(tenant: string, id: string, platform: Platform, ids: readonly string[], langs: Lang[], goLive: string): Project {
+  const at = new Date().toISOString();
+  const p = newProject(id, { tenant, userId: DECIDER, name: 'Decider', platform }, { platform, id: `${platform}-home` }, `Broadcast bench ${platform}`, at);
+  p.people = grant(p.people, DECIDER, 'decider', 'Decider');
+  p.goLive = goLive;
+  p.comms = [];
+  for (let g = 0; g * 100 < ids.length; g++) {
+    p.comms.push({ id: `group${g + 1}`, name: `Group ${g + 1}`, channels: ids.slice(g * 100, g * 100 + 100).map((c) => ({ platform, id: c })), languages: langs, texts: {} });
+  }
+  return p;
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Records a go decision in a project with these conversations and measures its announcement to the last post. */
+async function part<F>(
+  o: { platform: Platform; tenant: string; ids: string[]; store: RedisStore; bot: Bot; queues: ReturnType<typeof createQueues>; gated: GatedPlatform<F>; minimumS: number; globalLimit: number },
+  posted: (fake: F) => Map<string, number>,
+): Promise<PartResult> {
+  const langs = LANGS.slice(0, opts.langs) as Lang[];
+  const goLive = calendar.addDays(calendar.today(new Date()), 60);
+  const project = projectWith(o.tenant, `bench-${o.platform}`, o.platform, o.ids, langs, goLive);
+  await o.store.create(project, { at: project.createdAt, actor: DECIDER, platform: o.platform, action: 'project.create' });
+  const messages = o.ids.length * langs.length;
+  const start = Date.now();
+  const reply = await o.bot.handle({ actor: { tenant: o.tenant, userId: DECIDER, name: 'Decider', platform: o.platform }, channel: project.channel, input: { kind: 'text', text: `decide go ${goLive} override benchmark` } });
+  if (reply.visibility !== 'channel') throw new Error(`the decision was not recorded: ${JSON.stringify(reply).slice(0, 400)}`);
+  const decision = (await o.store.load(o.tenant, project.id))?.project.decisions.at(-1);
+  if (!decision) throw new Error('no decision recorded');
+  const batch = announcementBatch(project.id, decision.id);
+  await waitUntil(
+    `${messages} ${o.platform} messages to settle`,
+    async () => {
+      const l = await o.queues.ledger(o.tenant, batch);
+      return l.length === messages && l.every((e) => e.state === 'sent' || e.state === 'failed');
+    },
+    Math.max(60_000, o.minimumS * 5_000),
+  );
+  const ledgerMs = Date.now() - start;
+  const ledger = await o.queues.ledger(o.tenant, batch);
+  const last = Math.max(...o.gated.gate.stats.acceptedAt);
+  const completionS = (last - start) / 1000;
+  // None lost, none twice: per conversation, the gate's and the fake's counts of accepted posts, and the ledger.
+  const atFake = posted(o.gated.fake);
+  let lost = 0;
+  let twice = 0;
+  for (const id of o.ids) {
+    for (const n of [o.gated.gate.stats.accepted.get(id) ?? 0, atFake.get(id) ?? 0]) {
+      if (n < langs.length) lost = Math.max(lost, langs.length - n);
+      if (n > langs.length) twice = Math.max(twice, n - langs.length);
+    }
+  }
+  const failed = ledger.filter((e) => e.state !== 'sent').length;
+  if (new Set(ledger.map((e) => e.messageId)).size !== ledger.length) twice = Math.max(twice, 1);
+  const ratio = completionS / o.minimumS;
+  const stats = o.gated.gate.stats;
+  return {
+    platform: o.platform,
+    conversations: o.ids.length,
+    messages,
+    minimumS: o.minimumS,
+    completionS: round(completionS),
+    ledgerS: round(ledgerMs / 1000),
+    ratio: round(ratio),
+    limited429: { perConversation: stats.limitedPerKey, global: stats.limitedGlobal },
+    peakPerSecond: o.gated.gate.peak(1_000),
+    lost,
+    twice,
+    failed,
+    goalMet: ratio <= GOAL_RATIO && lost === 0 && twice === 0 && failed === 0,
+  };
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+
+function print(r: PartResult, limits: string): void {
+  console.log(`\n${r.platform}: ${r.messages} messages to ${r.conversations} conversations (${limits})`);
+  console.log(`  minimum the limits allow   ${r.minimumS.toFixed(2)} s`);
+  console.log(`  decision → last post       ${r.completionS.toFixed(2)} s   (${r.ratio.toFixed(3)}× the minimum; goal ≤ ${GOAL_RATIO}×)`);
+  console.log(`  decision → ledger all sent ${r.ledgerS.toFixed(2)} s`);
+  console.log(`  429s answered              ${r.limited429.perConversation} per conversation, ${r.limited429.global} workspace/app`);
+  console.log(`  most posts in any second   ${r.peakPerSecond}`);
+  console.log(`  lost ${r.lost}, twice ${r.twice}, failed ${r.failed}   → goal ${r.goalMet ? 'MET' : 'MISSED'}`);
+}
+
+async function main(): Promise<number> {
+  const server = new EmbeddedRedis({ persistence: 'none' });
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const { url } = await server.start();
+  cleanups.push(() => server.stop());
+  try {
+    const redis = new Redis(url);
+    cleanups.push(() => redis.quit());
+    const prefix = 'bench';
+    const store = new RedisStore(redis, prefix);
+    const queues = createQueues({ redis, prefix });
+    cleanups.push(() => queues.close());
+    const bot = new Bot({ store, clock: systemClock, calendar, deliveries: queues });
+    const errors: unknown[] = [];
+    const log = quietLogger(errors);
+    const slackIds = Array.from({ length: opts.slack }, (_, i) => `C${String(i).padStart(6, '0')}`);
+    const teamsTenant = 'bench-teams-tenant';
+    const teamsIds = Array.from({ length: opts.teams }, (_, i) => `19:bench${String(i).padStart(5, '0')}@thread.tacv2`);
+    const slack = await gatedSlack({ bot, log, workspacePerSecond: opts.workspaceRps });
+    cleanups.push(() => slack.stop());
+    const teams = await gatedTeams({ bot, log, redis, prefix, tenant: teamsTenant, conversations: teamsIds, appPerSecond: opts.teamsAppRps });
+    cleanups.push(() => teams.stop());
+    const workers: RunningWorkers = await startWorkers({
+      redis,
+      prefix,
+      store,
+      clock: systemClock,
+      calendar,
+      chats: new Map<Platform, DeliveryChatPort>([['slack', slack.chat], ['teams', teams.chat]]),
+      dailyPlan: false,
+      concurrency: { deliveries: opts.concurrency },
+      log,
+    });
+    cleanups.push(() => workers.close());
+    console.log(`broadcast benchmark${quick ? ' (--quick)' : ''}: ${opts.langs} language(s) per channel, delivery concurrency ${opts.concurrency}, one worker process`);
+
+    const langs = opts.langs;
+    const slackMin = Math.max((opts.slack * langs) / opts.workspaceRps, langs);
+    const slackResult = await part(
+      { platform: 'slack', tenant: 'bench-slack-tenant', ids: slackIds, store, bot, queues, gated: slack, minimumS: slackMin, globalLimit: opts.workspaceRps },
+      (fake: FakeSlackApi) => {
+        const perChannel = new Map<string, number>();
+        const keys = new Set<string>();
+        for (const m of fake.messages.values()) {
+          const key = (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '';
+          perChannel.set(m.channel, (perChannel.get(m.channel) ?? 0) + (keys.has(key) ? 2 : 1)); // a key seen twice counts as a duplicate
+          keys.add(key);
+        }
+        return perChannel;
+      },
+    );
+    print(slackResult, `1/s per channel, ${opts.workspaceRps}/s workspace`);
+
+    const teamsMin = Math.max((opts.teams * langs) / opts.teamsAppRps, langs / 7);
+    const teamsResult = await part(
+      { platform: 'teams', tenant: teamsTenant, ids: teamsIds, store, bot, queues, gated: teams, minimumS: teamsMin, globalLimit: opts.teamsAppRps },
+      (fake: FakeConnector) => {
+        const perConversation = new Map<string, number>();
+        for (const c of fake.delivered('send')) if (c.conversationId) perConversation.set(c.conversationId, (perConversation.get(c.conversationId) ?? 0) + 1);
+        return perConversation;
+      },
+    );
+    print(teamsResult, `7/1s, 8/2s, 60/30s, 1800/h per conversation, ${opts.teamsAppRps}/s per app`);
+    if (errors.length > 0) console.log(`\n${errors.length} error(s) logged by the bot; the first: ${JSON.stringify(errors[0]).slice(0, 300)}`);
+
+    const goalMet = slackResult.goalMet && teamsResult.goalMet;
+    console.log(`\ngoal (≤ ${GOAL_RATIO}× the minimum, none lost, none twice): ${goalMet ? 'MET' : 'MISSED'}`);
+    console.log(JSON.stringify({ bench: 'broadcast', quick, options: opts, slack: slackResult, teams: teamsResult, goalMet }));
+    const broken = [slackResult, teamsResult].some((r) => r.lost > 0 || r.twice > 0 || r.failed > 0);
+    return broken ? 1 : 0;
+  } finally {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(2);
+  },
+);
