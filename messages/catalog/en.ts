@@ -413,6 +413,14 @@ export const en = {
     textsLabel: (p: P) => `${p.group}, ${p.kind} (${p.lang})`,
     save: 'Save',
     movedAnnounced: (p: P) => `The go-live date had been announced, so the move is announced too: ${p.count} messages.`,
+    failure: {
+      gone: 'The channel no longer exists or the bot cannot see it. Check the channel id with `comms channel`.',
+      notIn: 'The bot is not a member of the channel. Invite it there, then type `comms retry`.',
+      archived: 'The channel is archived. Pick another one with `comms channel`, then type `comms retry`.',
+      person: 'The person is no longer reachable (account deactivated or not found).',
+      install: 'The bot’s installation lacks a permission or its token is no longer valid. Ask the administrator to reinstall the app, then type `comms retry`.',
+      other: (p: P) => `Could not be delivered (technical reason: ${p.reason}). Type \`comms retry\` to try again.`,
+    },
   },
   decideCard: {
     title: (p: P) => `Decision: ${p.name}`,

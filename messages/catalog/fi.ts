@@ -417,6 +417,14 @@ export const fi: Catalog = {
     textsLabel: (p: P) => `${p.group}, ${p.kind} (${p.lang})`,
     save: 'Tallenna',
     movedAnnounced: (p: P) => `Käyttöönottopäivä oli jo tiedotettu, joten siirrostakin tiedotetaan: ${p.count} viestiä.`,
+    failure: {
+      gone: 'Kanavaa ei enää ole tai botti ei näe sitä. Tarkista kanavan tunnus komennolla `comms channel`.',
+      notIn: 'Botti ei ole kanavan jäsen. Kutsu se kanavalle ja kirjoita sitten `comms retry`.',
+      archived: 'Kanava on arkistoitu. Valitse toinen komennolla `comms channel` ja kirjoita sitten `comms retry`.',
+      person: 'Henkilöä ei enää tavoiteta (tili poistettu käytöstä tai sitä ei löydy).',
+      install: 'Botin asennuksesta puuttuu oikeus tai sen tunnus ei ole enää voimassa. Pyydä ylläpitäjää asentamaan sovellus uudelleen ja kirjoita sitten `comms retry`.',
+      other: (p: P) => `Viestiä ei saatu perille (tekninen syy: ${p.reason}). Yritä uudelleen kirjoittamalla \`comms retry\`.`,
+    },
   },
   decideCard: {
     title: (p: P) => `Päätös: ${p.name}`,

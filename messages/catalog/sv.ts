@@ -415,6 +415,14 @@ export const sv: Catalog = {
     textsLabel: (p: P) => `${p.group}, ${p.kind} (${p.lang})`,
     save: 'Spara',
     movedAnnounced: (p: P) => `Datumet för ibruktagandet hade redan meddelats, så även flytten meddelas: ${p.count} meddelanden.`,
+    failure: {
+      gone: 'Kanalen finns inte längre eller så ser boten den inte. Kontrollera kanalens id med `comms channel`.',
+      notIn: 'Boten är inte medlem i kanalen. Bjud in den och skriv sedan `comms retry`.',
+      archived: 'Kanalen är arkiverad. Välj en annan med `comms channel` och skriv sedan `comms retry`.',
+      person: 'Personen nås inte längre (kontot är inaktiverat eller hittas inte).',
+      install: 'Botens installation saknar en behörighet eller dess token gäller inte längre. Be administratören installera om appen och skriv sedan `comms retry`.',
+      other: (p: P) => `Kunde inte levereras (tekniskt skäl: ${p.reason}). Skriv \`comms retry\` för att försöka igen.`,
+    },
   },
   decideCard: {
     title: (p: P) => `Beslut: ${p.name}`,

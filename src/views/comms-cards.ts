@@ -96,6 +96,26 @@ export function textsButton(v: View, project: Project, g: CommsGroup, kind: Anno
   };
 }
 
+const FAILURES: Record<string, 'gone' | 'notIn' | 'archived' | 'person' | 'install'> = {
+  channel_not_found: 'gone',
+  ConversationNotFound: 'gone',
+  not_in_channel: 'notIn',
+  BotNotInConversationRoster: 'notIn',
+  is_archived: 'archived',
+  account_inactive: 'person',
+  user_not_found: 'person',
+  cannot_dm_bot: 'person',
+  invalid_auth: 'install',
+  missing_scope: 'install',
+  token_revoked: 'install',
+};
+
+/** Why a message failed, as a sentence that says what to do; an unknown reason is quoted as the platform gave it. */
+export function failureText(v: View, reason: string): string {
+  const known = Object.entries(FAILURES).find(([code]) => reason === code || reason.includes(code));
+  return known ? v.t.comms.failure[known[1]] : v.t.comms.failure.other({ reason });
+}
+
 /** `comms status`: the ledger of the latest decision's announcement, per group, channel and language. */
 export function commsStatusCard(v: View, project: Project, decision: Decision | undefined, ledger: LedgerEntry[]): Card {
   if (!decision) return { blocks: [{ type: 'text', text: v.t.comms.noDecision }] };
@@ -104,7 +124,7 @@ export function commsStatusCard(v: View, project: Project, decision: Decision | 
     const e = byKey.get(announcementKey(decision.id, r));
     const state = e?.state ?? 'pending';
     const mark: Mark = state === 'sent' ? 'ok' : state === 'failed' ? 'missing' : 'in_progress';
-    return { mark, text: v.t.comms.statusLine({ group: groupName(v, r.group), channel: channelText(r.channel), lang: v.t.langName[r.lang], state: v.t.comms.state[state] }), ...(e?.reason && state === 'failed' ? { detail: e.reason } : {}) };
+    return { mark, text: v.t.comms.statusLine({ group: groupName(v, r.group), channel: channelText(r.channel), lang: v.t.langName[r.lang], state: v.t.comms.state[state] }), ...(e?.reason && state === 'failed' ? { detail: failureText(v, e.reason) } : {}) };
   });
   const count = (s: string) => String(ledger.filter((e) => e.state === s).length);
   return {

@@ -98,7 +98,7 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     // `comms status` shows the failure; `comms retry` resends only it.
     const status = await say('coord', 'comms status');
     expect(status).toContain('4 of 5 sent, 1 failed.');
-    expect(status).toContain('channel_not_found');
+    expect(status).toContain('The channel no longer exists or the bot cannot see it.');
     expect(await say('coord', 'comms retry')).toContain('1 failed messages are sent again.');
     await h.idle();
     expect(await say('coord', 'comms status')).toContain('5 of 5 sent, 0 failed.');
