@@ -174,7 +174,15 @@ function decisionJson(ctx: Ctx, p: Project, at: string): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-/** RFC 4180 CSV (CRLF records, quoting where needed) by csv-stringify rather than by hand. */
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or carriage return first) gets a
+ * leading apostrophe, as OWASP advises for CSV injection: a typed note like `=HYPERLINK(…)` stays text.
+ */
+export function inertCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** RFC 4180 CSV (CRLF records, quoting where needed) by csv-stringify rather than by hand; every cell inert. */
 function toCsv(columns: readonly string[], rows: readonly (readonly string[])[]): string {
-  return stringify([columns, ...rows], { record_delimiter: 'windows' });
+  return stringify([columns, ...rows], { record_delimiter: 'windows', cast: { string: inertCell } });
 }

@@ -281,4 +281,13 @@ describe('exports on a real Redis', () => {
     expect(textOf(await h.say('coord', 'export everything md'))).toContain('export decision|audit|tasks md|csv|json');
     expect(textOf(await h.say('coord', 'export audit pdf'))).toContain('export decision|audit|tasks md|csv|json');
   });
+
+  it('keeps a typed formula as text in CSV, so a spreadsheet never runs it, and exactly as typed in JSON', async () => {
+    const formula = '=HYPERLINK("http://evil.example","Click")';
+    expect((await h.say('coord', `block golive-plan ${formula}`)).visibility).toBe('channel');
+    const row = parseCsv((await exp('tasks csv')).attachment.content).find((x) => x[0] === 'golive-plan');
+    expect(row?.[5]).toBe(`'${formula}`);
+    const doc = JSON.parse((await exp('tasks json')).attachment.content);
+    expect(doc.tasks.find((t: { id: string }) => t.id === 'golive-plan').reason).toBe(formula);
+  });
 });
