@@ -10,9 +10,15 @@ export class ConfigError extends Error {
 
 const optional = (s: z.ZodTypeAny) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
+/** A single server's `redis://`/`rediss://` URL, or `redis+cluster://[user:password@]host:port,host:port…` naming a cluster's seed nodes. */
+function isRedisUrl(u: string): boolean {
+  if (/^rediss?\+cluster:\/\//i.test(u)) return /^rediss?\+cluster:\/\/([^@/]*@)?(\[[0-9a-f:.]+\]|[^:,@/[\]]+):\d{1,5}(,(\[[0-9a-f:.]+\]|[^:,@/[\]]+):\d{1,5})*\/?$/i.test(u);
+  return /^rediss?:\/\//.test(u) && z.string().url().safeParse(u).success;
+}
+
 /** Each variable with what it expects and an example, so a mistake can be fixed from the message alone. */
 const VARS = {
-  REDIS_URL: { schema: optional(z.string().url().refine((u) => /^rediss?:\/\//.test(u), 'must start with redis:// or rediss://')), expects: 'a Redis URL', example: 'redis://127.0.0.1:6379' },
+  REDIS_URL: { schema: optional(z.string().refine(isRedisUrl, 'must be redis://, rediss:// or redis+cluster://host:port,host:port')), expects: 'a Redis URL, or redis+cluster:// with cluster nodes', example: 'redis://127.0.0.1:6379' },
   LV_REDIS_PREFIX: { schema: z.string().regex(/^[a-z0-9_-]{1,64}$/i).default('lv'), expects: 'a short key prefix (letters, digits, - or _)', example: 'lv' },
   LV_DATA_DIR: { schema: z.string().min(1).default('.data'), expects: 'a directory for the private Redis data', example: '.data' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), expects: 'a log level', example: 'info' },
