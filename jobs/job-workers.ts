@@ -5,6 +5,7 @@ import { HELSINKI } from '../src/domain/calendar.js';
 import type { Platform } from '../src/domain/types.js';
 import type { Clock } from '../src/ports/clock.js';
 import { duplicateClient } from '../src/infra/redis/redis-client.js';
+import { withLogIds } from '../src/infra/log-context.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { ProjectStore } from '../src/ports/store.js';
 import { ProactiveMessages } from '../src/use-cases/proactive-messages.js';
@@ -46,6 +47,11 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/** Runs a processor as one unit of work, so every line logged while it handles a job carries the job's queue and id. */
+function asJob<D, R>(queue: string, process: (job: Job<D>, token?: string) => Promise<R>): (job: Job<D>, token?: string) => Promise<R> {
+  return (job, token) => withLogIds({ queue, jobId: job.id ?? 'unknown' }, () => process(job, token));
+}
+
 /** The daily plan's job scheduler id: one schedule however many worker processes upsert it. */
 export const DAILY_PLAN_ID = 'daily-plan';
 
@@ -77,10 +83,10 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
   };
   const workers = [
-    new Worker<PlannerJobData>(QUEUE_NAMES.planner, (job: Job<PlannerJobData>, token?: string) => plannerProcessor.process(job, token), { ...common, connection: connection(), concurrency: deps.concurrency?.planner ?? 2 }),
-    new Worker<ReminderJobData>(QUEUE_NAMES.reminders, (job: Job<ReminderJobData>) => reminderProcessor.process(job), { ...common, connection: connection(), concurrency: deps.concurrency?.reminders ?? 5 }),
+    new Worker<PlannerJobData>(QUEUE_NAMES.planner, asJob(QUEUE_NAMES.planner, (job: Job<PlannerJobData>, token?: string) => plannerProcessor.process(job, token)), { ...common, connection: connection(), concurrency: deps.concurrency?.planner ?? 2 }),
+    new Worker<ReminderJobData>(QUEUE_NAMES.reminders, asJob(QUEUE_NAMES.reminders, (job: Job<ReminderJobData>) => reminderProcessor.process(job)), { ...common, connection: connection(), concurrency: deps.concurrency?.reminders ?? 5 }),
     // A delivery may outlive a killed worker more than once before it is given up on.
-    new Worker<DeliveryJobData>(QUEUE_NAMES.deliveries, (job: Job<DeliveryJobData>, token?: string) => deliveryProcessor.process(job, token), { ...common, connection: connection(), concurrency: deps.concurrency?.deliveries ?? 10, maxStalledCount: 3 }),
+    new Worker<DeliveryJobData>(QUEUE_NAMES.deliveries, asJob(QUEUE_NAMES.deliveries, (job: Job<DeliveryJobData>, token?: string) => deliveryProcessor.process(job, token)), { ...common, connection: connection(), concurrency: deps.concurrency?.deliveries ?? 10, maxStalledCount: 3 }),
   ];
   // A delivery BullMQ gives up on outside the processor (stalled too often) still gets its ledger entry.
   workers[2]!.on('failed', (job, err) => {
@@ -89,7 +95,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     void queues.ledgerStore.get(d.tenant, d.batch, d.key).then((e) => (e && e.state !== 'sent' && e.state !== 'failed' ? queues.ledgerStore.failed(d.tenant, d.batch, d.key, err.message) : undefined)).catch((e2: unknown) => deps.log?.error({ err: e2 }, 'could not record a failed delivery'));
   });
   for (const w of workers) {
-    w.on('failed', (job, err) => deps.log?.warn({ queue: w.name, job: job?.id, err }, 'job failed'));
+    w.on('failed', (job, err) => withLogIds({ queue: w.name, jobId: job?.id ?? 'unknown' }, () => deps.log?.warn({ err }, 'job failed')));
     w.on('error', (err) => deps.log?.error({ queue: w.name, err }, 'worker error'));
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));

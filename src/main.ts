@@ -10,6 +10,7 @@ import { HttpServer } from './http/http-server.js';
 import { connectRedis } from './infra/redis/connect.js';
 import { RedisNotFoundError } from './infra/redis/embedded-redis.js';
 import { RedisStore } from './infra/redis/redis-store.js';
+import { logIdsMixin, newRequestId, withLogIds } from './infra/log-context.js';
 import { systemClock } from './ports/clock.js';
 import { Bot } from './use-cases/bot.js';
 
@@ -43,9 +44,10 @@ async function main(): Promise<void> {
   // The console owns stdout, so its logs go to stderr and only warnings and worse show there.
   // Secrets never reach a log line, whatever object a caller logs.
   const redact = { paths: ['*.token', '*.botToken', '*.appToken', '*.signingSecret', '*.password', '*.clientSecret', '*.authorization', '*.headers.authorization', '*.headers.cookie', 'config'], censor: '[redacted]' };
+  // Every line carries the process's runId and, inside a request, command or job, its reqId or jobId.
   const log = consoleMode
-    ? pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, redact }, pino.destination(2))
-    : pino({ level: config.LOG_LEVEL, redact });
+    ? pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, redact, mixin: logIdsMixin }, pino.destination(2))
+    : pino({ level: config.LOG_LEVEL, redact, mixin: logIdsMixin });
   const handle = await connectRedis(config.REDIS_URL, config.LV_DATA_DIR);
   const store = new RedisStore(handle.redis, config.LV_REDIS_PREFIX);
   const calendar = new WorkingDayCalendar();
@@ -132,7 +134,9 @@ async function runConsole(config: Config, bot: Bot, embedded: boolean): Promise<
   if (interactive) {
     process.stdout.write(`lv-bot console (Redis: ${embedded ? `private server, data in ${config.LV_DATA_DIR}/redis` : 'REDIS_URL'}). Type "help", "quit" to leave.\n`);
   }
-  const shell = new ConsoleShell(bot, {
+  // Each typed command is a unit of work of its own: its log lines share one reqId.
+  const handler = { handle: (inbound: Parameters<Bot['handle']>[0]) => withLogIds({ reqId: newRequestId() }, () => bot.handle(inbound)) };
+  const shell = new ConsoleShell(handler, {
     tenant: config.LV_CONSOLE_TENANT,
     user: config.LV_CONSOLE_USER,
     ...(config.LANG ? { locale: config.LANG } : {}),

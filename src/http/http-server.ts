@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import express, { type Express } from 'express';
+import { acceptedRequestId, newRequestId, withLogIds } from '../infra/log-context.js';
 
 /** A check that says whether a dependency (Redis, the queues) answers. */
 export type ReadinessCheck = () => Promise<void>;
@@ -11,6 +12,12 @@ export class HttpServer {
 
   constructor(private readonly checks: Record<string, ReadinessCheck>) {
     this.app.disable('x-powered-by');
+    // Every request runs as one unit of work: its log lines carry its id, and the caller sees the id too.
+    this.app.use((req, res, next) => {
+      const reqId = acceptedRequestId(req.headers['x-request-id']) ?? newRequestId();
+      res.setHeader('x-request-id', reqId);
+      withLogIds({ reqId }, next);
+    });
     this.app.get('/healthz', (_req, res) => {
       res.json({ ok: true });
     });

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { WorkingDayCalendar } from '../../src/domain/calendar.js';
 import { RedisStore } from '../../src/infra/redis/redis-store.js';
@@ -11,7 +10,7 @@ import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
 import { createQueues, type JobQueues } from '../../jobs/job-queues.js';
 import { JobKeys } from '../../jobs/job-keys.js';
 import { startWorkers, type RunningWorkers, type WorkerDeps } from '../../jobs/job-workers.js';
-import { freshRedis, type FreshRedis } from '../support/redis.js';
+import { freshRedis, testRedisClient, type FreshRedis } from '../support/redis.js';
 import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import { Bot } from '../../src/use-cases/bot.js';
 import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
@@ -254,8 +253,9 @@ describe('the delivery engine', () => {
   it('paces a Teams conversation at 7 a second, 8 in 2 seconds, 60 in 30 seconds and 1,800 an hour, shared through Redis', async () => {
     const f = fresh();
     const a = new ConversationLimiter(f.redis, new JobKeys(f.prefix));
-    const b = new ConversationLimiter(new Redis(inject('redisUrl')), new JobKeys(f.prefix)); // another process
-    cleanups.push(async () => void (await (b as unknown as { redis: Redis }).redis.quit()));
+    const other = testRedisClient(); // another process
+    const b = new ConversationLimiter(other, new JobKeys(f.prefix));
+    cleanups.push(async () => void (await other.quit()));
     expect(PLATFORM_LIMITS.teams).toEqual([{ ms: 1_000, max: 7 }, { ms: 2_000, max: 8 }, { ms: 30_000, max: 60 }, { ms: 3_600_000, max: 1_800 }]);
     const t0 = 1_800_000_000_000;
     let n = 0;

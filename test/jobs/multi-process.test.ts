@@ -1,5 +1,4 @@
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { remindersFor } from '../../src/domain/reminders.js';
 import { RedisStore } from '../../src/infra/redis/redis-store.js';
 import { Bot } from '../../src/use-cases/bot.js';
@@ -8,7 +7,7 @@ import { JobKeys } from '../../jobs/job-keys.js';
 import { startWorkers, type RunningWorkers } from '../../jobs/job-workers.js';
 import type { ReminderJobData } from '../../jobs/project-planner.js';
 import { TestClock } from '../support/bot-harness.js';
-import { freshRedis } from '../support/redis.js';
+import { freshRedis, testRedisClient } from '../support/redis.js';
 import { calendar } from './support/jobs-harness.js';
 import { RecordingChatPort } from './support/recording-chat.js';
 import { waitForQuietQueues } from './support/wait.js';
@@ -25,7 +24,7 @@ describe('two web processes and two worker processes on one Redis', () => {
     const fresh = freshRedis();
     cleanups.push(() => fresh.cleanup());
     const connect = () => {
-      const r = new Redis(inject('redisUrl'));
+      const r = testRedisClient();
       cleanups.push(async () => void (await r.quit()));
       return r;
     };

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/infra/redis/redis-client.js';
 import type { Platform } from '../../../src/domain/types.js';
 import type { ChatTarget, SentMessage } from '../../../src/ports/chat.js';
 import type { Card } from '../../../messages/card.js';
@@ -12,12 +12,17 @@ import { RateLimitedError } from '../../../jobs/delivery-errors.js';
  * adapter can search the channel's recent messages for the metadata it posted the key in.
  */
 export class RedisChatPort implements DeliveryChatPort {
+  private readonly ns: string;
+
   constructor(
-    private readonly redis: Redis,
-    private readonly ns: string,
+    private readonly redis: RedisClient,
+    ns: string,
     readonly platform: Platform = 'slack',
     private readonly opts: { rateLimitEvery?: number; retryAfterMs?: number; latencyMs?: number } = {},
-  ) {}
+  ) {
+    // One hash tag for every key of the fake, so its MULTI works on Redis Cluster too.
+    this.ns = `{${ns}}`;
+  }
 
   async post(target: ChatTarget, _card: Card, options?: PostOptions): Promise<SentMessage> {
     const call = await this.redis.incr(`${this.ns}:calls`);

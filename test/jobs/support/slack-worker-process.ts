@@ -5,10 +5,10 @@
  * conversations.history), posting to the fake Slack API the test runs. The adapter is never started:
  * a worker only posts. Prints "ready" once its workers run.
  */
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { WorkingDayCalendar } from '../../../src/domain/calendar.js';
+import { createRedisClient } from '../../../src/infra/redis/redis-client.js';
 import { RedisStore } from '../../../src/infra/redis/redis-store.js';
 import { systemClock } from '../../../src/ports/clock.js';
 import { Bot } from '../../../src/use-cases/bot.js';
@@ -21,7 +21,7 @@ const env = (name: string): string => {
   return v;
 };
 
-const redis = new Redis(env('REDIS_URL'));
+const redis = createRedisClient(env('REDIS_URL'));
 const prefix = env('LV_PREFIX');
 const log = pino({ level: 'silent' });
 const store = new RedisStore(redis, prefix);

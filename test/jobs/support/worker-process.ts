@@ -4,8 +4,8 @@
  * and the next worker process, see what it posted). Prints "ready" once its workers run; on SIGTERM it
  * closes them gracefully (active jobs finish) and exits 0.
  */
-import { Redis } from 'ioredis';
 import { WorkingDayCalendar } from '../../../src/domain/calendar.js';
+import { createRedisClient } from '../../../src/infra/redis/redis-client.js';
 import { RedisStore } from '../../../src/infra/redis/redis-store.js';
 import { systemClock } from '../../../src/ports/clock.js';
 import { startWorkers } from '../../../jobs/job-workers.js';
@@ -17,7 +17,7 @@ const env = (name: string): string => {
   return v;
 };
 
-const redis = new Redis(env('REDIS_URL'));
+const redis = createRedisClient(env('REDIS_URL'));
 const prefix = env('LV_PREFIX');
 const chat = new RedisChatPort(redis, env('FAKE_NS'), 'slack', { rateLimitEvery: 5, retryAfterMs: 150, latencyMs: Number(process.env.FAKE_LATENCY_MS ?? 25) });
 const workers = await startWorkers({

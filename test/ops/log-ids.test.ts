@@ -1,0 +1,120 @@
+/**
+ * Every log line names the unit of work it belongs to: an HTTP request (its reqId, echoed as the
+ * `x-request-id` response header), a queued job (its queue and jobId), or else the process (its runId).
+ * The lines are captured from a real pino logger built the way src/main.ts builds it.
+ */
+import express from 'express';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
+import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
+import { startWorkers } from '../../jobs/job-workers.js';
+import { WorkingDayCalendar } from '../../src/domain/calendar.js';
+import { HttpServer } from '../../src/http/http-server.js';
+import { logIdsMixin, RUN_ID, withLogIds } from '../../src/infra/log-context.js';
+import { RedisStore } from '../../src/infra/redis/redis-store.js';
+import { systemClock } from '../../src/ports/clock.js';
+import { Bot } from '../../src/use-cases/bot.js';
+import { waitFor } from '../jobs/support/wait.js';
+import { RecordingChatPort } from '../jobs/support/recording-chat.js';
+import { FakeSlackApi } from '../slack/fake-slack-api.js';
+import { SlackSender } from '../slack/slack-requests.js';
+import { freshRedis } from '../support/redis.js';
+
+type Line = Record<string, unknown> & { msg?: string };
+
+/** A pino logger like the composition root's, writing its JSON lines into an array. */
+function capturedPino() {
+  const lines: Line[] = [];
+  const log = pino({ level: 'trace', mixin: logIdsMixin }, { write: (s: string) => void lines.push(JSON.parse(s) as Line) });
+  return { log, lines };
+}
+
+describe('log ids', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('tags lines outside any request or job with the process run id only', () => {
+    const { log, lines } = capturedPino();
+    log.info('starting');
+    withLogIds({ reqId: 'r1' }, () => log.info('inside'));
+    expect(lines[0]).toMatchObject({ runId: RUN_ID, msg: 'starting' });
+    expect(lines[0]).not.toHaveProperty('reqId');
+    expect(lines[1]).toMatchObject({ runId: RUN_ID, reqId: 'r1' });
+  });
+
+  it('gives every line of a request its id, through body parsing, Bolt and the error handler, and answers it in x-request-id', async () => {
+    const { log, lines } = capturedPino();
+    const fresh = freshRedis();
+    cleanups.push(() => fresh.cleanup());
+    const fake = new FakeSlackApi('xoxb-log-ids');
+    await fake.start();
+    cleanups.push(() => fake.stop());
+    const http = new HttpServer({});
+    const bot = new Bot({ store: new RedisStore(fresh.redis, fresh.prefix), clock: systemClock, calendar: new WorkingDayCalendar() }, log);
+    const slack = createSlackAdapter({ botToken: 'xoxb-log-ids', signingSecret: 'ab12ab12ab12ab12ab12ab12ab12ab12', apiUrl: fake.apiUrl, command: '/lv', bot, log, app: http.app });
+    await slack.start();
+    // A route that logs after its JSON body was read and after a Redis round trip, and one that fails.
+    http.app.post('/probe', express.json(), async (req, res) => {
+      await fresh.redis.ping();
+      log.info({ got: req.body }, 'probe handled');
+      res.json({ ok: true });
+    });
+    http.app.get('/boom', async () => {
+      await fresh.redis.ping();
+      throw new Error('boom');
+    });
+    http.finish(log);
+    const base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+    cleanups.push(() => http.close());
+
+    const given = await fetch(`${base}/probe`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'proxy-req-42' }, body: JSON.stringify({ a: 1 }) });
+    expect(given.headers.get('x-request-id')).toBe('proxy-req-42');
+    expect(lines.find((l) => l.msg === 'probe handled')).toMatchObject({ reqId: 'proxy-req-42', runId: RUN_ID });
+
+    // No id given (or one that is not a plain token): the server makes one and says which.
+    const made = await fetch(`${base}/boom`, { headers: { 'x-request-id': 'bad id\twith tab' } });
+    expect(made.status).toBe(500);
+    const madeId = made.headers.get('x-request-id');
+    expect(madeId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines.find((l) => l.msg === 'request failed')).toMatchObject({ reqId: madeId });
+
+    // Bolt reads the raw body itself and logs the refused signature through our logger.
+    const forged = await new SlackSender(`${base}/slack/events`, 'ab12ab12ab12ab12ab12ab12ab12ab12').command({ command: '/lv', text: 'help' }, { secret: 'cd34cd34cd34cd34cd34cd34cd34cd34' });
+    expect(forged.status).toBe(401);
+    const refusal = lines.filter((l) => /verification/i.test(l.msg ?? ''));
+    expect(refusal.length).toBeGreaterThan(0);
+    for (const l of refusal) expect(l.reqId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const ids = new Set(lines.filter((l) => l.reqId).map((l) => l.reqId));
+    expect(ids.size).toBe(3); // one id per request, never shared
+    await slack.stop();
+  });
+
+  it('gives every line logged while a job runs its queue and job id', async () => {
+    const { log, lines } = capturedPino();
+    const fresh = freshRedis();
+    cleanups.push(() => fresh.cleanup());
+    const chat = new RecordingChatPort('slack', { failOnce: new Map([['announce|go|1', new PermanentDeliveryError('channel_not_found')]]) });
+    const post = chat.post.bind(chat);
+    chat.post = async (...args) => {
+      log.info({ key: args[2]?.idempotencyKey }, 'posting');
+      return post(...args);
+    };
+    const w = await startWorkers({ redis: fresh.redis, prefix: fresh.prefix, store: new RedisStore(fresh.redis, fresh.prefix), clock: systemClock, calendar: new WorkingDayCalendar(), dailyPlan: false, chats: new Map([['slack', chat]]), log });
+    cleanups.push(() => w.close());
+    const card = { blocks: [{ type: 'text' as const, text: 'hello' }] };
+    await w.queues.send('T1', 'go', [0, 1].map((i) => ({ key: `announce|go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${i}` }, card })));
+    // A refused delivery is logged by the worker's failed event, outside the processor: it names the job too.
+    await waitFor('the failed delivery to be logged', () => lines.find((l) => l.msg === 'job failed'), 15_000, 20);
+
+    const posting = lines.filter((l) => l.msg === 'posting');
+    expect(posting).toHaveLength(2);
+    for (const l of posting) expect(l).toMatchObject({ queue: 'deliveries', jobId: expect.any(String), runId: RUN_ID });
+    expect(new Set(posting.map((l) => l.jobId)).size).toBe(2);
+    const failedJob = posting.find((l) => l.key === 'announce|go|1')!.jobId;
+    expect(lines.find((l) => l.msg === 'job failed')).toMatchObject({ queue: 'deliveries', jobId: failedJob });
+  });
+});
