@@ -68,11 +68,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   const reminderProcessor = new ReminderProcessor({ ...deps, messages, deliveries: queues });
   const deliveryProcessor = new DeliveryProcessor({ chats: deps.chats, ledger: queues.ledgerStore, limiter: new ConversationLimiter(deps.redis, queues.keys, deps.limits), ...(deps.log ? { log: deps.log } : {}) });
 
-  // Workers block on their own connections, which must retry forever (maxRetriesPerRequest: null);
-  // on a cluster each is a Cluster client of its own, as BullMQ's blocking commands need.
+  // Workers block on their own connections, which must retry forever (maxRetriesPerRequest: null) and
+  // have no command timeout (a blocking pop waits longer); on a cluster each is a Cluster client of its
+  // own, as BullMQ's blocking commands need.
   const connections: Array<Redis | Cluster> = [];
   const connection = () => {
-    const c = duplicateClient(deps.redis, { maxRetriesPerRequest: null });
+    const c = duplicateClient(deps.redis, { maxRetriesPerRequest: null, commandTimeout: undefined });
     connections.push(c);
     return c;
   };

@@ -49,7 +49,7 @@ function decisionFromForm(action: string, fields: Record<string, string>): Decis
 /** Errors that mean the store cannot be reached right now, as opposed to a bug. */
 function isUnavailable(e: unknown): boolean {
   const msg = e instanceof Error ? `${e.name} ${e.message}` : String(e);
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable|enableOfflineQueue|CLUSTERDOWN|LOADING/i.test(msg);
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|Command timed out|Stream isn't writeable|enableOfflineQueue|CLUSTERDOWN|LOADING/i.test(msg);
 }
 
 /**

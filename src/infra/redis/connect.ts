@@ -1,5 +1,22 @@
 import { EmbeddedRedis } from './embedded-redis.js';
+import type { RedisOptions } from 'ioredis';
 import { createRedisClient, type RedisClient } from './redis-client.js';
+
+/**
+ * The app connection's options, chosen so a Redis that goes away never makes a person wait long and its
+ * return needs no restart of the bot: a command sent while Redis is down waits for one reconnect attempt
+ * (`maxRetriesPerRequest: 1`; attempts every 100 ms to 1 s, never given up), then fails, and the bot answers
+ * "temporarily unavailable"; a Redis that accepts the connection but does not answer fails a command after
+ * `commandTimeout`. BullMQ workers duplicate this connection with `maxRetriesPerRequest: null` and no
+ * command timeout, since they block and must wait out an outage (jobs/job-workers.ts).
+ */
+export const RESILIENT_REDIS_OPTIONS: RedisOptions = {
+  maxRetriesPerRequest: 1,
+  enableOfflineQueue: true, // queued while reconnecting, failed after one retry: no hang, and no error on a blip
+  connectTimeout: 5_000,
+  commandTimeout: 5_000,
+  retryStrategy: (times: number) => Math.min(100 * times, 1_000),
+};
 
 /** A connected Redis and how to let it go: the given server, or a private one started for this run. */
 export interface RedisHandle {
@@ -21,7 +38,7 @@ export async function connectRedis(url: string | undefined, dataDir: string): Pr
     embedded = new EmbeddedRedis({ dataDir: `${dataDir}/redis`, persistence: 'aof' });
     target = (await embedded.start()).url;
   }
-  const redis = createRedisClient(target, { maxRetriesPerRequest: 2, enableOfflineQueue: true, connectTimeout: 5_000 });
+  const redis = createRedisClient(target, RESILIENT_REDIS_OPTIONS);
   await redis.ping();
   return {
     redis,

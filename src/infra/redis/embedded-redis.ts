@@ -18,7 +18,17 @@ export interface EmbeddedRedisOptions {
   dataDir?: string;
   persistence: 'aof' | 'none';
   redisServerPath?: string;
+  /** A fixed port (a restart on the same dataDir and port, which clients reconnect to); a free one when absent. */
+  port?: number;
 }
+
+/**
+ * The persistence the private Redis runs with ('aof'): an append-only file fsynced before every reply
+ * (`appendfsync always`), so a write the bot confirmed to a person survives a SIGKILL or a power cut;
+ * no RDB snapshots (the AOF is the one source), and an AOF whose last command was cut off by a crash is
+ * loaded without it (`aof-load-truncated`, the unconfirmed write). See README "Redis persistence and restarts".
+ */
+export const AOF_PERSISTENCE_ARGS: readonly string[] = ['--appendonly', 'yes', '--appendfsync', 'always', '--aof-load-truncated', 'yes', '--aof-use-rdb-preamble', 'yes'];
 
 const HOST = '127.0.0.1';
 const MAX_ATTEMPTS = 4; // first try + 3 retries when the chosen port was taken meanwhile
@@ -45,12 +55,12 @@ export class EmbeddedRedis {
       await mkdir(this.options.dataDir, { recursive: true });
     }
     for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
+      const port = this.options.port ?? (await freePort());
       try {
         await this.launch(port);
         return { url: `redis://${HOST}:${port}`, port };
       } catch (err) {
-        if (!(err instanceof PortInUseError) || attempt >= MAX_ATTEMPTS) throw err;
+        if (!(err instanceof PortInUseError) || attempt >= MAX_ATTEMPTS || this.options.port !== undefined) throw err;
       }
     }
   }
@@ -67,6 +77,15 @@ export class EmbeddedRedis {
       clearTimeout(timer);
       this.reset();
     }
+  }
+
+  /** Kills the server with SIGKILL, as a crash would (no final flush), and resolves once it has exited. */
+  async kill(): Promise<void> {
+    const { child, exited } = this;
+    if (!child || !exited) return;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    this.reset();
   }
 
   private reset(): void {
@@ -112,7 +131,7 @@ export class EmbeddedRedis {
   private args(port: number): string[] {
     const base = ['--port', String(port), '--bind', HOST, '--protected-mode', 'yes', '--daemonize', 'no', '--loglevel', 'warning', '--save', ''];
     if (this.options.persistence === 'aof') {
-      return [...base, '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', this.options.dataDir as string];
+      return [...base, ...AOF_PERSISTENCE_ARGS, '--dir', this.options.dataDir as string];
     }
     return [...base, '--appendonly', 'no'];
   }

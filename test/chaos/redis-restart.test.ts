@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WorkingDayCalendar } from '../../src/domain/calendar.js';
+import { connectRedis, type RedisHandle } from '../../src/infra/redis/connect.js';
+import { EmbeddedRedis } from '../../src/infra/redis/embedded-redis.js';
+import { RedisStore } from '../../src/infra/redis/redis-store.js';
+import { Bot } from '../../src/use-cases/bot.js';
+import type { ChatTarget } from '../../src/ports/chat.js';
+import type { Card } from '../../messages/card.js';
+import { catalog } from '../../messages/i18n.js';
+import type { DeliveryChatPort, PostOptions } from '../../jobs/delivery-chat-port.js';
+import { startWorkers, type RunningWorkers } from '../../jobs/job-workers.js';
+import { TestClock, textOf } from '../support/bot-harness.js';
+import { RecordingChatPort } from '../jobs/support/recording-chat.js';
+import { waitFor } from '../jobs/support/wait.js';
+
+/** A console chat that takes a few milliseconds per post, so a batch is still being sent when Redis dies. */
+function slowChat(inner: RecordingChatPort): DeliveryChatPort {
+  return {
+    platform: inner.platform,
+    post: async (target: ChatTarget, card: Card, options?: PostOptions) => {
+      await new Promise((r) => setTimeout(r, 5));
+      return inner.post(target, card, options);
+    },
+    findSent: (target, key) => inner.findSent!(target, key),
+  };
+}
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+describe('Redis killed (SIGKILL) and restarted on the same port during traffic', () => {
+  it('answers "temporarily unavailable" in each person\'s language while Redis is down, recovers without a restart of the bot, keeps every confirmed change and delivers every message once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lv-chaos-redis-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    let server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof' });
+    const { url, port } = await server.start();
+    cleanups.push(() => server.stop());
+    // The bot's own connection, with the options the bot runs with (src/infra/redis/connect.ts).
+    const handle: RedisHandle = await connectRedis(url, dir);
+    cleanups.push(() => handle.close());
+    const prefix = `chaos${randomUUID().slice(0, 8)}`;
+    const store = new RedisStore(handle.redis, prefix);
+    const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
+    const calendar = new WorkingDayCalendar();
+    const chat = new RecordingChatPort('console', { findSent: true });
+    const running: RunningWorkers = await startWorkers({
+      redis: handle.redis, prefix, store, clock, calendar,
+      chats: new Map([['console', slowChat(chat)]]),
+      dailyPlan: false,
+      retry: { baseDelayMs: 50, attempts: 20 },
+      lockDurationMs: 2_000,
+      stalledIntervalMs: 1_000,
+    });
+    cleanups.push(() => running.close());
+    const bot = new Bot({ store, clock, calendar, scheduler: running.queues, deliveries: running.queues });
+    const say = async (user: string, text: string, locale?: string) =>
+      textOf(await bot.handle({ actor: { tenant: 'T1', userId: user, name: user, platform: 'console', ...(locale ? { locale } : {}) }, channel: { platform: 'console', id: 'C1' }, input: { kind: 'text', text } }));
+
+    const en = catalog('en');
+    expect(await say('anna', 'project new Chaos')).not.toContain(en.common.unavailable);
+    const projectId = await store.projectIdFor('T1', { platform: 'console', id: 'C1' });
+    expect(projectId).toBeTruthy();
+    expect(await say('anna', 'note review first')).toContain(en.task.noted({ task: 'process.review' }).slice(0, 10));
+
+    const batch = (name: string, n: number) =>
+      running.queues.send('T1', name, Array.from({ length: n }, (_, i) => ({ key: `${name}|${i}`, target: { tenant: 'T1', platform: 'console' as const, conversation: `C${i % 8}` }, card: { blocks: [] } })));
+
+    // Three coordinators' sessions keep adding notes, one after another, until told to stop.
+    type Said = { writer: number; note: string; reply: string; afterRestart: boolean };
+    const said: Said[] = [];
+    let stop = false;
+    let restarted = false;
+    const writers = [0, 1, 2].map(async (w) => {
+      for (let i = 0; !stop; i++) {
+        const note = `w${w}-n${i}`;
+        const afterRestart = restarted;
+        said.push({ writer: w, note, reply: await say('anna', `note review ${note}`), afterRestart });
+      }
+    });
+    const confirmed = (s: Said) => s.reply.startsWith(en.task.noted({ task: 'process.review' }).slice(0, 10));
+    const unavailable = (s: Said) => s.reply.includes(en.common.unavailable);
+    try {
+      await waitFor('traffic before the crash', () => said.filter(confirmed).length >= 30, 20_000, 5);
+      await batch('before', 300);
+      await waitFor('the batch to be under way', () => chat.posts.length >= 10, 20_000, 1);
+      await server.kill(); // a crash: no shutdown, no final flush
+      expect(chat.posts.length).toBeLessThan(300); // the crash cut the batch
+
+      // While it is down: an answer, promptly, in the person's language, and no session hangs.
+      expect(await say('matti', 'status', 'fi-FI')).toBe(catalog('fi').common.unavailable);
+      expect(await say('greta', 'tasks', 'sv-FI')).toBe(catalog('sv').common.unavailable);
+      expect(await say('anna', 'note review during')).toBe(en.common.unavailable);
+      await waitFor('every session to hear that the bot is unavailable', () => [0, 1, 2].every((w) => said.some((s) => s.writer === w && unavailable(s))), 15_000, 5);
+
+      // Restart on the same port and data directory; the bot and its workers are left alone.
+      server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof', port });
+      await server.start();
+      restarted = true;
+      await waitFor('every session to be served again', () => [0, 1, 2].every((w) => said.filter((s) => s.writer === w && s.afterRestart && confirmed(s)).length >= 5), 20_000, 5);
+    } finally {
+      stop = true;
+      await Promise.all(writers);
+    }
+
+    // Nothing but "noted" or "unavailable" was ever answered: no internal error, no wrong language.
+    expect(said.filter((s) => !confirmed(s) && !unavailable(s))).toEqual([]);
+    expect(said.filter(unavailable).length).toBeGreaterThan(0);
+    // Every note a person was told was added is there after the crash.
+    const loaded = await store.load('T1', projectId!);
+    const doc = JSON.stringify(loaded?.project);
+    const lost = said.filter(confirmed).filter((s) => !doc.includes(`"${s.note}"`));
+    expect(lost).toEqual([]);
+    expect(doc).not.toContain('"during"');
+
+    // The workers came back by themselves: the batch cut by the crash and a new one arrive, each message once.
+    await batch('after', 20);
+    await waitFor('both batches delivered', async () => {
+      const [a, b] = await Promise.all([running.queues.ledger('T1', 'before'), running.queues.ledger('T1', 'after')]);
+      return [...a, ...b].every((e) => e.state === 'sent') && a.length === 300 && b.length === 20;
+    }, 30_000, 50);
+    const perKey = chat.perKey();
+    expect(perKey.size).toBe(320);
+    expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+  }, 90_000);
+});
