@@ -121,11 +121,12 @@ export function cancelTraining(project: Project, userId: string, ref: string): C
   return accept(next, { action: 'training.cancel', target: found.id });
 }
 
-/** Records a person's answer to an invitation; anyone with a role in the project answers for themselves. */
+/** Records an invitee's own answer to an invitation; a person the training is not for cannot answer it. */
 export function answerTraining(project: Project, userId: string, ref: string, answer: TrainingAnswer): Change {
   const found = findTraining(project, ref);
   if ('refused' in found) return found;
   if (!project.people[userId]?.roles.length) return refuse('person.unknown', { person: userId });
+  if (found.audience !== 'all' && !invitees(project, found).includes(userId)) return refuse('role.required', { role: found.audience, who: invitees(project, found) });
   if (found.cancelled) return refuse('training.cancelled', { training: found.id });
   if (found.attendance[userId] === answer) return unchanged(project);
   const next = draft(project);

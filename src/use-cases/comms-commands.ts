@@ -1,5 +1,6 @@
 import type { Command, CommsOp } from '../commands/grammar.js';
 import { refuse, type Change } from '../domain/change.js';
+import { requireRole } from '../domain/roles.js';
 import { addChannel, addGroup, announcementBatch, announcementKey, announcementOf, findGroup, recipients, setGroupLangs, setText, setTexts } from '../domain/comms.js';
 import type { Announcement, Decision, Lang, Project } from '../domain/types.js';
 import { catalog } from '../../messages/i18n.js';
@@ -27,7 +28,12 @@ export async function runCommsCommand(ctx: Ctx, projectId: string, command: Comm
   const loaded = await store.load(actor.tenant, projectId);
   if (!loaded) return privateText(refusalText(ctx, refuse('action.unknown')));
   const p = loaded.project;
-  if (command.name === 'decide-card') return { visibility: visibility ?? 'private', cards: [decideCard(ctx, p)] };
+  if (command.name === 'decide-card') {
+    // The card's buttons are the decision maker's; anyone else is told who decides instead of getting dead buttons.
+    const denied = requireRole(p, actor.userId, 'decider');
+    if (denied) return privateText(refusalText(ctx, denied), p);
+    return { visibility: visibility ?? 'private', cards: [decideCard(ctx, p)] };
+  }
   const op = command.op;
   switch (op.op) {
     case 'show':
@@ -40,6 +46,8 @@ export async function runCommsCommand(ctx: Ctx, projectId: string, command: Comm
       return { visibility: 'private', cards: [commsStatusCard(ctx, p, decision, ledger)] };
     }
     case 'retry': {
+      const denied = requireRole(p, actor.userId, 'coordinator', 'decider');
+      if (denied) return privateText(refusalText(ctx, denied), p);
       const decision = p.decisions.at(-1);
       if (!decision) return privateText(ctx.t.comms.noDecision);
       if (!ctx.deps.deliveries) return privateText(ctx.t.comms.noEngine);
