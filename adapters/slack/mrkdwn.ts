@@ -1,10 +1,10 @@
 /** Text helpers for Slack: mrkdwn escaping that keeps native mentions, plain-text mentions, and safe chunking. */
 
-const MENTION = /<@[A-Za-z0-9._-]+>/g;
+const MENTION = /<[@#][A-Za-z0-9._-]+>/g;
 
 const escapeRaw = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Escapes `&`, `<` and `>` for mrkdwn, except `<@U123>` mention tokens, which stay native Slack mentions. */
+/** Escapes `&`, `<` and `>` for mrkdwn, except `<@U123>` and `<#C123>` mention tokens, which stay native Slack mentions. */
 export function escapeMrkdwn(text: string): string {
   let out = '';
   let last = 0;
@@ -17,7 +17,7 @@ export function escapeMrkdwn(text: string): string {
 
 /** For plain_text fields (headers, buttons, modal labels), where mentions do not render: `<@U123>` → `@name`. */
 export function plainText(text: string, people: Record<string, string> = {}): string {
-  return text.replace(/<@([A-Za-z0-9._-]+)>/g, (_, id: string) => `@${people[id] ?? id}`);
+  return text.replace(/<@([A-Za-z0-9._-]+)>/g, (_, id: string) => `@${people[id] ?? id}`).replace(/<#([A-Za-z0-9._-]+)>/g, '#$1');
 }
 
 /** Shortens a plain text to at most `max` characters, ending with an ellipsis when it had to be shortened. */
@@ -69,14 +69,14 @@ export function chunk(text: string, max: number): string[] {
 
 /**
  * What a person typed after the slash command, back to plain text for the command grammar: Slack's escaped
- * `<@U123|anna>` becomes `<@U123>` (the grammar reads it as a person), channels and links become their text,
+ * `<@U123|anna>` becomes `<@U123>` (the grammar reads it as a person), `<#C123|general>` becomes `<#C123>` (a channel
+ * keeps its id: `comms channel`, `staff add` need it, and Slack shows it as a link), links become their text,
  * and `&amp;`, `&lt;`, `&gt;` are unescaped.
  */
 export function commandText(raw: string): string {
   return raw
     .replace(/<@([A-Za-z0-9]+)\|[^>]*>/g, '<@$1>')
-    .replace(/<#[A-Za-z0-9]+\|([^>]*)>/g, '#$1')
-    .replace(/<#([A-Za-z0-9]+)>/g, '#$1')
+    .replace(/<#([A-Za-z0-9]+)(?:\|[^>]*)?>/g, '<#$1>')
     .replace(/<!([a-z]+)(?:\^[^>|]*)?(?:\|[^>]*)?>/g, '@$1')
     .replace(/<((?:https?|mailto|tel):[^>|]+)(?:\|[^>]*)?>/g, '$1')
     .replace(/&lt;/g, '<')

@@ -8,6 +8,8 @@ import type { ProjectStore } from '../../src/ports/store.js';
 import { Bot } from '../../src/use-cases/bot.js';
 import { TestClock } from '../support/bot-harness.js';
 import { freshRedis } from '../support/redis.js';
+import { createQueues, startWorkers, type JobQueues, type RunningWorkers } from '../../jobs/index.js';
+import { waitForQuietQueues } from '../jobs/support/wait.js';
 import { FakeSlackApi, type ApiCall, type StoredMessage } from './fake-slack-api.js';
 import { fixture, SlackSender, type SendOptions, type Sent } from './slack-requests.js';
 
@@ -56,9 +58,10 @@ export function buttonOf(message: StoredMessage, action: string): { action_id: s
 
 /**
  * The Slack adapter on a real Bolt app over HTTP, against the test Redis and a fake Slack Web API.
- * `instances` > 1 starts more adapters (replicas) on the same Redis and fake.
+ * `instances` > 1 starts more adapters (replicas) on the same Redis and fake. `jobs` wires the bot to real
+ * BullMQ queues and runs the workers, delivering through the first adapter's ChatPort (announcements, invitations).
  */
-export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore; instances?: number; socketMode?: boolean } = {}) {
+export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore; instances?: number; socketMode?: boolean; jobs?: boolean } = {}) {
   const fake = new FakeSlackApi(BOT_TOKEN);
   await fake.start();
   const socket = o.socketMode ? fake.socketMode(APP_TOKEN) : undefined;
@@ -67,10 +70,12 @@ export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore;
   const store = new RedisStore(fresh.redis, fresh.prefix);
   const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
   const log = captureLog();
+  const calendar = new WorkingDayCalendar();
+  const queues: JobQueues | undefined = o.jobs ? createQueues({ redis: fresh.redis, prefix: fresh.prefix, retry: { baseDelayMs: 20 } }) : undefined;
   const adapters: SlackAdapter[] = [];
   const senders: SlackSender[] = [];
   for (let i = 0; i < (o.instances ?? 1); i++) {
-    const bot = new Bot({ store: o.store ? o.store(store) : store, clock, calendar: new WorkingDayCalendar() }, log);
+    const bot = new Bot({ store: o.store ? o.store(store) : store, clock, calendar, ...(queues ? { scheduler: queues, deliveries: queues } : {}) }, log);
     const adapter = createSlackAdapter({
       botToken: BOT_TOKEN,
       signingSecret: SECRET,
@@ -90,6 +95,9 @@ export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore;
   }
   const slack = senders[0]!;
   const adapter = adapters[0]!;
+  const workers: RunningWorkers | undefined = o.jobs
+    ? await startWorkers({ redis: fresh.redis, prefix: fresh.prefix, store, clock, calendar, chats: new Map([['slack', adapter.chat]]), dailyPlan: false, retry: { baseDelayMs: 20 } })
+    : undefined;
 
   const slashFields = (who: Who, text: string, channel = CHANNEL) => {
     const doc = fixture<{ fields: Record<string, string> }>('slack-slash-command.json').fields;
@@ -121,6 +129,12 @@ export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore;
     slack,
     senders,
     clock,
+    queues,
+    /** Waits until the delivery workers have nothing left to do (only with `jobs`). */
+    async quiet(): Promise<void> {
+      if (!queues) throw new Error('the harness runs no jobs; start it with { jobs: true }');
+      await waitForQuietQueues(queues);
+    },
     /** Types `/lv <text>` as a person; resolves with the HTTP answer (the work continues after it). */
     slash(who: Who, text: string, opts: SendOptions & { channel?: string; via?: SlackSender } = {}): Promise<Sent> {
       return (opts.via ?? slack).command(slashFields(who, text, opts.channel), opts);
@@ -191,7 +205,9 @@ export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore;
       return id;
     },
     async cleanup(): Promise<void> {
+      await workers?.close();
       for (const a of adapters) await a.stop();
+      await queues?.close();
       await fake.stop();
       await fresh.cleanup();
     },

@@ -117,7 +117,7 @@ describe('Slack text helpers', () => {
 
   it('reads slash command text as the grammar expects', () => {
     expect(commandText('signoff functional <@U123|anna> <@W456>')).toBe('signoff functional <@U123> <@W456>');
-    expect(commandText('note review see <https://example.fi/a?b=1&amp;c=2|the page> in <#C1|general> &lt;3')).toBe('note review see https://example.fi/a?b=1&c=2 in #general <3');
+    expect(commandText('note review see <https://example.fi/a?b=1&amp;c=2|the page> in <#C1|general> &lt;3')).toBe('note review see https://example.fi/a?b=1&c=2 in <#C1> <3');
     expect(commandText('  status ')).toBe('status');
   });
 });
