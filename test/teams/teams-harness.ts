@@ -5,6 +5,8 @@ import { Bot } from '../../src/use-cases/bot.js';
 import { createTeamsAdapter, type TeamsAdapterHandle, type TeamsAdapterOptions, type TeamsConfig } from '../../adapters/teams/teams-adapter.js';
 import { TestClock } from '../support/bot-harness.js';
 import { freshRedis } from '../support/redis.js';
+import { createQueues, startWorkers, type DeliveryChatPort, type JobQueues, type RunningWorkers } from '../../jobs/index.js';
+import { waitForQuietQueues } from '../jobs/support/wait.js';
 import { FakeConnector } from './fake-connector.js';
 
 /** A fixture from test/fixtures/teams, parsed afresh each time. */
@@ -34,12 +36,15 @@ const nextId = () => `${Date.now()}${String(++counter).padStart(4, '0')}`;
 /**
  * The Teams adapter on its own HTTP server, a real Bot on a fresh Redis prefix, and a fake connector:
  * activities are posted over HTTP the way Teams does, and what the bot sends back is recorded.
+ * `jobs` wires the bot to real BullMQ queues and runs the workers, delivering through the adapter's ChatPort.
  */
-export async function teamsHarness(opts: { retry?: TeamsAdapterOptions['retry']; limits?: TeamsAdapterOptions['limits'] } = {}) {
+export async function teamsHarness(opts: { retry?: TeamsAdapterOptions['retry']; limits?: TeamsAdapterOptions['limits']; jobs?: boolean } = {}) {
   const fresh = freshRedis();
   const store = new RedisStore(fresh.redis, fresh.prefix);
   const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
-  const bot = new Bot({ store, clock, calendar: new WorkingDayCalendar() });
+  const calendar = new WorkingDayCalendar();
+  const queues: JobQueues | undefined = opts.jobs ? createQueues({ redis: fresh.redis, prefix: fresh.prefix, retry: { baseDelayMs: 20 } }) : undefined;
+  const bot = new Bot({ store, clock, calendar, ...(queues ? { scheduler: queues, deliveries: queues } : {}) });
   const connector = new FakeConnector();
   const serviceUrl = await connector.start();
   const make = () =>
@@ -53,6 +58,11 @@ export async function teamsHarness(opts: { retry?: TeamsAdapterOptions['retry'];
     });
   let teams: TeamsAdapterHandle = make();
   let port = (await teams.start()).port;
+  // The workers post through whichever adapter runs now (a restart makes a new one).
+  const chat: DeliveryChatPort = { platform: 'teams', post: (target, card, options) => (teams.chat as DeliveryChatPort).post(target, card, options) };
+  const workers: RunningWorkers | undefined = queues
+    ? await startWorkers({ redis: fresh.redis, prefix: fresh.prefix, store, clock, calendar, chats: new Map([['teams', chat]]), dailyPlan: false, retry: { baseDelayMs: 20 } })
+    : undefined;
 
   const h = {
     store,
@@ -62,6 +72,12 @@ export async function teamsHarness(opts: { retry?: TeamsAdapterOptions['retry'];
     serviceUrl,
     redis: fresh.redis,
     prefix: fresh.prefix,
+    queues,
+    /** Waits until the delivery workers have nothing left to do (only with `jobs`). */
+    async quiet(): Promise<void> {
+      if (!queues) throw new Error('the harness runs no jobs; start it with { jobs: true }');
+      await waitForQuietQueues(queues);
+    },
     get teams() {
       return teams;
     },
@@ -143,7 +159,9 @@ export async function teamsHarness(opts: { retry?: TeamsAdapterOptions['retry'];
     },
 
     async cleanup() {
+      await workers?.close();
       await teams.stop();
+      await queues?.close();
       await connector.stop();
       await fresh.cleanup();
     },
