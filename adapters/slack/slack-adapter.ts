@@ -35,6 +35,8 @@ export interface SlackAdapterOptions {
   retryConfig?: webApi.RetryOptions;
   /** response_url retries; the default is five attempts starting at a one-second backoff. */
   responseUrl?: Partial<ResponseUrlOptions>;
+  /** How long a proactive post may wait for Slack (15 s by default); after it the outcome is unknown and the delivery engine looks the message up. */
+  deliveryTimeoutMs?: number;
 }
 
 /** A running Slack adapter. */
@@ -133,7 +135,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     slackApiUrl: opts.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 15_000,
+    timeout: opts.deliveryTimeoutMs ?? 15_000,
     logger,
   });
   const chat = slackChatPort({ client: deliveryClient, langFor });

@@ -5,6 +5,9 @@
  * attempt on the wire is counted and each throttled answer is seen before anything else retries it.
  */
 
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { RateLimitedError } from '../../jobs/delivery-errors.js';
+
 /** One sliding window: at most `max` operations in any `ms` milliseconds. */
 export interface RateWindow {
   ms: number;
@@ -104,6 +107,8 @@ export interface RetryOptions {
   /** A Retry-After longer than this is not waited for: the send fails instead. */
   maxRetryAfterMs: number;
   statuses: readonly number[];
+  /** A request the connector does not answer in this time is abandoned (the SDK sets no timeout of its own). */
+  timeoutMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
@@ -127,6 +132,18 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 export function backoff(n: number, opts: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
   const ceiling = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** (n - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+const engineOwned = new AsyncLocalStorage<true>();
+
+/**
+ * Runs a send the delivery engine owns: inside it the governor tries each request once, since a hidden
+ * retry would post again where the engine's ledger cannot see it, and would hold a worker through a
+ * Retry-After. A 429 is thrown as RateLimitedError (nothing was posted: the engine waits, without using an
+ * attempt, and holds the conversation for every worker); any other failure is thrown for the engine to retry.
+ */
+export function withoutRetries<T>(send: () => Promise<T>): Promise<T> {
+  return engineOwned.run(true, send);
 }
 
 /** A send the connector kept refusing; the status tells why. */
@@ -221,6 +238,7 @@ export class GovernedHttpClient {
   async sendRequest(request: WebResourceLike): Promise<{ request: WebResourceLike; status: number; headers: CompatHeaders; bodyAsText: string }> {
     const method = request.method.toUpperCase();
     const conversation = conversationOf(method, request.url);
+    const once = engineOwned.getStore() === true;
     const body = request.body === undefined || request.body === null ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
     for (let attempt = 1; ; attempt++) {
       const answered = conversation ? await this.limiter.acquire(conversation) : () => {};
@@ -231,13 +249,13 @@ export class GovernedHttpClient {
           method,
           headers: request.headers.rawHeaders(),
           ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body } : {}),
-          ...signalOf(request),
+          ...signalOf(request, this.retry.timeoutMs),
         });
         text = await res.text();
       } catch (e) {
         answered();
         const code = networkCode(e);
-        if (code && TRANSIENT_NETWORK.has(code) && attempt < this.retry.maxAttempts) {
+        if (!once && code && TRANSIENT_NETWORK.has(code) && attempt < this.retry.maxAttempts) {
           const delay = backoff(attempt, this.retry);
           this.log?.warn({ url: request.url, code, attempt, delay }, 'teams connector unreachable; retrying');
           await this.sleep(delay);
@@ -249,7 +267,8 @@ export class GovernedHttpClient {
       if (this.retry.statuses.includes(res.status)) {
         const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
         const delay = retryAfter ?? backoff(attempt, this.retry);
-        if (attempt < this.retry.maxAttempts && delay <= this.retry.maxRetryAfterMs) {
+        if (once && res.status === 429) throw new RateLimitedError(retryAfter ?? 1_000, 'conversation', `Teams connector answered 429 to ${method} ${new URL(request.url).pathname}; retry after ${retryAfter ?? 1_000} ms`);
+        if (!once && attempt < this.retry.maxAttempts && delay <= this.retry.maxRetryAfterMs) {
           this.log?.warn({ url: request.url, status: res.status, attempt, delay, conversation }, 'teams connector throttled or failed; retrying');
           await this.sleep(delay);
           continue;
@@ -265,8 +284,8 @@ export class GovernedHttpClient {
 /** A request the connector does not answer in this time is abandoned (the SDK sets no timeout of its own). */
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-function signalOf(request: WebResourceLike): { signal: AbortSignal } {
-  const timeout = AbortSignal.timeout(typeof request.timeout === 'number' && request.timeout > 0 ? request.timeout : DEFAULT_TIMEOUT_MS);
+function signalOf(request: WebResourceLike, timeoutMs = DEFAULT_TIMEOUT_MS): { signal: AbortSignal } {
+  const timeout = AbortSignal.timeout(typeof request.timeout === 'number' && request.timeout > 0 ? request.timeout : timeoutMs);
   return { signal: request.abortSignal instanceof AbortSignal ? AbortSignal.any([request.abortSignal, timeout]) : timeout };
 }
 

@@ -21,6 +21,7 @@ import type { ChatPort, ChatTarget, SentMessage } from '../../src/ports/chat.js'
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import type { Card, Reply } from '../../messages/card.js';
+import type { PostOptions } from '../../jobs/delivery-chat-port.js';
 import { pickLang } from '../../messages/i18n.js';
 import {
   actionInputOf,
@@ -36,6 +37,7 @@ import { mentionedIds, renderAdaptiveCards, type AdaptiveCard } from './render-a
 import {
   DEFAULT_RETRY,
   GovernedHttpClient,
+  withoutRetries,
   SlidingWindowLimiter,
   TEAMS_CONVERSATION_LIMITS,
   type RateWindow,
@@ -393,24 +395,29 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     return messageId;
   }
 
+  /** Posts a card proactively; the delivery engine's sends (they carry its key) are tried once, the engine retries. */
   const chat: ChatPort = {
     platform: 'teams',
-    async post(target: ChatTarget, card: Card): Promise<SentMessage> {
-      if (target.platform !== 'teams') throw new Error(`The Teams adapter cannot post to ${target.platform}`);
-      const { tenant } = target;
-      if (target.user) {
-        const user = await refs.user(tenant, target.conversation);
-        const lang = await bot.langOf(tenant, target.conversation, user?.locale);
-        const rendered = await cardFor(tenant, [card], lang);
-        const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
-        return { messageId: stored ? await sendTo(stored, rendered) : await createPersonal(tenant, target.conversation, rendered) };
-      }
-      const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
-      if (!stored) throw new Error(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
-      const rendered = await cardFor(tenant, [card], pickLang(undefined, stored.locale));
-      return { messageId: await sendTo(stored, rendered) };
+    post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage> {
+      return options?.idempotencyKey ? withoutRetries(() => postCard(target, card)) : postCard(target, card);
     },
   };
+
+  async function postCard(target: ChatTarget, card: Card): Promise<SentMessage> {
+    if (target.platform !== 'teams') throw new Error(`The Teams adapter cannot post to ${target.platform}`);
+    const { tenant } = target;
+    if (target.user) {
+      const user = await refs.user(tenant, target.conversation);
+      const lang = await bot.langOf(tenant, target.conversation, user?.locale);
+      const rendered = await cardFor(tenant, [card], lang);
+      const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
+      return { messageId: stored ? await sendTo(stored, rendered) : await createPersonal(tenant, target.conversation, rendered) };
+    }
+    const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
+    if (!stored) throw new Error(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
+    const rendered = await cardFor(tenant, [card], pickLang(undefined, stored.locale));
+    return { messageId: await sendTo(stored, rendered) };
+  }
 
   // ---------------------------------------------------------------- HTTP
 

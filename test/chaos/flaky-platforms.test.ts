@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WorkingDayCalendar } from '../../src/domain/calendar.js';
+import { RedisStore } from '../../src/infra/redis/redis-store.js';
+import { systemClock } from '../../src/ports/clock.js';
+import { Bot } from '../../src/use-cases/bot.js';
+import type { LedgerEntry } from '../../src/use-cases/jobs-port.js';
+import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
+import { startWorkers, type WorkerDeps } from '../../jobs/job-workers.js';
+import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
+import { FakeSlackApi } from '../slack/fake-slack-api.js';
+import { BOT_TOKEN, captureLog, SECRET } from '../slack/harness.js';
+import { teamsHarness } from '../teams/teams-harness.js';
+import { waitFor } from '../jobs/support/wait.js';
+import { freshRedis, type FreshRedis } from '../support/redis.js';
+import { FaultProxy, type Fault } from '../support/fault-proxy.js';
+
+const calendar = new WorkingDayCalendar();
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+function fresh(): FreshRedis {
+  const f = freshRedis();
+  cleanups.push(() => f.cleanup());
+  return f;
+}
+
+async function proxy(o: ConstructorParameters<typeof FaultProxy>[0]): Promise<FaultProxy> {
+  const p = new FaultProxy(o);
+  await p.start();
+  cleanups.push(() => p.stop());
+  return p;
+}
+
+/** Workers on the test Redis whose deliveries go through `chats`; generous attempts, short backoff. */
+async function workers(f: FreshRedis, chats: WorkerDeps['chats'], limits?: WorkerDeps['limits']) {
+  const w = await startWorkers({
+    redis: f.redis, prefix: f.prefix, store: new RedisStore(f.redis, f.prefix), clock: systemClock, calendar,
+    chats, dailyPlan: false, retry: { attempts: 10, baseDelayMs: 20 }, ...(limits ? { limits } : {}),
+  });
+  cleanups.push(() => w.close());
+  return w;
+}
+
+/** Waits until every message of the batch is sent (or one failed for good, which the test then reports). */
+async function settled(w: Awaited<ReturnType<typeof workers>>, batch: string, n: number): Promise<LedgerEntry[]> {
+  return waitFor(`batch ${batch} settled`, async () => {
+    const ledger = await w.queues.ledger('T1', batch);
+    return ledger.length === n && ledger.every((e) => e.state === 'sent' || e.state === 'failed') ? ledger : undefined;
+  }, 60_000, 50);
+}
+
+const count = (keys: string[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+const everyFault: Fault[] = ['error500', 'rate429', 'hangBefore', 'dropAfter', 'hangAfter'];
+
+describe('deliveries through flaky platform APIs (a seeded fault proxy in front of the fakes)', () => {
+  it('Slack: with random 500s, 429s, timeouts before and after Slack applied the post, each of 80 messages arrives exactly once', async () => {
+    const f = fresh();
+    const fake = new FakeSlackApi(BOT_TOKEN);
+    await fake.start();
+    cleanups.push(() => fake.stop());
+    const keyIn = (body: string): string | undefined => {
+      const meta = new URLSearchParams(body).get('metadata');
+      return meta ? (JSON.parse(meta) as { event_payload?: { key?: string } }).event_payload?.key : undefined;
+    };
+    const p = await proxy({
+      target: fake.apiUrl,
+      seed: 7,
+      rates: { error500: 0.1, rate429: 0.1, hangBefore: 0.07, dropAfter: 0.08, hangAfter: 0.08 },
+      faultable: (r) => /chat\.postMessage|conversations\.history/.test(r.path),
+      identify: (r) => (r.path.includes('chat.postMessage') ? keyIn(r.body) : undefined),
+      maxFaultsPerId: 3,
+      errorBody: (status) => ({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: status === 429 ? 'ratelimited' : 'internal_error' }) }),
+    });
+    const bot = new Bot({ store: new RedisStore(f.redis, f.prefix), clock: systemClock, calendar });
+    const slack = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: p.via(fake.apiUrl), command: '/lv', bot, log: captureLog(), deliveryTimeoutMs: 400 });
+    const w = await workers(f, new Map([['slack', slack.chat as DeliveryChatPort]]));
+
+    const n = 80;
+    await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${String(i % 40).padStart(3, '0')}` }, card: { blocks: [{ type: 'text' as const, text: `announcement ${i}` }] } })));
+    const ledger = await settled(w, 'go', n);
+
+    expect(ledger.filter((e) => e.state !== 'sent')).toEqual([]);
+    const arrived = count([...fake.messages.values()].map((m) => String((m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key)));
+    expect(arrived.size).toBe(n);
+    expect([...arrived.entries()].filter(([, c]) => c !== 1)).toEqual([]);
+    // The ledger names the message that arrived, also when the post's answer was lost (found by its metadata).
+    expect(ledger.every((e) => fake.messages.has(e.messageId!))).toBe(true);
+    const tally = p.tally();
+    for (const fault of everyFault) expect(tally[fault], fault).toBeGreaterThan(0);
+    expect(p.appliedButFailed().size).toBeGreaterThan(0);
+  }, 90_000);
+
+  /** A Teams adapter whose conversation reference points at the proxy, and workers that send through it. */
+  async function teamsThroughProxy(rates: FaultProxyRates, seed: number) {
+    const h = await teamsHarness({ retry: { timeoutMs: 400 }, limits: [{ ms: 1_000, max: 1_000 }] });
+    cleanups.push(() => h.cleanup());
+    const p = await proxy({
+      target: h.connector.url,
+      seed,
+      rates,
+      faultable: (r) => r.method === 'POST' && /\/activities$/.test(r.path),
+      identify: (r) => /msg-\d+/.exec(r.body)?.[0],
+      maxFaultsPerId: 3,
+    });
+    // Teams tells the bot where to answer in each activity (serviceUrl): here, the proxy.
+    expect((await h.post({ ...h.botAdded(), serviceUrl: p.url })).status).toBeLessThan(300);
+    const f: FreshRedis = { redis: h.redis, prefix: h.prefix, cleanup: async () => undefined };
+    const w = await workers(f, new Map([['teams', h.teams.chat as DeliveryChatPort]]), { teams: [{ ms: 1_000, max: 1_000 }] });
+    const n = 60;
+    await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text' as const, text: `msg-${i}` }] } })));
+    const ledger = await settled(w, 'go', n);
+    const arrived = count(h.connector.delivered('send').map((c) => /msg-\d+/.exec(JSON.stringify(c.body))?.[0] ?? '?'));
+    return { p, ledger, arrived, n };
+  }
+
+  it('Teams: with random 500s, 429s and timeouts before the connector applied the post, each of 60 messages arrives exactly once', async () => {
+    const { p, ledger, arrived, n } = await teamsThroughProxy({ error500: 0.12, rate429: 0.12, hangBefore: 0.1 }, 11);
+    expect(ledger.filter((e) => e.state !== 'sent')).toEqual([]);
+    expect(arrived.size).toBe(n);
+    expect([...arrived.entries()].filter(([, c]) => c !== 1)).toEqual([]);
+    const tally = p.tally();
+    for (const fault of ['error500', 'rate429', 'hangBefore'] as const) expect(tally[fault], fault).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('Teams: when the connector applied a post but its answer was lost (dropped or timed out), the message is never lost; a second copy appears only for such a post, since Teams offers no way to look a message up', async () => {
+    const { p, ledger, arrived, n } = await teamsThroughProxy({ error500: 0.08, rate429: 0.08, hangBefore: 0.06, dropAfter: 0.08, hangAfter: 0.08 }, 13);
+    expect(ledger.filter((e) => e.state !== 'sent')).toEqual([]);
+    expect(arrived.size).toBe(n);
+    const applied = p.appliedButFailed();
+    expect(applied.size).toBeGreaterThan(0);
+    const twice = [...arrived.entries()].filter(([, c]) => c > 1);
+    // Each extra copy is one post the connector applied whose answer never reached the bot.
+    for (const [id, c] of twice) expect(c - 1, id).toBeLessThanOrEqual(p.requests.filter((r) => r.id === id && (r.fault === 'dropAfter' || r.fault === 'hangAfter')).length);
+    expect(twice.every(([id]) => applied.has(id))).toBe(true);
+    // Everything else is exactly once.
+    expect([...arrived.entries()].filter(([id, c]) => c !== 1 && !applied.has(id))).toEqual([]);
+  }, 90_000);
+});
+
+type FaultProxyRates = ConstructorParameters<typeof FaultProxy>[0]['rates'];
+/** The channel of the "bot added to a team" fixture. */
+const TEAMS_TARGET = { tenant: 'b28fdbfd-2b78-4f93-b0f8-8881793f0f8f', platform: 'teams' as const, conversation: '19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2' };
