@@ -1,0 +1,101 @@
+/**
+ * Benchmark 1 (issue 7): interaction latency. Signed Slack `block_actions` clicks on a real sign-off request's
+ * approve button (each a distinct delivery: own user, trigger_id, action_ts) at a fixed rate, evenly spaced
+ * (open model), against (a) a bare Bolt app that only acks and (b) the bot: the real Slack adapter over Bolt's
+ * HTTP receiver with the real Bot on a private redis-server, its Web API calls going to the fake Slack API.
+ * Both run in child processes (bench/support/latency-target.ts) so the load generator does not share their
+ * event loop; latency is counted from when each click was due until its HTTP answer (the ack Slack waits for).
+ * Goal: bot p99 ≤ 100 ms and bot p50 ≤ 1.5 × bare p50.
+ *
+ *   npx tsx bench/interaction-latency.ts [--quick] [--rate 200] [--seconds 20] [--warmup 3]
+ */
+import { randomBytes } from 'node:crypto';
+import { EmbeddedRedis } from '../src/infra/redis/embedded-redis.js';
+import { ms, numberFlag, quick, root } from './support/args.js';
+import { cpuMsOf, start, stopAll, type Child } from './support/children.js';
+import type { TargetReady } from './support/latency-target.js';
+import { pacedLoad, type LoadResult } from './support/paced-load.js';
+import { BOT_TOKEN, clickBuilder } from './support/slack-clicks.js';
+
+const GOAL_P99_MS = 100;
+const GOAL_P50_RATIO = 1.5;
+
+const opts = {
+  rate: numberFlag('rate', 200),
+  seconds: numberFlag('seconds', quick ? 3 : 20),
+  warmup: numberFlag('warmup', quick ? 1 : 3),
+};
+
+/** Starts a helper child (a latency target or the fake Slack API) and waits for its READY line. */
+async function target<T = TargetReady>(args: string[]): Promise<{ child: Child; ready: T }> {
+  const child = start(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
+  const out = await child.waitFor(/^READY .*$/m, 90_000);
+  const line = /^READY (.*)$/m.exec(out)![1]!;
+  return { child, ready: JSON.parse(line) as T };
+}
+
+/** Resolves once a process has stopped using CPU (the work after the acks is done), 30 s at most. */
+async function settled(pid: number): Promise<void> {
+  let last = cpuMsOf(pid);
+  for (let i = 0; i < 120; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuMsOf(pid);
+    if (now - last <= 20) return;
+    last = now;
+  }
+}
+
+function line(name: string, r: LoadResult & { cpuMsPerClick: number }): string {
+  return `  ${name.padEnd(5)} p50 ${ms(r.p50).padStart(9)}  p90 ${ms(r.p90).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  max ${ms(r.max).padStart(9)}  (${r.ok} ok, ${r.non2xx} non-2xx, ${r.errors} errors; ${r.achievedRate}/s sent, generator lag ≤ ${ms(r.maxSendLagMs)}; ${r.cpuMsPerClick} ms CPU a click)`;
+}
+
+async function main(): Promise<void> {
+  const secret = randomBytes(16).toString('hex');
+  const redis = new EmbeddedRedis({ persistence: 'none' });
+  try {
+    const { url } = await redis.start();
+    const fake = await target<{ apiUrl: string }>(['bench/support/fake-slack-process.ts', BOT_TOKEN]);
+    const { apiUrl } = fake.ready;
+    // The bot first: it makes the project and the sign-off request whose button both targets get clicked on.
+    const bot = await target(['bench/support/latency-target.ts', 'bot', secret, url, apiUrl]);
+    const bare = await target(['bench/support/latency-target.ts', 'bare', secret]);
+    const message = bot.ready.message!;
+    let seq = 0;
+    const responseUrl = () => `${apiUrl.replace(/\/api\/$/, '')}/commands/T111/${++seq}/hookbench${seq}`;
+    const clicks = clickBuilder(message, secret, responseUrl);
+    // The target's CPU time per click shows the cost of the work behind the ack even on a busy machine.
+    const run = async (t: { child: Child; ready: TargetReady }, seconds: number) => {
+      const cpu0 = cpuMsOf(t.child.proc.pid!);
+      const r = await pacedLoad({ url: `http://127.0.0.1:${t.ready.port}/slack/events`, rate: opts.rate, seconds, build: clicks });
+      await settled(t.child.proc.pid!);
+      return { ...r, cpuMsPerClick: Math.round(((cpuMsOf(t.child.proc.pid!) - cpu0) / r.sent) * 100) / 100 };
+    };
+
+    console.log(`interaction latency: signed block_actions clicks at ${opts.rate}/s for ${opts.seconds} s (after ${opts.warmup} s warm-up each), latency from when each click was due to its ack`);
+    await run(bare, opts.warmup);
+    await run(bot, opts.warmup);
+    const bareResult = await run(bare, opts.seconds);
+    const botResult = await run(bot, opts.seconds);
+    console.log(line('bare', bareResult));
+    console.log(line('bot', botResult));
+
+    await bare.child.stop();
+    await bot.child.stop();
+    const botLog = /bot log: .*/.exec(bot.child.output())?.[0];
+    if (botLog) console.log(`  ${botLog}`);
+
+    const ratio = bareResult.p50 > 0 ? botResult.p50 / bareResult.p50 : Infinity;
+    const answeredAll = botResult.ok === botResult.sent && bareResult.ok === bareResult.sent;
+    const met = botResult.p99 <= GOAL_P99_MS && ratio <= GOAL_P50_RATIO && answeredAll;
+    console.log(`  goal: bot p99 ≤ ${GOAL_P99_MS} ms (${ms(botResult.p99)}), bot p50 ≤ ${GOAL_P50_RATIO} × bare p50 (${ratio.toFixed(2)} ×), every click acked (${answeredAll ? 'yes' : 'no'}): ${met ? 'MET' : 'NOT MET'}${quick ? ' (quick run: indicative only)' : ''}`);
+    console.log(JSON.stringify({ bench: 'interaction-latency', quick, ...opts, bare: bareResult, bot: botResult, p50Ratio: Math.round(ratio * 100) / 100, goal: { p99Ms: GOAL_P99_MS, p50Ratio: GOAL_P50_RATIO, met } }));
+  } finally {
+    await stopAll();
+    await redis.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`interaction-latency failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exitCode = 1;
+});
