@@ -26,7 +26,8 @@ export interface ButtonPayload {
   f?: Form;
 }
 
-const shrinkForm = (f: Form, n: number): Form => ({
+/** The form with labels shortened to `n`; initial texts are kept whole or (`initial` false) left out, never cut. */
+const shrinkForm = (f: Form, n: number, initial = true): Form => ({
   title: clamp(f.title, n),
   submit: clamp(f.submit, MAX_MODAL_BUTTON),
   inputs: f.inputs.slice(0, 10).map((i) => ({
@@ -36,6 +37,7 @@ const shrinkForm = (f: Form, n: number): Form => ({
     required: i.required,
     ...(i.multiline ? { multiline: true } : {}),
     ...(i.maxLength ? { maxLength: i.maxLength } : {}),
+    ...(initial && i.initial ? { initial: i.initial } : {}),
   })),
 });
 
@@ -44,11 +46,15 @@ export function encodeButtonValue(b: Button, people: Record<string, string> = {}
   const base: ButtonPayload = { a: b.action, v: b.value };
   if (!b.form) return fit(JSON.stringify(base), b);
   const form: Form = { ...b.form, title: plainText(b.form.title, people), inputs: b.form.inputs.map((i) => ({ ...i, label: plainText(i.label, people) })) };
-  for (let n = 300; n >= 8; n = Math.floor(n / 2)) {
-    const json = JSON.stringify({ ...base, f: shrinkForm(form, n) });
-    if (json.length <= MAX_VALUE) return json;
+  // Labels are shortened first; a cut initial text would be submitted cut, so when the texts cannot fit whole
+  // the inputs start empty instead (the placeholder still says what to write).
+  for (const initial of [true, false]) {
+    for (let n = 300; n >= (initial ? 38 : 8); n = Math.floor(n / 2)) {
+      const json = JSON.stringify({ ...base, f: shrinkForm(form, n, initial) });
+      if (json.length <= MAX_VALUE) return json;
+    }
   }
-  return fit(JSON.stringify({ ...base, f: shrinkForm(form, 1) }), b);
+  return fit(JSON.stringify({ ...base, f: shrinkForm(form, 1, false) }), b);
 }
 
 function fit(json: string, b: Button): string {
@@ -119,6 +125,7 @@ export function buildModal(form: Form, meta: FormMeta): types.ModalView {
         ...(input.multiline ? { multiline: true } : {}),
         ...(input.maxLength ? { max_length: Math.min(input.maxLength, 3000) } : {}),
         ...(input.placeholder ? { placeholder: { type: 'plain_text', text: clamp(input.placeholder, MAX_PLACEHOLDER) } } : {}),
+        ...(input.initial ? { initial_value: input.initial.slice(0, Math.min(input.maxLength ?? 3000, 3000)) } : {}),
       },
     });
   }

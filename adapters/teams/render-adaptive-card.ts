@@ -190,6 +190,7 @@ function formCard(b: Button, form: Form, opts: RenderOptions, ids: InputIds, m: 
       ...(input.placeholder ? { placeholder: m(input.placeholder) } : {}),
       ...(input.multiline ? { isMultiline: true } : {}),
       ...(input.maxLength ? { maxLength: input.maxLength } : {}),
+      ...(input.initial ? { value: input.initial } : {}),
       ...(input.required ? { isRequired: true, errorMessage: t.common.required({ field: m(input.label) }) } : {}),
     });
   }

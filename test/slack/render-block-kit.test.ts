@@ -99,6 +99,17 @@ describe('Block Kit renderer', () => {
     expect(decodeButtonValue(el.value)?.f?.inputs).toHaveLength(10);
   });
 
+  it('starts a form input with its initial text (initial_value), and leaves it out whole rather than cut when it cannot fit', () => {
+    const fi = 'Demo: käyttöönotosta on päätetty.\nPalvelu otetaan käyttöön 2.3.2027.';
+    const form = { title: 'Texts', submit: 'Save', inputs: [{ id: 'fi', label: 'Finnish', required: true, multiline: true, maxLength: 3000, initial: fi }] };
+    const value = (f: typeof form) => (allWithin({ blocks: [], buttons: [{ action: 'comms.texts', label: 'Write', value: 'p1|customers|go', form: f }] }).pages[0]?.find((b) => b.type === 'actions') as { elements: Array<{ value: string }> }).elements[0]!.value;
+    const view = buildModal(decodeButtonValue(value(form))!.f!, { a: 'comms.texts', v: 'p1|customers|go', c: 'C1', l: 'fi' });
+    expect(view.blocks.find((b) => b.type === 'input')).toMatchObject({ element: { type: 'plain_text_input', multiline: true, initial_value: fi } });
+    expect(modalViolations(view as unknown as Record<string, unknown>)).toEqual([]);
+    const long = { ...form, inputs: [{ ...form.inputs[0]!, initial: 'x'.repeat(2500) }] };
+    expect(decodeButtonValue(value(long))?.f?.inputs[0]?.initial).toBeUndefined();
+  });
+
   it('renders an empty card as one valid message', () => {
     const r = allWithin({ blocks: [] });
     expect(r.pages).toHaveLength(1);

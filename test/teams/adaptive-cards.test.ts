@@ -239,6 +239,9 @@ describe('renderAdaptiveCard', () => {
     expect(two.card.actions[0].style).toBe('destructive');
     expect(two.card.body[1]).toMatchObject({ id: 'text_2', isRequired: true, errorMessage: catalog('fi').common.required({ field: 'Text' }) });
     expect(two.card.body[2].isRequired).toBeUndefined();
+    const prefilled = renderAdaptiveCard({ blocks: [], buttons: [{ action: 'comms.texts', label: 'Write', value: 'v', form: { title: 'Texts', submit: 'Save', inputs: [{ id: 'sv', label: 'Svenska', required: true, multiline: true, initial: 'Tjänsten tas i bruk 2.3.2027.' }] } }] }, { lang: 'sv' });
+    expectValid(prefilled, 'prefilled form');
+    expect((prefilled.actions?.[0] as any).card.body[1]).toMatchObject({ type: 'Input.Text', isMultiline: true, value: 'Tjänsten tas i bruk 2.3.2027.' });
   });
 
   it('puts a divider as a separator on the next element and draws progress as weighted columns', () => {
