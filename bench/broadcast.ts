@@ -51,6 +51,8 @@ interface PartResult {
   conversations: number;
   messages: number;
   minimumS: number;
+  queuedS: number;
+  firstPostS: number;
   completionS: number;
   ledgerS: number;
   ratio: number;
@@ -98,6 +100,7 @@ async function part<F>(
   const messages = o.ids.length * langs.length;
   const start = Date.now();
   const reply = await o.bot.handle({ actor: { tenant: o.tenant, userId: DECIDER, name: 'Decider', platform: o.platform }, channel: project.channel, input: { kind: 'text', text: `decide go ${goLive} override benchmark` } });
+  const queuedMs = Date.now() - start;
   if (reply.visibility !== 'channel') throw new Error(`the decision was not recorded: ${JSON.stringify(reply).slice(0, 400)}`);
   const decision = (await o.store.load(o.tenant, project.id))?.project.decisions.at(-1);
   if (!decision) throw new Error('no decision recorded');
@@ -113,6 +116,7 @@ async function part<F>(
   const ledgerMs = Date.now() - start;
   const ledger = await o.queues.ledger(o.tenant, batch);
   const last = Math.max(...o.gated.gate.stats.acceptedAt);
+  const first = Math.min(...o.gated.gate.stats.acceptedAt);
   const completionS = (last - start) / 1000;
   // None lost, none twice: per conversation, the gate's and the fake's counts of accepted posts, and the ledger.
   const atFake = posted(o.gated.fake);
@@ -133,6 +137,8 @@ async function part<F>(
     conversations: o.ids.length,
     messages,
     minimumS: o.minimumS,
+    queuedS: round(queuedMs / 1000),
+    firstPostS: round((first - start) / 1000),
     completionS: round(completionS),
     ledgerS: round(ledgerMs / 1000),
     ratio: round(ratio),
@@ -150,6 +156,8 @@ const round = (n: number): number => Math.round(n * 1000) / 1000;
 function print(r: PartResult, limits: string): void {
   console.log(`\n${r.platform}: ${r.messages} messages to ${r.conversations} conversations (${limits})`);
   console.log(`  minimum the limits allow   ${r.minimumS.toFixed(2)} s`);
+  console.log(`  decision → batch queued    ${r.queuedS.toFixed(2)} s   (the bot's answer to "decide go")`);
+  console.log(`  decision → first post      ${r.firstPostS.toFixed(2)} s`);
   console.log(`  decision → last post       ${r.completionS.toFixed(2)} s   (${r.ratio.toFixed(3)}× the minimum; goal ≤ ${GOAL_RATIO}×)`);
   console.log(`  decision → ledger all sent ${r.ledgerS.toFixed(2)} s`);
   console.log(`  429s answered              ${r.limited429.perConversation} per conversation, ${r.limited429.global} workspace/app`);

@@ -24,6 +24,18 @@ export const PLATFORM_LIMITS: Readonly<Record<Platform, readonly RateWindow[]>> 
   console: [],
 };
 
+/**
+ * Each platform's pace over all its conversations of one workspace (Slack) or tenant (Teams), kept a little
+ * under the limit so the web process's own replies fit beside the broadcast. Slack: a workspace-wide limit
+ * for chat.postMessage whose value Slack does not publish (about 100 a second is the figure in use); Teams:
+ * 30 requests a second per app per tenant (the lower of the two documented values).
+ */
+export const PLATFORM_WIDE_LIMITS: Readonly<Record<Platform, readonly RateWindow[]>> = {
+  slack: [{ ms: 1_000, max: 95 }],
+  teams: [{ ms: 1_000, max: 29 }],
+  console: [],
+};
+
 // The instant both scripts work in: ARGV[1] when a test passes one, else the Redis server's TIME in ms.
 const NOW = `local now = tonumber(ARGV[1])
 if not now then
@@ -32,17 +44,73 @@ if not now then
 end
 `;
 
-// Sliding windows over one sorted set of send times per conversation, shared by every worker process.
-// Returns 0 and records the send when it fits every window (and no 429 holds the conversation or the
-// workspace back); otherwise the milliseconds until it would fit, recording nothing. Time is the
-// server's (TIME), so processes with skewed clocks still agree; tests may pass ARGV[1] instead.
+// Sliding windows over one sorted set of send times per conversation, and one per workspace (tenant),
+// shared by every worker process. KEYS: the conversation's set, its hold, the workspace's hold, the
+// workspace's set. ARGV: now, member, reserve (1/0), the number of conversation windows, then ms/max pairs
+// of the conversation's windows followed by the workspace's. Returns {wait, 0} when a 429 holds the
+// conversation or workspace back or the conversation's windows are full (nothing recorded). Otherwise the
+// workspace's windows give the earliest instant at or after now that fits: sends are recorded in time
+// order, evenly spaced (ms/max apart) and never more than max in a window, so a broadcast reaches the
+// platform as a smooth stream that a late worker cannot bunch over the limit. With reserve=1, or when
+// that instant is now, the send is recorded at it in both sets and {0, in} returned (in = ms until the
+// reserved instant). With reserve=0 and a later instant it returns {wait, 0}. Time is the server's (TIME), so processes
+// with skewed clocks still agree; tests may pass ARGV[1] instead.
 const ACQUIRE = `
 ${NOW}local wait = 0
 for k = 2, 3 do
   local u = tonumber(redis.call('GET', KEYS[k]) or '0')
   if u > now and u - now > wait then wait = u - now end
 end
-if wait > 0 then return wait end
+if wait > 0 then return {wait, 0} end
+local convEnd = 4 + 2 * tonumber(ARGV[4])
+local longest = 0
+for i = 5, convEnd, 2 do
+  local ms, max = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  if ms > longest then longest = ms end
+  local from = '(' .. string.format('%d', now - ms)
+  local n = redis.call('ZCOUNT', KEYS[1], from, '+inf')
+  if n >= max then
+    local r = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', n - max, 1)
+    local w = tonumber(r[2]) + ms - now
+    if w > wait then wait = w end
+  end
+end
+if wait > 0 then return {wait, 0} end
+local at = now
+local widest = 0
+for i = convEnd + 1, #ARGV, 2 do
+  local ms, max = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  if ms > widest then widest = ms end
+  local n = redis.call('ZCARD', KEYS[4])
+  if n >= max then
+    local r = redis.call('ZRANGE', KEYS[4], n - max, n - max, 'WITHSCORES')
+    local t = tonumber(r[2]) + ms
+    if t > at then at = t end
+  end
+  if n > 0 then
+    local last = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')
+    local t = math.ceil(tonumber(last[2]) + ms / max)
+    if t > at then at = t end
+  end
+end
+if at > now and ARGV[3] ~= '1' then return {at - now, 0} end
+if longest > 0 then
+  redis.call('ZADD', KEYS[1], at, ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now - longest))
+  redis.call('PEXPIRE', KEYS[1], longest + at - now)
+end
+if widest > 0 then
+  redis.call('ZADD', KEYS[4], at, ARGV[2])
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', string.format('%d', now - widest))
+  redis.call('PEXPIRE', KEYS[4], widest + at - now)
+end
+return {0, at - now}`;
+
+// The workspace's windows over the instants sends really start (KEYS[1]), whatever was reserved: a message
+// whose worker ran late does not bunch with the ones on time. ARGV: now, member, then ms/max pairs.
+// Returns 0 and records the send, or the ms until it fits (nothing recorded).
+const ADMIT = `
+${NOW}local wait = 0
 local longest = 0
 for i = 3, #ARGV, 2 do
   local ms, max = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
@@ -72,30 +140,68 @@ return untilMs`;
 
 type Client = Redis | Cluster;
 interface Scripts {
-  lvRateAcquire(rate: string, block: string, blockAll: string, now: string, member: string, ...windows: string[]): Promise<number>;
+  lvRateAcquire(rate: string, block: string, blockAll: string, rateAll: string, now: string, member: string, reserve: string, conversationWindows: string, ...windows: string[]): Promise<[number, number]>;
   lvRateBlock(block: string, now: string, ms: string): Promise<number>;
+  lvRateAdmit(sent: string, now: string, member: string, ...windows: string[]): Promise<number>;
 }
 
-/** Paces sends per conversation across every worker process, with one Lua step per send on the tenant's keys. */
+/** A send slot: `wait` ms until the conversation is free (nothing taken), or taken at an instant `inMs` from now (0: now). */
+export type Slot = { wait: number } | { inMs: number };
+
+/** Paces sends per conversation and per workspace across every worker process, with one Lua step per send on the tenant's keys. */
 export class ConversationLimiter {
   private readonly limits: Readonly<Record<Platform, readonly RateWindow[]>>;
+  private readonly wide: Readonly<Record<Platform, readonly RateWindow[]>>;
 
-  constructor(private readonly redis: Client, private readonly keys: JobKeys, limits: Partial<Record<Platform, readonly RateWindow[]>> = {}) {
+  constructor(
+    private readonly redis: Client,
+    private readonly keys: JobKeys,
+    limits: Partial<Record<Platform, readonly RateWindow[]>> = {},
+    wide: Partial<Record<Platform, readonly RateWindow[]>> = {},
+  ) {
     this.limits = { ...PLATFORM_LIMITS, ...limits };
-    redis.defineCommand('lvRateAcquire', { numberOfKeys: 3, lua: ACQUIRE });
+    this.wide = { ...PLATFORM_WIDE_LIMITS, ...wide };
+    redis.defineCommand('lvRateAcquire', { numberOfKeys: 4, lua: ACQUIRE });
     redis.defineCommand('lvRateBlock', { numberOfKeys: 1, lua: BLOCK });
+    redis.defineCommand('lvRateAdmit', { numberOfKeys: 1, lua: ADMIT });
   }
 
-  /** Takes a send slot in the conversation: 0 when it may send now, else how many ms to wait (nothing taken). */
+  /**
+   * Right before a post: 0 when the workspace's pace over the sends really started has room (the send is
+   * recorded), else the ms until it has. Keeps a late worker from bunching reserved sends over the limit.
+   */
+  async admit(tenant: string, platform: Platform, member: string, now?: number): Promise<number> {
+    const windows = this.wide[platform].flatMap((w) => [String(w.ms), String(w.max)]);
+    if (windows.length === 0) return 0;
+    return Number(await (this.redis as unknown as Scripts).lvRateAdmit(`${this.keys.rate(tenant, platform, '*')}:sent`, now === undefined ? '' : String(now), member, ...windows));
+  }
+
+  /** Takes a send slot in the conversation, by its own windows only: 0 when it may send now, else how many ms to wait (nothing taken). */
   async acquire(tenant: string, platform: Platform, conversation: string, member: string, now?: number): Promise<number> {
-    const windows = this.limits[platform];
-    const args = windows.flatMap((w) => [String(w.ms), String(w.max)]);
-    return Number(
-      await (this.redis as unknown as Scripts).lvRateAcquire(
-        this.keys.rate(tenant, platform, conversation), this.keys.rateBlock(tenant, platform, conversation), this.keys.rateBlock(tenant, platform),
-        now === undefined ? '' : String(now), member, ...args,
-      ),
+    const slot = await this.take(tenant, platform, conversation, member, [], now);
+    return 'wait' in slot ? slot.wait : 0;
+  }
+
+  /**
+   * Reserves the conversation's next slot when it is free now, at the workspace's earliest free instant:
+   * a broadcast to many conversations is then spread over the workspace's pace with one delay per message,
+   * instead of every waiting message retrying at each freed slot. `wait` when the conversation is busy.
+   */
+  reserve(tenant: string, platform: Platform, conversation: string, member: string, now?: number): Promise<Slot> {
+    return this.take(tenant, platform, conversation, member, this.wide[platform], now);
+  }
+
+  private async take(tenant: string, platform: Platform, conversation: string, member: string, wide: readonly RateWindow[], now?: number): Promise<Slot> {
+    const own = this.limits[platform];
+    const reserve = wide.length > 0;
+    const windows = [...own, ...wide].flatMap((w) => [String(w.ms), String(w.max)]);
+    const [wait, inMs] = await (this.redis as unknown as Scripts).lvRateAcquire(
+      this.keys.rate(tenant, platform, conversation), this.keys.rateBlock(tenant, platform, conversation), this.keys.rateBlock(tenant, platform),
+      // '*' stands for every conversation of the workspace, as in the workspace's hold key.
+      this.keys.rate(tenant, platform, '*'),
+      now === undefined ? '' : String(now), member, reserve ? '1' : '0', String(own.length), ...windows,
     );
+    return Number(wait) > 0 ? { wait: Number(wait) } : { inMs: Number(inMs) };
   }
 
   /** After a 429: holds the conversation (or the whole workspace) back for the platform's Retry-After. */

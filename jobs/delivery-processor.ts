@@ -19,6 +19,12 @@ export interface DeliveryDeps {
   maxRateLimited?: number;
 }
 
+/** How far from its reserved instant a run may still use the slot (clock skew between processes and Redis, promotion delay). */
+const SLOT_TOLERANCE_MS = 2_000;
+
+/** A reserved slot at most this far away is waited for in the worker rather than in the delayed set. */
+const HOLD_MAX_MS = 1_000;
+
 const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 500);
 
 /**
@@ -52,8 +58,29 @@ export class DeliveryProcessor {
         return { recovered: found.messageId };
       }
     }
-    const wait = await limiter.acquire(tenant, target.platform, target.conversation, `${job.id}:${job.attemptsStarted}:${Date.now()}:${Math.random()}`);
-    if (wait > 0) return this.later(job, token, wait);
+    // A slot reserved by an earlier run (moved to delayed until then) is this run's; a stale one (the job
+    // stalled or failed since) is not, and a new one is taken.
+    const { slotAt, ...data } = job.data;
+    const member = `${job.id}:${job.attemptsStarted}:${Date.now()}:${Math.random()}`;
+    if (slotAt !== undefined) await job.updateData(data);
+    if (slotAt === undefined || Math.abs(Date.now() - slotAt) > SLOT_TOLERANCE_MS) {
+      const slot = await limiter.reserve(tenant, target.platform, target.conversation, member);
+      if ('wait' in slot) return this.later(job, token, slot.wait);
+      // A slot moments away is waited for here: the job holds its worker, so reservations run at most
+      // `concurrency` slots ahead and the queue is consumed at the platform's pace, in order. A slot far
+      // away (many processes reserving at once) is waited for in the delayed set.
+      if (slot.inMs > HOLD_MAX_MS) {
+        await job.updateData({ ...data, slotAt: Date.now() + slot.inMs });
+        return this.later(job, token, slot.inMs);
+      }
+      if (slot.inMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.inMs));
+    }
+    // The slot is this run's; the workspace's pace over the sends really started has the last word.
+    const late = await limiter.admit(tenant, target.platform, member);
+    if (late > 0) {
+      await job.updateData({ ...data, slotAt: Date.now() + late });
+      return this.later(job, token, late);
+    }
     const prior = await ledger.begin(tenant, batch, key, target);
     if (prior === 'sent') return { skipped: 'already-sent' };
     if (prior === 'failed') return { skipped: 'failed-before' };

@@ -22,6 +22,8 @@ export interface DeliveryJobData extends OutboundMessage {
   batch: string;
   /** How many 429s this message has met (they do not use attempts, so they are counted here). */
   rateLimited?: number;
+  /** When the pace reserved this message a later slot: the instant (ms) it was moved to delayed until. */
+  slotAt?: number;
 }
 
 /** A planner job: plan one date for every tenant (fan-out), or one project now or for a date. */
