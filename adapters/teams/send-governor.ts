@@ -6,7 +6,7 @@
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { RateLimitedError } from '../../jobs/delivery-errors.js';
+import { isPermanent, isRateLimited, PermanentDeliveryError, RateLimitedError } from '../../jobs/delivery-errors.js';
 
 /** One sliding window: at most `max` operations in any `ms` milliseconds. */
 export interface RateWindow {
@@ -144,6 +144,23 @@ const engineOwned = new AsyncLocalStorage<true>();
  */
 export function withoutRetries<T>(send: () => Promise<T>): Promise<T> {
   return engineOwned.run(true, send);
+}
+
+/** Connector statuses after which a proactive post can never succeed as it is: a bad activity, the bot removed or blocked, the conversation gone. */
+export const PERMANENT_TEAMS_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 404]);
+
+/**
+ * Turns a failed proactive send into what the delivery engine understands: a 400/401/403/404 from the
+ * connector into PermanentDeliveryError (its reason starts with Teams' error code, e.g.
+ * BotNotInConversationRoster, which `comms status` explains); anything else (5xx, 412, timeouts, network
+ * errors: outcome unknown) is returned unchanged for the engine to retry.
+ */
+export function classifyTeamsError(e: unknown): unknown {
+  if (isRateLimited(e) || isPermanent(e)) return e;
+  const status = (e as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status !== 'number' || !PERMANENT_TEAMS_STATUSES.has(status)) return e;
+  const code = (e as { code?: unknown }).code;
+  return new PermanentDeliveryError(`${typeof code === 'string' && code ? code : `HTTP ${status}`} (the Teams connector answered ${status})`);
 }
 
 /** A send the connector kept refusing; the status tells why. */

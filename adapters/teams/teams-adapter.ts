@@ -22,6 +22,7 @@ import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import type { Card, Reply } from '../../messages/card.js';
 import type { PostOptions } from '../../jobs/delivery-chat-port.js';
+import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
 import { pickLang } from '../../messages/i18n.js';
 import {
   actionInputOf,
@@ -38,6 +39,7 @@ import {
   DEFAULT_RETRY,
   GovernedHttpClient,
   withoutRetries,
+  classifyTeamsError,
   SlidingWindowLimiter,
   TEAMS_CONVERSATION_LIMITS,
   type RateWindow,
@@ -366,7 +368,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     const user = await refs.user(tenant, userId);
     const endpoint = await refs.tenant(tenant);
     const serviceUrl = user?.serviceUrl ?? endpoint?.serviceUrl;
-    if (!serviceUrl) throw new Error(`Teams: the bot has not heard from tenant ${tenant} yet, so it cannot open a chat with ${userId}`);
+    if (!serviceUrl) throw new PermanentDeliveryError(`Teams: the bot has not heard from tenant ${tenant} yet, so it cannot open a chat with ${userId}`);
     const botId = endpoint?.botId ?? (botAppId ? `28:${botAppId}` : '');
     const params = {
       isGroup: false,
@@ -399,7 +401,8 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
   const chat: ChatPort = {
     platform: 'teams',
     post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage> {
-      return options?.idempotencyKey ? withoutRetries(() => postCard(target, card)) : postCard(target, card);
+      if (!options?.idempotencyKey) return postCard(target, card);
+      return withoutRetries(() => postCard(target, card)).catch((e: unknown) => Promise.reject(classifyTeamsError(e)));
     },
   };
 
@@ -414,7 +417,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
       return { messageId: stored ? await sendTo(stored, rendered) : await createPersonal(tenant, target.conversation, rendered) };
     }
     const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
-    if (!stored) throw new Error(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
+    if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
     const rendered = await cardFor(tenant, [card], pickLang(undefined, stored.locale));
     return { messageId: await sendTo(stored, rendered) };
   }

@@ -137,6 +137,24 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     // Everything else is exactly once.
     expect([...arrived.entries()].filter(([id, c]) => c !== 1 && !applied.has(id))).toEqual([]);
   }, 90_000);
+
+  it('Teams: a post the connector refuses for good (404, or a conversation the bot was never added to) is recorded as failed at once, not retried', async () => {
+    const h = await teamsHarness();
+    cleanups.push(() => h.cleanup());
+    await h.post(h.botAdded());
+    h.connector.fail({ status: 404, match: (c) => c.kind === 'send' });
+    const f: FreshRedis = { redis: h.redis, prefix: h.prefix, cleanup: async () => undefined };
+    const w = await workers(f, new Map([['teams', h.teams.chat as DeliveryChatPort]]));
+    await w.queues.send('T1', 'go', [
+      { key: 'go|gone', target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text', text: 'gone' }] } },
+      { key: 'go|never', target: { ...TEAMS_TARGET, conversation: '19:never-added@thread.tacv2' }, card: { blocks: [{ type: 'text', text: 'never' }] } },
+    ]);
+    const ledger = await settled(w, 'go', 2);
+    expect(ledger.map((e) => [e.key, e.state, e.attempts])).toEqual([['go|gone', 'failed', 1], ['go|never', 'failed', 1]]);
+    expect(ledger[0]!.reason).toMatch(/404/);
+    expect(ledger[1]!.reason).toMatch(/no conversation reference/);
+    expect(h.connector.calls.filter((c) => c.kind === 'send')).toHaveLength(1);
+  }, 30_000);
 });
 
 type FaultProxyRates = ConstructorParameters<typeof FaultProxy>[0]['rates'];
