@@ -7,7 +7,9 @@
  * event loop; latency is counted from when each click was due until its HTTP answer (the ack Slack waits for).
  * Goal: bot p99 ≤ 100 ms and bot p50 ≤ 1.5 × bare p50.
  *
- *   npx tsx bench/interaction-latency.ts [--quick] [--rate 200] [--seconds 20] [--warmup 3]
+ *   npx tsx bench/interaction-latency.ts [--quick] [--rate 200] [--seconds 20] [--warmup 3] [--cpu-prof <dir>]
+ *
+ * `--cpu-prof <dir>` writes a V8 CPU profile of the bot process there (open it in Chrome DevTools).
  */
 import { randomBytes } from 'node:crypto';
 import { EmbeddedRedis } from '../src/infra/redis/embedded-redis.js';
@@ -27,8 +29,11 @@ const opts = {
 };
 
 /** Starts a helper child (a latency target or the fake Slack API) and waits for its READY line. */
-async function target<T = TargetReady>(args: string[]): Promise<{ child: Child; ready: T }> {
-  const child = start(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
+const profileAt = process.argv.indexOf('--cpu-prof');
+const profileDir = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
+
+async function target<T = TargetReady>(args: string[], profile = false): Promise<{ child: Child; ready: T }> {
+  const child = start(process.execPath, [...(profile && profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', ...args], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
   const out = await child.waitFor(/^READY .*$/m, 90_000);
   const line = /^READY (.*)$/m.exec(out)![1]!;
   return { child, ready: JSON.parse(line) as T };
@@ -57,7 +62,7 @@ async function main(): Promise<void> {
     const fake = await target<{ apiUrl: string }>(['bench/support/fake-slack-process.ts', BOT_TOKEN]);
     const { apiUrl } = fake.ready;
     // The bot first: it makes the project and the sign-off request whose button both targets get clicked on.
-    const bot = await target(['bench/support/latency-target.ts', 'bot', secret, url, apiUrl]);
+    const bot = await target(['bench/support/latency-target.ts', 'bot', secret, url, apiUrl], true);
     const bare = await target(['bench/support/latency-target.ts', 'bare', secret]);
     const message = bot.ready.message!;
     let seq = 0;

@@ -19,16 +19,44 @@ export function pickLang(choice: Lang | undefined, locale: string | undefined): 
   return 'en';
 }
 
+interface Formatters {
+  date: Intl.DateTimeFormat;
+  time: Intl.DateTimeFormat;
+  list: Intl.ListFormat;
+  number: Intl.NumberFormat;
+}
+
+// Building Intl formatters costs far more than using them, and every request makes a Format: one set per language and zone.
+const FORMATTERS = new Map<string, Formatters>();
+
+function formattersFor(lang: Lang, timeZone: string): Formatters {
+  const key = `${lang}|${timeZone}`;
+  let f = FORMATTERS.get(key);
+  if (!f) {
+    const locale = CATALOGS[lang].locale;
+    f = {
+      date: new Intl.DateTimeFormat(locale, { day: 'numeric', month: lang === 'en' ? 'short' : 'numeric', year: 'numeric', timeZone: 'UTC' }),
+      time: new Intl.DateTimeFormat(locale, { day: 'numeric', month: lang === 'en' ? 'short' : 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }),
+      list: new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }),
+      number: new Intl.NumberFormat(locale),
+    };
+    FORMATTERS.set(key, f);
+  }
+  return f;
+}
+
 /** Dates, times and lists formatted for the reader's locale. */
 export class Format {
   private readonly dateFmt: Intl.DateTimeFormat;
   private readonly timeFmt: Intl.DateTimeFormat;
   private readonly listFmt: Intl.ListFormat;
+  private readonly numberFmt: Intl.NumberFormat;
   constructor(readonly lang: Lang, timeZone = 'Europe/Helsinki') {
-    const locale = CATALOGS[lang].locale;
-    this.dateFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: lang === 'en' ? 'short' : 'numeric', year: 'numeric', timeZone: 'UTC' });
-    this.timeFmt = new Intl.DateTimeFormat(locale, { day: 'numeric', month: lang === 'en' ? 'short' : 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
-    this.listFmt = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
+    const f = formattersFor(lang, timeZone);
+    this.dateFmt = f.date;
+    this.timeFmt = f.time;
+    this.listFmt = f.list;
+    this.numberFmt = f.number;
   }
   /** An ISO calendar date (2027-02-01) as the reader writes it. */
   date(iso: string | undefined): string {
@@ -45,7 +73,7 @@ export class Format {
   }
   /** A whole number in the reader's locale. */
   number(n: number): string {
-    return new Intl.NumberFormat(CATALOGS[this.lang].locale).format(n);
+    return this.numberFmt.format(n);
   }
 }
 
