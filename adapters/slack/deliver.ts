@@ -1,6 +1,7 @@
 /** Sends a neutral reply back to Slack the right way: ephemeral, in channel, or replacing the clicked message. */
 import type { types, webApi } from '@slack/bolt';
-import type { Reply } from '../../messages/card.js';
+import type { Attachment, Reply } from '../../messages/card.js';
+import { catalog } from '../../messages/i18n.js';
 import type { Lang } from '../../src/domain/types.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { renderBlockKit } from './render-block-kit.js';
@@ -86,6 +87,25 @@ export class Delivery {
         else await this.inChannel(client, origin, blocks, text, uses);
         first = false;
       }
+    }
+    if (reply.attachment) await this.attach(client, reply.attachment, reply.visibility === 'private', origin, lang, uses);
+  }
+
+  /**
+   * Uploads an export with files.uploadV2 (getUploadURLExternal, the bytes to upload_url, completeUploadExternal):
+   * a private reply's file to the asker's direct messages, a channel reply's to the channel. If Slack refuses,
+   * the asker is told privately, in their language, what to do.
+   */
+  private async attach(client: webApi.WebClient, file: Attachment, personal: boolean, origin: Origin, lang: Lang, uses: { n: number }): Promise<void> {
+    try {
+      const channel = personal ? (await client.conversations.open({ users: origin.user })).channel?.id : origin.channel;
+      if (!channel) throw new Error('conversations.open gave no channel');
+      const upload = { channel_id: channel, file: Buffer.from(file.content, 'utf8'), filename: file.filename, title: file.filename };
+      await client.filesUploadV2(!personal && origin.threadTs ? { ...upload, thread_ts: origin.threadTs } : upload);
+    } catch (e) {
+      this.log.warn({ channel: origin.channel, file: file.filename, error: errorCode(e) }, 'slack file upload failed');
+      const { pages, text } = renderBlockKit({ blocks: [{ type: 'text', text: catalog(lang).exportDoc.uploadFailed({ file: file.filename }) }] }, lang);
+      for (const blocks of pages) await this.privately(client, origin, blocks, text, uses);
     }
   }
 

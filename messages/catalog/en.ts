@@ -352,6 +352,13 @@ export const en = {
   },
   exportDoc: {
     ready: (p: P) => `Export ready: ${p.file}`,
+    uploadFailed: (p: P) => `The file ${p.file} could not be delivered here. Try the export again in a moment, or in a direct message with the bot.`,
+    sentPersonally: (p: P) => `I sent ${p.file} to you in a personal chat with the bot; accept it there to save it to your OneDrive.`,
+    needPersonal: (p: P) => `Teams bots can send files only in a personal chat. Open a chat with the bot and type the export command there to get ${p.file}.`,
+    consent: (p: P) => `${p.file}: the export you asked for.`,
+    declined: (p: P) => `You declined ${p.file}; nothing was saved. Type the export command again if you want it.`,
+    uploaded: (p: P) => `${p.file} is in your OneDrive.`,
+    expired: 'This file offer has expired. Type the export command again.',
     empty: 'Nothing recorded.',
     yes: 'yes',
     no: 'no',

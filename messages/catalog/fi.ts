@@ -356,6 +356,13 @@ export const fi: Catalog = {
   },
   exportDoc: {
     ready: (p: P) => `Vienti valmis: ${p.file}`,
+    uploadFailed: (p: P) => `Tiedostoa ${p.file} ei voitu toimittaa tänne. Kokeile vientiä hetken päästä uudelleen tai yksityisviestissä botille.`,
+    sentPersonally: (p: P) => `Lähetin tiedoston ${p.file} sinulle henkilökohtaiseen keskusteluun botin kanssa; hyväksy se siellä, niin se tallentuu OneDriveesi.`,
+    needPersonal: (p: P) => `Teams-botti voi lähettää tiedostoja vain henkilökohtaisessa keskustelussa. Avaa keskustelu botin kanssa ja kirjoita vientikomento siellä, niin saat tiedoston ${p.file}.`,
+    consent: (p: P) => `${p.file}: pyytämäsi vienti.`,
+    declined: (p: P) => `Hylkäsit tiedoston ${p.file}; mitään ei tallennettu. Kirjoita vientikomento uudelleen, jos haluat sen.`,
+    uploaded: (p: P) => `${p.file} on OneDrivessasi.`,
+    expired: 'Tämä tiedostotarjous on vanhentunut. Kirjoita vientikomento uudelleen.',
     empty: 'Ei kirjauksia.',
     yes: 'kyllä',
     no: 'ei',

@@ -354,6 +354,13 @@ export const sv: Catalog = {
   },
   exportDoc: {
     ready: (p: P) => `Exporten är klar: ${p.file}`,
+    uploadFailed: (p: P) => `Filen ${p.file} kunde inte levereras här. Försök exportera igen om en stund, eller i ett direktmeddelande till boten.`,
+    sentPersonally: (p: P) => `Jag skickade ${p.file} till dig i en personlig chatt med boten; godkänn den där så sparas den i din OneDrive.`,
+    needPersonal: (p: P) => `En Teams-bot kan skicka filer bara i en personlig chatt. Öppna en chatt med boten och skriv exportkommandot där för att få ${p.file}.`,
+    consent: (p: P) => `${p.file}: exporten du bad om.`,
+    declined: (p: P) => `Du avböjde ${p.file}; inget sparades. Skriv exportkommandot igen om du vill ha den.`,
+    uploaded: (p: P) => `${p.file} finns i din OneDrive.`,
+    expired: 'Det här filerbjudandet har gått ut. Skriv exportkommandot igen.',
     empty: 'Inget registrerat.',
     yes: 'ja',
     no: 'nej',

@@ -38,17 +38,40 @@ interface Waiter {
   resolve: (calls: ApiCall[]) => void;
 }
 
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files']);
+
+/** A file shared through files.getUploadURLExternal → POST upload_url → files.completeUploadExternal. */
+export interface SharedFile {
+  id: string;
+  title: string;
+  filename: string;
+  /** The bytes that reached the upload URL. */
+  bytes: Buffer;
+  channel: string;
+  initialComment?: string;
+  threadTs?: string;
+}
+
+interface PendingUpload {
+  id: string;
+  filename: string;
+  length: number;
+  bytes?: Buffer;
+}
 
 /**
  * A small Slack Web API on 127.0.0.1: auth.test, chat.postMessage, chat.postEphemeral, chat.update, views.open,
  * users.info, conversations.open, conversations.history (newest first, paged by cursor, metadata with
- * include_all_metadata) and response_url, answering as Slack documents. It records every call (method, parsed body, auth
+ * include_all_metadata), the external file upload (files.getUploadURLExternal, an upload_url on this server,
+ * files.completeUploadExternal) and response_url, answering as Slack documents. It records every call (method, parsed body, auth
  * header) and can answer 429 with Retry-After (the next n calls, or every n-th call), or a Slack error, on demand.
  */
 export class FakeSlackApi {
   readonly calls: ApiCall[] = [];
   readonly messages = new Map<string, StoredMessage>();
+  /** Files completed into a channel, in order. */
+  readonly files: SharedFile[] = [];
+  private readonly uploads = new Map<string, PendingUpload>();
   private readonly users = new Map<string, FakeUser>();
   private readonly limited = new Map<string, { times: number; retryAfter: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
@@ -159,8 +182,12 @@ export class FakeSlackApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
     const contentType = req.headers['content-type'];
+    if (req.url?.startsWith('/upload/')) {
+      await this.receiveUpload(req.url, Buffer.concat(chunks), contentType, res);
+      return;
+    }
+    const raw = Buffer.concat(chunks).toString('utf8');
     const body = parseBody(raw, contentType);
     const path = req.url ?? '/';
     const method = path.startsWith('/api/') ? path.slice(5).split('?')[0]! : path.startsWith('/commands/') ? 'response_url' : 'unknown';
@@ -204,6 +231,23 @@ export class FakeSlackApi {
     const ms = this.delays.get(method);
     if (ms) await new Promise((r) => setTimeout(r, ms));
     send(200, answer);
+  }
+
+  /** The upload URL's side: keeps the bytes (raw, or the one file part of a multipart body) for the file id. */
+  private async receiveUpload(url: string, raw: Buffer, contentType: string | undefined, res: ServerResponse): Promise<void> {
+    const id = url.split('/').at(-1)?.split('?')[0] ?? '';
+    const upload = this.uploads.get(id);
+    let bytes = raw;
+    if (contentType?.startsWith('multipart/form-data')) {
+      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+      const file = [...form.values()].find((v) => typeof v !== 'string');
+      bytes = file && typeof file !== 'string' ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+    }
+    const ok = Boolean(upload) && req200(bytes, upload);
+    this.record({ method: 'upload_url', path: url, body: { length: bytes.length }, auth: undefined, contentType, status: ok ? 200 : 400, at: Date.now() });
+    if (ok) upload!.bytes = bytes;
+    res.writeHead(ok ? 200 : 400, { 'content-type': 'text/plain' });
+    res.end(ok ? `OK - ${bytes.length}` : 'bad upload');
   }
 
   private nextTs(): string {
@@ -263,6 +307,28 @@ export class FakeSlackApi {
         const id = `V${String(++this.seq).padStart(8, '0')}`;
         return { ok: true, view: { id, team_id: t.id, type: 'modal', ...view, state: { values: {} }, hash: `${Math.floor(Date.now() / 1000)}.${id}`, clear_on_close: false, notify_on_close: false, root_view_id: id, app_id: 'A111', external_id: '', bot_id: t.botId } };
       }
+      case 'files.getUploadURLExternal': {
+        const length = Number(b.length);
+        if (!str('filename') || !Number.isInteger(length) || length < 1) return { ok: false, error: 'invalid_arguments' };
+        const id = `F${String(++this.seq).padStart(9, '0')}`;
+        this.uploads.set(id, { id, filename: str('filename'), length });
+        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/v1/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(b.files) ? (b.files as Array<{ id?: string; title?: string }>) : [];
+        if (files.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const done: SharedFile[] = [];
+        for (const f of files) {
+          const upload = this.uploads.get(f.id ?? '');
+          if (!upload?.bytes) return { ok: false, error: 'file_not_found' };
+          done.push({ id: upload.id, title: f.title ?? upload.filename, filename: upload.filename, bytes: upload.bytes, channel: str('channel_id'), ...(str('initial_comment') ? { initialComment: str('initial_comment') } : {}), ...(str('thread_ts') ? { threadTs: str('thread_ts') } : {}) });
+        }
+        for (const f of done) {
+          this.uploads.delete(f.id);
+          if (f.channel) this.files.push(f);
+        }
+        return { ok: true, files: done.map((f) => ({ id: f.id, name: f.filename, title: f.title, size: f.bytes.length, ...(f.channel ? { channels: [f.channel] } : {}) })) };
+      }
       case 'users.info': {
         const u = this.users.get(str('user'));
         if (!u) return { ok: false, error: 'user_not_found' };
@@ -273,6 +339,11 @@ export class FakeSlackApi {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** Whether an upload carried exactly the length its upload URL was asked for. */
+function req200(bytes: Buffer, upload: PendingUpload | undefined): boolean {
+  return upload !== undefined && bytes.length === upload.length;
 }
 
 /** The body as Slack would read it: form fields (JSON-valued ones parsed) or JSON. */

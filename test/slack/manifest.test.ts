@@ -27,18 +27,20 @@ const METHOD_SCOPES: Record<string, string[]> = {
   // findSent: the DM channel of a person, and the recent history of any conversation type the bot posts to.
   'conversations.open': ['im:write'],
   'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
+  // An export's file: files.getUploadURLExternal and files.completeUploadExternal.
+  'files.uploadV2': ['files:write'],
 };
 
 /** The scope each subscribed event needs, and the one slash commands need. */
 const EVENT_SCOPES: Record<string, string> = { app_mention: 'app_mentions:read' };
 
 describe('the Slack app manifest', () => {
-  const methods = [...new Set([...source.matchAll(/\bclient\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))].sort();
+  const methods = [...new Set([...[...source.matchAll(/\bclient\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`), ...(/\bclient\.filesUploadV2\(/.test(source) ? ['files.uploadV2'] : [])])].sort();
   const events = [...new Set([...source.matchAll(/\bapp\.event\('([a-z_]+)'/g)].map((m) => m[1]!))].sort();
   const usesCommand = /\bapp\.command\(/.test(source);
 
   it('is found in the code: the Web API methods and events the adapter uses', () => {
-    expect(methods).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'conversations.history', 'conversations.open', 'users.info', 'views.open']);
+    expect(methods).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'conversations.history', 'conversations.open', 'files.uploadV2', 'users.info', 'views.open']);
     expect(events).toEqual(['app_mention']);
     expect(usesCommand).toBe(true);
     for (const m of methods) expect(METHOD_SCOPES, `no scope recorded for ${m}`).toHaveProperty([m]);
