@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const log = consoleMode
     ? pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, redact, mixin: logIdsMixin }, pino.destination(2))
     : pino({ level: config.LOG_LEVEL, redact, mixin: logIdsMixin });
-  const handle = await connectRedis(config.REDIS_URL, config.LV_DATA_DIR);
+  const handle = await connectRedis(config.REDIS_URL, config.LV_DATA_DIR, log);
   const store = new RedisStore(handle.redis, config.LV_REDIS_PREFIX);
   const calendar = new WorkingDayCalendar();
   const queues = createQueues({ redis: handle.redis, prefix: config.LV_REDIS_PREFIX, log });

@@ -13,6 +13,9 @@ import type { Card } from '../../messages/card.js';
 import { catalog } from '../../messages/i18n.js';
 import type { DeliveryChatPort, PostOptions } from '../../jobs/delivery-chat-port.js';
 import { startWorkers, type RunningWorkers } from '../../jobs/job-workers.js';
+import { createTeamsAdapter } from '../../adapters/teams/teams-adapter.js';
+import { FakeConnector } from '../teams/fake-connector.js';
+import { fixture, NO_CREDENTIALS } from '../teams/teams-harness.js';
 import { TestClock, textOf } from '../support/bot-harness.js';
 import { RecordingChatPort } from '../jobs/support/recording-chat.js';
 import { waitFor } from '../jobs/support/wait.js';
@@ -42,7 +45,9 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     const { url, port } = await server.start();
     cleanups.push(() => server.stop());
     // The bot's own connection, with the options the bot runs with (src/infra/redis/connect.ts).
-    const handle: RedisHandle = await connectRedis(url, dir);
+    const logged: string[] = [];
+    const log = { warn: (_o: object, msg?: string) => void logged.push(`warn ${msg}`), info: (_o: object, msg?: string) => void logged.push(`info ${msg}`) };
+    const handle: RedisHandle = await connectRedis(url, dir, log);
     cleanups.push(() => handle.close());
     const prefix = `chaos${randomUUID().slice(0, 8)}`;
     const store = new RedisStore(handle.redis, prefix);
@@ -108,6 +113,8 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
       await Promise.all(writers);
     }
 
+    // Operators read one line when Redis went away and one when it came back, not one per reconnect attempt.
+    expect(logged).toEqual([expect.stringMatching(/^warn redis unreachable/), 'info redis reachable again']);
     // Nothing but "noted" or "unavailable" was ever answered: no internal error, no wrong language.
     expect(said.filter((s) => !confirmed(s) && !unavailable(s))).toEqual([]);
     expect(said.filter(unavailable).length).toBeGreaterThan(0);
@@ -128,4 +135,47 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     expect(perKey.size).toBe(320);
     expect([...perKey.values()].every((n) => n === 1)).toBe(true);
   }, 90_000);
+
+  it('a Teams user who writes while Redis is down gets the answer in Finnish from the real adapter, and the next message after the restart is served', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lv-chaos-teams-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    let server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof' });
+    const { url, port } = await server.start();
+    cleanups.push(() => server.stop());
+    const handle = await connectRedis(url, dir);
+    cleanups.push(() => handle.close());
+    const prefix = `chaos${randomUUID().slice(0, 8)}`;
+    const bot = new Bot({ store: new RedisStore(handle.redis, prefix), clock: new TestClock(new Date('2026-11-23T10:00:00Z')), calendar: new WorkingDayCalendar() });
+    const connector = new FakeConnector();
+    const serviceUrl = await connector.start();
+    cleanups.push(() => connector.stop());
+    const teams = createTeamsAdapter({ config: NO_CREDENTIALS, bot, redis: handle.redis, prefix });
+    const { port: teamsPort } = await teams.start();
+    cleanups.push(() => teams.stop());
+    const write = async (text: string) => {
+      const a = fixture('teams-message-personal.json');
+      a.id = randomUUID();
+      a.serviceUrl = serviceUrl;
+      a.text = text;
+      a.locale = 'fi-FI';
+      a.entities[0].locale = 'fi-FI';
+      const before = connector.delivered().length;
+      const res = await fetch(`http://127.0.0.1:${teamsPort}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) });
+      expect(res.status).toBeLessThan(500);
+      await waitFor('the reply', () => connector.delivered().length > before, 15_000, 5);
+      return JSON.stringify(connector.delivered().slice(before).map((c) => c.body));
+    };
+    const fi = catalog('fi');
+    expect(await write('help')).not.toContain(fi.common.unavailable);
+
+    await server.kill();
+    expect(await write('status')).toContain(fi.common.unavailable);
+
+    server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof', port });
+    await server.start();
+    await waitFor('Redis to be reachable again', async () => (await handle.redis.ping().catch(() => '')) === 'PONG', 15_000, 20);
+    const after = await write('project new Palautuu');
+    expect(after).not.toContain(fi.common.unavailable);
+    expect(after).not.toContain(fi.common.unknownError);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { EmbeddedRedis } from './embedded-redis.js';
 import type { RedisOptions } from 'ioredis';
+import type { Logger } from '../../ports/logger.js';
 import { createRedisClient, type RedisClient } from './redis-client.js';
 
 /**
@@ -31,7 +32,7 @@ export interface RedisHandle {
  * Connects to REDIS_URL when given (a `redis+cluster://` URL connects to a cluster); otherwise starts a private redis-server with append-only
  * persistence in `<dataDir>/redis`, so a single machine needs nothing else installed.
  */
-export async function connectRedis(url: string | undefined, dataDir: string): Promise<RedisHandle> {
+export async function connectRedis(url: string | undefined, dataDir: string, log?: Pick<Logger, 'warn' | 'info'>): Promise<RedisHandle> {
   let embedded: EmbeddedRedis | undefined;
   let target = url;
   if (!target) {
@@ -39,6 +40,18 @@ export async function connectRedis(url: string | undefined, dataDir: string): Pr
     target = (await embedded.start()).url;
   }
   const redis = createRedisClient(target, RESILIENT_REDIS_OPTIONS);
+  // One line when Redis goes away and one when it is back, not one per reconnect attempt.
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    log?.warn({ err }, 'redis unreachable: people are told the bot is temporarily unavailable until it is back');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log?.info({}, 'redis reachable again');
+  });
   await redis.ping();
   return {
     redis,
