@@ -33,7 +33,7 @@ const profileAt = process.argv.indexOf('--cpu-prof');
 const profileDir = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
 
 async function target<T = TargetReady>(args: string[], profile = false): Promise<{ child: Child; ready: T }> {
-  const child = start(process.execPath, [...(profile && profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', ...args], { cwd: root, env: { ...process.env, NODE_ENV: 'production' } });
+  const child = start(process.execPath, [...(profile && profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', ...args], { cwd: root });
   const out = await child.waitFor(/^READY .*$/m, 90_000);
   const line = /^READY (.*)$/m.exec(out)![1]!;
   return { child, ready: JSON.parse(line) as T };

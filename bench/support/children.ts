@@ -5,6 +5,8 @@
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname } from 'node:path';
 
 const alive = new Set<ChildProcess>();
 
@@ -45,10 +47,19 @@ export interface Child {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Spawns a command in a process group of its own, tracked for cleanup. */
+/**
+ * A clean, fully stated environment for a child: only the variables given, plus a PATH that finds this node
+ * and the system's tools, and HOME for npm. Nothing of the caller's own environment (a developer's REDIS_URL
+ * or SLACK_* settings) leaks into a measured process.
+ */
+export function cleanEnv(vars: Record<string, string> = {}): Record<string, string> {
+  return { PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`, HOME: homedir(), ...vars };
+}
+
+/** Spawns a command in a process group of its own, tracked for cleanup; its environment is `cleanEnv()` unless given. */
 export function start(command: string, args: string[], options: SpawnOptions = {}): Child {
   hookExit();
-  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options, detached: true });
+  const proc = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv(), ...options, detached: true });
   alive.add(proc);
   let out = '';
   const listeners = new Set<() => void>();
