@@ -74,7 +74,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
       errorBody: (status) => ({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: status === 429 ? 'ratelimited' : 'internal_error' }) }),
     });
     const bot = new Bot({ store: new RedisStore(f.redis, f.prefix), clock: systemClock, calendar });
-    const slack = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: p.via(fake.apiUrl), command: '/lv', bot, log: captureLog(), deliveryTimeoutMs: 400 });
+    const slack = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: p.via(fake.apiUrl), command: '/lv', bot, log: captureLog(), deliveryTimeoutMs: 1_000 });
     const w = await workers(f, new Map([['slack', slack.chat as DeliveryChatPort]]));
 
     const n = 80;
@@ -94,7 +94,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
 
   /** A Teams adapter whose conversation reference points at the proxy, and workers that send through it. */
   async function teamsThroughProxy(rates: FaultProxyRates, seed: number) {
-    const h = await teamsHarness({ retry: { timeoutMs: 400 }, limits: [{ ms: 1_000, max: 1_000 }] });
+    const h = await teamsHarness({ retry: { timeoutMs: 2_000 }, limits: [{ ms: 1_000, max: 1_000 }] });
     cleanups.push(() => h.cleanup());
     const p = await proxy({
       target: h.connector.url,
