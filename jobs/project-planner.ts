@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Job } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import type { IsoDate, WorkingDayCalendar } from '../src/domain/calendar.js';
 import { goLiveDayDue } from '../src/domain/comms.js';
@@ -100,10 +99,11 @@ export class ProjectPlanner {
       await redis.srem(index, id);
     }
     const add: Array<{ id: string; at: string; data: ReminderJobData }> = [];
+    const planned = await this.plannedFingerprints([...wanted.keys()]);
     for (const [id, w] of wanted) {
-      const job = (await queues.reminders.getJob(id)) as Job<ReminderJobData> | undefined;
-      if (job) {
-        if (job.data.fingerprint === w.data.fingerprint) continue;
+      const fingerprint = planned.get(id);
+      if (fingerprint !== undefined) {
+        if (fingerprint === w.data.fingerprint) continue;
         // A job already sent (or being sent) stays as it is; only a pending one is replaced.
         if (!(await this.removePending(id))) continue;
         outcome.replaced++;
@@ -123,6 +123,30 @@ export class ProjectPlanner {
     }
     if (loaded) outcome.notices = await notices.reconcile(loaded.project, now);
     return outcome;
+  }
+
+  /**
+   * The fingerprint each of these reminder jobs was planned with, for those that exist: one pipelined read
+   * of the jobs' data instead of a round trip per job (a project has a job per overdue task each day).
+   */
+  private async plannedFingerprints(ids: readonly string[]): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    if (ids.length === 0) return out;
+    const { redis, queues } = this.deps;
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hget(queues.reminders.toKey(id), 'data');
+    const results = (await pipeline.exec()) ?? [];
+    ids.forEach((id, i) => {
+      const [err, raw] = results[i] ?? [];
+      if (err) throw err;
+      if (typeof raw !== 'string') return;
+      try {
+        out.set(id, (JSON.parse(raw) as Partial<ReminderJobData>).fingerprint ?? null);
+      } catch {
+        out.set(id, null); // unreadable: replaced like a changed one
+      }
+    });
+    return out;
   }
 
   /** Removes a job that has not run yet; false when it is running, done or gone. */

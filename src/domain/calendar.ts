@@ -55,6 +55,8 @@ export function isIsoDate(s: unknown): s is IsoDate {
 export class WorkingDayCalendar {
   private readonly lib: Holidays;
   private readonly years = new Map<number, ReadonlyMap<IsoDate, Holiday>>();
+  /** Whether each day (days since 1970-01-01) is a working day: planning a day walks the same few weeks for every task of every project. */
+  private readonly working = new Map<number, boolean>();
 
   constructor(readonly timeZone: string = HELSINKI) {
     new Intl.DateTimeFormat('en', { timeZone }); // throws RangeError for an unknown zone
@@ -63,7 +65,17 @@ export class WorkingDayCalendar {
 
   /** Monday to Friday and not a Finnish holiday (including Midsummer Eve and Christmas Eve). */
   isWorkingDay(date: IsoDate): boolean {
-    return this.weekday(date) <= 5 && this.holiday(date) === undefined;
+    return this.workingOn(dayNumber(date));
+  }
+
+  private workingOn(day: number): boolean {
+    let working = this.working.get(day);
+    if (working === undefined) {
+      const date = fromDayNumber(day);
+      working = this.weekday(date) <= 5 && this.holiday(date) === undefined;
+      this.working.set(day, working);
+    }
+    return working;
   }
 
   /** The non-working holiday on that date, if any (weekday or not). */
@@ -86,7 +98,7 @@ export class WorkingDayCalendar {
     let day = dayNumber(date);
     for (let left = Math.abs(n); left > 0; ) {
       day += step;
-      if (this.isWorkingDay(fromDayNumber(day))) left--;
+      if (this.workingOn(day)) left--;
     }
     return fromDayNumber(day);
   }
@@ -117,7 +129,7 @@ export class WorkingDayCalendar {
     const b = dayNumber(to);
     if (b < a) return -this.workingDaysBetween(to, from);
     let count = 0;
-    for (let day = a + 1; day <= b; day++) if (this.isWorkingDay(fromDayNumber(day))) count++;
+    for (let day = a + 1; day <= b; day++) if (this.workingOn(day)) count++;
     return count;
   }
 

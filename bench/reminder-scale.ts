@@ -1,0 +1,188 @@
+/**
+ * Benchmark 3 (issue 7): reminder scale. 100, 1,000 and 5,000 projects of 31 tasks each, with owners and
+ * due dates spread around the planned day, are created in a private Redis through the real store; then the
+ * nightly plan of one day runs through the real planner (the `plan-day` fan-out and one `plan-project` job
+ * per project, on the workers of jobs/). Measured against BullMQ's own `Queue.addBulk` of as many no-op
+ * delayed jobs as the plan added, in the same run on the same Redis. Goal: planning at most 2× the bare
+ * addBulk time, and at most 2 KB of Redis memory per task (the projects and their planned reminders).
+ *
+ *   npx tsx bench/reminder-scale.ts [--quick] [--sizes 100,1000,5000] [--planner-concurrency N]
+ */
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { WorkingDayCalendar, type IsoDate } from '../src/domain/calendar.js';
+import { newProject } from '../src/domain/project.js';
+import { grant } from '../src/domain/roles.js';
+import type { Project } from '../src/domain/types.js';
+import { EmbeddedRedis } from '../src/infra/redis/embedded-redis.js';
+import { RedisStore } from '../src/infra/redis/redis-store.js';
+import type { Clock } from '../src/ports/clock.js';
+import { startWorkers } from '../jobs/job-workers.js';
+import { quietLogger } from './support/broadcast-platforms.js';
+
+const TIME_GOAL = 2;
+const MEMORY_GOAL_BYTES = 2048;
+const PROJECTS_PER_TENANT = 10;
+const OWNERS = 6;
+
+const quick = process.argv.includes('--quick');
+const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1];
+const sizes = process.argv.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number).filter((n) => n > 0) : quick ? [20, 100, 300] : [100, 1_000, 5_000];
+
+const pcArg = process.argv.includes('--planner-concurrency') ? Number(process.argv[process.argv.indexOf('--planner-concurrency') + 1]) : NaN;
+/** The planner worker's concurrency; by default the workers' own default, as `npm start` runs them. */
+const plannerConcurrency = Number.isInteger(pcArg) && pcArg > 0 ? pcArg : undefined;
+
+const calendar = new WorkingDayCalendar();
+/** The planned day: a Wednesday with no holiday near, so every kind of task reminder occurs. */
+const DAY: IsoDate = '2027-02-03';
+
+/** The figures of one size. */
+interface SizeResult {
+  projects: number;
+  tasks: number;
+  reminderJobs: number;
+  planS: number;
+  addBulkS: number;
+  timeRatio: number;
+  storeBytesPerTask: number;
+  planBytesPerTask: number;
+  bytesPerTask: number;
+  addBulkBytesPerJob: number;
+  goalMet: boolean;
+}
+
+/** A project of the template's 31 tasks, every one with an owner and a due date within ±20 working days of DAY. */
+function projectFor(tenant: string, n: number, at: string): Project {
+  const p = newProject(`p${n}`, { tenant, userId: 'coord', name: 'Coordinator', platform: 'slack' }, { platform: 'slack', id: `C${n}` }, `Scale project ${n}`, at);
+  for (let o = 0; o < OWNERS; o++) p.people = grant(p.people, `owner${o}`, 'owner', `Owner ${o}`);
+  p.tasks.forEach((task, i) => {
+    task.owner = `owner${(n + i) % OWNERS}`;
+    task.due = calendar.addWorkingDays(DAY, ((n * 7 + i * 13) % 41) - 20);
+  });
+  return p;
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+}
+
+async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const round = (n: number, d = 3): number => Math.round(n * 10 ** d) / 10 ** d;
+
+async function measure(redis: Redis, projects: number): Promise<SizeResult> {
+  await redis.flushall();
+  const prefix = 'scale';
+  const store = new RedisStore(redis, prefix);
+  const at = calendar.at(calendar.addDays(DAY, -60), '10:00').toISOString();
+  const empty = await usedMemory(redis);
+  for (let i = 0; i < projects; i += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, projects - i) }, (_, k) => {
+        const n = i + k;
+        const p = projectFor(`tenant${Math.floor(n / PROJECTS_PER_TENANT)}`, n, at);
+        return store.create(p, { at, actor: 'coord', platform: 'slack', action: 'project.create' });
+      }),
+    );
+  }
+  const tasks = projects * 31;
+  const stored = await usedMemory(redis);
+
+  // The nightly plan, as the cron job runs it at 00:05 Helsinki time: fan-out, then one plan per project.
+  const clock: Clock = { now: () => calendar.at(DAY, '00:05') };
+  const workers = await startWorkers({ redis, prefix, store, clock, calendar, chats: new Map(), dailyPlan: false, log: quietLogger(), ...(plannerConcurrency ? { concurrency: { planner: plannerConcurrency } } : {}) });
+  let planMs: number;
+  let reminderJobs: number;
+  try {
+    const start = performance.now();
+    await workers.queues.planDay(DAY);
+    await waitUntil('the plan to finish', async () => {
+      const c = await workers.queues.planner.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+      if ((c.failed ?? 0) > 0) throw new Error(`${c.failed} plan jobs failed`);
+      return c.completed === projects + 1 && c.waiting === 0 && c.active === 0 && c.delayed === 0 && c.prioritized === 0;
+    }, 600_000);
+    planMs = performance.now() - start;
+    reminderJobs = (await workers.queues.reminders.getJobCounts('delayed', 'waiting')).delayed ?? 0;
+  } finally {
+    await workers.close();
+  }
+  const planned = await usedMemory(redis);
+
+  // BullMQ alone: as many delayed no-op jobs, with ids, added with addBulk in chunks, on the same Redis.
+  const bare = new Queue('bare', { connection: redis, prefix: '{bare}' });
+  const delay = calendar.at(DAY, '09:00').getTime() - clock.now().getTime();
+  const beforeBare = await usedMemory(redis);
+  const start = performance.now();
+  for (let i = 0; i < reminderJobs; i += 500) {
+    await bare.addBulk(Array.from({ length: Math.min(500, reminderJobs - i) }, (_, k) => ({ name: 'noop', data: {}, opts: { jobId: `noop-${i + k}`, delay } })));
+  }
+  const addBulkMs = performance.now() - start;
+  const afterBare = await usedMemory(redis);
+  await bare.close();
+
+  const timeRatio = planMs / addBulkMs;
+  const bytesPerTask = (planned - empty) / tasks;
+  return {
+    projects,
+    tasks,
+    reminderJobs,
+    planS: round(planMs / 1000),
+    addBulkS: round(addBulkMs / 1000),
+    timeRatio: round(timeRatio, 2),
+    storeBytesPerTask: Math.round((stored - empty) / tasks),
+    planBytesPerTask: Math.round((planned - stored) / tasks),
+    bytesPerTask: Math.round(bytesPerTask),
+    addBulkBytesPerJob: Math.round((afterBare - beforeBare) / Math.max(1, reminderJobs)),
+    goalMet: timeRatio <= TIME_GOAL && bytesPerTask <= MEMORY_GOAL_BYTES,
+  };
+}
+
+async function main(): Promise<number> {
+  const server = new EmbeddedRedis({ persistence: 'none' });
+  const { url } = await server.start();
+  const redis = new Redis(url);
+  try {
+    console.log(`reminder scale benchmark${quick ? ' (--quick)' : ''}: plan of ${DAY}, 31 tasks per project, ${PROJECTS_PER_TENANT} projects per tenant, planner concurrency ${plannerConcurrency ?? 'default'}`);
+    const results: SizeResult[] = [];
+    for (const n of sizes) {
+      const r = await measure(redis, n);
+      results.push(r);
+      console.log(
+        `\n${r.projects} projects (${r.tasks} tasks, ${r.reminderJobs} reminder jobs planned)\n` +
+          `  plan of the day      ${r.planS.toFixed(3)} s   (${r.timeRatio.toFixed(2)}× addBulk; goal ≤ ${TIME_GOAL}×)\n` +
+          `  bare addBulk         ${r.addBulkS.toFixed(3)} s   (${r.addBulkBytesPerJob} bytes per no-op job)\n` +
+          `  Redis memory / task  ${r.bytesPerTask} bytes   (projects ${r.storeBytesPerTask}, planned reminders ${r.planBytesPerTask}; goal ≤ ${MEMORY_GOAL_BYTES})\n` +
+          `  → goal ${r.goalMet ? 'MET' : 'MISSED'}`,
+      );
+    }
+    console.log('\ngrowth (each size against the first):');
+    const [first] = results;
+    for (const r of results) {
+      const scale = r.projects / first!.projects;
+      console.log(`  ×${scale.toString().padEnd(4)} projects: plan ×${(r.planS / first!.planS).toFixed(2)}, addBulk ×${(r.addBulkS / first!.addBulkS).toFixed(2)}, memory per task ${r.bytesPerTask} bytes`);
+    }
+    const goalMet = results.every((r) => r.goalMet);
+    console.log(`\ngoal (plan ≤ ${TIME_GOAL}× addBulk, ≤ ${MEMORY_GOAL_BYTES} bytes per task, at every size): ${goalMet ? 'MET' : 'MISSED'}`);
+    console.log(JSON.stringify({ bench: 'reminder-scale', quick, day: DAY, results, goalMet }));
+    return 0;
+  } finally {
+    await redis.quit().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(2);
+  },
+);
