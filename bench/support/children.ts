@@ -28,10 +28,10 @@ function hookExit(): void {
   process.on('exit', () => {
     for (const c of alive) killGroup(c, 'SIGKILL');
   });
+  // On Ctrl-C or SIGTERM: SIGTERM first, so a child benchmark can stop its own children and redis-server, then SIGKILL.
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
-      for (const c of alive) killGroup(c, 'SIGKILL');
-      process.exit(130);
+      void stopAll().finally(() => process.exit(130));
     });
   }
 }
@@ -114,6 +114,7 @@ export async function stopAll(): Promise<void> {
       const timer = setTimeout(() => killGroup(c, 'SIGKILL'), 5_000);
       if (running(c)) await new Promise((r) => c.once('exit', r));
       clearTimeout(timer);
+      killGroup(c, 'SIGKILL');
     }),
   );
 }
