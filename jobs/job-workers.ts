@@ -47,9 +47,20 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-/** Runs a processor as one unit of work, so every line logged while it handles a job carries the job's queue and id. */
-function asJob<D, R>(queue: string, process: (job: Job<D>, token?: string) => Promise<R>): (job: Job<D>, token?: string) => Promise<R> {
-  return (job, token) => withLogIds({ queue, jobId: job.id ?? 'unknown' }, () => process(job, token));
+/**
+ * Runs a processor as one unit of work, so every line logged while it handles a job carries the job's
+ * queue and id; at debug level each job also says when it starts and how it ended (failures are warned
+ * about by the worker's failed event).
+ */
+function asJob<D, R>(queue: string, run: (job: Job<D>, token?: string) => Promise<R>, log?: Logger): (job: Job<D>, token?: string) => Promise<R> {
+  return (job, token) =>
+    withLogIds({ queue, jobId: job.id ?? 'unknown' }, async () => {
+      const started = performance.now();
+      log?.debug?.({ name: job.name, attempt: job.attemptsMade + 1 }, 'job started');
+      const result = await run(job, token);
+      log?.debug?.({ name: job.name, ms: Math.round(performance.now() - started) }, 'job done');
+      return result;
+    });
 }
 
 /** The daily plan's job scheduler id: one schedule however many worker processes upsert it. */
@@ -84,10 +95,10 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
   };
   const workers = [
-    new Worker<PlannerJobData>(QUEUE_NAMES.planner, asJob(QUEUE_NAMES.planner, (job: Job<PlannerJobData>, token?: string) => plannerProcessor.process(job, token)), { ...common, connection: connection(), concurrency: deps.concurrency?.planner ?? 2 }),
-    new Worker<ReminderJobData>(QUEUE_NAMES.reminders, asJob(QUEUE_NAMES.reminders, (job: Job<ReminderJobData>) => reminderProcessor.process(job)), { ...common, connection: connection(), concurrency: deps.concurrency?.reminders ?? 5 }),
+    new Worker<PlannerJobData>(QUEUE_NAMES.planner, asJob(QUEUE_NAMES.planner, (job: Job<PlannerJobData>, token?: string) => plannerProcessor.process(job, token), deps.log), { ...common, connection: connection(), concurrency: deps.concurrency?.planner ?? 2 }),
+    new Worker<ReminderJobData>(QUEUE_NAMES.reminders, asJob(QUEUE_NAMES.reminders, (job: Job<ReminderJobData>) => reminderProcessor.process(job), deps.log), { ...common, connection: connection(), concurrency: deps.concurrency?.reminders ?? 5 }),
     // A delivery may outlive a killed worker more than once before it is given up on.
-    new Worker<DeliveryJobData>(QUEUE_NAMES.deliveries, asJob(QUEUE_NAMES.deliveries, (job: Job<DeliveryJobData>, token?: string) => deliveryProcessor.process(job, token)), { ...common, connection: connection(), concurrency: deps.concurrency?.deliveries ?? 10, maxStalledCount: 3 }),
+    new Worker<DeliveryJobData>(QUEUE_NAMES.deliveries, asJob(QUEUE_NAMES.deliveries, (job: Job<DeliveryJobData>, token?: string) => deliveryProcessor.process(job, token), deps.log), { ...common, connection: connection(), concurrency: deps.concurrency?.deliveries ?? 10, maxStalledCount: 3 }),
   ];
   // A delivery BullMQ gives up on outside the processor (stalled too often) still gets its ledger entry.
   workers[2]!.on('failed', (job, err) => {

@@ -48,6 +48,15 @@ type Vars = typeof VARS;
 /** The validated settings; the composition root reads only these, never `process.env`. */
 export type Config = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
 
+/** Variables whose values are credentials: a start-up error must not print them (it ends up in logs). */
+const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'MICROSOFT_APP_PASSWORD', 'LV_ADMIN_TOKEN']);
+
+/** A value as a start-up error shows it: secrets only by their length, a URL without its user and password. */
+function shown(name: string, value: string | undefined): string {
+  if (SECRET_VARS.has(name) && value) return `(hidden, ${value.length} characters)`;
+  return JSON.stringify((value ?? '').replace(/\/\/[^@/]*@/, '//[hidden]@'));
+}
+
 /** Validates the environment once at start-up; the only reader of `process.env` in the code base. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const problems: string[] = [];
@@ -55,7 +64,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const [name, spec] of Object.entries(VARS)) {
     const parsed = spec.schema.safeParse(env[name]);
     if (parsed.success) out[name] = parsed.data;
-    else problems.push(`${name}=${JSON.stringify(env[name] ?? '')} is not valid: expected ${spec.expects}, for example ${name}=${spec.example}`);
+    else problems.push(`${name}=${shown(name, env[name])} is not valid: expected ${spec.expects}, for example ${name}=${spec.example}`);
   }
   const c = out as Config;
   if (problems.length === 0) problems.push(...crossChecks(c));

@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { pino, type Logger as Pino } from 'pino';
 import { ConsoleChatPort } from '../adapters/console/console-chat-port.js';
 import { ConsoleShell } from '../adapters/console/console-shell.js';
@@ -48,13 +49,14 @@ async function main(): Promise<void> {
   const log = consoleMode
     ? pino({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, redact, mixin: logIdsMixin }, pino.destination(2))
     : pino({ level: config.LOG_LEVEL, redact, mixin: logIdsMixin });
+  consoleToLog(log);
   const handle = await connectRedis(config.REDIS_URL, config.LV_DATA_DIR, log);
   const store = new RedisStore(handle.redis, config.LV_REDIS_PREFIX);
   const calendar = new WorkingDayCalendar();
   const queues = createQueues({ redis: handle.redis, prefix: config.LV_REDIS_PREFIX, log });
   const bot = new Bot({ store, clock: systemClock, calendar, scheduler: queues, deliveries: queues }, log);
   const web = role !== 'worker';
-  const http = web && !consoleMode ? new HttpServer({ redis: async () => void (await handle.redis.ping()), queues: async () => void (await queues.deliveries.count()) }) : undefined;
+  const http = web && !consoleMode ? new HttpServer({ redis: async () => void (await handle.redis.ping()), queues: async () => void (await queues.deliveries.count()) }, log) : undefined;
 
   const chats = new Map<Platform, DeliveryChatPort>();
   const stops: Array<() => Promise<void>> = [];
@@ -145,6 +147,23 @@ async function runConsole(config: Config, bot: Bot, embedded: boolean): Promise<
     interactive,
   });
   await shell.run();
+}
+
+/**
+ * The SDKs write some failures straight to the console (botbuilder prints a refused request's error);
+ * routed through pino they become JSON lines with the request's id and the same redaction as ours.
+ */
+function consoleToLog(log: Pino): void {
+  const line = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    const [first, ...rest] = args;
+    if (first instanceof Error) log[level]({ component: 'console', err: first }, rest.length > 0 ? format(...rest) : first.message);
+    else log[level]({ component: 'console' }, format(...args));
+  };
+  console.debug = line('debug');
+  console.log = line('info');
+  console.info = line('info');
+  console.warn = line('warn');
+  console.error = line('error');
 }
 
 function onSignal(stop: () => Promise<void>, log: Pino): void {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import express, { type Express } from 'express';
 import { acceptedRequestId, newRequestId, withLogIds } from '../infra/log-context.js';
+import type { Logger } from '../ports/logger.js';
 
 /** A check that says whether a dependency (Redis, the queues) answers. */
 export type ReadinessCheck = () => Promise<void>;
@@ -10,12 +11,25 @@ export class HttpServer {
   readonly app: Express = express();
   private server: Server | undefined;
 
-  constructor(private readonly checks: Record<string, ReadinessCheck>) {
+  constructor(private readonly checks: Record<string, ReadinessCheck>, log?: Logger) {
     this.app.disable('x-powered-by');
     // Every request runs as one unit of work: its log lines carry its id, and the caller sees the id too.
     this.app.use((req, res, next) => {
       const reqId = acceptedRequestId(req.headers['x-request-id']) ?? newRequestId();
       res.setHeader('x-request-id', reqId);
+      if (log) {
+        const started = performance.now();
+        // The path only: a query string may carry a token (the dashboard's ?token=).
+        const path = req.originalUrl.split('?')[0];
+        res.once('finish', () =>
+          withLogIds({ reqId }, () => {
+            const line = { method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) };
+            // Probes are polled every few seconds: only worth a line when debugging.
+            if (path === '/healthz' || path === '/readyz') log.debug?.(line, 'request');
+            else log.info(line, 'request');
+          }),
+        );
+      }
       withLogIds({ reqId }, next);
     });
     this.app.get('/healthz', (_req, res) => {

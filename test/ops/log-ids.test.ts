@@ -52,7 +52,7 @@ describe('log ids', () => {
     const fake = new FakeSlackApi('xoxb-log-ids');
     await fake.start();
     cleanups.push(() => fake.stop());
-    const http = new HttpServer({});
+    const http = new HttpServer({}, log);
     const bot = new Bot({ store: new RedisStore(fresh.redis, fresh.prefix), clock: systemClock, calendar: new WorkingDayCalendar() }, log);
     const slack = createSlackAdapter({ botToken: 'xoxb-log-ids', signingSecret: 'ab12ab12ab12ab12ab12ab12ab12ab12', apiUrl: fake.apiUrl, command: '/lv', bot, log, app: http.app });
     await slack.start();
@@ -70,9 +70,13 @@ describe('log ids', () => {
     const base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
     cleanups.push(() => http.close());
 
-    const given = await fetch(`${base}/probe`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'proxy-req-42' }, body: JSON.stringify({ a: 1 }) });
+    const given = await fetch(`${base}/probe?token=query-secret`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'proxy-req-42' }, body: JSON.stringify({ a: 1 }) });
     expect(given.headers.get('x-request-id')).toBe('proxy-req-42');
     expect(lines.find((l) => l.msg === 'probe handled')).toMatchObject({ reqId: 'proxy-req-42', runId: RUN_ID });
+    // One access line per request, with its id, and the path without the query (which may hold a token).
+    await waitFor('the access line', () => lines.find((l) => l.msg === 'request' && l.path === '/probe'), 5_000, 10);
+    expect(lines.find((l) => l.msg === 'request' && l.path === '/probe')).toMatchObject({ reqId: 'proxy-req-42', method: 'POST', status: 200 });
+    expect(JSON.stringify(lines)).not.toContain('query-secret');
 
     // No id given (or one that is not a plain token): the server makes one and says which.
     const made = await fetch(`${base}/boom`, { headers: { 'x-request-id': 'bad id\twith tab' } });
@@ -80,6 +84,8 @@ describe('log ids', () => {
     const madeId = made.headers.get('x-request-id');
     expect(madeId).toMatch(/^[0-9a-f-]{36}$/);
     expect(lines.find((l) => l.msg === 'request failed')).toMatchObject({ reqId: madeId });
+    await waitFor('the access line', () => lines.find((l) => l.msg === 'request' && l.path === '/boom'), 5_000, 10);
+    expect(lines.find((l) => l.msg === 'request' && l.path === '/boom')).toMatchObject({ reqId: madeId, status: 500 });
 
     // Bolt reads the raw body itself and logs the refused signature through our logger.
     const forged = await new SlackSender(`${base}/slack/events`, 'ab12ab12ab12ab12ab12ab12ab12ab12').command({ command: '/lv', text: 'help' }, { secret: 'cd34cd34cd34cd34cd34cd34cd34cd34' });
@@ -111,6 +117,9 @@ describe('log ids', () => {
     await waitFor('the failed delivery to be logged', () => lines.find((l) => l.msg === 'job failed'), 15_000, 20);
 
     const posting = lines.filter((l) => l.msg === 'posting');
+    // At debug level each job says it started, with the same ids as what it logged itself.
+    const started = lines.filter((l) => l.msg === 'job started');
+    expect(new Set(started.map((l) => l.jobId))).toEqual(new Set(posting.map((l) => l.jobId)));
     expect(posting).toHaveLength(2);
     for (const l of posting) expect(l).toMatchObject({ queue: 'deliveries', jobId: expect.any(String), runId: RUN_ID });
     expect(new Set(posting.map((l) => l.jobId)).size).toBe(2);
