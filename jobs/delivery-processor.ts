@@ -17,6 +17,8 @@ export interface DeliveryDeps {
   log?: Logger;
   /** 429s one message may meet before it is recorded as failed. */
   maxRateLimited?: number;
+  /** How long to keep trying to record a message the platform took while Redis is unreachable (below BullMQ's 30 s lock). */
+  recordSentPatienceMs?: number;
 }
 
 /** How far from its reserved instant a run may still use the slot (clock skew between processes and Redis, promotion delay). */
@@ -90,8 +92,28 @@ export class DeliveryProcessor {
     } catch (e) {
       return this.failedAttempt(job, token, e);
     }
-    await ledger.sent(tenant, batch, key, messageId);
+    await this.recordSent(job, messageId);
     return { sent: messageId };
+  }
+
+  /**
+   * Records `sent` for a message the platform took. If Redis is away at that moment (restarting, failing
+   * over), giving up would leave `sending`, and a port without findSent (Teams) would post it again: so
+   * the write is tried again with backoff while the job still holds its lock, and only then thrown.
+   */
+  private async recordSent(job: Job<DeliveryJobData>, messageId: string): Promise<void> {
+    const { tenant, batch, key } = job.data;
+    const deadline = Date.now() + (this.deps.recordSentPatienceMs ?? 20_000);
+    for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        await this.deps.ledger.sent(tenant, batch, key, messageId);
+        return;
+      } catch (e) {
+        if (Date.now() + delay > deadline) throw e;
+        this.deps.log?.warn({ job: job.id, err: e, messageId }, 'delivered, but Redis did not take the record; trying again');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
   }
 
   private async failedAttempt(job: Job<DeliveryJobData>, token: string | undefined, e: unknown): Promise<never> {

@@ -178,4 +178,48 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     expect(after).not.toContain(fi.common.unavailable);
     expect(after).not.toContain(fi.common.unknownError);
   }, 60_000);
+
+  it('a message the platform took just as Redis died is recorded once Redis is back, not posted again, on a platform where it cannot be looked up (Teams)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lv-chaos-ledger-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    let server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof' });
+    const { url, port } = await server.start();
+    cleanups.push(() => server.stop());
+    const handle = await connectRedis(url, dir);
+    cleanups.push(() => handle.close());
+    const prefix = `chaos${randomUUID().slice(0, 8)}`;
+    const store = new RedisStore(handle.redis, prefix);
+    const warned: string[] = [];
+    const log = { info: () => undefined, error: (_o: object, msg?: string) => void warned.push(msg ?? ''), warn: (_o: object, msg?: string) => void warned.push(msg ?? '') };
+    // A Teams-like port (no findSent) whose post is held open until the test lets the platform answer.
+    const posts: string[] = [];
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    let posting!: () => void;
+    const inPost = new Promise<void>((r) => (posting = r));
+    const teams: DeliveryChatPort = {
+      platform: 'teams',
+      async post(_target, _card, options) {
+        posts.push(options?.idempotencyKey ?? '');
+        posting();
+        await answered;
+        return { messageId: `act-${posts.length}` };
+      },
+    };
+    const running = await startWorkers({ redis: handle.redis, prefix, store, clock: new TestClock(new Date()), calendar: new WorkingDayCalendar(), chats: new Map([['teams', teams]]), dailyPlan: false, log, lockDurationMs: 5_000, stalledIntervalMs: 1_000 });
+    cleanups.push(() => running.close());
+    await running.queues.send('T1', 'go', [{ key: 'go|1', target: { tenant: 'T1', platform: 'teams', conversation: '19:c@thread.tacv2' }, card: { blocks: [] } }]);
+
+    await inPost;
+    await server.kill();
+    answer(); // Teams took the message; Redis is gone when the worker goes to record it
+    await waitFor('the worker to meet the outage', () => warned.length > 0, 15_000, 5);
+    server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof', port });
+    await server.start();
+
+    await waitFor('the delivery to complete', async () => (await running.queues.deliveries.getJobCounts('completed')).completed === 1, 20_000, 20);
+    const [entry] = await running.queues.ledger('T1', 'go');
+    expect(entry).toMatchObject({ state: 'sent', messageId: 'act-1' });
+    expect(posts).toEqual(['go|1']);
+  }, 60_000);
 });
