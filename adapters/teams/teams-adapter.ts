@@ -17,6 +17,7 @@ import type { Redis, Cluster } from 'ioredis';
 import { ConfigError, teamsCredentialsMissing, type Config } from '../../src/config.js';
 import type { Lang } from '../../src/domain/types.js';
 import { ConversationRefs, type StoredConversation } from '../../src/infra/redis/conversation-refs.js';
+import { RedisPendingFiles } from '../../src/infra/redis/pending-files.js';
 import type { ChatPort, ChatTarget, SentMessage } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
@@ -24,8 +25,10 @@ import type { Card, Reply } from '../../messages/card.js';
 import type { PostOptions } from '../../jobs/delivery-chat-port.js';
 import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
 import { pickLang } from '../../messages/i18n.js';
+import { fileConsent } from './file-consent.js';
 import {
   actionInputOf,
+  actorOf,
   baseConversationId,
   commandText,
   conversationKind,
@@ -270,10 +273,31 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     try {
       // Teams has no ephemeral messages: a private reply is a reply in the thread (or the 1:1 chat).
       await context.sendActivity(messageWith(await cardFor(tenant, reply.cards, lang)));
+      if (reply.attachment) await files.offer(context, tenant, inbound.actor.userId, reply.attachment, lang);
     } catch (err) {
       log.error({ err, tenant, conversation: a.conversation?.id }, 'teams: reply could not be sent');
     }
   });
+
+  // An export's file: offered with a FileConsentCard, uploaded to the person's OneDrive when they accept.
+  const files = fileConsent({
+    files: new RedisPendingFiles(opts.redis, opts.prefix),
+    log,
+    async sendPersonal(tenant, userId, message) {
+      const user = await refs.user(tenant, userId);
+      const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
+      await (stored ? sendTo(stored, message) : createPersonal(tenant, userId, message));
+    },
+    async say(context, tenant, text, lang) {
+      await context.sendActivity(messageWith(await cardFor(tenant, [{ blocks: [{ type: 'text', text }] }], lang)));
+    },
+    langOf(context, tenant) {
+      const actor = actorOf(context.activity, tenant);
+      return bot.langOf(tenant, actor.userId, actor.locale).catch(() => pickLang(undefined, actor.locale));
+    },
+  });
+  app.fileConsentAccept((context, _state, response) => files.accept(context, response));
+  app.fileConsentDecline((context, _state, response) => files.decline(context, response));
 
   // ---------------------------------------------------------------- card actions (Universal Actions)
 
@@ -353,18 +377,18 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     if (failure) throw failure.error;
   }
 
-  async function sendTo(stored: StoredConversation, card: AdaptiveCard): Promise<string> {
+  async function sendTo(stored: StoredConversation, message: Partial<Activity>): Promise<string> {
     let messageId = '';
     await continueWith(stored.reference as Partial<ConversationReference>, async (ctx) => {
       withoutReplyTo(ctx);
-      const res = await ctx.sendActivity(messageWith(card));
+      const res = await ctx.sendActivity(message);
       messageId = res?.id ?? '';
     });
     return messageId;
   }
 
-  /** Opens a one-to-one chat with a person the bot has no chat with yet, and posts the card there. */
-  async function createPersonal(tenant: string, userId: string, card: AdaptiveCard): Promise<string> {
+  /** Opens a one-to-one chat with a person the bot has no chat with yet, and posts the message there. */
+  async function createPersonal(tenant: string, userId: string, message: Partial<Activity>): Promise<string> {
     const user = await refs.user(tenant, userId);
     const endpoint = await refs.tenant(tenant);
     const serviceUrl = user?.serviceUrl ?? endpoint?.serviceUrl;
@@ -387,7 +411,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
         await refs.saveConversation(tenant, conversationId, { reference, kind: 'personal', ...(user?.locale ? { locale: user.locale } : {}), updatedAt: new Date().toISOString() });
         await refs.saveUser(tenant, userId, { personalConversation: conversationId });
         withoutReplyTo(ctx);
-        const res = await ctx.sendActivity(messageWith(card));
+        const res = await ctx.sendActivity(message);
         messageId = res?.id ?? '';
       } catch (error) {
         failure = { error };
@@ -414,12 +438,12 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
       const lang = await bot.langOf(tenant, target.conversation, user?.locale);
       const rendered = await cardFor(tenant, [card], lang);
       const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
-      return { messageId: stored ? await sendTo(stored, rendered) : await createPersonal(tenant, target.conversation, rendered) };
+      return { messageId: stored ? await sendTo(stored, messageWith(rendered)) : await createPersonal(tenant, target.conversation, messageWith(rendered)) };
     }
     const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
     if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
     const rendered = await cardFor(tenant, [card], pickLang(undefined, stored.locale));
-    return { messageId: await sendTo(stored, rendered) };
+    return { messageId: await sendTo(stored, messageWith(rendered)) };
   }
 
   // ---------------------------------------------------------------- HTTP

@@ -1,5 +1,5 @@
 import type { Platform } from '../domain/types.js';
-import type { Card } from '../../messages/card.js';
+import type { Attachment, Card } from '../../messages/card.js';
 
 /** Where a proactive message goes: a channel or chat the bot knows, or one person directly. */
 export interface ChatTarget {
@@ -19,4 +19,14 @@ export interface SentMessage {
 export interface ChatPort {
   readonly platform: Platform;
   post(target: ChatTarget, card: Card): Promise<SentMessage>;
+}
+
+/**
+ * Files offered to a person and kept until they accept or decline (Teams makes a bot ask before it puts a
+ * file in someone's OneDrive); they expire, so an unanswered offer does not keep an export forever.
+ */
+export interface PendingFiles {
+  put(tenant: string, id: string, file: Attachment, ttlSeconds: number): Promise<void>;
+  /** The file, removed as it is read, so an accept that arrives twice uploads once; undefined when gone. */
+  take(tenant: string, id: string): Promise<Attachment | undefined>;
 }

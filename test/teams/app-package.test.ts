@@ -109,6 +109,7 @@ describe('the Teams app package', () => {
     expect(commands.map((c: any) => c.title)).toEqual(['status', 'help', 'tasks', 'readiness']);
     expect(commands.map((c: any) => c.description)).toEqual(['status', 'help', 'tasks', 'readiness'].map((c) => catalog('en').describe[c as 'status']));
     expect(manifest.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
+    expect(manifest.bots[0].supportsFiles).toBe(true); // exports: the file consent card in the personal chat
     expect(manifest.name.short).toBe('lv');
     for (const lang of ['fi', 'sv'] as const) {
       const loc = jsonOf(files[`${lang}.json`]);

@@ -8,7 +8,7 @@ export interface ConnectorCall {
   at: number;
   method: string;
   path: string;
-  kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'get-member' | 'other';
+  kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'get-member' | 'upload' | 'other';
   conversationId?: string;
   /** The activity replied to (reply) or updated (update). */
   activityId?: string;
@@ -17,6 +17,13 @@ export interface ConnectorCall {
   status: number;
   /** The id the fake gave a created activity or conversation. */
   createdId?: string;
+}
+
+/** A OneDrive upload session, as Teams puts it in a file consent accept (`uploadInfo`), and what was PUT to it. */
+export interface UploadSession {
+  info: { contentUrl: string; name: string; uploadUrl: string; uniqueId: string; fileType: string };
+  /** The bytes of a complete, well-formed PUT (Content-Range covering the whole file). */
+  bytes?: Buffer;
 }
 
 export interface Member {
@@ -35,13 +42,16 @@ interface Failure {
 
 /**
  * A small Bot Framework connector on 127.0.0.1: the REST calls a bot makes to Teams
- * (send, reply, update, create conversation, get member), recorded, with failures on demand.
+ * (send, reply, update, create conversation, get member), recorded, with failures on demand; and the
+ * OneDrive upload URL of a file consent accept (`uploadSession`), which takes one PUT with a Content-Range.
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   private readonly events = new EventEmitter();
   private readonly members = new Map<string, Member>();
   private readonly failures: Failure[] = [];
+  /** Upload sessions by id. */
+  readonly uploads = new Map<string, UploadSession>();
   private server: Server | undefined;
   private seq = 0;
   private ids = 0;
@@ -72,6 +82,14 @@ export class FakeConnector {
     this.failures.push({ status: opts.status, times: opts.times ?? 1, match: opts.match ?? (() => true), ...(opts.retryAfter !== undefined ? { retryAfter: opts.retryAfter } : {}) });
   }
 
+  /** Makes the upload session Teams would create in the person's OneDrive when they accept a file named `name`. */
+  uploadSession(name: string): UploadSession['info'] {
+    const id = `${++this.ids}A1B2C3D4-E5F6`;
+    const info = { contentUrl: `${this.url}drive/personal/Documents/Applications/lv-bot/${encodeURIComponent(name)}`, name, uploadUrl: `${this.url}upload/${id}`, uniqueId: id, fileType: name.split('.').at(-1) ?? '' };
+    this.uploads.set(id, { info });
+    return info;
+  }
+
   /** Successful calls of a kind, in order. */
   delivered(kind?: ConnectorCall['kind']): ConnectorCall[] {
     return this.calls.filter((c) => c.status < 300 && (!kind || c.kind === kind));
@@ -99,7 +117,12 @@ export class FakeConnector {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const bytes = Buffer.concat(chunks);
+    if (req.url?.startsWith('/upload/')) {
+      this.receiveUpload(req, bytes, res);
+      return;
+    }
+    const raw = bytes.toString('utf8');
     let body: any;
     try {
       body = raw ? JSON.parse(raw) : undefined;
@@ -164,6 +187,19 @@ export class FakeConnector {
     this.record(call);
     res.writeHead(call.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer));
+  }
+
+  /** A PUT to an upload URL: the whole file in one range, as OneDrive's upload session takes it. */
+  private receiveUpload(req: IncomingMessage, bytes: Buffer, res: ServerResponse): void {
+    const id = (req.url ?? '').split('/').at(-1) ?? '';
+    const session = this.uploads.get(id);
+    const range = /^bytes 0-(\d+)\/(\d+)$/.exec(String(req.headers['content-range'] ?? ''));
+    const whole = range !== null && Number(range[1]) === bytes.length - 1 && Number(range[2]) === bytes.length;
+    const status = !session ? 404 : req.method !== 'PUT' || !whole || session.bytes ? 400 : 201;
+    if (status === 201) session!.bytes = bytes;
+    this.record({ seq: ++this.seq, at: Date.now(), method: req.method ?? 'PUT', path: req.url ?? '', kind: 'upload', body: { length: bytes.length, range: req.headers['content-range'] }, status });
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(status === 201 ? { id, name: session!.info.name, size: bytes.length, file: {} } : { error: { code: 'invalidRequest' } }));
   }
 
   private record(call: ConnectorCall): void {
