@@ -95,7 +95,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
   };
   const workers = [
-    new Worker<PlannerJobData>(QUEUE_NAMES.planner, asJob(QUEUE_NAMES.planner, (job: Job<PlannerJobData>, token?: string) => plannerProcessor.process(job, token), deps.log), { ...common, connection: connection(), concurrency: deps.concurrency?.planner ?? 2 }),
+    new Worker<PlannerJobData>(QUEUE_NAMES.planner, asJob(QUEUE_NAMES.planner, (job: Job<PlannerJobData>, token?: string) => plannerProcessor.process(job, token), deps.log), { ...common, connection: connection(), concurrency: deps.concurrency?.planner ?? 8 }),
     new Worker<ReminderJobData>(QUEUE_NAMES.reminders, asJob(QUEUE_NAMES.reminders, (job: Job<ReminderJobData>) => reminderProcessor.process(job), deps.log), { ...common, connection: connection(), concurrency: deps.concurrency?.reminders ?? 5 }),
     // A delivery may outlive a killed worker more than once before it is given up on.
     new Worker<DeliveryJobData>(QUEUE_NAMES.deliveries, asJob(QUEUE_NAMES.deliveries, (job: Job<DeliveryJobData>, token?: string) => deliveryProcessor.process(job, token), deps.log), { ...common, connection: connection(), concurrency: deps.concurrency?.deliveries ?? 10, maxStalledCount: 3 }),

@@ -93,13 +93,13 @@ export class ProjectPlanner {
       }
     }
     const outcome: PlanOutcome = { added: 0, replaced: 0, removed: 0, notices: 0 };
-    for (const id of await redis.smembers(index)) {
+    const { indexed, planned } = await this.plannedNow(index, [...wanted.keys()]);
+    for (const id of indexed) {
       if (wanted.has(id)) continue;
       if (await this.removePending(id)) outcome.removed++;
       await redis.srem(index, id);
     }
     const add: Array<{ id: string; at: string; data: ReminderJobData }> = [];
-    const planned = await this.plannedFingerprints([...wanted.keys()]);
     for (const [id, w] of wanted) {
       const fingerprint = planned.get(id);
       if (fingerprint !== undefined) {
@@ -126,27 +126,27 @@ export class ProjectPlanner {
   }
 
   /**
-   * The fingerprint each of these reminder jobs was planned with, for those that exist: one pipelined read
-   * of the jobs' data instead of a round trip per job (a project has a job per overdue task each day).
+   * The project's indexed job ids, and the fingerprint each wanted job was planned with (for those that
+   * exist), in one pipelined round trip instead of one per job (a project has a job per overdue task each day).
    */
-  private async plannedFingerprints(ids: readonly string[]): Promise<Map<string, string | null>> {
-    const out = new Map<string, string | null>();
-    if (ids.length === 0) return out;
+  private async plannedNow(index: string, ids: readonly string[]): Promise<{ indexed: string[]; planned: Map<string, string | null> }> {
     const { redis, queues } = this.deps;
     const pipeline = redis.pipeline();
+    pipeline.smembers(index);
     for (const id of ids) pipeline.hget(queues.reminders.toKey(id), 'data');
     const results = (await pipeline.exec()) ?? [];
+    for (const [err] of results) if (err) throw err;
+    const planned = new Map<string, string | null>();
     ids.forEach((id, i) => {
-      const [err, raw] = results[i] ?? [];
-      if (err) throw err;
+      const raw = results[i + 1]?.[1];
       if (typeof raw !== 'string') return;
       try {
-        out.set(id, (JSON.parse(raw) as Partial<ReminderJobData>).fingerprint ?? null);
+        planned.set(id, (JSON.parse(raw) as Partial<ReminderJobData>).fingerprint ?? null);
       } catch {
-        out.set(id, null); // unreadable: replaced like a changed one
+        planned.set(id, null); // unreadable: replaced like a changed one
       }
     });
-    return out;
+    return { indexed: (results[0]?.[1] as string[] | undefined) ?? [], planned };
   }
 
   /** Removes a job that has not run yet; false when it is running, done or gone. */
