@@ -6,7 +6,7 @@ import { createRedisClient, type RedisClient } from './redis-client.js';
 /**
  * The app connection's options, chosen so a Redis that goes away never makes a person wait long and its
  * return needs no restart of the bot: a command sent while Redis is down waits for one reconnect attempt
- * (`maxRetriesPerRequest: 1`; attempts every 100 ms to 1 s, never given up), then fails, and the bot answers
+ * (`maxRetriesPerRequest: 1`; attempts every 100 to 500 ms, never given up: about a second in all), then fails, and the bot answers
  * "temporarily unavailable"; a Redis that accepts the connection but does not answer fails a command after
  * `commandTimeout`. BullMQ workers duplicate this connection with `maxRetriesPerRequest: null` and no
  * command timeout, since they block and must wait out an outage (jobs/job-workers.ts).
@@ -16,7 +16,7 @@ export const RESILIENT_REDIS_OPTIONS: RedisOptions = {
   enableOfflineQueue: true, // queued while reconnecting, failed after one retry: no hang, and no error on a blip
   connectTimeout: 5_000,
   commandTimeout: 5_000,
-  retryStrategy: (times: number) => Math.min(100 * times, 1_000),
+  retryStrategy: (times: number) => Math.min(100 * times, 500),
 };
 
 /** A connected Redis and how to let it go: the given server, or a private one started for this run. */
