@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   onSignal(shutdown, log);
 
   if (consoleMode) {
-    await runConsole(config, bot, handle.embedded);
+    await runConsole(config, bot, handle.embedded, log);
     await shutdown();
     return;
   }
@@ -131,13 +131,21 @@ async function main(): Promise<void> {
   }
 }
 
-async function runConsole(config: Config, bot: Bot, embedded: boolean): Promise<void> {
+async function runConsole(config: Config, bot: Bot, embedded: boolean, log: Pino): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY);
   if (interactive) {
     process.stdout.write(`lv-bot console (Redis: ${embedded ? `private server, data in ${config.LV_DATA_DIR}/redis` : 'REDIS_URL'}). Type "help", "quit" to leave.\n`);
   }
-  // Each typed command is a unit of work of its own: its log lines share one reqId.
-  const handler = { handle: (inbound: Parameters<Bot['handle']>[0]) => withLogIds({ reqId: newRequestId() }, () => bot.handle(inbound)) };
+  // Each typed command is a unit of work of its own: its log lines share one reqId (at debug, one line per command).
+  const handler = {
+    handle: (inbound: Parameters<Bot['handle']>[0]) =>
+      withLogIds({ reqId: newRequestId() }, async () => {
+        const started = performance.now();
+        const reply = await bot.handle(inbound);
+        log.debug({ input: inbound.input.kind, ms: Math.round(performance.now() - started) }, 'console command');
+        return reply;
+      }),
+  };
   const shell = new ConsoleShell(handler, {
     tenant: config.LV_CONSOLE_TENANT,
     user: config.LV_CONSOLE_USER,

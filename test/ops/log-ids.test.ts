@@ -3,9 +3,11 @@
  * `x-request-id` response header), a queued job (its queue and jobId), or else the process (its runId).
  * The lines are captured from a real pino logger built the way src/main.ts builds it.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
 import { startWorkers } from '../../jobs/job-workers.js';
@@ -98,6 +100,30 @@ describe('log ids', () => {
     expect(ids.size).toBe(3); // one id per request, never shared
     await slack.stop();
   });
+
+  it('gives each console command its own id (npm start with piped input, at debug level)', async () => {
+    const fresh = freshRedis();
+    cleanups.push(() => fresh.cleanup());
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REDIS_URL: inject('redisUrl'), LV_REDIS_PREFIX: fresh.prefix, LOG_LEVEL: 'debug', LV_DAILY_PLAN: 'off' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.resume();
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.end('project new Demo\nstatus\nhelp\n');
+    expect(await closed).toBe(0);
+    // The console's logs go to standard error, as JSON lines; each command's line has an id of its own.
+    const lines = err.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
+    const commands = lines.filter((l) => l.msg === 'console command');
+    expect(commands).toHaveLength(3);
+    for (const l of commands) expect(l).toMatchObject({ reqId: expect.stringMatching(/^[0-9a-f-]{36}$/), runId: expect.any(String) });
+    expect(new Set(commands.map((l) => l.reqId)).size).toBe(3);
+    for (const l of lines) expect(l.reqId ?? l.jobId ?? l.runId, JSON.stringify(l)).toEqual(expect.any(String));
+  }, 60_000);
 
   it('gives every line logged while a job runs its queue and job id', async () => {
     const { log, lines } = capturedPino();
