@@ -51,6 +51,8 @@ interface PartResult {
   conversations: number;
   messages: number;
   minimumS: number;
+  /** When the last post could reach the platform at the earliest, bursting to the limit at once (sliding windows). */
+  earliestLastPostS: number;
   queuedS: number;
   firstPostS: number;
   completionS: number;
@@ -90,7 +92,7 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
 
 /** Records a go decision in a project with these conversations and measures its announcement to the last post. */
 async function part<F>(
-  o: { platform: Platform; tenant: string; ids: string[]; store: RedisStore; bot: Bot; queues: ReturnType<typeof createQueues>; gated: GatedPlatform<F>; minimumS: number; globalLimit: number },
+  o: { platform: Platform; tenant: string; ids: string[]; store: RedisStore; bot: Bot; queues: ReturnType<typeof createQueues>; gated: GatedPlatform<F>; minimumS: number; earliestLastPostS: number },
   posted: (fake: F) => Map<string, number>,
 ): Promise<PartResult> {
   const langs = LANGS.slice(0, opts.langs) as Lang[];
@@ -137,6 +139,7 @@ async function part<F>(
     conversations: o.ids.length,
     messages,
     minimumS: o.minimumS,
+    earliestLastPostS: o.earliestLastPostS,
     queuedS: round(queuedMs / 1000),
     firstPostS: round((first - start) / 1000),
     completionS: round(completionS),
@@ -155,7 +158,7 @@ const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 function print(r: PartResult, limits: string): void {
   console.log(`\n${r.platform}: ${r.messages} messages to ${r.conversations} conversations (${limits})`);
-  console.log(`  minimum the limits allow   ${r.minimumS.toFixed(2)} s`);
+  console.log(`  minimum the limits allow   ${r.minimumS.toFixed(2)} s   (messages ÷ rate; a sender bursting to the limit at once could land the last post at ${r.earliestLastPostS.toFixed(2)} s)`);
   console.log(`  decision → batch queued    ${r.queuedS.toFixed(2)} s   (the bot's answer to "decide go")`);
   console.log(`  decision → first post      ${r.firstPostS.toFixed(2)} s`);
   console.log(`  decision → last post       ${r.completionS.toFixed(2)} s   (${r.ratio.toFixed(3)}× the minimum; goal ≤ ${GOAL_RATIO}×)`);
@@ -204,7 +207,7 @@ async function main(): Promise<number> {
     const langs = opts.langs;
     const slackMin = Math.max((opts.slack * langs) / opts.workspaceRps, langs);
     const slackResult = await part(
-      { platform: 'slack', tenant: 'bench-slack-tenant', ids: slackIds, store, bot, queues, gated: slack, minimumS: slackMin, globalLimit: opts.workspaceRps },
+      { platform: 'slack', tenant: 'bench-slack-tenant', ids: slackIds, store, bot, queues, gated: slack, minimumS: slackMin, earliestLastPostS: Math.max(Math.ceil((opts.slack * langs) / opts.workspaceRps) - 1, langs - 1) },
       (fake: FakeSlackApi) => {
         const perChannel = new Map<string, number>();
         const keys = new Set<string>();
@@ -220,7 +223,7 @@ async function main(): Promise<number> {
 
     const teamsMin = Math.max((opts.teams * langs) / opts.teamsAppRps, langs / 7);
     const teamsResult = await part(
-      { platform: 'teams', tenant: teamsTenant, ids: teamsIds, store, bot, queues, gated: teams, minimumS: teamsMin, globalLimit: opts.teamsAppRps },
+      { platform: 'teams', tenant: teamsTenant, ids: teamsIds, store, bot, queues, gated: teams, minimumS: teamsMin, earliestLastPostS: Math.ceil((opts.teams * langs) / opts.teamsAppRps) - 1 },
       (fake: FakeConnector) => {
         const perConversation = new Map<string, number>();
         for (const c of fake.delivered('send')) if (c.conversationId) perConversation.set(c.conversationId, (perConversation.get(c.conversationId) ?? 0) + 1);

@@ -27,7 +27,7 @@ const OWNERS = 6;
 
 const quick = process.argv.includes('--quick');
 const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1];
-const sizes = process.argv.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number).filter((n) => n > 0) : quick ? [20, 100, 300] : [100, 1_000, 5_000];
+const sizes = process.argv.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number).filter((n) => n > 0) : quick ? [100, 250, 500] : [100, 1_000, 5_000];
 
 const pcArg = process.argv.includes('--planner-concurrency') ? Number(process.argv[process.argv.indexOf('--planner-concurrency') + 1]) : NaN;
 /** The planner worker's concurrency; by default the workers' own default, as `npm start` runs them. */
