@@ -28,6 +28,9 @@ export function tenantOf(team: string | null | undefined, enterprise: string | n
   return team ?? 'unknown';
 }
 
+/** Whether a payload field is a usable Slack id (user, channel); a payload without one names nobody to act as. */
+const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
+
 /** How long a modal may wait for the reader's language before it opens anyway (the trigger_id lives 3 s). */
 const MODAL_LANG_DEADLINE_MS = 1200;
 
@@ -83,7 +86,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(deps.command, async ({ command, ack, client }) => {
     await ack();
     const idemKey = `slack:${command.trigger_id}`;
-    if (!deps.recent.first(idemKey)) return;
+    if (!isId(command.user_id) || !isId(command.channel_id) || !deps.recent.first(idemKey)) return;
     await deps.track(async () => {
       const actor = await actorOf(client, tenantOf(command.team_id, command.enterprise_id), command.user_id, command.user_name);
       const origin: Origin = { kind: 'command', channel: command.channel_id, user: command.user_id, responseUrl: command.response_url };
@@ -93,7 +96,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.action({ type: 'block_actions' }, async ({ ack, body, action, client }) => {
     await ack();
-    if (action.type !== 'button' || body.type !== 'block_actions') return;
+    if (action?.type !== 'button' || body.type !== 'block_actions' || !isId(body.user?.id)) return;
     const payload = decodeButtonValue(action.value);
     if (!payload) {
       log.warn({ actionId: action.action_id }, 'slack click on a button lv-bot did not make');
@@ -130,7 +133,16 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await ack();
       return;
     }
-    const inputs = readSubmission(view);
+    let inputs: Submitted[] | undefined;
+    try {
+      inputs = readSubmission(view);
+    } catch {
+      inputs = undefined; // a view whose blocks or state are not Slack's shapes: acknowledged, and nothing else
+    }
+    if (!inputs || !isId(body.user?.id) || !isId(meta.c)) {
+      await ack();
+      return;
+    }
     const errors = requiredErrors(inputs, meta.l);
     if (errors) {
       await ack({ response_action: 'errors', errors });
@@ -152,7 +164,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.event('app_mention', async ({ event, body, context, client }) => {
     // Bolt has already acknowledged the event.
     const idemKey = `slack:${body.event_id}`;
-    if (!event.user || !deps.recent.first(idemKey)) return;
+    if (!isId(event.user) || !isId(event.channel) || typeof event.text !== 'string' || !deps.recent.first(idemKey)) return;
     const user = event.user;
     await deps.track(async () => {
       const bare = event.text.replace(/<@([A-Za-z0-9]+)(?:\|[^>]*)?>/g, (m, id: string) => (id === context.botUserId ? '' : m));

@@ -35,6 +35,8 @@ export interface SlackAdapterOptions {
   retryConfig?: webApi.RetryOptions;
   /** response_url retries; the default is five attempts starting at a one-second backoff. */
   responseUrl?: Partial<ResponseUrlOptions>;
+  /** How long a signed request no listener acknowledges waits for its 404 (Bolt's 3,001 ms by default; only a payload lv-bot does not handle waits). */
+  unhandledRequestTimeoutMs?: number;
   /** How long a proactive post may wait for Slack (15 s by default); after it the outcome is unknown and the delivery engine looks the message up. */
   deliveryTimeoutMs?: number;
 }
@@ -92,6 +94,15 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         processBeforeResponse: false,
         signatureVerification: true,
         logger,
+        // A signed body Bolt cannot read as a Slack payload (JSON `null`, an `event` that is not an object) is the sender's error: 400, not 500.
+        processEventErrorHandler: async ({ error, response }) => {
+          opts.log.warn({ err: error }, 'slack request could not be processed');
+          if (response.headersSent) return false;
+          response.writeHead(400);
+          response.end();
+          return true;
+        },
+        ...(opts.unhandledRequestTimeoutMs !== undefined ? { unhandledRequestTimeoutMillis: opts.unhandledRequestTimeoutMs } : {}),
         ...(opts.app ? { app: opts.app } : {}),
       });
   const app = new App({
