@@ -9,6 +9,7 @@ import type { Delivery, Origin } from './deliver.js';
 import { buildModal, decodeButtonValue, decodeMeta, FORM_CALLBACK, readSubmission, type Submitted } from './forms.js';
 import type { LocaleCache, RecentDeliveries } from './memory.js';
 import { commandText } from './mrkdwn.js';
+import { slackMembers } from './slack-chat-port.js';
 
 /** What the listeners share with the adapter. */
 export interface ListenerDeps {
@@ -79,7 +80,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   };
 
   const run = async (client: webApi.WebClient, inbound: Inbound, origin: Origin): Promise<void> => {
-    const reply = await bot.handle(inbound);
+    const reply = await bot.handle({ ...inbound, members: slackMembers(client) });
     await deps.delivery.deliver(client, reply, origin, await readerLang(inbound.actor));
   };
 

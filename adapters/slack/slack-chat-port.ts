@@ -2,7 +2,7 @@
 import { webApi } from '@slack/bolt';
 import type { Card } from '../../messages/card.js';
 import type { Lang } from '../../src/domain/types.js';
-import type { ChatTarget, SentMessage } from '../../src/ports/chat.js';
+import type { ChatTarget, MemberDirectory, SentMessage } from '../../src/ports/chat.js';
 import type { DeliveryChatPort, PostOptions } from '../../jobs/delivery-chat-port.js';
 import { PermanentDeliveryError, RateLimitedError } from '../../jobs/delivery-errors.js';
 import { renderBlockKit } from './render-block-kit.js';
@@ -53,9 +53,38 @@ export function classifySlackError(e: unknown): unknown {
  * page carries the key and page number in message metadata. A failure after the first page was posted
  * is not a RateLimitedError or permanent failure (something was posted): it is thrown as an unknown outcome.
  */
+/** How many users.info look-ups run at once while a channel's members are sorted into people and bots. */
+const LOOKUPS_AT_ONCE = 8;
+
+/**
+ * A Slack conversation's people: conversations.members, page by page, then users.info for each to leave out
+ * bots (the app's own user too), Slackbot and deactivated accounts, in the order Slack listed them.
+ */
+export function slackMembers(client: webApi.WebClient): MemberDirectory {
+  return {
+    async members(target: ChatTarget): Promise<string[]> {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await client.conversations.members({ channel: target.conversation, limit: 200, ...(cursor ? { cursor } : {}) });
+        ids.push(...(res.members ?? []));
+        cursor = res.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      const human: boolean[] = [];
+      for (let i = 0; i < ids.length; i += LOOKUPS_AT_ONCE) {
+        const batch = ids.slice(i, i + LOOKUPS_AT_ONCE);
+        const users = await Promise.all(batch.map(async (user) => (await client.users.info({ user })).user));
+        users.forEach((u, j) => (human[i + j] = Boolean(u) && !u?.is_bot && !u?.deleted && u?.id !== 'USLACKBOT'));
+      }
+      return ids.filter((_, i) => human[i]);
+    },
+  };
+}
+
 export function slackChatPort(o: { client: webApi.WebClient; langFor: (target: ChatTarget) => Promise<Lang> }): DeliveryChatPort {
   return {
     platform: 'slack',
+    members: slackMembers(o.client).members,
     async post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage> {
       if (target.platform !== 'slack') throw new Error(`the Slack adapter cannot post to ${target.platform}`);
       const { pages, text } = renderBlockKit(card, await o.langFor(target));

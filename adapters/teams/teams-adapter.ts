@@ -26,6 +26,7 @@ import type { PostOptions } from '../../jobs/delivery-chat-port.js';
 import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
 import { pickLang } from '../../messages/i18n.js';
 import { fileConsent } from './file-consent.js';
+import { pagedMemberIds } from './members.js';
 import {
   actionInputOf,
   actorOf,
@@ -268,7 +269,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     if (!a.text) return; // card submits (Action.Submit) and attachments without text carry no command
     const text = await commandText(a, (m) => resolveMention(context, tenant, m));
     const inbound = inboundOf(a, tenant, { kind: 'text', text });
-    const reply = await bot.handle(inbound);
+    const reply = await bot.handle({ ...inbound, members: { members: channelMembers } });
     const lang = await bot.langOf(tenant, inbound.actor.userId, inbound.actor.locale).catch(() => pickLang(undefined, inbound.actor.locale));
     try {
       // Teams has no ephemeral messages: a private reply is a reply in the thread (or the 1:1 chat).
@@ -421,9 +422,21 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     return messageId;
   }
 
+  /** A conversation's people, through its stored reference; each is remembered so the bot can message them. */
+  async function channelMembers(target: ChatTarget): Promise<string[]> {
+    const stored = await refs.conversation(target.tenant, baseConversationId(target.conversation));
+    if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${target.tenant}`);
+    let ids: string[] = [];
+    await continueWith(stored.reference as Partial<ConversationReference>, async (ctx) => {
+      ids = await pagedMemberIds(ctx, (m) => refs.saveUser(target.tenant, m.aadObjectId ?? m.id, { platformId: m.id, ...(m.name ? { name: m.name } : {}) }));
+    });
+    return ids;
+  }
+
   /** Posts a card proactively; the delivery engine's sends (they carry its key) are tried once, the engine retries. */
   const chat: ChatPort = {
     platform: 'teams',
+    members: (target) => channelMembers(target),
     post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage> {
       if (!options?.idempotencyKey) return postCard(target, card);
       return withoutRetries(() => postCard(target, card)).catch((e: unknown) => Promise.reject(classifyTeamsError(e)));

@@ -448,6 +448,9 @@ export const en = {
     submit: 'Record',
   },
   staff: {
+    membersUnavailable: 'Adding a whole channel works in Slack and Teams; here, name the people: `staff add <people…>`.',
+    membersFailed: 'I could not read the members of that channel. Add the bot to the channel (in Slack: /invite @lv-bot), or name the people: `staff add <people…>`.',
+    noMembers: 'I found nobody in that channel to ask (bots are left out).',
     askTitle: (p: P) => `Can you log in? ${p.project}`,
     ask: (p: P) => `The project ${p.project} is taking the permits and supervision e-service into use. Can you log in to it with ${p.login} and act on behalf of the authority?`,
     yes: 'Yes, I can',

@@ -452,6 +452,9 @@ export const fi: Catalog = {
     submit: 'Kirjaa',
   },
   staff: {
+    membersUnavailable: 'Koko kanavan lisääminen toimii Slackissa ja Teamsissa; nimeä tässä henkilöt: `staff add <henkilöt…>`.',
+    membersFailed: 'En pystynyt lukemaan kanavan jäseniä. Lisää botti kanavalle (Slackissa: /invite @lv-bot) tai nimeä henkilöt: `staff add <henkilöt…>`.',
+    noMembers: 'Kanavalla ei ollut ketään kysyttävää (botteja ei lasketa).',
     askTitle: (p: P) => `Pystytkö kirjautumaan? ${p.project}`,
     ask: (p: P) => `Hankkeessa ${p.project} otetaan käyttöön Luvat ja valvonta -palvelu. Pystytkö kirjautumaan palveluun (${p.login}) ja toimimaan viranomaisen puolesta?`,
     yes: 'Kyllä pystyn',

@@ -450,6 +450,9 @@ export const sv: Catalog = {
     submit: 'Registrera',
   },
   staff: {
+    membersUnavailable: 'Att lägga till en hel kanal fungerar i Slack och Teams; här ska du nämna personerna: `staff add <personer…>`.',
+    membersFailed: 'Jag kunde inte läsa kanalens medlemmar. Lägg till boten i kanalen (i Slack: /invite @lv-bot) eller nämn personerna: `staff add <personer…>`.',
+    noMembers: 'Jag hittade ingen att fråga i kanalen (bottar räknas inte).',
     askTitle: (p: P) => `Kan du logga in? ${p.project}`,
     ask: (p: P) => `I projektet ${p.project} tas tjänsten Tillstånd och tillsyn i bruk. Kan du logga in i tjänsten (${p.login}) och agera för myndighetens räkning?`,
     yes: 'Ja, det kan jag',

@@ -55,7 +55,7 @@ export type Command =
   | { name: 'comms'; op: CommsOp }
   | { name: 'decide-card' }
   | { name: 'form'; op: { op: 'sent'; date: string } | { op: 'confirmed' } }
-  | { name: 'staff'; op: { op: 'show' } | { op: 'add'; people: string[] } | { op: 'answer'; answer: 'yes' | 'problem'; text?: string } };
+  | { name: 'staff'; op: { op: 'show' } | { op: 'add'; people: string[] } | { op: 'add-members'; channel?: string } | { op: 'answer'; answer: 'yes' | 'problem'; text?: string } };
 
 /** What `comms` does: show or change the communications plan, preview, show or retry the broadcast. */
 export type CommsOp =
@@ -196,6 +196,13 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
       return { name: 'staff', op: sub === 'show' ? { op: 'show' } : { op: 'answer', answer: 'yes' } };
     }
     if (sub === 'problem') return { name: 'staff', op: { op: 'answer', answer: 'problem', text: w.restRequired('text').slice(0, 2000) } };
+    // A whole channel's members: `here` (where it is typed) or a Slack channel mention `<#C123>`.
+    const whole = w.peek()?.toLowerCase() === 'here' ? 'here' : /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(w.peek() ?? '')?.[1];
+    if (whole) {
+      w.next('person');
+      w.end();
+      return { name: 'staff', op: whole === 'here' ? { op: 'add-members' } : { op: 'add-members', channel: whole } };
+    }
     const people = [w.person()];
     while (w.has()) people.push(w.person());
     return { name: 'staff', op: { op: 'add', people } };

@@ -15,10 +15,18 @@ export interface SentMessage {
   messageId: string;
 }
 
+/** Who is in a conversation: its people (bots left out), so `staff add here` can ask a whole channel. */
+export interface MemberDirectory {
+  /** The user ids of the conversation's human members, as the platform's actors carry them. */
+  members(target: ChatTarget): Promise<string[]>;
+}
+
 /** Sends messages the bot starts on its own (reminders, invites, announcements); each adapter implements it. */
 export interface ChatPort {
   readonly platform: Platform;
   post(target: ChatTarget, card: Card): Promise<SentMessage>;
+  /** A channel's members, on platforms that can list them. */
+  members?(target: ChatTarget): Promise<string[]>;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { WorkingDayCalendar } from '../domain/calendar.js';
 import type { Actor, ChannelRef, Lang } from '../domain/types.js';
 import type { Catalog } from '../../messages/catalog/en.js';
 import type { Format } from '../../messages/i18n.js';
+import type { MemberDirectory } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { ProjectStore } from '../ports/store.js';
 import type { Deliveries, Scheduler } from './jobs-port.js';
@@ -33,6 +34,8 @@ export interface Inbound {
   /** Same for a redelivery of the same platform event, so it changes nothing twice. */
   idemKey?: string;
   input: { kind: 'text'; text: string } | ActionInput;
+  /** The platform's member list, when the adapter can read one (`staff add here`). */
+  members?: MemberDirectory;
 }
 
 /** Everything a handler needs for one inbound: who, where, in which language. */

@@ -23,6 +23,24 @@ async function view(ctx: Ctx, p: Project, person: string): Promise<View> {
   return { t: catalog(lang), f: new Format(lang) };
 }
 
+/**
+ * The people of a channel for `staff add here` / `staff add #channel`, read from the platform through the
+ * adapter's member directory; the asker is told plainly when the platform cannot list them.
+ */
+async function channelMembers(ctx: Ctx, channel: string | undefined): Promise<{ people: string[] } | { reply: Reply }> {
+  const { actor } = ctx.inbound;
+  const directory = ctx.inbound.members;
+  if (!directory) return { reply: privateText(ctx.t.staff.membersUnavailable) };
+  let people: string[];
+  try {
+    people = await directory.members({ tenant: actor.tenant, platform: actor.platform, conversation: channel ?? ctx.inbound.channel.id });
+  } catch {
+    return { reply: privateText(ctx.t.staff.membersFailed) };
+  }
+  if (people.length === 0) return { reply: privateText(ctx.t.staff.noMembers) };
+  return { people };
+}
+
 /** Runs `staff`, `staff add`, `staff yes`, `staff problem` (and their buttons). */
 export async function runStaffCommand(ctx: Ctx, projectId: string, command: StaffCommand, visibility?: Visibility): Promise<Reply> {
   const { actor } = ctx.inbound;
@@ -36,7 +54,12 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
     const text = fo.op === 'sent' ? ctx.t.joiningForm.sent({ date: ctx.f.date(fo.date), days: String(FORM_FOLLOW_UP_DAYS) }) : ctx.t.joiningForm.confirmed;
     return { visibility: 'channel', cards: [sentence(text, outcome.project)] };
   }
-  const op = command.op;
+  let op = command.op;
+  if (op.op === 'add-members') {
+    const found = await channelMembers(ctx, op.channel);
+    if ('reply' in found) return found.reply;
+    op = { op: 'add', people: found.people };
+  }
   if (op.op === 'show') {
     const loaded = await ctx.deps.store.load(actor.tenant, projectId);
     if (!loaded) return privateText(refusalText(ctx, refuse('action.unknown')));
@@ -44,7 +67,8 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
   }
   const at = ctx.now.toISOString();
   const who = (ref: string) => (ref.toLowerCase() === 'me' ? actor.userId : ref);
-  const outcome = await mutate(ctx, projectId, (p) => (op.op === 'add' ? addStaff(p, actor.userId, op.people.map(who), at) : answerStaff(p, actor.userId, op.answer, op.text, at)));
+  const change = op;
+  const outcome = await mutate(ctx, projectId, (p) => (change.op === 'add' ? addStaff(p, actor.userId, change.people.map(who), at) : change.op === 'answer' ? answerStaff(p, actor.userId, change.answer, change.text, at) : refuse('action.unknown')));
   if (outcome.kind === 'missing') return privateText(refusalText(ctx, refuse('action.unknown')));
   if (outcome.kind === 'refused') return privateText(refusalText(ctx, outcome.refusal), outcome.project);
   if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);

@@ -30,6 +30,8 @@ export interface FakeUser {
   id: string;
   name: string;
   locale?: string;
+  isBot?: boolean;
+  deleted?: boolean;
 }
 
 interface Waiter {
@@ -72,6 +74,8 @@ export class FakeSlackApi {
   /** Files completed into a channel, in order. */
   readonly files: SharedFile[] = [];
   private readonly uploads = new Map<string, PendingUpload>();
+  /** conversations.members of each channel. */
+  private readonly memberLists = new Map<string, string[]>();
   private readonly users = new Map<string, FakeUser>();
   private readonly limited = new Map<string, { times: number; retryAfter: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
@@ -124,6 +128,11 @@ export class FakeSlackApi {
 
   addUser(user: FakeUser): void {
     this.users.set(user.id, user);
+  }
+
+  /** The user ids conversations.members lists for a channel (people, bots, anyone). */
+  setMembers(channel: string, ids: string[]): void {
+    this.memberLists.set(channel, ids);
   }
 
   /** The next `times` calls of `method` (or `response_url`) get HTTP 429 with `Retry-After: retryAfter`. */
@@ -329,11 +338,19 @@ export class FakeSlackApi {
         }
         return { ok: true, files: done.map((f) => ({ id: f.id, name: f.filename, title: f.title, size: f.bytes.length, ...(f.channel ? { channels: [f.channel] } : {}) })) };
       }
+      case 'conversations.members': {
+        const list = this.memberLists.get(str('channel'));
+        if (!list) return { ok: false, error: 'channel_not_found' };
+        const limit = Math.min(Math.max(Number(b.limit ?? 100) || 100, 1), 1000);
+        const offset = str('cursor') ? Number(Buffer.from(str('cursor'), 'base64').toString('utf8').replace(/^user:/, '')) || 0 : 0;
+        const next = offset + limit < list.length ? Buffer.from(`user:${offset + limit}`).toString('base64') : '';
+        return { ok: true, members: list.slice(offset, offset + limit), response_metadata: { next_cursor: next } };
+      }
       case 'users.info': {
         const u = this.users.get(str('user'));
         if (!u) return { ok: false, error: 'user_not_found' };
         const include = b.include_locale === true || b.include_locale === 'true';
-        return { ok: true, user: { id: u.id, team_id: t.id, name: u.name, real_name: u.name, deleted: false, tz: 'Europe/Helsinki', is_bot: false, ...(include && u.locale ? { locale: u.locale } : {}) } };
+        return { ok: true, user: { id: u.id, team_id: t.id, name: u.name, real_name: u.name, deleted: u.deleted ?? false, tz: 'Europe/Helsinki', is_bot: u.isBot ?? false, ...(include && u.locale ? { locale: u.locale } : {}) } };
       }
       default:
         return { ok: false, error: 'unknown_method' };

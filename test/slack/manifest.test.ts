@@ -29,6 +29,8 @@ const METHOD_SCOPES: Record<string, string[]> = {
   'conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   // An export's file: files.getUploadURLExternal and files.completeUploadExternal.
   'files.uploadV2': ['files:write'],
+  // `staff add here` / `staff add #channel`: a public or private channel's members.
+  'conversations.members': ['channels:read', 'groups:read'],
 };
 
 /** The scope each subscribed event needs, and the one slash commands need. */
@@ -40,7 +42,7 @@ describe('the Slack app manifest', () => {
   const usesCommand = /\bapp\.command\(/.test(source);
 
   it('is found in the code: the Web API methods and events the adapter uses', () => {
-    expect(methods).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'conversations.history', 'conversations.open', 'files.uploadV2', 'users.info', 'views.open']);
+    expect(methods).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'conversations.history', 'conversations.members', 'conversations.open', 'files.uploadV2', 'users.info', 'views.open']);
     expect(events).toEqual(['app_mention']);
     expect(usesCommand).toBe(true);
     for (const m of methods) expect(METHOD_SCOPES, `no scope recorded for ${m}`).toHaveProperty([m]);

@@ -8,7 +8,7 @@ export interface ConnectorCall {
   at: number;
   method: string;
   path: string;
-  kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'get-member' | 'upload' | 'other';
+  kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'get-member' | 'paged-members' | 'upload' | 'other';
   conversationId?: string;
   /** The activity replied to (reply) or updated (update). */
   activityId?: string;
@@ -50,6 +50,8 @@ export class FakeConnector {
   private readonly events = new EventEmitter();
   private readonly members = new Map<string, Member>();
   private readonly failures: Failure[] = [];
+  /** The members GET /v3/conversations/{id}/pagedmembers lists, per conversation (a channel, its team, a chat). */
+  private readonly conversationMembers = new Map<string, Member[]>();
   /** Upload sessions by id. */
   readonly uploads = new Map<string, UploadSession>();
   private server: Server | undefined;
@@ -88,6 +90,11 @@ export class FakeConnector {
     const info = { contentUrl: `${this.url}drive/personal/Documents/Applications/lv-bot/${encodeURIComponent(name)}`, name, uploadUrl: `${this.url}upload/${id}`, uniqueId: id, fileType: name.split('.').at(-1) ?? '' };
     this.uploads.set(id, { info });
     return info;
+  }
+
+  /** Sets who the paged member list of a conversation returns. */
+  setConversationMembers(conversationId: string, members: Member[]): void {
+    this.conversationMembers.set(conversationId, members);
   }
 
   /** Successful calls of a kind, in order. */
@@ -144,6 +151,8 @@ export class FakeConnector {
       } else if (method === 'PUT' && parts.length === 5 && parts[3] === 'activities') {
         call.kind = 'update';
         call.activityId = parts[4]!;
+      } else if (method === 'GET' && parts.length === 4 && parts[3] === 'pagedmembers') {
+        call.kind = 'paged-members';
       } else if (method === 'GET' && parts.length === 5 && parts[3] === 'members') {
         call.kind = 'get-member';
         call.activityId = parts[4]!;
@@ -175,6 +184,16 @@ export class FakeConnector {
         call.status = 201;
         answer = { id: call.createdId, serviceUrl: this.url };
         break;
+      case 'paged-members': {
+        const all = this.conversationMembers.get(call.conversationId ?? '');
+        const query = new URL(req.url ?? '/', 'http://x').searchParams;
+        const size = Math.min(Number(query.get('pageSize') ?? 50) || 50, 500);
+        const from = Number(query.get('continuationToken') ?? 0) || 0;
+        call.status = all ? 200 : 404;
+        const page = (all ?? []).slice(from, from + size).map((m) => ({ id: m.id, name: m.name, aadObjectId: m.aadObjectId, userPrincipalName: `${m.name}@example.test`, tenantId: 'fake', userRole: 'user' }));
+        answer = all ? { members: page, ...(from + size < all.length ? { continuationToken: String(from + size) } : {}) } : { error: { code: 'ConversationNotFound' } };
+        break;
+      }
       case 'get-member': {
         const m = this.members.get(call.activityId ?? '');
         call.status = m ? 200 : 404;
