@@ -60,6 +60,8 @@ describe('the store, ledger and limiter on a three-node Redis Cluster', () => {
       expect(await ledger.sent(tenant, 'go', 'k1', 'ts-1')).toBe('sending');
       expect(await limiter.acquire(tenant, 'slack', 'C1', 'm1')).toBe(0);
       expect(await limiter.acquire(tenant, 'slack', 'C1', 'm2')).toBeGreaterThan(0);
+      expect(await limiter.reserve(tenant, 'slack', 'C2', 'm3')).toEqual({ inMs: expect.any(Number) });
+      expect(await limiter.admit(tenant, 'slack', 'm3')).toBe(0);
     }
     expect((await store.auditTrail('T3', 'p-T3')).map((e) => e.action)).toEqual(['project.new', 'project.name']);
     expect(await store.tenants(true)).toEqual([...tenants].sort());
