@@ -26,8 +26,8 @@ export interface ButtonPayload {
   f?: Form;
 }
 
-/** The form with labels shortened to `n`; initial texts are kept whole or (`initial` false) left out, never cut. */
-const shrinkForm = (f: Form, n: number, initial = true): Form => ({
+/** The form with labels shortened to `n`; initial texts are kept whole, or left out for the inputs in `bare`, never cut. */
+const shrinkForm = (f: Form, n: number, bare: ReadonlySet<string> = new Set()): Form => ({
   title: clamp(f.title, n),
   submit: clamp(f.submit, MAX_MODAL_BUTTON),
   inputs: f.inputs.slice(0, 10).map((i) => ({
@@ -37,7 +37,7 @@ const shrinkForm = (f: Form, n: number, initial = true): Form => ({
     required: i.required,
     ...(i.multiline ? { multiline: true } : {}),
     ...(i.maxLength ? { maxLength: i.maxLength } : {}),
-    ...(initial && i.initial ? { initial: i.initial } : {}),
+    ...(i.initial && !bare.has(i.id) ? { initial: i.initial } : {}),
   })),
 });
 
@@ -47,14 +47,16 @@ export function encodeButtonValue(b: Button, people: Record<string, string> = {}
   if (!b.form) return fit(JSON.stringify(base), b);
   const form: Form = { ...b.form, title: plainText(b.form.title, people), inputs: b.form.inputs.map((i) => ({ ...i, label: plainText(i.label, people) })) };
   // Labels are shortened first; a cut initial text would be submitted cut, so when the texts cannot fit whole
-  // the inputs start empty instead (the placeholder still says what to write).
-  for (const initial of [true, false]) {
-    for (let n = 300; n >= (initial ? 38 : 8); n = Math.floor(n / 2)) {
-      const json = JSON.stringify({ ...base, f: shrinkForm(form, n, initial) });
+  // the longest ones are left out, one at a time, and those inputs start empty.
+  const longestFirst = form.inputs.filter((i) => i.initial).sort((x, y) => (y.initial?.length ?? 0) - (x.initial?.length ?? 0)).map((i) => i.id);
+  for (let dropped = 0; dropped <= longestFirst.length; dropped++) {
+    const bare = new Set(longestFirst.slice(0, dropped));
+    for (let n = 300; n >= (dropped < longestFirst.length ? 38 : 8); n = Math.floor(n / 2)) {
+      const json = JSON.stringify({ ...base, f: shrinkForm(form, n, bare) });
       if (json.length <= MAX_VALUE) return json;
     }
   }
-  return fit(JSON.stringify({ ...base, f: shrinkForm(form, 1, false) }), b);
+  return fit(JSON.stringify({ ...base, f: shrinkForm(form, 1, new Set(longestFirst)) }), b);
 }
 
 function fit(json: string, b: Button): string {

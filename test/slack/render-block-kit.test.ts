@@ -106,8 +106,8 @@ describe('Block Kit renderer', () => {
     const view = buildModal(decodeButtonValue(value(form))!.f!, { a: 'comms.texts', v: 'p1|customers|go', c: 'C1', l: 'fi' });
     expect(view.blocks.find((b) => b.type === 'input')).toMatchObject({ element: { type: 'plain_text_input', multiline: true, initial_value: fi } });
     expect(modalViolations(view as unknown as Record<string, unknown>)).toEqual([]);
-    const long = { ...form, inputs: [{ ...form.inputs[0]!, initial: 'x'.repeat(2500) }] };
-    expect(decodeButtonValue(value(long))?.f?.inputs[0]?.initial).toBeUndefined();
+    const long = { ...form, inputs: [{ ...form.inputs[0]!, initial: 'x'.repeat(2500) }, { ...form.inputs[0]!, id: 'sv', label: 'Swedish', initial: 'Tjänsten tas i bruk.' }] };
+    expect(decodeButtonValue(value(long))?.f?.inputs.map((i) => i.initial)).toEqual([undefined, 'Tjänsten tas i bruk.']);
   });
 
   it('renders an empty card as one valid message', () => {
