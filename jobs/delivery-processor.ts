@@ -54,7 +54,12 @@ export class DeliveryProcessor {
       throw new UnrecoverableError(`no chat adapter for ${target.platform}`);
     }
     if (before?.state === 'sending' && port.findSent) {
-      const found = await port.findSent(target, key);
+      let found;
+      try {
+        found = await port.findSent(target, key);
+      } catch (e) {
+        return this.lookupFailed(job, token, e);
+      }
       if (found) {
         await ledger.sent(tenant, batch, key, found.messageId);
         return { recovered: found.messageId };
@@ -77,8 +82,8 @@ export class DeliveryProcessor {
       }
       if (slot.inMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.inMs));
     }
-    // The slot is this run's; the workspace's pace over the sends really started has the last word.
-    const late = await limiter.admit(tenant, target.platform, member);
+    // The slot is this run's; the conversation's and the workspace's pace over the sends really started have the last word.
+    const late = await limiter.admitSend(tenant, target.platform, target.conversation, member);
     if (late > 0) {
       await job.updateData({ ...data, slotAt: Date.now() + late });
       return this.later(job, token, late);
@@ -141,6 +146,27 @@ export class DeliveryProcessor {
     if (last) await ledger.failed(tenant, batch, key, reason);
     else await ledger.uncertain(tenant, batch, key, reason);
     this.deps.log?.warn({ job: job.id, reason, attempt: job.attemptsMade + 1 }, last ? 'delivery failed for good' : 'delivery failed; retrying with backoff');
+    throw e instanceof Error ? e : new Error(reason);
+  }
+
+  /**
+   * The look-up after an interrupted send failed: the entry stays `sending` (the message may be out), so the
+   * next run looks again before it posts. A 429 waits without using an attempt; a permanent error fails it;
+   * anything else uses an attempt, and the last one records the failure instead of leaving `sending` forever.
+   */
+  private async lookupFailed(job: Job<DeliveryJobData>, token: string | undefined, e: unknown): Promise<never> {
+    const { tenant, batch, key, target } = job.data;
+    if (isRateLimited(e)) {
+      await this.deps.limiter.block(tenant, target.platform, target.conversation, e.retryAfterMs, e.scope);
+      return this.later(job, token, e.retryAfterMs + Math.floor(Math.random() * 100));
+    }
+    if (isPermanent(e)) {
+      await this.deps.ledger.failed(tenant, batch, key, e.reason);
+      throw new UnrecoverableError(e.reason);
+    }
+    const reason = `looking for the message sent before: ${errorText(e)}`;
+    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.deps.ledger.failed(tenant, batch, key, reason);
+    else await this.deps.ledger.uncertain(tenant, batch, key, reason);
     throw e instanceof Error ? e : new Error(reason);
   }
 

@@ -48,7 +48,7 @@ async function settled(w: Awaited<ReturnType<typeof workers>>, batch: string, n:
   return waitFor(`batch ${batch} settled`, async () => {
     const ledger = await w.queues.ledger('T1', batch);
     return ledger.length === n && ledger.every((e) => e.state === 'sent' || e.state === 'failed') ? ledger : undefined;
-  }, 60_000, 50);
+  }, 150_000, 50);
 }
 
 const count = (keys: string[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
@@ -69,7 +69,8 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
       seed: 7,
       rates: { error500: 0.1, rate429: 0.1, hangBefore: 0.07, dropAfter: 0.08, hangAfter: 0.08 },
       faultable: (r) => /chat\.postMessage|conversations\.history/.test(r.path),
-      identify: (r) => (r.path.includes('chat.postMessage') ? keyIn(r.body) : undefined),
+      // A post is named by its key; a history read (findSent) by its channel, so its faults are capped too.
+      identify: (r) => (r.path.includes('chat.postMessage') ? keyIn(r.body) : `history ${new URLSearchParams(r.body).get('channel')}`),
       maxFaultsPerId: 3,
       errorBody: (status) => ({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: status === 429 ? 'ratelimited' : 'internal_error' }) }),
     });
@@ -90,7 +91,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     const tally = p.tally();
     for (const fault of everyFault) expect(tally[fault], fault).toBeGreaterThan(0);
     expect(p.appliedButFailed().size).toBeGreaterThan(0);
-  }, 90_000);
+  }, 180_000);
 
   /** A Teams adapter whose conversation reference points at the proxy, and workers that send through it. */
   async function teamsThroughProxy(rates: FaultProxyRates, seed: number) {
@@ -122,7 +123,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     expect([...arrived.entries()].filter(([, c]) => c !== 1)).toEqual([]);
     const tally = p.tally();
     for (const fault of ['error500', 'rate429', 'hangBefore'] as const) expect(tally[fault], fault).toBeGreaterThan(0);
-  }, 90_000);
+  }, 180_000);
 
   it('Teams: when the connector applied a post but its answer was lost (dropped or timed out), the message is never lost; a second copy appears only for such a post, since Teams offers no way to look a message up', async () => {
     const { p, ledger, arrived, n } = await teamsThroughProxy({ error500: 0.08, rate429: 0.08, hangBefore: 0.06, dropAfter: 0.08, hangAfter: 0.08 }, 13);
@@ -136,7 +137,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     expect(twice.every(([id]) => applied.has(id))).toBe(true);
     // Everything else is exactly once.
     expect([...arrived.entries()].filter(([id, c]) => c !== 1 && !applied.has(id))).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 
   it('Teams: a post the connector refuses for good (404, or a conversation the bot was never added to) is recorded as failed at once, not retried', async () => {
     const h = await teamsHarness();
