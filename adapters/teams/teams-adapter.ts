@@ -5,6 +5,7 @@ import { Application, TeamsAdapter, TurnState, type AdaptiveCard as TeamsAiAdapt
 import {
   ActivityTypes,
   CardFactory,
+  INVOKE_RESPONSE_KEY,
   TeamsInfo,
   TurnContext,
   type Activity,
@@ -474,6 +475,10 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
       }
       await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, async (context) => {
         await app.run(context);
+        // An invoke no route takes (another name, a card action that is not Action.Execute) is the sender's error: 400, not botbuilder's 501.
+        if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400 } });
+        }
       });
     },
   );
@@ -520,5 +525,8 @@ function activityProblem(body: unknown): string | undefined {
   if (typeof conv !== 'object' || conv === null || !str(conv.id)) return 'conversation.id is missing';
   const from = a.from as Record<string, unknown> | undefined;
   if (typeof from !== 'object' || from === null || !str(from.id)) return 'from.id is missing';
+  // teams-ai keys its turn state by the recipient: without one the turn throws and botbuilder answers 501.
+  const recipient = a.recipient as Record<string, unknown> | undefined;
+  if (typeof recipient !== 'object' || recipient === null || !str(recipient.id)) return 'recipient.id is missing';
   return undefined;
 }

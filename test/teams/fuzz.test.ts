@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_NAMES } from '../../src/commands/grammar.js';
+import { applyEdits, commandLineArb, editsArb, FUZZ_SEED, hostileValue } from '../support/fuzz-json.js';
+import { ANNA, BOT, CHANNEL, RIDO, TENANT, cardOf, executeActions, fixture, teamsHarness, type TeamsHarness } from './teams-harness.js';
+
+/**
+ * Thousands of random and mutated Bot Framework activities posted over real HTTP to the Teams adapter's
+ * /api/messages (development mode: unauthenticated but loopback only, so a share carries proxy headers
+ * and must get 403): channel and personal messages, `adaptiveCard/action` invokes on the bot's real
+ * cards, message-back submits, conversation updates and raw bodies, as Mallory, who holds no role in
+ * the channel's project. Never a 5xx, no unhandled rejection, the endpoint still answers, and the
+ * project (version, document, audit trail) and the tenant's list of projects are unchanged.
+ */
+
+let h: TeamsHarness;
+const problems: unknown[] = [];
+const onProblem = (e: unknown) => problems.push(e);
+const RUNS = 1500;
+const WAVE = 25;
+const MALLORY = { id: '29:1malloryTeamsIdNotInTheProject-abc', name: 'Mallory', aadObjectId: '9d1c7a44-0b6e-4f1a-8c2d-5e6f7a8b9c0d' };
+/** Words a fuzzed line is built from; never `new` (anyone may start a project in another conversation). */
+const WORDS = [...COMMAND_NAMES, 'mine', 'process.review', 'functional', 's1', 'go', 'nogo', 'postpone', 'add', 'attend', 'yes', 'problem', 'sent', 'confirmed', 'group', 'preview', 'retry', 'coordinator', 'decider', 'fi', 'sv', 'json', '2027-01-20', '3wd', '13:00', 'all', 'me', `<at>${BOT.name}</at>`, `<at>${ANNA.name}</at>`];
+/** The Action.Execute buttons of the bot's own cards, pressed in the fuzz with their data mutated. */
+let actions: Array<{ verb: string; data: unknown; title: string; replyToId: string }> = [];
+
+let counter = 0;
+const nextId = () => `fz${++counter}`;
+
+const fromArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(MALLORY as Record<string, unknown>) },
+  { weight: 1, arbitrary: fc.record({ id: fc.string({ maxLength: 20 }), name: fc.string({ maxLength: 10 }) }) },
+  { weight: 1, arbitrary: fc.record({ id: fc.constant(MALLORY.id), aadObjectId: hostileValue }) },
+);
+
+function messageArb(): fc.Arbitrary<unknown> {
+  return fc.record({ text: commandLineArb(WORDS), personal: fc.boolean(), from: fromArb, edits: editsArb(4) }).map(({ text, personal, from, edits }) => {
+    const a = personal ? h.personalMessage(text) : h.channelMessage(text);
+    a.id = nextId();
+    a.from = from;
+    return applyEdits(a, edits);
+  });
+}
+
+function invokeArb(): fc.Arbitrary<unknown> {
+  return fc.record({ i: fc.nat(), data: fc.option(hostileValue, { nil: undefined }), inputs: fc.dictionary(fc.constantFrom('text', 'reason', 'date', 'nextReview', 'fi', 'en', 'sv', 'override'), fc.string({ maxLength: 30 }), { maxKeys: 3 }), from: fromArb, edits: editsArb(4) }).map(({ i, data, inputs, from, edits }) => {
+    const action = actions[i % actions.length]!;
+    const a = h.invoke({ verb: action.verb, data: data === undefined ? action.data : data, title: action.title }, { replyToId: action.replyToId, from: MALLORY, id: nextId(), inputs });
+    a.from = from;
+    return applyEdits(a, edits);
+  });
+}
+
+function otherArb(): fc.Arbitrary<unknown> {
+  return fc.record({ which: fc.constantFrom('teams-conversation-update-bot-added-to-team.json', 'teams-message-action-submit.json', 'teams-invoke-adaptivecard-action-verb.json', 'teams-message-channel.json'), type: fc.constantFrom(undefined, 'conversationUpdate', 'invoke', 'message', 'messageReaction', 'installationUpdate', 'event', 'typing', 'endOfConversation'), edits: editsArb(5) }).map(({ which, type, edits }) => {
+    const a = fixture(which);
+    a.serviceUrl = h.serviceUrl;
+    a.id = nextId();
+    if (type) a.type = type;
+    return applyEdits(a, edits);
+  });
+}
+
+const rawArb = fc.oneof(fc.string({ maxLength: 200 }), fc.jsonValue().map((v) => JSON.stringify(v) ?? ''), fc.constantFrom('{', 'null', '[]', '{"type":"message"}', '{"type":"message","serviceUrl":"x","channelId":"msteams","conversation":{"id":"a"},"from":{"id":"b"}}'));
+
+type Req = { kind: 'activity'; activity: unknown; relayed: boolean } | { kind: 'raw'; body: string; contentType: string };
+
+const reqArb: fc.Arbitrary<Req> = fc.oneof(
+  { weight: 4, arbitrary: messageArb().map((activity) => ({ kind: 'activity' as const, activity })) },
+  { weight: 4, arbitrary: invokeArb().map((activity) => ({ kind: 'activity' as const, activity })) },
+  { weight: 2, arbitrary: otherArb().map((activity) => ({ kind: 'activity' as const, activity })) },
+  { weight: 1, arbitrary: fc.record({ body: rawArb, contentType: fc.constantFrom('application/json', 'text/plain', '') }).map((r) => ({ kind: 'raw' as const, ...r })) },
+).chain((r): fc.Arbitrary<Req> => (r.kind === 'activity' ? fc.nat(9).map((n) => ({ ...r, relayed: n === 0 })) : fc.constant(r)));
+
+async function send(req: Req): Promise<number> {
+  const headers: Record<string, string> = {};
+  let body: string;
+  if (req.kind === 'raw') {
+    body = req.body;
+    if (req.contentType) headers['content-type'] = req.contentType;
+  } else {
+    body = JSON.stringify(req.activity) ?? 'null';
+    headers['content-type'] = 'application/json';
+    if (req.relayed) headers['x-forwarded-for'] = '203.0.113.7';
+  }
+  const res = await fetch(h.endpoint, { method: 'POST', headers, body });
+  await res.text();
+  return res.status;
+}
+
+async function projectId(): Promise<string> {
+  const id = await h.store.projectIdFor(TENANT, { platform: 'teams', id: CHANNEL });
+  if (!id) throw new Error('no project in the channel');
+  return id;
+}
+
+async function footprint() {
+  const pid = await projectId();
+  const loaded = await h.store.load(TENANT, pid);
+  return { projects: await h.store.projectIds(TENANT), version: loaded?.version, doc: JSON.stringify(loaded?.project), audit: await h.store.auditTrail(TENANT, pid) };
+}
+
+/** Says a line in the channel as Rido (the coordinator) and returns the bot's reply activity. */
+async function say(text: string, o: Parameters<TeamsHarness['channelMessage']>[1] = {}) {
+  const activity = h.channelMessage(text, o);
+  expect((await h.post(activity)).status).toBe(200);
+  return h.connector.waitFor((c) => c.kind === 'reply' && c.activityId === activity.id);
+}
+
+beforeAll(async () => {
+  process.on('unhandledRejection', onProblem);
+  process.on('uncaughtException', onProblem);
+  // Replies go out unthrottled: this test is about what comes in (Teams' send limits have their own tests).
+  h = await teamsHarness({ limits: [{ ms: 1_000, max: 100_000 }] });
+  h.connector.addMember(ANNA);
+  await say('project new Demo City');
+  await say('golive 2027-03-01');
+  const cards = [
+    await say(`signoff functional <at>${ANNA.name}</at>`, { mentions: [{ id: ANNA.id, name: ANNA.name }] }),
+    await say('status'),
+    await say('comms preview go'),
+  ];
+  actions = cards.flatMap((reply) => executeActions(cardOf(reply.body)).map((a) => ({ ...a, replyToId: reply.createdId ?? '1759881511856' })));
+}, 60_000);
+
+afterAll(async () => {
+  process.off('unhandledRejection', onProblem);
+  process.off('uncaughtException', onProblem);
+  await h?.cleanup();
+});
+
+describe('Teams adapter under hostile input', () => {
+  it('never answers 5xx, never crashes and never changes the project, whatever activity arrives', async () => {
+    expect(actions.map((a) => a.verb)).toEqual(expect.arrayContaining(['signoff.approve', 'signoff.reject', 'status.share']));
+    const before = await footprint();
+    const requests = fc.sample(reqArb, { seed: FUZZ_SEED, numRuns: RUNS });
+    const statuses = new Map<number, number>();
+    const wrong: string[] = [];
+    for (let i = 0; i < requests.length; i += WAVE) {
+      await Promise.all(requests.slice(i, i + WAVE).map(async (req, j) => {
+        const status = await send(req);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        const relayed = req.kind === 'activity' && req.relayed;
+        if (status >= 500 || (relayed && status !== 403)) wrong.push(`#${i + j} → ${status}: ${JSON.stringify(req).slice(0, 400)}`);
+      }));
+    }
+    await h.teams.settled();
+    expect(wrong).toEqual([]);
+    expect(problems).toEqual([]);
+    // Most activities got through the guard and the activity check to the bot.
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(RUNS / 3);
+    expect(await footprint()).toEqual(before);
+    // The endpoint still answers a real message afterwards.
+    expect((await say('status')).body.type).toBe('message');
+  }, 60_000);
+
+  it('the fuzz can see a change: the approver pressing the same button records it', async () => {
+    const before = await footprint();
+    const approve = actions.find((a) => a.verb === 'signoff.approve')!;
+    const res = await h.post(h.invoke(approve, { replyToId: approve.replyToId, from: { ...ANNA, aadObjectId: ANNA.aadObjectId } as typeof RIDO }));
+    expect(res.status).toBe(200);
+    await h.teams.settled();
+    expect((await footprint()).audit.length).toBe(before.audit.length + 1);
+  });
+});
