@@ -8,6 +8,11 @@
  *
  *   npx tsx bench/broadcast.ts [--quick] [--slack 600] [--teams 300] [--langs 1] [--concurrency 10]
  *                              [--workspace-rps 100] [--teams-app-rps 30]
+ *
+ * `--workspace-rps` and `--teams-app-rps` set the limits the gate enforces (the platform's side); the
+ * engine paces itself by its own `PLATFORM_WIDE_LIMITS` (jobs/conversation-limiter.ts). The minimum is
+ * messages ÷ the platform's rate, as the issue defines it; completion is the decision to the instant the
+ * gate admitted the last post. The exit code is 1 when a message was lost, sent twice or failed.
  */
 import { Redis } from 'ioredis';
 import { WorkingDayCalendar } from '../src/domain/calendar.js';

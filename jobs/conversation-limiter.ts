@@ -52,8 +52,9 @@ end
 // workspace's windows give the earliest instant at or after now that fits: sends are recorded in time
 // order, evenly spaced (ms/max apart) and never more than max in a window, so a broadcast reaches the
 // platform as a smooth stream that a late worker cannot bunch over the limit. With reserve=1, or when
-// that instant is now, the send is recorded at it in both sets and {0, in} returned (in = ms until the
-// reserved instant). With reserve=0 and a later instant it returns {wait, 0}. Time is the server's (TIME), so processes
+// that instant is now, the instant is recorded in the workspace's set and {0, in} returned (in = ms until
+// the reserved instant); the conversation's own send is recorded by ADMIT when it really starts. With
+// reserve=0 (no workspace windows) the send is recorded in the conversation's set now, or {wait, 0}. Time is the server's (TIME), so processes
 // with skewed clocks still agree; tests may pass ARGV[1] instead.
 const ACQUIRE = `
 ${NOW}local wait = 0
@@ -94,10 +95,10 @@ for i = convEnd + 1, #ARGV, 2 do
   end
 end
 if at > now and ARGV[3] ~= '1' then return {at - now, 0} end
-if longest > 0 then
-  redis.call('ZADD', KEYS[1], at, ARGV[2])
+if longest > 0 and ARGV[3] ~= '1' then
+  redis.call('ZADD', KEYS[1], now, ARGV[2])
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now - longest))
-  redis.call('PEXPIRE', KEYS[1], longest + at - now)
+  redis.call('PEXPIRE', KEYS[1], longest)
 end
 if widest > 0 then
   redis.call('ZADD', KEYS[4], at, ARGV[2])
@@ -106,28 +107,42 @@ if widest > 0 then
 end
 return {0, at - now}`;
 
-// The workspace's windows over the instants sends really start (KEYS[1]), whatever was reserved: a message
-// whose worker ran late does not bunch with the ones on time. ARGV: now, member, then ms/max pairs.
-// Returns 0 and records the send, or the ms until it fits (nothing recorded).
+// Right before a post: the holds, the conversation's windows (KEYS[1]) and the workspace's windows over
+// the instants sends really started (KEYS[4]), whatever was reserved, so a worker that ran late neither
+// bunches the workspace's sends nor two of one conversation. KEYS: conversation set, its hold, the
+// workspace's hold, the workspace's started set. ARGV: now, member, the number of conversation windows,
+// then ms/max pairs (the conversation's, then the workspace's). Returns 0 and records the send in both
+// sets, or the ms until it fits (nothing recorded).
 const ADMIT = `
 ${NOW}local wait = 0
-local longest = 0
-for i = 3, #ARGV, 2 do
+for k = 2, 3 do
+  local u = tonumber(redis.call('GET', KEYS[k]) or '0')
+  if u > now and u - now > wait then wait = u - now end
+end
+if wait > 0 then return wait end
+local convEnd = 3 + 2 * tonumber(ARGV[3])
+local longest = {0, 0}
+for i = 4, #ARGV, 2 do
+  local key = i <= convEnd and KEYS[1] or KEYS[4]
+  local slot = i <= convEnd and 1 or 2
   local ms, max = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
-  if ms > longest then longest = ms end
+  if ms > longest[slot] then longest[slot] = ms end
   local from = '(' .. string.format('%d', now - ms)
-  local n = redis.call('ZCOUNT', KEYS[1], from, '+inf')
+  local n = redis.call('ZCOUNT', key, from, '+inf')
   if n >= max then
-    local r = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', n - max, 1)
+    local r = redis.call('ZRANGEBYSCORE', key, from, '+inf', 'WITHSCORES', 'LIMIT', n - max, 1)
     local w = tonumber(r[2]) + ms - now
     if w > wait then wait = w end
   end
 end
 if wait > 0 then return wait end
-if longest > 0 then
-  redis.call('ZADD', KEYS[1], now, ARGV[2])
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now - longest))
-  redis.call('PEXPIRE', KEYS[1], longest)
+for slot = 1, 2 do
+  local key = slot == 1 and KEYS[1] or KEYS[4]
+  if longest[slot] > 0 then
+    redis.call('ZADD', key, now, ARGV[2])
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%d', now - longest[slot]))
+    redis.call('PEXPIRE', key, longest[slot])
+  end
 end
 return 0`;
 
@@ -142,7 +157,7 @@ type Client = Redis | Cluster;
 interface Scripts {
   lvRateAcquire(rate: string, block: string, blockAll: string, rateAll: string, now: string, member: string, reserve: string, conversationWindows: string, ...windows: string[]): Promise<[number, number]>;
   lvRateBlock(block: string, now: string, ms: string): Promise<number>;
-  lvRateAdmit(sent: string, now: string, member: string, ...windows: string[]): Promise<number>;
+  lvRateAdmit(rate: string, block: string, blockAll: string, started: string, now: string, member: string, conversationWindows: string, ...windows: string[]): Promise<number>;
 }
 
 /** A send slot: `wait` ms until the conversation is free (nothing taken), or taken at an instant `inMs` from now (0: now). */
@@ -163,17 +178,31 @@ export class ConversationLimiter {
     this.wide = { ...PLATFORM_WIDE_LIMITS, ...wide };
     redis.defineCommand('lvRateAcquire', { numberOfKeys: 4, lua: ACQUIRE });
     redis.defineCommand('lvRateBlock', { numberOfKeys: 1, lua: BLOCK });
-    redis.defineCommand('lvRateAdmit', { numberOfKeys: 1, lua: ADMIT });
+    redis.defineCommand('lvRateAdmit', { numberOfKeys: 4, lua: ADMIT });
   }
 
   /**
-   * Right before a post: 0 when the workspace's pace over the sends really started has room (the send is
-   * recorded), else the ms until it has. Keeps a late worker from bunching reserved sends over the limit.
+   * Right before a post: 0 when the conversation's windows and the workspace's pace over the sends really
+   * started have room (the send is recorded in both), else the ms until they have. A reservation spreads a
+   * broadcast; this keeps a worker that ran late from bunching sends over either limit.
    */
+  async admitSend(tenant: string, platform: Platform, conversation: string, member: string, now?: number): Promise<number> {
+    const own = this.limits[platform];
+    const started = `${this.keys.rate(tenant, platform, '*')}:sent`;
+    return this.runAdmit([this.keys.rate(tenant, platform, conversation), this.keys.rateBlock(tenant, platform, conversation), this.keys.rateBlock(tenant, platform), started], own, this.wide[platform], member, now);
+  }
+
+  /** The workspace's pace alone over the sends really started: 0 (recorded) or the ms until it has room. */
   async admit(tenant: string, platform: Platform, member: string, now?: number): Promise<number> {
-    const windows = this.wide[platform].flatMap((w) => [String(w.ms), String(w.max)]);
-    if (windows.length === 0) return 0;
-    return Number(await (this.redis as unknown as Scripts).lvRateAdmit(`${this.keys.rate(tenant, platform, '*')}:sent`, now === undefined ? '' : String(now), member, ...windows));
+    if (this.wide[platform].length === 0) return 0;
+    const started = `${this.keys.rate(tenant, platform, '*')}:sent`;
+    const hold = this.keys.rateBlock(tenant, platform);
+    return this.runAdmit([started, hold, hold, started], [], this.wide[platform], member, now);
+  }
+
+  private async runAdmit(keys: [string, string, string, string], own: readonly RateWindow[], wide: readonly RateWindow[], member: string, now?: number): Promise<number> {
+    const windows = [...own, ...wide].flatMap((w) => [String(w.ms), String(w.max)]);
+    return Number(await (this.redis as unknown as Scripts).lvRateAdmit(...keys, now === undefined ? '' : String(now), member, String(own.length), ...windows));
   }
 
   /** Takes a send slot in the conversation, by its own windows only: 0 when it may send now, else how many ms to wait (nothing taken). */
@@ -183,9 +212,10 @@ export class ConversationLimiter {
   }
 
   /**
-   * Reserves the conversation's next slot when it is free now, at the workspace's earliest free instant:
-   * a broadcast to many conversations is then spread over the workspace's pace with one delay per message,
-   * instead of every waiting message retrying at each freed slot. `wait` when the conversation is busy.
+   * When the conversation is free now, reserves the workspace's earliest free instant for the send (to be
+   * confirmed by `admit` right before the post): a broadcast to many conversations is then spread over the
+   * workspace's pace with one delay per message, instead of every waiting message retrying at each freed
+   * slot. `wait` when the conversation is busy.
    */
   reserve(tenant: string, platform: Platform, conversation: string, member: string, now?: number): Promise<Slot> {
     return this.take(tenant, platform, conversation, member, this.wide[platform], now);

@@ -29,8 +29,10 @@ describe('the workspace-wide pace of a broadcast', () => {
     for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(Math.floor(ms / max));
     for (let i = max; i < at.length; i++) expect(at[i]! - at[i - max]!).toBeGreaterThanOrEqual(ms);
     expect(at.at(-1)! - t0).toBeLessThanOrEqual(Math.ceil((299 * ms) / max) + 299);
-    // A channel with a reserved send is busy until a second after it.
-    expect(await limiter.reserve('T1', 'slack', 'C299', 'again', t0)).toEqual({ wait: at[299]! + 1_000 - t0 });
+    // A channel's send counts when it really starts: then the channel is busy for a second.
+    expect(await limiter.admitSend('T1', 'slack', 'C299', 'm299', at[299]!)).toBe(0);
+    expect(await limiter.reserve('T1', 'slack', 'C299', 'again', at[299]! + 400)).toEqual({ wait: 600 });
+    expect(await limiter.admitSend('T1', 'slack', 'C299', 'again', at[299]! + 400)).toBe(600);
     // Another workspace has its own pace.
     expect(await limiter.reserve('T2', 'slack', 'C0', 'other', t0)).toEqual({ inMs: 0 });
   });
@@ -40,8 +42,9 @@ describe('the workspace-wide pace of a broadcast', () => {
     const limiter = new ConversationLimiter(f.redis, new JobKeys(f.prefix));
     const [{ max }] = PLATFORM_WIDE_LIMITS.teams as [{ ms: number; max: number }];
     const t0 = 1_800_000_000_000;
-    for (let i = 0; i < max; i++) expect(await limiter.admit('T1', 'teams', `m${i}`, t0 + i)).toBe(0);
+    for (let i = 0; i < max; i++) expect(await limiter.admitSend('T1', 'teams', `19:c${i}`, `m${i}`, t0 + i)).toBe(0);
+    expect(await limiter.admitSend('T1', 'teams', '19:late', 'late', t0 + 500)).toBe(500);
     expect(await limiter.admit('T1', 'teams', 'late', t0 + 500)).toBe(500);
-    expect(await limiter.admit('T1', 'teams', 'late', t0 + 1_000)).toBe(0);
+    expect(await limiter.admitSend('T1', 'teams', '19:late', 'late', t0 + 1_000)).toBe(0);
   });
 });
