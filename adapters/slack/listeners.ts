@@ -80,8 +80,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   };
 
   const run = async (client: webApi.WebClient, inbound: Inbound, origin: Origin): Promise<void> => {
-    const reply = await bot.handle({ ...inbound, members: slackMembers(client) });
-    await deps.delivery.deliver(client, reply, origin, await readerLang(inbound.actor));
+    // One lookup of the reader's language: the bot says which one it answered in.
+    const { reply, lang } = await bot.answer({ ...inbound, members: slackMembers(client) });
+    await deps.delivery.deliver(client, reply, origin, lang);
   };
 
   app.command(deps.command, async ({ command, ack, client }) => {

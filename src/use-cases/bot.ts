@@ -60,20 +60,29 @@ export class Bot {
   constructor(private readonly deps: Deps, private readonly log?: Logger) {}
 
   async handle(inbound: Inbound): Promise<Reply> {
+    return (await this.answer(inbound)).reply;
+  }
+
+  /**
+   * Like handle(), and also says which language the reply is to be rendered in (the reader's, or the one a
+   * `lang` command just chose), so an adapter need not look the reader's language up a second time.
+   */
+  async answer(inbound: Inbound): Promise<{ reply: Reply; lang: Lang }> {
     let lang: Lang = pickLang(undefined, inbound.actor.locale);
     try {
       lang = pickLang(await this.deps.store.userLang(inbound.actor.tenant, inbound.actor.userId), inbound.actor.locale);
       const ctx = this.context(inbound, lang);
       if (inbound.input.kind === 'text') {
         const parsed = parseCommand(inbound.input.text);
-        if (!parsed.ok) return privately(parseErrorText(ctx, parsed.error));
-        return await this.run(ctx, parsed.command);
+        if (!parsed.ok) return { reply: privately(parseErrorText(ctx, parsed.error)), lang };
+        const reply = await this.run(ctx, parsed.command);
+        return { reply, lang: parsed.command.name === 'lang' ? parsed.command.lang : lang };
       }
-      return await this.action(ctx, inbound.input);
+      return { reply: await this.action(ctx, inbound.input), lang };
     } catch (e) {
       const t = catalog(lang);
       this.log?.error({ err: e, tenant: inbound.actor.tenant, platform: inbound.actor.platform }, 'inbound failed');
-      return privately(isUnavailable(e) ? t.common.unavailable : t.common.unknownError);
+      return { reply: privately(isUnavailable(e) ? t.common.unavailable : t.common.unknownError), lang };
     }
   }
 

@@ -36,9 +36,14 @@ const IDEM_TTL_SECONDS = 7 * 24 * 3600;
 
 type Client = Redis | Cluster;
 
+/** How many projects' validated JSON one process keeps (a few MB at most); the least recently loaded goes first. */
+const VALIDATED_MAX = 500;
+
 /** The Redis repository: one hash per project, an append-only audit stream beside it. */
 export class RedisStore implements ProjectStore {
   readonly keys: RedisKeys;
+  /** Per project key: the last stored JSON that passed validation, its version, and the validated result as JSON. */
+  private readonly validated = new Map<string, { v: string; doc: string; json: string }>();
   constructor(private readonly redis: Client, prefix = 'lv') {
     this.keys = new RedisKeys(prefix);
     redis.defineCommand('lvCommit', { lua: COMMIT });
@@ -50,11 +55,32 @@ export class RedisStore implements ProjectStore {
   }
 
   async load(tenant: string, projectId: string): Promise<Loaded | undefined> {
-    const [doc, v, head] = await this.redis.hmget(this.keys.project(tenant, projectId), 'doc', 'v', 'head');
+    const key = this.keys.project(tenant, projectId);
+    const [doc, v, head] = await this.redis.hmget(key, 'doc', 'v', 'head');
     if (!doc || !v || !head) return undefined;
-    const project = ProjectSchema.parse(JSON.parse(doc));
+    const project = this.parse(key, doc, v);
     if (project.tenant !== tenant) return undefined;
     return { project, version: Number(v), head };
+  }
+
+  /**
+   * Validating a whole project costs more than the rest of a click, and most loads read a version already seen:
+   * a stored JSON identical to the last one validated for this key and version is not validated again. Each
+   * caller still gets its own copy (parsed from the validated result's JSON), never a shared object.
+   */
+  private parse(key: string, doc: string, v: string): Project {
+    const hit = this.validated.get(key);
+    if (hit && hit.v === v && hit.doc === doc) {
+      // Most recently used last, so the least recently used goes first when the cache is full.
+      this.validated.delete(key);
+      this.validated.set(key, hit);
+      return JSON.parse(hit.json) as Project;
+    }
+    const project = ProjectSchema.parse(JSON.parse(doc));
+    this.validated.delete(key);
+    this.validated.set(key, { v, doc, json: JSON.stringify(project) });
+    if (this.validated.size > VALIDATED_MAX) this.validated.delete(this.validated.keys().next().value!);
+    return project;
   }
 
   async create(project: Project, event: AuditInput): Promise<{ created: true } | { created: false; existing: string }> {
