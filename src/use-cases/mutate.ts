@@ -38,7 +38,10 @@ export async function mutate(ctx: Ctx, projectId: string, apply: (p: Project) =>
       ...(idemKey ? { idem: idemKey } : {}),
     }, idemKey);
     if (result === 'ok') {
-      await ctx.deps.scheduler?.projectChanged(actor.tenant, projectId, loaded.version + 1);
+      // The change is committed: a re-plan that cannot be queued now (Redis went away just after the
+      // commit) must not make the answer "nothing was changed"; the nightly plan converges, and a stale
+      // reminder never fires (docs/jobs.md).
+      await ctx.deps.scheduler?.projectChanged(actor.tenant, projectId, loaded.version + 1).catch(() => undefined);
       return { kind: 'accepted', project: change.project, before: loaded.project, version: loaded.version + 1 };
     }
     if (result === 'duplicate') {
