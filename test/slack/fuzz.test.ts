@@ -211,6 +211,31 @@ describe('Slack adapter under hostile input', () => {
     expect(h.fake.answered().length).toBeGreaterThan(calls);
   }, 60_000);
 
+  describe('what the fuzz found, one case each', () => {
+    it('answers a signed body that is JSON null with 400, not 500', async () => {
+      const ts = String(Math.floor(Date.now() / 1000));
+      for (const contentType of ['application/json', '']) {
+        const res = await fetch(sender.url, { method: 'POST', headers: { 'x-slack-request-timestamp': ts, 'x-slack-signature': sign(SECRET, ts, 'null'), ...(contentType ? { 'content-type': contentType } : {}) }, body: 'null' });
+        expect(res.status).toBe(400);
+      }
+    });
+
+    it('ignores a click, form or mention that names no user, or whose text or view is not Slack\'s shape, without an error', async () => {
+      const errors = h.log.errors.length;
+      const message = messages.find((m) => m.blocks.some((b) => JSON.stringify(b).includes('signoff.approve')))!;
+      const click = h.clickPayload('mallory', message, 'signoff.approve') as Record<string, unknown>;
+      delete (click.user as Record<string, unknown>).id;
+      expect((await sender.interaction(click)).status).toBe(200);
+      const mention = h.mentionPayload('mallory', 'status') as Record<string, unknown> & { event: Record<string, unknown> };
+      mention.event.text = 42;
+      expect((await sender.event(mention)).status).toBe(200);
+      const form = { type: 'view_submission', team: { id: TEAM }, user: { id: MALLORY.id, team_id: TEAM }, trigger_id: '1.2.3', view: { id: 'V1', callback_id: 'lv.form', private_metadata: JSON.stringify({ a: 'signoff.reject', v: 'p0|s1', c: CHANNEL, l: 'en' }), blocks: 7, state: { values: 'x' } } };
+      expect((await sender.interaction(form)).status).toBe(200);
+      await adapter.idle();
+      expect(h.log.errors.slice(errors)).toEqual([]);
+    });
+  });
+
   it('the fuzz can see a change: the same requests from the coordinator do change the project', async () => {
     // Guards the assertion above against a fuzz that never reaches the handlers.
     const before = await footprint();

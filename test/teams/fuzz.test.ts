@@ -154,6 +154,26 @@ describe('Teams adapter under hostile input', () => {
     expect((await say('status')).body.type).toBe('message');
   }, 60_000);
 
+  describe('what the fuzz found, one case each', () => {
+    it('answers an invoke no route takes with 400, not 501', async () => {
+      const approve = actions.find((a) => a.verb === 'signoff.approve')!;
+      const other = h.invoke(approve, { replyToId: approve.replyToId, from: MALLORY as typeof RIDO });
+      other.name = 'composeExtension/query';
+      expect((await h.post(other)).status).toBe(400);
+      const notExecute = h.invoke(approve, { replyToId: approve.replyToId, from: MALLORY as typeof RIDO });
+      notExecute.value.action.type = 'Action.Submit';
+      expect((await h.post(notExecute)).status).toBe(400);
+    });
+
+    it('refuses an activity without a recipient id as not a Bot Framework activity (400), not 501', async () => {
+      const message = h.channelMessage('status', { from: MALLORY as typeof RIDO });
+      delete message.recipient.id;
+      const res = await h.post(message);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toContain('recipient.id');
+    });
+  });
+
   it('the fuzz can see a change: the approver pressing the same button records it', async () => {
     const before = await footprint();
     const approve = actions.find((a) => a.verb === 'signoff.approve')!;
