@@ -5,6 +5,7 @@ import { catalog } from '../../messages/i18n.js';
 import type { Lang } from '../../src/domain/types.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { renderBlockKit } from './render-block-kit.js';
+import { slackFetch } from './slack-http.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -39,7 +40,7 @@ export async function postResponseUrl(url: string, body: object, o: ResponseUrlO
   for (let attempt = 1; attempt <= o.attempts; attempt++) {
     let status = 0;
     try {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(o.timeoutMs) });
+      const res = await slackFetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(o.timeoutMs) });
       status = res.status;
       const text = await res.text();
       if (res.ok) return true;

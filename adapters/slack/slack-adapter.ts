@@ -10,6 +10,7 @@ import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import { Delivery, type ResponseUrlOptions } from './deliver.js';
 import { registerListeners } from './listeners.js';
+import { slackFetch } from './slack-http.js';
 import { LocaleCache, RecentDeliveries } from './memory.js';
 import { slackChatPort } from './slack-chat-port.js';
 
@@ -84,6 +85,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     retryConfig: opts.retryConfig ?? DEFAULT_RETRY,
     rejectRateLimitedCalls: false,
     timeout: 15_000,
+    fetch: slackFetch,
   };
   const socketMode = Boolean(opts.appToken);
   const receiver = socketMode
@@ -109,6 +111,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     token: opts.botToken,
     logger,
     clientOptions,
+    // Bolt's conversation store (a per-event lookup in a memory map) is unused: every state lives in Redis.
+    convoStore: false,
     deferInitialization: true,
     ...(receiver ? { receiver } : { socketMode: true, appToken: opts.appToken }),
   });
@@ -147,6 +151,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: opts.deliveryTimeoutMs ?? 15_000,
+    fetch: slackFetch,
     logger,
   });
   const chat = slackChatPort({ client: deliveryClient, langFor });
