@@ -6,6 +6,7 @@ import { remindersFor, trainingAlerts, type ReminderKind, type TrainingAlertKind
 import type { Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { ProjectStore } from '../src/ports/store.js';
+import { recoverAnnouncement } from './announcement-recovery.js';
 import { JobKeys } from './job-keys.js';
 import type { JobQueues } from './job-queues.js';
 import type { TrainingNotices } from './training-notices.js';
@@ -22,6 +23,8 @@ export interface PlanOutcome {
   replaced: number;
   removed: number;
   notices: number;
+  /** Announcement messages queued again because a crash had left a recent decision's broadcast unqueued. */
+  recovered?: number;
 }
 
 /** What the planner needs. */
@@ -121,7 +124,10 @@ export class ProjectPlanner {
       await redis.sadd(index, ...add.map((a) => a.id));
       await queues.reminders.addBulk(add.map((a) => ({ name: a.data.type, data: a.data, opts: { jobId: a.id, delay: Math.max(0, Date.parse(a.at) - now.getTime()) } })));
     }
-    if (loaded) outcome.notices = await notices.reconcile(loaded.project, now);
+    if (loaded) {
+      outcome.notices = await notices.reconcile(loaded.project, now);
+      outcome.recovered = await recoverAnnouncement(queues, loaded.project, now);
+    }
     return outcome;
   }
 

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { textOf } from '../support/bot-harness.js';
 import { helsinki, jobsHarness, type JobsHarness } from '../jobs/support/jobs-harness.js';
 import { text } from '../jobs/support/recording-chat.js';
+import { decide } from '../../src/domain/decision.js';
+import { isRefusal } from '../../src/domain/change.js';
 
 /** Announcement texts written in a form, the "moved" announcement of a later date change, and the go-live-day announcement. */
 describe('announcement texts and occasions beyond the decision (console, real Redis, delivery workers)', () => {
@@ -100,5 +102,29 @@ describe('announcement texts and occasions beyond the decision (console, real Re
     await h.say('dora', 'decide postpone 2027-04-06');
     await h.runUntil('2027-03-16', '09:00');
     expect(day().filter((x) => x.key?.includes('golive-day-2027-03-16'))).toEqual([]);
+  });
+
+  it('completes a decision\'s broadcast that a crash right after recording it left unqueued, once', async () => {
+    h = await jobsHarness({ now: new Date('2026-11-23T08:00:00Z') });
+    const id = await project();
+    await h.say('coord', 'golive 2027-03-02');
+    await h.idle();
+    // The decision is committed as the bot would, and the process "dies" before the broadcast is queued.
+    const loaded = (await h.store.load('T1', id))!;
+    const change = decide(loaded.project, 'dora', { outcome: 'go', override: 'Ready enough' }, h.clock.now().toISOString(), '2026-11-23');
+    if (isRefusal(change) || change.unchanged) throw new Error('the decision should be accepted');
+    expect(await h.store.commit(loaded, change.project, { at: h.clock.now().toISOString(), actor: 'dora', platform: 'console', ...change.audit })).toBe('ok');
+    await h.idle();
+    expect(h.chat.posts.filter((x) => x.key?.startsWith('ann|'))).toEqual([]);
+
+    // The next plan of the project (the nightly one here) finds the broadcast missing and queues it.
+    await h.planDay('2026-11-24');
+    const d = change.project.decisions.at(-1)!.id;
+    expect(h.chat.posts.filter((x) => x.key?.startsWith(`ann|${d}|`)).map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`).sort()).toEqual(['C-cust fi', 'C-cust sv', 'C-staff fi']);
+    await h.planDay('2026-11-25');
+    await h.say('coord', 'note process.review checked');
+    await h.idle();
+    expect([...h.chat.perKey()].filter(([, n]) => n !== 1)).toEqual([]);
+    expect(h.chat.posts.filter((x) => x.key?.startsWith('ann|'))).toHaveLength(3);
   });
 });
