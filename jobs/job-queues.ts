@@ -58,7 +58,12 @@ export class JobQueues implements Scheduler, Deliveries {
 
   async projectChanged(tenant: string, projectId: string, version: number): Promise<void> {
     try {
-      await this.planner.add('plan-project', { kind: 'plan-project', tenant, projectId }, { jobId: JobKeys.planProjectJobId(tenant, projectId, `v${version}`) });
+      // One re-plan per project at a time: changes made while one waits are covered by it (planning reads the
+      // project when it runs), and one made while it runs queues exactly one more after it, so the latest is never lost.
+      await this.planner.add('plan-project', { kind: 'plan-project', tenant, projectId }, {
+        jobId: JobKeys.planProjectJobId(tenant, projectId, `v${version}`),
+        deduplication: { id: JobKeys.planProjectJobId(tenant, projectId, 'changed'), keepLastIfActive: true },
+      });
     } catch (err) {
       // The change is committed; its reminders are re-planned by the next daily plan at the latest,
       // and a reminder planned for the old state is dropped when it fires.
