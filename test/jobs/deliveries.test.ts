@@ -128,8 +128,10 @@ describe('the delivery engine', () => {
     expect(byChannel.size).toBe(50);
     for (const times of byChannel.values()) {
       expect(times).toHaveLength(4);
-      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1_000 - 150);
-      expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(3_000 - 150);
+      // Unpaced posts would arrive milliseconds apart; arrival jitter on a busy machine moves single posts by
+      // a few hundred milliseconds, so each gap is checked loosely and the span of all four tightly.
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(500);
+      expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(3_000 - 300);
     }
   }, 60_000);
 
