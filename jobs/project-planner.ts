@@ -134,17 +134,19 @@ export class ProjectPlanner {
   /**
    * The project's indexed job ids, and the fingerprint each wanted job was planned with (for those that
    * exist), in one pipelined round trip instead of one per job (a project has a job per overdue task each day).
+   * The index (tenant's hash tag) and the jobs ({<prefix>-jobs}) live in different cluster slots, so the
+   * index is read beside the pipeline, at the same time, rather than inside it (a cluster refuses that).
    */
   private async plannedNow(index: string, ids: readonly string[]): Promise<{ indexed: string[]; planned: Map<string, string | null> }> {
     const { redis, queues } = this.deps;
     const pipeline = redis.pipeline();
-    pipeline.smembers(index);
     for (const id of ids) pipeline.hget(queues.reminders.toKey(id), 'data');
-    const results = (await pipeline.exec()) ?? [];
+    const [indexed, exec] = await Promise.all([redis.smembers(index), ids.length > 0 ? pipeline.exec() : Promise.resolve([])]);
+    const results = exec ?? [];
     for (const [err] of results) if (err) throw err;
     const planned = new Map<string, string | null>();
     ids.forEach((id, i) => {
-      const raw = results[i + 1]?.[1];
+      const raw = results[i]?.[1];
       if (typeof raw !== 'string') return;
       try {
         planned.set(id, (JSON.parse(raw) as Partial<ReminderJobData>).fingerprint ?? null);
@@ -152,7 +154,7 @@ export class ProjectPlanner {
         planned.set(id, null); // unreadable: replaced like a changed one
       }
     });
-    return { indexed: (results[0]?.[1] as string[] | undefined) ?? [], planned };
+    return { indexed, planned };
   }
 
   /** Removes a job that has not run yet; false when it is running, done or gone. */
