@@ -67,6 +67,10 @@ export class JobKeys {
   static planDayJobId(date: string): string {
     return ['plan-day', date].map(part).join('|');
   }
+  /** A chunk of the daily plan, named by its first project: the same chunk of the same date is added once. */
+  static planChunkJobId(date: string, first: [string, string]): string {
+    return ['plan-chunk', date, ...first].map(part).join('|');
+  }
   /** One project's plan: per date for the daily plan, per version for a change. */
   static planProjectJobId(tenant: string, projectId: string, occasion: string): string {
     return ['plan', occasion, tenant, projectId].map(part).join('|');

@@ -27,7 +27,10 @@ export interface DeliveryJobData extends OutboundMessage {
 }
 
 /** A planner job: plan one date for every tenant (fan-out), or one project now or for a date. */
-export type PlannerJobData = { kind: 'plan-day'; date?: string } | { kind: 'plan-project'; tenant: string; projectId: string; date?: string };
+export type PlannerJobData =
+  | { kind: 'plan-day'; date?: string }
+  | { kind: 'plan-chunk'; date: string; projects: Array<[tenant: string, projectId: string]> }
+  | { kind: 'plan-project'; tenant: string; projectId: string; date?: string };
 
 const DAY_S = 24 * 3600;
 

@@ -15,9 +15,13 @@ export interface PlannerProcessorDeps {
   planner: ProjectPlanner;
 }
 
+/** Projects per `plan-chunk` job, and how many of them are planned at once. */
+const CHUNK = 25;
+const IN_CHUNK = 5;
+
 /**
- * The planner queue: `plan-day` (the nightly cron job, or a manual one) fans out to one `plan-project`
- * job per project, with ids per date so two planners add each once; `plan-project` plans one project,
+ * The planner queue: `plan-day` (the nightly cron job, or a manual one) fans out to `plan-chunk` jobs of
+ * 25 projects, with ids per date so two planners add each once; `plan-project` plans one project,
  * and waits a moment (without using an attempt) while another process plans the same project.
  */
 export class PlannerProcessor {
@@ -29,14 +33,29 @@ export class PlannerProcessor {
     const { store, clock, calendar, queues, planner } = this.deps;
     if (d.kind === 'plan-day') {
       const date = d.date ?? calendar.today(clock.now());
-      const jobs: Array<{ name: string; data: PlannerJobData; opts: { jobId: string } }> = [];
+      const all: Array<[string, string]> = [];
       for (const tenant of await store.tenants()) {
-        for (const projectId of await store.projectIds(tenant)) {
-          jobs.push({ name: 'plan-project', data: { kind: 'plan-project', tenant, projectId, date }, opts: { jobId: JobKeys.planProjectJobId(tenant, projectId, date) } });
-        }
+        for (const projectId of await store.projectIds(tenant)) all.push([tenant, projectId]);
+      }
+      const jobs: Array<{ name: string; data: PlannerJobData; opts: { jobId: string } }> = [];
+      for (let i = 0; i < all.length; i += CHUNK) {
+        const projects = all.slice(i, i + CHUNK);
+        jobs.push({ name: 'plan-chunk', data: { kind: 'plan-chunk', date, projects }, opts: { jobId: JobKeys.planChunkJobId(date, projects[0]!) } });
       }
       for (let i = 0; i < jobs.length; i += 500) await queues.planner.addBulk(jobs.slice(i, i + 500));
-      return { projects: jobs.length };
+      return { projects: all.length };
+    }
+    if (d.kind === 'plan-chunk') {
+      // A few projects at a time: one queue job per chunk rather than per project spares the queue's own
+      // bookkeeping, which at thousands of projects costs more than the planning. A busy project gets a job of its own.
+      let planned = 0;
+      for (let i = 0; i < d.projects.length; i += IN_CHUNK) {
+        await Promise.all(d.projects.slice(i, i + IN_CHUNK).map(async ([tenant, projectId]) => {
+          if ((await planner.plan(tenant, projectId, d.date)) !== 'busy') return void planned++;
+          await queues.planner.add('plan-project', { kind: 'plan-project', tenant, projectId, date: d.date }, { jobId: JobKeys.planProjectJobId(tenant, projectId, `${d.date}-busy`), delay: 200 + Math.floor(Math.random() * 300) });
+        }));
+      }
+      return { projects: planned };
     }
     const outcome = await planner.plan(d.tenant, d.projectId, d.date);
     if (outcome !== 'busy') return outcome;
