@@ -3,9 +3,11 @@ import type { DecisionInput } from '../domain/decision.js';
 import type { Setting } from '../domain/project.js';
 import type { SnoozeFor } from '../domain/snooze.js';
 import type { TrainingAnswer, TrainingInput } from '../domain/trainings.js';
-import { ANNOUNCEMENTS, PLATFORMS, type Announcement, type Platform } from '../domain/types.js';
+import type { Announcement, Platform } from '../domain/types.js';
 import { AUDIENCES, CONNECTIONS, LANGS, LOGINS, RESPONSE_KINDS, ROLES, SIGNOFF_KINDS, type Lang, type ReminderSettings, type ResponseKind, type Role, type SignoffKind, type TaskStatus, type TrainingWhen } from '../domain/types.js';
-import { isTaskRef, parseDate, parseDuration, parseTime, parseWeekday, parseWorkingDays, personRef, tokenize } from './tokens.js';
+import { isTaskRef, parseDate, parseDuration, parseTime, parseWeekday, parseWorkingDays, tokenize } from './tokens.js';
+import { commsOp } from './comms-grammar.js';
+import { Fail, Words } from './words.js';
 
 /** Every command name; each has a usage line in the message catalogue. */
 export const COMMAND_NAMES = [
@@ -91,89 +93,6 @@ export type Arg = 'task' | 'person' | 'date' | 'reason' | 'text' | 'role' | 'kin
 
 /** A parse result: a command, or what was wrong with the line. */
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
-
-class Fail extends Error {
-  constructor(readonly error: ParseError) {
-    super(error.code);
-  }
-}
-
-/** Reads words off a line one at a time, failing with a usage error when one is missing or wrong. */
-class Words {
-  private i = 0;
-  constructor(private readonly words: string[], readonly command: CommandName) {}
-  peek(): string | undefined {
-    return this.words[this.i];
-  }
-  has(): boolean {
-    return this.i < this.words.length;
-  }
-  next(arg: Arg): string {
-    const w = this.words[this.i];
-    if (w === undefined || w === '') throw new Fail({ code: 'missing', command: this.command, arg });
-    this.i += 1;
-    return w;
-  }
-  rest(): string | undefined {
-    const r = this.words.slice(this.i).join(' ').trim();
-    this.i = this.words.length;
-    return r.length > 0 ? r : undefined;
-  }
-  restRequired(arg: Arg): string {
-    const r = this.rest();
-    if (!r) throw new Fail({ code: 'missing', command: this.command, arg });
-    return r;
-  }
-  oneOf<T extends string>(arg: Arg, values: readonly T[]): T {
-    const w = this.next(arg);
-    const v = w.toLowerCase();
-    if (!(values as readonly string[]).includes(v)) throw new Fail({ code: 'invalid', command: this.command, arg, token: w });
-    return v as T;
-  }
-  task(): string {
-    const w = this.next('task');
-    if (!isTaskRef(w)) throw new Fail({ code: 'invalid', command: this.command, arg: 'task', token: w });
-    return w.toLowerCase();
-  }
-  person(): string {
-    const w = this.next('person');
-    const p = personRef(w);
-    if (!p) throw new Fail({ code: 'invalid', command: this.command, arg: 'person', token: w });
-    return p;
-  }
-  date(): string {
-    const w = this.next('date');
-    const d = parseDate(w);
-    if (!d) throw new Fail({ code: 'bad-date', command: this.command, arg: 'date', token: w });
-    return d;
-  }
-  end(): void {
-    const w = this.words[this.i];
-    if (w !== undefined) throw new Fail({ code: 'extra', command: this.command, token: w });
-  }
-  /** The words not read yet, consumed. */
-  remaining(): string[] {
-    const r = this.words.slice(this.i);
-    this.i = this.words.length;
-    return r;
-  }
-  /** A value read by a parser, or a usage error quoting the word. */
-  parsed<T>(arg: Arg, word: string | undefined, parse: (w: string) => T | undefined): T {
-    if (word === undefined || word === '') throw new Fail({ code: 'missing', command: this.command, arg });
-    const v = parse(word);
-    if (v === undefined) throw new Fail({ code: arg === 'date' ? 'bad-date' : 'invalid', command: this.command, arg, token: word });
-    return v;
-  }
-  /** `-10wd` (working days relative to go-live) or a date. */
-  when(word?: string): TrainingWhen {
-    return this.parsed('when', word ?? this.next('when'), (w) => {
-      const offset = parseWorkingDays(w, true);
-      if (offset !== undefined) return Math.abs(offset) <= 250 ? { kind: 'relative' as const, offset } : undefined;
-      const date = parseDate(w);
-      return date ? { kind: 'fixed' as const, date } : undefined;
-    });
-  }
-}
 
 const STATUS_OF: Record<'done' | 'start' | 'block' | 'na' | 'reopen', TaskStatus> = {
   done: 'done', start: 'in_progress', block: 'blocked', na: 'na', reopen: 'todo',
@@ -413,60 +332,6 @@ function statusCommand(w: Words, verb: keyof typeof STATUS_OF): Command {
   const reason = w.rest();
   if ((verb === 'block' || verb === 'na') && !reason) throw new Fail({ code: 'missing', command: verb, arg: 'reason' });
   return { name: 'set-status', status: STATUS_OF[verb], task, ...(reason ? { reason } : {}) };
-}
-
-/** `comms …`: the sub-commands of the communications plan. */
-function commsOp(w: Words): CommsOp {
-  if (!w.has()) return { op: 'show' };
-  const sub = w.oneOf('setting', ['show', 'group', 'channel', 'langs', 'text', 'preview', 'status', 'retry'] as const);
-  const group = () => w.parsed('group', w.next('group'), (g) => (/^[a-z0-9][a-z0-9-]{0,30}$/i.test(g) ? g.toLowerCase() : undefined));
-  switch (sub) {
-    case 'show':
-    case 'status':
-    case 'retry':
-      w.end();
-      return { op: sub };
-    case 'group': {
-      w.oneOf('setting', ['add'] as const);
-      const id = group();
-      const title = w.rest();
-      return { op: 'group-add', group: id, ...(title ? { title } : {}) };
-    }
-    case 'channel': {
-      const g = group();
-      const ref = w.parsed('value', w.next('value'), parseChannelRef);
-      w.end();
-      return { op: 'channel', group: g, ...ref };
-    }
-    case 'langs': {
-      const g = group();
-      const langs: Lang[] = [w.oneOf('lang', LANGS)];
-      while (w.has()) langs.push(w.oneOf('lang', LANGS));
-      return { op: 'langs', group: g, langs: [...new Set(langs)] };
-    }
-    case 'text': {
-      const g = group();
-      const kind = w.oneOf('outcome', ANNOUNCEMENTS);
-      const lang = w.oneOf('lang', LANGS);
-      return { op: 'text', group: g, kind, lang, text: w.restRequired('text').slice(0, 3000) };
-    }
-    case 'preview': {
-      const kind = w.oneOf('outcome', ANNOUNCEMENTS);
-      w.end();
-      return { op: 'preview', kind };
-    }
-  }
-}
-
-/** `slack:C123`, `teams:19:abc@thread.tacv2`, `C123` (the adapter's own platform) or Slack's `<#C123|name>`. */
-function parseChannelRef(word: string): { channel: string; platform?: Platform } | undefined {
-  const slack = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word);
-  if (slack) return { channel: slack[1]!, platform: 'slack' };
-  const m = /^([a-z]+):(.+)$/i.exec(word);
-  const platform = m ? (PLATFORMS as readonly string[]).find((x) => x === m[1]!.toLowerCase()) as Platform | undefined : undefined;
-  const id = platform ? m![2]! : word;
-  if (!/^[\w:@.#-]{1,200}$/.test(id)) return undefined;
-  return { channel: id, ...(platform ? { platform } : {}) };
 }
 
 function roleCommand(w: Words, on: boolean): Command {

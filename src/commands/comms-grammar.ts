@@ -1,0 +1,58 @@
+import { ANNOUNCEMENTS, LANGS, PLATFORMS, type Lang, type Platform } from '../domain/types.js';
+import type { CommsOp } from './grammar.js';
+import type { Words } from './words.js';
+
+/** `comms …`: the sub-commands of the communications plan. */
+export function commsOp(w: Words): CommsOp {
+  if (!w.has()) return { op: 'show' };
+  const sub = w.oneOf('setting', ['show', 'group', 'channel', 'langs', 'text', 'preview', 'status', 'retry'] as const);
+  const group = () => w.parsed('group', w.next('group'), (g) => (/^[a-z0-9][a-z0-9-]{0,30}$/i.test(g) ? g.toLowerCase() : undefined));
+  switch (sub) {
+    case 'show':
+    case 'status':
+    case 'retry':
+      w.end();
+      return { op: sub };
+    case 'group': {
+      w.oneOf('setting', ['add'] as const);
+      const id = group();
+      const title = w.rest();
+      return { op: 'group-add', group: id, ...(title ? { title } : {}) };
+    }
+    case 'channel': {
+      const g = group();
+      const ref = w.parsed('value', w.next('value'), parseChannelRef);
+      w.end();
+      return { op: 'channel', group: g, ...ref };
+    }
+    case 'langs': {
+      const g = group();
+      const langs: Lang[] = [w.oneOf('lang', LANGS)];
+      while (w.has()) langs.push(w.oneOf('lang', LANGS));
+      return { op: 'langs', group: g, langs: [...new Set(langs)] };
+    }
+    case 'text': {
+      const g = group();
+      const kind = w.oneOf('outcome', ANNOUNCEMENTS);
+      const lang = w.oneOf('lang', LANGS);
+      return { op: 'text', group: g, kind, lang, text: w.restRequired('text').slice(0, 3000) };
+    }
+    case 'preview': {
+      const kind = w.oneOf('outcome', ANNOUNCEMENTS);
+      w.end();
+      return { op: 'preview', kind };
+    }
+  }
+}
+
+/** `slack:C123`, `teams:19:abc@thread.tacv2`, `C123` (the adapter's own platform) or Slack's `<#C123|name>`. */
+export function parseChannelRef(word: string): { channel: string; platform?: Platform } | undefined {
+  const slack = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word);
+  if (slack) return { channel: slack[1]!, platform: 'slack' };
+  const m = /^([a-z]+):(.+)$/i.exec(word);
+  const platform = m ? (PLATFORMS as readonly string[]).find((x) => x === m[1]!.toLowerCase()) as Platform | undefined : undefined;
+  const id = platform ? m![2]! : word;
+  if (!/^[\w:@.#-]{1,200}$/.test(id)) return undefined;
+  return { channel: id, ...(platform ? { platform } : {}) };
+}
+

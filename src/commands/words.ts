@@ -1,0 +1,88 @@
+import type { Arg, CommandName, ParseError } from './grammar.js';
+import type { TrainingWhen } from '../domain/types.js';
+import { isTaskRef, parseDate, parseWorkingDays, personRef } from './tokens.js';
+
+/** A usage error on its way out of a parser; `parseCommand` turns it into a ParseResult. */
+export class Fail extends Error {
+  constructor(readonly error: ParseError) {
+    super(error.code);
+  }
+}
+
+/** Reads words off a line one at a time, failing with a usage error when one is missing or wrong. */
+export class Words {
+  private i = 0;
+  constructor(private readonly words: string[], readonly command: CommandName) {}
+  peek(): string | undefined {
+    return this.words[this.i];
+  }
+  has(): boolean {
+    return this.i < this.words.length;
+  }
+  next(arg: Arg): string {
+    const w = this.words[this.i];
+    if (w === undefined || w === '') throw new Fail({ code: 'missing', command: this.command, arg });
+    this.i += 1;
+    return w;
+  }
+  rest(): string | undefined {
+    const r = this.words.slice(this.i).join(' ').trim();
+    this.i = this.words.length;
+    return r.length > 0 ? r : undefined;
+  }
+  restRequired(arg: Arg): string {
+    const r = this.rest();
+    if (!r) throw new Fail({ code: 'missing', command: this.command, arg });
+    return r;
+  }
+  oneOf<T extends string>(arg: Arg, values: readonly T[]): T {
+    const w = this.next(arg);
+    const v = w.toLowerCase();
+    if (!(values as readonly string[]).includes(v)) throw new Fail({ code: 'invalid', command: this.command, arg, token: w });
+    return v as T;
+  }
+  task(): string {
+    const w = this.next('task');
+    if (!isTaskRef(w)) throw new Fail({ code: 'invalid', command: this.command, arg: 'task', token: w });
+    return w.toLowerCase();
+  }
+  person(): string {
+    const w = this.next('person');
+    const p = personRef(w);
+    if (!p) throw new Fail({ code: 'invalid', command: this.command, arg: 'person', token: w });
+    return p;
+  }
+  date(): string {
+    const w = this.next('date');
+    const d = parseDate(w);
+    if (!d) throw new Fail({ code: 'bad-date', command: this.command, arg: 'date', token: w });
+    return d;
+  }
+  end(): void {
+    const w = this.words[this.i];
+    if (w !== undefined) throw new Fail({ code: 'extra', command: this.command, token: w });
+  }
+  /** The words not read yet, consumed. */
+  remaining(): string[] {
+    const r = this.words.slice(this.i);
+    this.i = this.words.length;
+    return r;
+  }
+  /** A value read by a parser, or a usage error quoting the word. */
+  parsed<T>(arg: Arg, word: string | undefined, parse: (w: string) => T | undefined): T {
+    if (word === undefined || word === '') throw new Fail({ code: 'missing', command: this.command, arg });
+    const v = parse(word);
+    if (v === undefined) throw new Fail({ code: arg === 'date' ? 'bad-date' : 'invalid', command: this.command, arg, token: word });
+    return v;
+  }
+  /** `-10wd` (working days relative to go-live) or a date. */
+  when(word?: string): TrainingWhen {
+    return this.parsed('when', word ?? this.next('when'), (w) => {
+      const offset = parseWorkingDays(w, true);
+      if (offset !== undefined) return Math.abs(offset) <= 250 ? { kind: 'relative' as const, offset } : undefined;
+      const date = parseDate(w);
+      return date ? { kind: 'fixed' as const, date } : undefined;
+    });
+  }
+}
+
