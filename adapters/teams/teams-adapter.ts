@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { Router, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
+import express, { Router, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard as TeamsAiAdaptiveCard } from '@microsoft/teams-ai';
 import {
   ActivityTypes,
@@ -27,6 +27,7 @@ import type { PostOptions } from '../../jobs/delivery-chat-port.js';
 import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
 import { pickLang } from '../../messages/i18n.js';
 import { fileConsent } from './file-consent.js';
+import { activityProblem, loopbackGuard } from './request-guards.js';
 import { pagedMemberIds } from './members.js';
 import {
   actionInputOf,
@@ -93,32 +94,7 @@ export class TeamsConfigError extends ConfigError {
 /** The audience of outbound Bot Framework calls in the public cloud. */
 const TO_CHANNEL_FROM_BOT_SCOPE = 'https://api.botframework.com';
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/;
-
-/** Whether a socket address is the machine itself. */
-export function isLoopback(address: string | undefined): boolean {
-  return Boolean(address && LOOPBACK.test(address));
-}
-
-const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-original-url', 'x-arr-log-id'];
-
-/**
- * Without credentials nothing authenticates a request, so only the machine itself may send one. A
- * request relayed by a proxy or a tunnel also comes from loopback, so one carrying forwarding headers
- * is refused too.
- */
-export function loopbackGuard(authenticated: boolean) {
-  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction): void => {
-    if (!authenticated) {
-      const relayed = FORWARDING_HEADERS.some((h) => req.headers?.[h] !== undefined);
-      if (relayed || !isLoopback(req.socket?.remoteAddress)) {
-        res.status(403).json({ error: 'Teams credentials are not configured: only requests from this machine itself (not relayed by a proxy or tunnel) are served.' });
-        return;
-      }
-    }
-    next();
-  };
-}
+export { isLoopback, loopbackGuard } from './request-guards.js';
 
 type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
 const silent: Log = { info() {}, warn() {}, error() {} };
@@ -511,22 +487,4 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     },
     settled,
   };
-}
-
-/** Why a request body cannot be a Bot Framework activity, so bad input gets a 400 instead of a stack trace. */
-function activityProblem(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body is not a JSON object';
-  const a = body as Record<string, unknown>;
-  if (typeof a.type !== 'string' || a.type === '') return 'type is missing';
-  const str = (v: unknown) => typeof v === 'string' && v.length > 0;
-  if (!str(a.serviceUrl)) return 'serviceUrl is missing';
-  if (!str(a.channelId)) return 'channelId is missing';
-  const conv = a.conversation as Record<string, unknown> | undefined;
-  if (typeof conv !== 'object' || conv === null || !str(conv.id)) return 'conversation.id is missing';
-  const from = a.from as Record<string, unknown> | undefined;
-  if (typeof from !== 'object' || from === null || !str(from.id)) return 'from.id is missing';
-  // teams-ai keys its turn state by the recipient: without one the turn throws and botbuilder answers 501.
-  const recipient = a.recipient as Record<string, unknown> | undefined;
-  if (typeof recipient !== 'object' || recipient === null || !str(recipient.id)) return 'recipient.id is missing';
-  return undefined;
 }
