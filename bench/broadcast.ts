@@ -4,7 +4,9 @@
  * jobs/, the Slack and Teams adapters' ChatPorts) on a private Redis, to fake platforms behind a gate that
  * enforces the documented limits (Slack: 1 a second per channel, 100 a second in the workspace; Teams: 7 a
  * second, 8 in 2 s, 60 in 30 s per conversation, and the per-app limit). Goal: each part completes within
- * 1.10 times the minimum the limits allow, none lost, none twice.
+ * 1.10 times the minimum the limits allow, none lost, none twice. The fakes and their gates run in a child
+ * process of their own (bench/support/broadcast-fakes-process.ts), so that this process holds only the bot;
+ * their figures are fetched from the child's GET /bench-stats at the end.
  *
  *   npx tsx bench/broadcast.ts [--quick] [--slack 600] [--teams 300] [--langs 1] [--concurrency 10]
  *                              [--workspace-rps 100] [--teams-app-rps 30]
@@ -27,9 +29,9 @@ import { Bot } from '../src/use-cases/bot.js';
 import { createQueues } from '../jobs/job-queues.js';
 import { startWorkers, type RunningWorkers } from '../jobs/job-workers.js';
 import type { DeliveryChatPort } from '../jobs/delivery-chat-port.js';
-import { gatedSlack, gatedTeams, quietLogger, type GatedPlatform } from './support/broadcast-platforms.js';
-import type { FakeSlackApi } from '../test/slack/fake-slack-api.js';
-import type { FakeConnector } from '../test/teams/fake-connector.js';
+import { quietLogger, slackChat, teamsChat, type PlatformStats } from './support/broadcast-platforms.js';
+import { start } from './support/children.js';
+import { root } from './support/args.js';
 
 const GOAL_RATIO = 1.1;
 
@@ -96,10 +98,17 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
 }
 
 /** Records a go decision in a project with these conversations and measures its announcement to the last post. */
-async function part<F>(
-  o: { platform: Platform; tenant: string; ids: string[]; store: RedisStore; bot: Bot; queues: ReturnType<typeof createQueues>; gated: GatedPlatform<F>; minimumS: number; earliestLastPostS: number },
-  posted: (fake: F) => Map<string, number>,
-): Promise<PartResult> {
+async function part(o: {
+  platform: Platform;
+  tenant: string;
+  ids: string[];
+  store: RedisStore;
+  bot: Bot;
+  queues: ReturnType<typeof createQueues>;
+  stats: () => Promise<PlatformStats>;
+  minimumS: number;
+  earliestLastPostS: number;
+}): Promise<PartResult> {
   const langs = LANGS.slice(0, opts.langs) as Lang[];
   const goLive = calendar.addDays(calendar.today(new Date()), 60);
   const project = projectWith(o.tenant, `bench-${o.platform}`, o.platform, o.ids, langs, goLive);
@@ -122,15 +131,15 @@ async function part<F>(
   );
   const ledgerMs = Date.now() - start;
   const ledger = await o.queues.ledger(o.tenant, batch);
-  const last = Math.max(...o.gated.gate.stats.acceptedAt);
-  const first = Math.min(...o.gated.gate.stats.acceptedAt);
+  const stats = await o.stats();
+  const last = Math.max(...stats.acceptedAt);
+  const first = Math.min(...stats.acceptedAt);
   const completionS = (last - start) / 1000;
   // None lost, none twice: per conversation, the gate's and the fake's counts of accepted posts, and the ledger.
-  const atFake = posted(o.gated.fake);
   let lost = 0;
   let twice = 0;
   for (const id of o.ids) {
-    for (const n of [o.gated.gate.stats.accepted.get(id) ?? 0, atFake.get(id) ?? 0]) {
+    for (const n of [stats.accepted[id] ?? 0, stats.posted[id] ?? 0]) {
       if (n < langs.length) lost = Math.max(lost, langs.length - n);
       if (n > langs.length) twice = Math.max(twice, n - langs.length);
     }
@@ -138,7 +147,6 @@ async function part<F>(
   const failed = ledger.filter((e) => e.state !== 'sent').length;
   if (new Set(ledger.map((e) => e.messageId)).size !== ledger.length) twice = Math.max(twice, 1);
   const ratio = completionS / o.minimumS;
-  const stats = o.gated.gate.stats;
   return {
     platform: o.platform,
     conversations: o.ids.length,
@@ -151,7 +159,7 @@ async function part<F>(
     ledgerS: round(ledgerMs / 1000),
     ratio: round(ratio),
     limited429: { perConversation: stats.limitedPerKey, global: stats.limitedGlobal },
-    peakPerSecond: o.gated.gate.peak(1_000),
+    peakPerSecond: stats.peakPerSecond,
     lost,
     twice,
     failed,
@@ -191,9 +199,16 @@ async function main(): Promise<number> {
     const slackIds = Array.from({ length: opts.slack }, (_, i) => `C${String(i).padStart(6, '0')}`);
     const teamsTenant = 'bench-teams-tenant';
     const teamsIds = Array.from({ length: opts.teams }, (_, i) => `19:bench${String(i).padStart(5, '0')}@thread.tacv2`);
-    const slack = await gatedSlack({ bot, log, workspacePerSecond: opts.workspaceRps });
-    cleanups.push(() => slack.stop());
-    const teams = await gatedTeams({ bot, log, redis, prefix, tenant: teamsTenant, conversations: teamsIds, appPerSecond: opts.teamsAppRps });
+    const fakes = start(process.execPath, ['--import', 'tsx', 'bench/support/broadcast-fakes-process.ts', String(opts.workspaceRps), String(opts.teamsAppRps)], { cwd: root });
+    cleanups.push(() => fakes.stop());
+    const ready = JSON.parse(/^READY (.*)$/m.exec(await fakes.waitFor(/^READY .*$/m, 90_000))![1]!) as { slackApiUrl: string; teamsServiceUrl: string; statsUrl: string };
+    const statsOf = (platform: 'slack' | 'teams') => async (): Promise<PlatformStats> => {
+      const res = await fetch(ready.statsUrl);
+      if (!res.ok) throw new Error(`GET ${ready.statsUrl}: ${res.status}`);
+      return ((await res.json()) as Record<'slack' | 'teams', PlatformStats>)[platform];
+    };
+    const slack = { chat: slackChat({ bot, log, apiUrl: ready.slackApiUrl }) };
+    const teams = await teamsChat({ bot, log, redis, prefix, tenant: teamsTenant, conversations: teamsIds, serviceUrl: ready.teamsServiceUrl });
     cleanups.push(() => teams.stop());
     const workers: RunningWorkers = await startWorkers({
       redis,
@@ -207,34 +222,35 @@ async function main(): Promise<number> {
       log,
     });
     cleanups.push(() => workers.close());
-    console.log(`broadcast benchmark${quick ? ' (--quick)' : ''}: ${opts.langs} language(s) per channel, delivery concurrency ${opts.concurrency}, one worker process`);
+    console.log(`broadcast benchmark${quick ? ' (--quick)' : ''}: ${opts.langs} language(s) per channel, delivery concurrency ${opts.concurrency}, one worker process (the fakes and gates in a child process)`);
 
     const langs = opts.langs;
     const slackMin = Math.max((opts.slack * langs) / opts.workspaceRps, langs);
-    const slackResult = await part(
-      { platform: 'slack', tenant: 'bench-slack-tenant', ids: slackIds, store, bot, queues, gated: slack, minimumS: slackMin, earliestLastPostS: Math.max(Math.ceil((opts.slack * langs) / opts.workspaceRps) - 1, langs - 1) },
-      (fake: FakeSlackApi) => {
-        const perChannel = new Map<string, number>();
-        const keys = new Set<string>();
-        for (const m of fake.messages.values()) {
-          const key = (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '';
-          perChannel.set(m.channel, (perChannel.get(m.channel) ?? 0) + (keys.has(key) ? 2 : 1)); // a key seen twice counts as a duplicate
-          keys.add(key);
-        }
-        return perChannel;
-      },
-    );
+    const slackResult = await part({
+      platform: 'slack',
+      tenant: 'bench-slack-tenant',
+      ids: slackIds,
+      store,
+      bot,
+      queues,
+      stats: statsOf('slack'),
+      minimumS: slackMin,
+      earliestLastPostS: Math.max(Math.ceil((opts.slack * langs) / opts.workspaceRps) - 1, langs - 1),
+    });
     print(slackResult, `1/s per channel, ${opts.workspaceRps}/s workspace`);
 
     const teamsMin = Math.max((opts.teams * langs) / opts.teamsAppRps, langs / 7);
-    const teamsResult = await part(
-      { platform: 'teams', tenant: teamsTenant, ids: teamsIds, store, bot, queues, gated: teams, minimumS: teamsMin, earliestLastPostS: Math.ceil((opts.teams * langs) / opts.teamsAppRps) - 1 },
-      (fake: FakeConnector) => {
-        const perConversation = new Map<string, number>();
-        for (const c of fake.delivered('send')) if (c.conversationId) perConversation.set(c.conversationId, (perConversation.get(c.conversationId) ?? 0) + 1);
-        return perConversation;
-      },
-    );
+    const teamsResult = await part({
+      platform: 'teams',
+      tenant: teamsTenant,
+      ids: teamsIds,
+      store,
+      bot,
+      queues,
+      stats: statsOf('teams'),
+      minimumS: teamsMin,
+      earliestLastPostS: Math.ceil((opts.teams * langs) / opts.teamsAppRps) - 1,
+    });
     print(teamsResult, `7/1s, 8/2s, 60/30s, 1800/h per conversation, ${opts.teamsAppRps}/s per app`);
     if (errors.length > 0) console.log(`\n${errors.length} error(s) logged by the bot; the first: ${JSON.stringify(errors[0]).slice(0, 300)}`);
 

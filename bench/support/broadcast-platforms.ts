@@ -25,41 +25,108 @@ export const TEAMS_PER_CONVERSATION: readonly GateWindow[] = [
   { ms: 3_600_000, max: 1_800 },
 ];
 
-/** One platform behind its gate, with the real ChatPort the delivery engine posts through. */
-export interface GatedPlatform<F> {
-  gate: RateGate;
-  fake: F;
-  chat: DeliveryChatPort;
+/** The bot token the benchmark's fake Slack knows (both processes must agree on it). */
+export const SLACK_TOKEN = 'xoxb-111-222-bench';
+
+/** What a fake platform and its gate saw, as plain JSON: sent from the fakes' process to the benchmark. */
+export interface PlatformStats {
+  /** Posts the fake accepted through the gate, per channel/conversation (the gate's count). */
+  accepted: Record<string, number>;
+  /** Instants (Date.now(), same machine clock) the gate admitted the accepted posts at. */
+  acceptedAt: number[];
+  limitedPerKey: number;
+  limitedGlobal: number;
+  upstreamErrors: number;
+  /** The most posts admitted in any second. */
+  peakPerSecond: number;
+  /** Posts the fake itself stored per channel/conversation (a repeated idempotency key counts twice). */
+  posted: Record<string, number>;
+}
+
+/** A fake platform behind its gate, living in the fakes' process (bench/support/broadcast-fakes-process.ts). */
+export interface GatedFake {
+  /** Where the bot's adapter should send: Slack's API URL (ends in /api/) or Teams' service URL (ends in /). */
+  url: string;
+  stats(): PlatformStats;
   stop(): Promise<void>;
 }
 
-const SLACK_TOKEN = 'xoxb-111-222-bench';
+function statsOf(gate: RateGate, posted: Map<string, number>): PlatformStats {
+  const s = gate.stats;
+  return {
+    accepted: Object.fromEntries(s.accepted),
+    acceptedAt: s.acceptedAt,
+    limitedPerKey: s.limitedPerKey,
+    limitedGlobal: s.limitedGlobal,
+    upstreamErrors: s.upstreamErrors,
+    peakPerSecond: gate.peak(1_000),
+    posted: Object.fromEntries(posted),
+  };
+}
 
-/**
- * The fake Slack Web API behind a gate enforcing one message a second per channel and `workspacePerSecond`
- * in the workspace; the real Slack adapter's ChatPort posts through the gate.
- */
-export async function gatedSlack(o: { bot: Bot; log: Logger; workspacePerSecond: number }): Promise<GatedPlatform<FakeSlackApi>> {
+async function startGate(gate: RateGate, stopFake: () => Promise<void>): Promise<void> {
+  try {
+    await gate.start();
+  } catch (e) {
+    await stopFake();
+    throw e;
+  }
+}
+
+/** The fake Slack Web API behind a gate enforcing one message a second per channel and `workspacePerSecond` in the workspace. */
+export async function gatedSlackFake(workspacePerSecond: number): Promise<GatedFake> {
   const fake = new FakeSlackApi(SLACK_TOKEN);
   await fake.start();
   const gate = new RateGate({
     upstream: fake.apiUrl.replace(/\/api\/$/, ''),
     classify: slackChannelOf,
     perKey: SLACK_PER_CHANNEL,
-    global: [{ ms: 1_000, max: o.workspacePerSecond }],
+    global: [{ ms: 1_000, max: workspacePerSecond }],
     limitedBody: JSON.stringify({ ok: false, error: 'ratelimited' }),
   });
-  try {
-    await gate.start();
-  } catch (e) {
-    await fake.stop();
-    throw e;
-  }
-  const adapter = createSlackAdapter({ botToken: SLACK_TOKEN, signingSecret: 'bench-signing-secret', apiUrl: `${gate.url}/api/`, command: '/lv', bot: o.bot, log: o.log });
+  await startGate(gate, () => fake.stop());
+  // The calls are not needed: forget them so the fake's memory does not grow with the run.
+  const forget = setInterval(() => void fake.calls.splice(0), 1_000);
+  forget.unref();
   return {
-    gate,
-    fake,
-    chat: adapter.chat,
+    url: `${gate.url}/api/`,
+    stats() {
+      const perChannel = new Map<string, number>();
+      const keys = new Set<string>();
+      for (const m of fake.messages.values()) {
+        const key = (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '';
+        perChannel.set(m.channel, (perChannel.get(m.channel) ?? 0) + (keys.has(key) ? 2 : 1)); // a key seen twice counts as a duplicate
+        keys.add(key);
+      }
+      return statsOf(gate, perChannel);
+    },
+    async stop() {
+      clearInterval(forget);
+      await gate.stop();
+      await fake.stop();
+    },
+  };
+}
+
+/** The fake Bot Framework connector behind a gate enforcing Teams' per-conversation limits and the per-app limit. */
+export async function gatedTeamsFake(appPerSecond: number): Promise<GatedFake> {
+  const fake = new FakeConnector();
+  const upstream = await fake.start();
+  const gate = new RateGate({
+    upstream,
+    classify: (method, path) => teamsConversationOf(method, path),
+    perKey: TEAMS_PER_CONVERSATION,
+    global: [{ ms: 1_000, max: appPerSecond }],
+    limitedBody: JSON.stringify({ error: { code: 'Throttled', message: 'Too many requests' } }),
+  });
+  await startGate(gate, () => fake.stop());
+  return {
+    url: `${gate.url}/`,
+    stats() {
+      const perConversation = new Map<string, number>();
+      for (const c of fake.delivered('send')) if (c.conversationId) perConversation.set(c.conversationId, (perConversation.get(c.conversationId) ?? 0) + 1);
+      return statsOf(gate, perConversation);
+    },
     async stop() {
       await gate.stop();
       await fake.stop();
@@ -67,40 +134,29 @@ export async function gatedSlack(o: { bot: Bot; log: Logger; workspacePerSecond:
   };
 }
 
+/** The real Slack adapter's ChatPort, posting to the gated fake at `apiUrl` (in another process). */
+export function slackChat(o: { bot: Bot; log: Logger; apiUrl: string }): DeliveryChatPort {
+  return createSlackAdapter({ botToken: SLACK_TOKEN, signingSecret: 'bench-signing-secret', apiUrl: o.apiUrl, command: '/lv', bot: o.bot, log: o.log }).chat;
+}
+
 /**
- * The fake Bot Framework connector behind a gate enforcing Teams' per-conversation limits and the per-app
- * limit (`appPerSecond`); the real Teams adapter's ChatPort sends through the gate. The bot has been added
- * to each conversation: its reference (service URL = the gate) is stored as the adapter stores it.
+ * The real Teams adapter's ChatPort, sending to the gated fake connector at `serviceUrl` (in another process).
+ * The bot has been added to each conversation: its reference (service URL = the gate) is stored as the adapter stores it.
  */
-export async function gatedTeams(o: {
+export async function teamsChat(o: {
   bot: Bot;
   log: Logger;
   redis: Redis | Cluster;
   prefix: string;
   tenant: string;
   conversations: readonly string[];
-  appPerSecond: number;
-}): Promise<GatedPlatform<FakeConnector>> {
-  const fake = new FakeConnector();
-  const upstream = await fake.start();
-  const gate = new RateGate({
-    upstream,
-    classify: (method, path) => teamsConversationOf(method, path),
-    perKey: TEAMS_PER_CONVERSATION,
-    global: [{ ms: 1_000, max: o.appPerSecond }],
-    limitedBody: JSON.stringify({ error: { code: 'Throttled', message: 'Too many requests' } }),
-  });
-  try {
-    await gate.start();
-  } catch (e) {
-    await fake.stop();
-    throw e;
-  }
+  serviceUrl: string;
+}): Promise<{ chat: DeliveryChatPort; stop(): Promise<void> }> {
   const refs = new ConversationRefs(o.redis, o.prefix, 'teams');
   const updatedAt = new Date().toISOString();
   for (const id of o.conversations) {
     await refs.saveConversation(o.tenant, id, {
-      reference: { channelId: 'msteams', serviceUrl: `${gate.url}/`, conversation: { id, conversationType: 'channel', tenantId: o.tenant, isGroup: true }, bot: { id: '28:bench-bot', name: 'lv-bot' } },
+      reference: { channelId: 'msteams', serviceUrl: o.serviceUrl, conversation: { id, conversationType: 'channel', tenantId: o.tenant, isGroup: true }, bot: { id: '28:bench-bot', name: 'lv-bot' } },
       kind: 'channel',
       updatedAt,
     });
@@ -112,14 +168,5 @@ export async function gatedTeams(o: {
     prefix: o.prefix,
     log: o.log,
   });
-  return {
-    gate,
-    fake,
-    chat: adapter.chat,
-    async stop() {
-      await adapter.stop();
-      await gate.stop();
-      await fake.stop();
-    },
-  };
+  return { chat: adapter.chat, stop: () => adapter.stop() };
 }
