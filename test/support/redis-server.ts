@@ -1,10 +1,10 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { EmbeddedRedis } from '../../src/infra/redis/embedded-redis.js';
+import { EmbeddedRedis, freePort } from '../../src/infra/redis/embedded-redis.js';
 
 declare module 'vitest' {
   /** Values handed from globalSetup to test workers via provide/inject. */
@@ -75,18 +75,6 @@ export async function startTestCluster(size = 3): Promise<{ url: string; stop: (
   }
 }
 
-/** Asks the OS for a currently free loopback port. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error('could not allocate a free port'))));
-    });
-  });
-}
 
 /** Waits until a node answers PING, or fails at once with its output if it exits first. */
 async function waitForPing(port: number, child: ChildProcess): Promise<void> {

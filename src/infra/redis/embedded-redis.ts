@@ -140,8 +140,8 @@ export class EmbeddedRedis {
 /** Marks a start attempt that lost its port to another process, so start() retries on a fresh one. */
 class PortInUseError extends Error {}
 
-/** Asks the OS for a currently free loopback port. */
-function freePort(): Promise<number> {
+/** Asks the OS for a currently free loopback port (a private Redis, a test's cluster node). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
