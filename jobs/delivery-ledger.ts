@@ -28,9 +28,19 @@ redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(e))
 redis.call('PEXPIRE', KEYS[1], ARGV[7])
 return prev`;
 
+// New entries of a batch in one step: HSETNX leaves an existing entry (even a sent one) alone.
+const REGISTER = `
+for i = 2, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 0`;
+
+/** Entries per register call: a broadcast of thousands goes in a few steps, none of them long. */
+const REGISTER_CHUNK = 500;
+
 type Client = Redis | Cluster;
 interface Scripts {
   lvLedgerSet(key: string, field: string, to: string, at: string, reason: string, messageId: string, target: string, ttl: string, mode: string): Promise<string>;
+  lvLedgerRegister(key: string, ttl: string, ...fieldsAndValues: string[]): Promise<number>;
 }
 
 /** The state a ledger entry had before a change ('none' when it had no entry). */
@@ -43,11 +53,17 @@ export type PriorState = DeliveryState | 'none';
 export class DeliveryLedger {
   constructor(private readonly redis: Client, private readonly keys: JobKeys) {
     redis.defineCommand('lvLedgerSet', { numberOfKeys: 1, lua: SET_STATE });
+    redis.defineCommand('lvLedgerRegister', { numberOfKeys: 1, lua: REGISTER });
   }
 
   /** Records new messages as pending; an entry that exists (even sent) is left alone. */
   async register(tenant: string, batch: string, messages: Array<{ key: string; target: ChatTarget }>): Promise<void> {
-    await Promise.all(messages.map((m) => this.set(tenant, batch, m.key, 'pending', { target: m.target, mode: 'register' })));
+    const at = new Date().toISOString();
+    const ledger = this.keys.ledger(tenant, batch);
+    for (let i = 0; i < messages.length; i += REGISTER_CHUNK) {
+      const args = messages.slice(i, i + REGISTER_CHUNK).flatMap((m) => [m.key, JSON.stringify({ attempts: 0, state: 'pending', updatedAt: at, target: m.target })]);
+      await (this.redis as unknown as Scripts).lvLedgerRegister(ledger, String(LEDGER_TTL_MS), ...args);
+    }
   }
 
   /** One entry, if the batch has it. */
