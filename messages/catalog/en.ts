@@ -76,7 +76,7 @@ export const en = {
     training: 'training [list] | training add <name> <-10wd|date> <13:00> <90min> <role|all> | training move <training> <-8wd|date> [time] | training cancel <training> | training attend|decline <training>',
     reminders: 'reminders [on|off | time <09:00> | duesoon <working days> | escalate <working days> | digest <mon…fri> [time]]',
     comms: 'comms [group add <id> <name> | channel <group> [slack|teams|console:]<channel> | langs <group> fi sv en | text <group> go|nogo|postpone|moved|golive-day <lang> <text> | preview go|nogo|postpone|moved|golive-day | status | retry]',
-    staff: 'staff [add <people…> | yes | problem <text>]',
+    staff: 'staff [add <people…> | add here | add #channel | yes | problem <text>]',
     form: 'form sent <date> | form confirmed',
     export: 'export decision|audit|tasks md|csv|json',
   },

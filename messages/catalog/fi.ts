@@ -80,7 +80,7 @@ export const fi: Catalog = {
     training: 'training [list] | training add <nimi> <-10tp|päivämäärä> <13.00> <90min> <rooli|all> | training move <koulutus> <-8tp|päivämäärä> [kellonaika] | training cancel <koulutus> | training attend|decline <koulutus>',
     reminders: 'reminders [on|off | time <9.00> | duesoon <työpäivät> | escalate <työpäivät> | digest <ma…pe> [kellonaika]]',
     comms: 'comms [group add <tunnus> <nimi> | channel <ryhmä> [slack|teams|console:]<kanava> | langs <ryhmä> fi sv en | text <ryhmä> go|nogo|postpone|moved|golive-day <kieli> <teksti> | preview go|nogo|postpone|moved|golive-day | status | retry]',
-    staff: 'staff [add <henkilöt…> | yes | problem <teksti>]',
+    staff: 'staff [add <henkilöt…> | add here | add #kanava | yes | problem <teksti>]',
     form: 'form sent <päivämäärä> | form confirmed',
     export: 'export decision|audit|tasks md|csv|json',
   },

@@ -78,7 +78,7 @@ export const sv: Catalog = {
     training: 'training [list] | training add <namn> <-10ad|datum> <13.00> <90min> <roll|all> | training move <utbildning> <-8ad|datum> [klockslag] | training cancel <utbildning> | training attend|decline <utbildning>',
     reminders: 'reminders [on|off | time <9.00> | duesoon <arbetsdagar> | escalate <arbetsdagar> | digest <må…fr> [klockslag]]',
     comms: 'comms [group add <id> <namn> | channel <grupp> [slack|teams|console:]<kanal> | langs <grupp> fi sv en | text <grupp> go|nogo|postpone|moved|golive-day <språk> <text> | preview go|nogo|postpone|moved|golive-day | status | retry]',
-    staff: 'staff [add <personer…> | yes | problem <text>]',
+    staff: 'staff [add <personer…> | add here | add #kanal | yes | problem <text>]',
     form: 'form sent <datum> | form confirmed',
     export: 'export decision|audit|tasks md|csv|json',
   },
