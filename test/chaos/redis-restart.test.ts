@@ -37,13 +37,28 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
+/** A Redis of the test's own, with the bot's persistence, that the test can kill (SIGKILL) and start again on its port. */
+async function killableRedis(name: string): Promise<{ dir: string; url: string; kill(): Promise<void>; restart(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), `lv-chaos-${name}-`));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  let server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof' });
+  const { url, port } = await server.start();
+  cleanups.push(() => server.stop());
+  return {
+    dir,
+    url,
+    kill: () => server.kill(),
+    async restart() {
+      server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof', port });
+      await server.start();
+    },
+  };
+}
+
 describe('Redis killed (SIGKILL) and restarted on the same port during traffic', () => {
   it('answers "temporarily unavailable" in each person\'s language while Redis is down, recovers without a restart of the bot, keeps every confirmed change and delivers every message once', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lv-chaos-redis-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    let server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof' });
-    const { url, port } = await server.start();
-    cleanups.push(() => server.stop());
+    const redisServer = await killableRedis('redis');
+    const { dir, url } = redisServer;
     // The bot's own connection, with the options the bot runs with (src/infra/redis/connect.ts).
     const logged: string[] = [];
     const log = { warn: (_o: object, msg?: string) => void logged.push(`warn ${msg}`), info: (_o: object, msg?: string) => void logged.push(`info ${msg}`) };
@@ -94,7 +109,7 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
       await waitFor('traffic before the crash', () => said.filter(confirmed).length >= 30, 20_000, 5);
       await batch('before', 300);
       await waitFor('the batch to be under way', () => chat.posts.length >= 10, 20_000, 1);
-      await server.kill(); // a crash: no shutdown, no final flush
+      await redisServer.kill(); // a crash: no shutdown, no final flush
       expect(chat.posts.length).toBeLessThan(300); // the crash cut the batch
 
       // While it is down: an answer, promptly, in the person's language, and no session hangs.
@@ -104,8 +119,7 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
       await waitFor('every session to hear that the bot is unavailable', () => [0, 1, 2].every((w) => said.some((s) => s.writer === w && unavailable(s))), 15_000, 5);
 
       // Restart on the same port and data directory; the bot and its workers are left alone.
-      server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof', port });
-      await server.start();
+      await redisServer.restart();
       restarted = true;
       await waitFor('every session to be served again', () => [0, 1, 2].every((w) => said.filter((s) => s.writer === w && s.afterRestart && confirmed(s)).length >= 5), 20_000, 5);
     } finally {
@@ -137,11 +151,8 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
   }, 90_000);
 
   it('a Teams user who writes while Redis is down gets the answer in Finnish from the real adapter, and the next message after the restart is served', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lv-chaos-teams-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    let server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof' });
-    const { url, port } = await server.start();
-    cleanups.push(() => server.stop());
+    const redisServer = await killableRedis('teams');
+    const { dir, url } = redisServer;
     const handle = await connectRedis(url, dir);
     cleanups.push(() => handle.close());
     const prefix = `chaos${randomUUID().slice(0, 8)}`;
@@ -168,11 +179,10 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     const fi = catalog('fi');
     expect(await write('help')).not.toContain(fi.common.unavailable);
 
-    await server.kill();
+    await redisServer.kill();
     expect(await write('status')).toContain(fi.common.unavailable);
 
-    server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof', port });
-    await server.start();
+    await redisServer.restart();
     await waitFor('Redis to be reachable again', async () => (await handle.redis.ping().catch(() => '')) === 'PONG', 15_000, 20);
     const after = await write('project new Palautuu');
     expect(after).not.toContain(fi.common.unavailable);
@@ -180,11 +190,8 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
   }, 60_000);
 
   it('a message the platform took just as Redis died is recorded once Redis is back, not posted again, on a platform where it cannot be looked up (Teams)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lv-chaos-ledger-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    let server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof' });
-    const { url, port } = await server.start();
-    cleanups.push(() => server.stop());
+    const redisServer = await killableRedis('ledger');
+    const { dir, url } = redisServer;
     const handle = await connectRedis(url, dir);
     cleanups.push(() => handle.close());
     const prefix = `chaos${randomUUID().slice(0, 8)}`;
@@ -211,11 +218,10 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     await running.queues.send('T1', 'go', [{ key: 'go|1', target: { tenant: 'T1', platform: 'teams', conversation: '19:c@thread.tacv2' }, card: { blocks: [] } }]);
 
     await inPost;
-    await server.kill();
+    await redisServer.kill();
     answer(); // Teams took the message; Redis is gone when the worker goes to record it
     await waitFor('the worker to meet the outage', () => warned.length > 0, 15_000, 5);
-    server = new EmbeddedRedis({ dataDir: dir, persistence: 'aof', port });
-    await server.start();
+    await redisServer.restart();
 
     await waitFor('the delivery to complete', async () => (await running.queues.deliveries.getJobCounts('completed')).completed === 1, 20_000, 20);
     const [entry] = await running.queues.ledger('T1', 'go');

@@ -7,10 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../src/infra/redis/embedded-redis.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar.js';
 import { createQueues } from '../../jobs/job-queues.js';
 import { FakeSlackApi } from '../slack/fake-slack-api.js';
@@ -23,15 +22,6 @@ const today = calendar.today(new Date());
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'xoxb-test';
 const SECRET = randomBytes(16).toString('hex');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** HH:MM in Helsinki now (a minute ago, so the reminder time has passed by less than the late tolerance). */
 function helsinkiTimeNow(): string {

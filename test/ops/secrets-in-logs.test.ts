@@ -9,9 +9,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../src/infra/redis/embedded-redis.js';
 import { waitFor } from '../jobs/support/wait.js';
 import { FakeSlackApi, type StoredMessage } from '../slack/fake-slack-api.js';
 import { buttonOf } from '../slack/harness.js';
@@ -46,15 +46,6 @@ function disguises(secret: string): string[] {
     }
   }
   return out;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 /** Asserts that no secret appears in `output` in any of its disguises. */
