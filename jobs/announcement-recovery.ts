@@ -1,6 +1,6 @@
 import { announcementBatch, announcementOf } from '../src/domain/comms.js';
 import type { Project } from '../src/domain/types.js';
-import { announceOccasion, announcementMessages } from '../src/use-cases/comms-commands.js';
+import { announcementMessages } from '../src/use-cases/comms-commands.js';
 import type { Deliveries } from '../src/use-cases/jobs-port.js';
 
 /** How long after a decision the planner still checks that its announcement was queued. */
@@ -19,9 +19,11 @@ export async function recoverAnnouncement(deliveries: Deliveries, project: Proje
   if (!decision || now.getTime() - Date.parse(decision.at) > WINDOW_MS) return 0;
   const expected = announcementMessages(project, announcementOf(decision), decision.id, decision);
   if (expected.length === 0) return 0;
-  const ledger = await deliveries.ledger(project.tenant, announcementBatch(project.id, decision.id));
+  const batch = announcementBatch(project.id, decision.id);
+  const ledger = await deliveries.ledger(project.tenant, batch);
   const known = new Set(ledger.map((e) => e.key));
   const stuck = ledger.some((e) => e.state === 'pending' && now.getTime() - Date.parse(e.updatedAt) > STUCK_MS);
   if (!stuck && expected.every((m) => known.has(m.key))) return 0;
-  return (await announceOccasion(deliveries, project, announcementOf(decision), decision.id, decision)) ?? 0;
+  await deliveries.send(project.tenant, batch, expected);
+  return expected.length;
 }
