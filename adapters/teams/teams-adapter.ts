@@ -4,12 +4,9 @@ import express, { Router, type Request as ExpressRequest, type Response as Expre
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard as TeamsAiAdaptiveCard } from '@microsoft/teams-ai';
 import {
   ActivityTypes,
-  CardFactory,
   INVOKE_RESPONSE_KEY,
   TeamsInfo,
   TurnContext,
-  type Activity,
-  type ConversationParameters,
   type ConversationReference,
   type Request as BotRequest,
   type Response as BotResponse,
@@ -17,18 +14,16 @@ import {
 import type { Redis, Cluster } from 'ioredis';
 import { ConfigError, teamsCredentialsMissing, type Config } from '../../src/config.js';
 import type { Lang } from '../../src/domain/types.js';
-import { ConversationRefs, type StoredConversation } from '../../src/infra/redis/conversation-refs.js';
+import { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
 import { RedisPendingFiles } from '../../src/infra/redis/pending-files.js';
-import type { ChatPort, ChatTarget, SentMessage } from '../../src/ports/chat.js';
+import type { ChatPort } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import type { Card, Reply } from '../../messages/card.js';
-import type { PostOptions } from '../../jobs/delivery-chat-port.js';
-import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
 import { pickLang } from '../../messages/i18n.js';
 import { fileConsent } from './file-consent.js';
 import { activityProblem, loopbackGuard } from './request-guards.js';
-import { pagedMemberIds } from './members.js';
+import { messageWith, proactiveMessages, withoutReplyTo } from './proactive.js';
 import {
   actionInputOf,
   actorOf,
@@ -44,8 +39,6 @@ import { mentionedIds, renderAdaptiveCards, type AdaptiveCard } from './render-a
 import {
   DEFAULT_RETRY,
   GovernedHttpClient,
-  withoutRetries,
-  classifyTeamsError,
   SlidingWindowLimiter,
   TEAMS_CONVERSATION_LIMITS,
   type RateWindow,
@@ -90,9 +83,6 @@ export class TeamsConfigError extends ConfigError {
     super([`The Teams adapter in production needs ${missing.join(', ')} (see the README, "Microsoft Teams"); without them it would accept unauthenticated requests.`]);
   }
 }
-
-/** The audience of outbound Bot Framework calls in the public cloud. */
-const TO_CHANNEL_FROM_BOT_SCOPE = 'https://api.botframework.com';
 
 export { isLoopback, loopbackGuard } from './request-guards.js';
 
@@ -161,9 +151,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     return renderAdaptiveCards(cards, { lang, names });
   }
 
-  function messageWith(card: AdaptiveCard): Partial<Activity> {
-    return { type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] };
-  }
+  const { continueWith, sendTo, createPersonal, channelMembers, chat } = proactiveMessages({ adapter, botAppId, refs, bot, cardFor });
 
   // ---------------------------------------------------------------- remembering conversations
 
@@ -329,112 +317,6 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
   app.error(async (_context, err) => {
     log.error({ err }, 'teams: turn failed');
   });
-
-  // ---------------------------------------------------------------- proactive messages
-
-  function withoutReplyTo(ctx: TurnContext): void {
-    ctx.onSendActivities(async (_c, activities, next) => {
-      for (const x of activities) delete x.replyToId;
-      return next();
-    });
-  }
-
-  /**
-   * Runs `logic` in a proactive turn. The adapter hands a turn's errors to its error handler, which only
-   * logs; here they are given back to the caller, so a send that failed is not reported as sent.
-   */
-  async function continueWith(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
-    let failure: { error: unknown } | undefined;
-    await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
-      try {
-        await logic(ctx);
-      } catch (error) {
-        failure = { error };
-      }
-    });
-    if (failure) throw failure.error;
-  }
-
-  async function sendTo(stored: StoredConversation, message: Partial<Activity>): Promise<string> {
-    let messageId = '';
-    await continueWith(stored.reference as Partial<ConversationReference>, async (ctx) => {
-      withoutReplyTo(ctx);
-      const res = await ctx.sendActivity(message);
-      messageId = res?.id ?? '';
-    });
-    return messageId;
-  }
-
-  /** Opens a one-to-one chat with a person the bot has no chat with yet, and posts the message there. */
-  async function createPersonal(tenant: string, userId: string, message: Partial<Activity>): Promise<string> {
-    const user = await refs.user(tenant, userId);
-    const endpoint = await refs.tenant(tenant);
-    const serviceUrl = user?.serviceUrl ?? endpoint?.serviceUrl;
-    if (!serviceUrl) throw new PermanentDeliveryError(`Teams: the bot has not heard from tenant ${tenant} yet, so it cannot open a chat with ${userId}`);
-    const botId = endpoint?.botId ?? (botAppId ? `28:${botAppId}` : '');
-    const params = {
-      isGroup: false,
-      bot: { id: botId, name: 'lv-bot' },
-      members: [{ id: user?.platformId ?? userId, name: user?.name ?? '' }],
-      tenantId: tenant,
-      channelData: { tenant: { id: tenant } },
-    } as unknown as ConversationParameters;
-    let messageId = '';
-    let failure: { error: unknown } | undefined;
-    await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, TO_CHANNEL_FROM_BOT_SCOPE, params, async (ctx) => {
-      try {
-        const reference = TurnContext.getConversationReference(ctx.activity) as Partial<ConversationReference> & Record<string, unknown>;
-        delete reference.activityId;
-        const conversationId = ctx.activity.conversation.id;
-        await refs.saveConversation(tenant, conversationId, { reference, kind: 'personal', ...(user?.locale ? { locale: user.locale } : {}), updatedAt: new Date().toISOString() });
-        await refs.saveUser(tenant, userId, { personalConversation: conversationId });
-        withoutReplyTo(ctx);
-        const res = await ctx.sendActivity(message);
-        messageId = res?.id ?? '';
-      } catch (error) {
-        failure = { error };
-      }
-    });
-    if (failure) throw failure.error;
-    return messageId;
-  }
-
-  /** A conversation's people, through its stored reference; each is remembered so the bot can message them. */
-  async function channelMembers(target: ChatTarget): Promise<string[]> {
-    const stored = await refs.conversation(target.tenant, baseConversationId(target.conversation));
-    if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${target.tenant}`);
-    let ids: string[] = [];
-    await continueWith(stored.reference as Partial<ConversationReference>, async (ctx) => {
-      ids = await pagedMemberIds(ctx, (m) => refs.saveUser(target.tenant, m.aadObjectId ?? m.id, { platformId: m.id, ...(m.name ? { name: m.name } : {}) }));
-    });
-    return ids;
-  }
-
-  /** Posts a card proactively; the delivery engine's sends (they carry its key) are tried once, the engine retries. */
-  const chat: ChatPort = {
-    platform: 'teams',
-    members: (target) => channelMembers(target),
-    post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage> {
-      if (!options?.idempotencyKey) return postCard(target, card);
-      return withoutRetries(() => postCard(target, card)).catch((e: unknown) => Promise.reject(classifyTeamsError(e)));
-    },
-  };
-
-  async function postCard(target: ChatTarget, card: Card): Promise<SentMessage> {
-    if (target.platform !== 'teams') throw new Error(`The Teams adapter cannot post to ${target.platform}`);
-    const { tenant } = target;
-    if (target.user) {
-      const user = await refs.user(tenant, target.conversation);
-      const lang = await bot.langOf(tenant, target.conversation, user?.locale);
-      const rendered = await cardFor(tenant, [card], lang);
-      const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
-      return { messageId: stored ? await sendTo(stored, messageWith(rendered)) : await createPersonal(tenant, target.conversation, messageWith(rendered)) };
-    }
-    const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
-    if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
-    const rendered = await cardFor(tenant, [card], pickLang(undefined, stored.locale));
-    return { messageId: await sendTo(stored, messageWith(rendered)) };
-  }
 
   // ---------------------------------------------------------------- HTTP
 

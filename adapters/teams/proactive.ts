@@ -1,0 +1,162 @@
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import { ActivityTypes, CardFactory, TurnContext, type Activity, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import type { Lang } from '../../src/domain/types.js';
+import type { ConversationRefs, StoredConversation } from '../../src/infra/redis/conversation-refs.js';
+import type { ChatPort, ChatTarget, SentMessage } from '../../src/ports/chat.js';
+import type { Bot } from '../../src/use-cases/bot.js';
+import type { Card } from '../../messages/card.js';
+import type { PostOptions } from '../../jobs/delivery-chat-port.js';
+import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
+import { pickLang } from '../../messages/i18n.js';
+import { baseConversationId } from './inbound.js';
+import { pagedMemberIds } from './members.js';
+import type { AdaptiveCard } from './render-adaptive-card.js';
+import { classifyTeamsError, withoutRetries } from './send-governor.js';
+
+/** The audience of outbound Bot Framework calls in the public cloud. */
+const TO_CHANNEL_FROM_BOT_SCOPE = 'https://api.botframework.com';
+
+/** A message activity that carries one Adaptive Card, as every message the bot sends does. */
+export function messageWith(card: AdaptiveCard): Partial<Activity> {
+  return { type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] };
+}
+
+/** Makes a proactive turn's sends new messages, not replies to the activity the reference was taken from. */
+export function withoutReplyTo(ctx: TurnContext): void {
+  ctx.onSendActivities(async (_c, activities, next) => {
+    for (const x of activities) delete x.replyToId;
+    return next();
+  });
+}
+
+/** What the proactive side needs from the adapter that owns it. */
+export interface ProactiveDeps {
+  adapter: TeamsAdapter;
+  /** The bot's Microsoft App ID ('' without credentials). */
+  botAppId: string;
+  refs: ConversationRefs;
+  bot: Bot;
+  /** Renders neutral cards in a language, with the names of the people they mention. */
+  cardFor(tenant: string, cards: readonly Card[], lang: Lang): Promise<AdaptiveCard>;
+}
+
+/** Messages the bot starts on its own, and the conversation look-ups they need. */
+export interface Proactive {
+  /** Runs `logic` in a proactive turn; the turn's error is thrown to the caller. */
+  continueWith(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): Promise<void>;
+  /** Posts a message into a stored conversation; resolves with the new message's id. */
+  sendTo(stored: StoredConversation, message: Partial<Activity>): Promise<string>;
+  /** Opens a one-to-one chat with a person the bot has no chat with yet, and posts the message there. */
+  createPersonal(tenant: string, userId: string, message: Partial<Activity>): Promise<string>;
+  /** A conversation's people, through its stored reference; each is remembered so the bot can message them. */
+  channelMembers(target: ChatTarget): Promise<string[]>;
+  /** The ChatPort reminders, invitations and announcements go through. */
+  readonly chat: ChatPort;
+}
+
+/**
+ * Proactive sending for the Teams adapter: turns on stored conversation references, new personal chats,
+ * member lists, and the ChatPort the delivery engine posts through.
+ */
+export function proactiveMessages(deps: ProactiveDeps): Proactive {
+  const { adapter, botAppId, refs, bot, cardFor } = deps;
+
+  /**
+   * Runs `logic` in a proactive turn. The adapter hands a turn's errors to its error handler, which only
+   * logs; here they are given back to the caller, so a send that failed is not reported as sent.
+   */
+  async function continueWith(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await adapter.continueConversationAsync(botAppId, reference, async (ctx) => {
+      try {
+        await logic(ctx);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
+  }
+
+  async function sendTo(stored: StoredConversation, message: Partial<Activity>): Promise<string> {
+    let messageId = '';
+    await continueWith(stored.reference as Partial<ConversationReference>, async (ctx) => {
+      withoutReplyTo(ctx);
+      const res = await ctx.sendActivity(message);
+      messageId = res?.id ?? '';
+    });
+    return messageId;
+  }
+
+  /** Opens a one-to-one chat with a person the bot has no chat with yet, and posts the message there. */
+  async function createPersonal(tenant: string, userId: string, message: Partial<Activity>): Promise<string> {
+    const user = await refs.user(tenant, userId);
+    const endpoint = await refs.tenant(tenant);
+    const serviceUrl = user?.serviceUrl ?? endpoint?.serviceUrl;
+    if (!serviceUrl) throw new PermanentDeliveryError(`Teams: the bot has not heard from tenant ${tenant} yet, so it cannot open a chat with ${userId}`);
+    const botId = endpoint?.botId ?? (botAppId ? `28:${botAppId}` : '');
+    const params = {
+      isGroup: false,
+      bot: { id: botId, name: 'lv-bot' },
+      members: [{ id: user?.platformId ?? userId, name: user?.name ?? '' }],
+      tenantId: tenant,
+      channelData: { tenant: { id: tenant } },
+    } as unknown as ConversationParameters;
+    let messageId = '';
+    let failure: { error: unknown } | undefined;
+    await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, TO_CHANNEL_FROM_BOT_SCOPE, params, async (ctx) => {
+      try {
+        const reference = TurnContext.getConversationReference(ctx.activity) as Partial<ConversationReference> & Record<string, unknown>;
+        delete reference.activityId;
+        const conversationId = ctx.activity.conversation.id;
+        await refs.saveConversation(tenant, conversationId, { reference, kind: 'personal', ...(user?.locale ? { locale: user.locale } : {}), updatedAt: new Date().toISOString() });
+        await refs.saveUser(tenant, userId, { personalConversation: conversationId });
+        withoutReplyTo(ctx);
+        const res = await ctx.sendActivity(message);
+        messageId = res?.id ?? '';
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
+    return messageId;
+  }
+
+  /** A conversation's people, through its stored reference; each is remembered so the bot can message them. */
+  async function channelMembers(target: ChatTarget): Promise<string[]> {
+    const stored = await refs.conversation(target.tenant, baseConversationId(target.conversation));
+    if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${target.tenant}`);
+    let ids: string[] = [];
+    await continueWith(stored.reference as Partial<ConversationReference>, async (ctx) => {
+      ids = await pagedMemberIds(ctx, (m) => refs.saveUser(target.tenant, m.aadObjectId ?? m.id, { platformId: m.id, ...(m.name ? { name: m.name } : {}) }));
+    });
+    return ids;
+  }
+
+  /** Posts a card proactively; the delivery engine's sends (they carry its key) are tried once, the engine retries. */
+  const chat: ChatPort = {
+    platform: 'teams',
+    members: (target) => channelMembers(target),
+    post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage> {
+      if (!options?.idempotencyKey) return postCard(target, card);
+      return withoutRetries(() => postCard(target, card)).catch((e: unknown) => Promise.reject(classifyTeamsError(e)));
+    },
+  };
+
+  async function postCard(target: ChatTarget, card: Card): Promise<SentMessage> {
+    if (target.platform !== 'teams') throw new Error(`The Teams adapter cannot post to ${target.platform}`);
+    const { tenant } = target;
+    if (target.user) {
+      const user = await refs.user(tenant, target.conversation);
+      const lang = await bot.langOf(tenant, target.conversation, user?.locale);
+      const rendered = await cardFor(tenant, [card], lang);
+      const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
+      return { messageId: stored ? await sendTo(stored, messageWith(rendered)) : await createPersonal(tenant, target.conversation, messageWith(rendered)) };
+    }
+    const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
+    if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
+    const rendered = await cardFor(tenant, [card], pickLang(undefined, stored.locale));
+    return { messageId: await sendTo(stored, messageWith(rendered)) };
+  }
+
+  return { continueWith, sendTo, createPersonal, channelMembers, chat };
+}
