@@ -8,6 +8,7 @@ import type { Card } from '../../messages/card.js';
 import type { PostOptions } from '../../jobs/delivery-chat-port.js';
 import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
 import { pickLang } from '../../messages/i18n.js';
+import { markDelivery } from './delivery-marker.js';
 import { baseConversationId } from './inbound.js';
 import { pagedMemberIds } from './members.js';
 import type { AdaptiveCard } from './render-adaptive-card.js';
@@ -59,7 +60,7 @@ export interface Proactive {
  * member lists, and the ChatPort the delivery engine posts through.
  */
 export function proactiveMessages(deps: ProactiveDeps): Proactive {
-  const { adapter, botAppId, refs, bot, cardFor } = deps;
+  const { adapter, botAppId, refs, bot } = deps;
 
   /**
    * Runs `logic` in a proactive turn. The adapter hands a turn's errors to its error handler, which only
@@ -137,24 +138,30 @@ export function proactiveMessages(deps: ProactiveDeps): Proactive {
     platform: 'teams',
     members: (target) => channelMembers(target),
     post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage> {
-      if (!options?.idempotencyKey) return postCard(target, card);
-      return withoutRetries(() => postCard(target, card)).catch((e: unknown) => Promise.reject(classifyTeamsError(e)));
+      const key = options?.idempotencyKey;
+      if (!key) return postCard(target, card);
+      return withoutRetries(() => postCard(target, card, key)).catch((e: unknown) => Promise.reject(classifyTeamsError(e)));
     },
   };
 
-  async function postCard(target: ChatTarget, card: Card): Promise<SentMessage> {
+  /** Renders and posts a card; one the delivery engine sends carries its key (see delivery-marker.ts). */
+  async function postCard(target: ChatTarget, card: Card, key?: string): Promise<SentMessage> {
     if (target.platform !== 'teams') throw new Error(`The Teams adapter cannot post to ${target.platform}`);
     const { tenant } = target;
+    const cardFor = async (cards: readonly Card[], lang: Lang) => {
+      const rendered = await deps.cardFor(tenant, cards, lang);
+      return key ? markDelivery(rendered, key) : rendered;
+    };
     if (target.user) {
       const user = await refs.user(tenant, target.conversation);
       const lang = await bot.langOf(tenant, target.conversation, user?.locale);
-      const rendered = await cardFor(tenant, [card], lang);
+      const rendered = await cardFor([card], lang);
       const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
       return { messageId: stored ? await sendTo(stored, messageWith(rendered)) : await createPersonal(tenant, target.conversation, messageWith(rendered)) };
     }
     const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
     if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
-    const rendered = await cardFor(tenant, [card], pickLang(undefined, stored.locale));
+    const rendered = await cardFor([card], pickLang(undefined, stored.locale));
     return { messageId: await sendTo(stored, messageWith(rendered)) };
   }
 

@@ -12,6 +12,7 @@ import type { Inbound } from '../../src/use-cases/context.js';
 import { ProactiveMessages } from '../../src/use-cases/proactive-messages.js';
 import type { Card } from '../../messages/card.js';
 import { catalog } from '../../messages/i18n.js';
+import { deliveryKeyOf, markDelivery } from '../../adapters/teams/delivery-marker.js';
 import { mentionedIds, renderAdaptiveCard, renderAdaptiveCards, type AdaptiveCard } from '../../adapters/teams/render-adaptive-card.js';
 import { TestClock } from '../support/bot-harness.js';
 import { freshRedis, type FreshRedis } from '../support/redis.js';
@@ -165,6 +166,8 @@ describe('Adaptive Cards: every card the bot can send validates against the Adap
     cards.forEach((card, i) => {
       const rendered = renderAdaptiveCard(card, { lang, names: { ben: 'Ben Approver' } });
       expectValid(rendered, `${lang} card #${i} (${card.title ?? card.blocks[0]?.type})`);
+      // As the delivery engine posts it: with the delivery's key, still a valid card.
+      expectValid(markDelivery(rendered, `ann|d${i}|g1|teams:19:x@thread.tacv2|${lang}`), `${lang} card #${i} marked`);
       texts.push(cardText(rendered));
     });
     // The cards include every view, in the reader's language.
@@ -256,5 +259,33 @@ describe('renderAdaptiveCard', () => {
 
   it('renders an empty card as a valid card', () => {
     expectValid(renderAdaptiveCard({ blocks: [] }, { lang: 'sv' }), 'empty');
+  });
+});
+
+describe('the delivery marker (a delivery’s key, where Microsoft Graph shows it again)', () => {
+  const key = 'ann|d1|g1|teams:19:abc@thread.tacv2|fi';
+
+  it('is the id of the first element, read back from the card JSON string Graph returns; the card looks the same', () => {
+    const card = renderAdaptiveCard({ title: 'Go-live moved', blocks: [{ type: 'text', text: 'New date 2.3.2027' }] }, { lang: 'en' });
+    const marked = markDelivery(card, key);
+    expectValid(marked, 'marked');
+    expect(cardText(marked)).toBe(cardText(card));
+    expect(deliveryKeyOf(JSON.stringify(marked))).toBe(key);
+    expect(deliveryKeyOf(marked)).toBe(key);
+    expect(deliveryKeyOf(JSON.stringify(card))).toBeUndefined();
+    expect(card.body[0]!.id).toBeUndefined(); // the rendered card itself is left as it was
+  });
+
+  it('wraps the body in a container when the first element has an id of its own', () => {
+    const card = { ...renderAdaptiveCard({ blocks: [{ type: 'text', text: 'a' }] }, { lang: 'en' }) };
+    card.body = [{ type: 'Input.Text', id: 'reason', label: 'Reason' }, ...card.body];
+    const marked = markDelivery(card, key);
+    expectValid(marked, 'wrapped');
+    expect(marked.body).toEqual([{ type: 'Container', id: `lv-delivery:${key}`, items: card.body }]);
+    expect(deliveryKeyOf(JSON.stringify(marked))).toBe(key);
+  });
+
+  it('reads nothing from cards without it or from text that is not a card', () => {
+    for (const x of ['', 'lv-delivery:x', '{"body":[{"id":"lv-delivery"}]}', null, 42, { body: 'lv-delivery:x' }, { body: [{ id: 'other' }] }]) expect(deliveryKeyOf(x)).toBeUndefined();
   });
 });
