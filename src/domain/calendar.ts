@@ -28,14 +28,29 @@ const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
  */
 const OFFICE_DAYS_OFF = new Set(['friday after 06-19', '12-24']);
 
+/** How many dates (or instants) each memo keeps before it starts over: a plan walks the same few weeks again and again. */
+const MEMO_MAX = 50_000;
+const dayNumbers = new Map<string, number>();
+const isoDates = new Map<number, IsoDate>();
+
 /** Days since 1970-01-01 for a valid IsoDate; anything else is a programming error. */
 function dayNumber(date: IsoDate): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   if (!isIsoDate(date)) throw new RangeError(`Not an ISO calendar date (YYYY-MM-DD): ${String(date)}`);
-  return Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY_MS;
+  const days = Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY_MS;
+  if (dayNumbers.size >= MEMO_MAX) dayNumbers.clear();
+  dayNumbers.set(date, days);
+  return days;
 }
 
 function fromDayNumber(days: number): IsoDate {
-  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+  const known = isoDates.get(days);
+  if (known !== undefined) return known;
+  const date = new Date(days * DAY_MS).toISOString().slice(0, 10);
+  if (isoDates.size >= MEMO_MAX) isoDates.clear();
+  isoDates.set(days, date);
+  return date;
 }
 
 function assertInteger(n: number, what: string): void {
@@ -57,6 +72,8 @@ export class WorkingDayCalendar {
   private readonly years = new Map<number, ReadonlyMap<IsoDate, Holiday>>();
   /** Whether each day (days since 1970-01-01) is a working day: planning a day walks the same few weeks for every task of every project. */
   private readonly working = new Map<number, boolean>();
+  /** The instant of each wall-clock time asked for ('YYYY-MM-DD HH:mm' → ms): every task of a project is reminded at the same time. */
+  private readonly instants = new Map<string, number>();
 
   constructor(readonly timeZone: string = HELSINKI) {
     new Intl.DateTimeFormat('en', { timeZone }); // throws RangeError for an unknown zone
@@ -147,6 +164,9 @@ export class WorkingDayCalendar {
    * that occurs twice in autumn (03:30 on the last Sunday of October) is the first, summer-time one.
    */
   at(date: IsoDate, time: string): Date {
+    const key = `${date} ${time}`;
+    const known = this.instants.get(key);
+    if (known !== undefined) return new Date(known);
     const m = HH_MM.exec(time);
     if (!m) throw new RangeError(`Not a wall-clock time (HH:mm): ${time}`);
     const wall = dayNumber(date) * DAY_MS + (+m[1]! * 60 + +m[2]!) * 60_000;
@@ -154,7 +174,10 @@ export class WorkingDayCalendar {
     const before = this.offsetMs(wall - DAY_MS);
     const after = this.offsetMs(wall + DAY_MS);
     const exact = [wall - before, wall - after].filter((t) => wall - t === this.offsetMs(t));
-    return new Date(exact.length > 0 ? Math.min(...exact) : wall - before);
+    const ms = exact.length > 0 ? Math.min(...exact) : wall - before;
+    if (this.instants.size >= MEMO_MAX) this.instants.clear();
+    this.instants.set(key, ms);
+    return new Date(ms);
   }
 
   /** Plain calendar arithmetic (no working-day logic), e.g. for "in 14 days". */
