@@ -33,10 +33,10 @@ export class PlannerProcessor {
     const { store, clock, calendar, queues, planner } = this.deps;
     if (d.kind === 'plan-day') {
       const date = d.date ?? calendar.today(clock.now());
-      const all: Array<[string, string]> = [];
-      for (const tenant of await store.tenants()) {
-        for (const projectId of await store.projectIds(tenant)) all.push([tenant, projectId]);
-      }
+      // Every tenant's projects asked for at once: one round trip's wait, not one per tenant.
+      const tenants = await store.tenants();
+      const ids = await Promise.all(tenants.map((tenant) => store.projectIds(tenant)));
+      const all: Array<[string, string]> = tenants.flatMap((tenant, i) => ids[i]!.map((projectId): [string, string] => [tenant, projectId]));
       const jobs: Array<{ name: string; data: PlannerJobData; opts: { jobId: string } }> = [];
       for (let i = 0; i < all.length; i += CHUNK) {
         const projects = all.slice(i, i + CHUNK);

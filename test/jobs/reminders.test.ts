@@ -137,6 +137,22 @@ describe('task reminders on Finnish working days', () => {
     expect(h.chat.posts).toEqual([]);
   });
 
+
+  it('a plan after a change made behind its back sends the reminder to the new owner; a plan with nothing changed changes nothing', async () => {
+    const id = await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-03']);
+    await h.planDay('2027-12-01');
+    const jobId = JobKeys.reminderJobId('2027-12-01', 'T1', id, 'process.review', 'due-soon');
+    const loaded = (await h.store.load('T1', id))!;
+    const next = structuredClone(loaded.project);
+    next.tasks.find((t) => t.id === 'process.review')!.owner = 'ben';
+    expect(await h.store.commit(loaded, next, { at: new Date().toISOString(), actor: 'coord', platform: 'console', action: 'task.assign' })).toBe('ok');
+    expect(await h.running.planner.plan('T1', id, '2027-12-01')).toMatchObject({ added: 0, replaced: 1, removed: 0 });
+    expect(await h.running.planner.plan('T1', id, '2027-12-01')).toMatchObject({ added: 0, replaced: 0, removed: 0 });
+    expect((await h.delayed()).filter((j) => j.id === jobId)).toHaveLength(1);
+    await h.runUntil('2027-12-01', '09:00');
+    expect(h.chat.to('ben').map((p) => p.card.title)).toEqual(['Due soon: review the process at the level of daily work and update the process description']);
+    expect(h.chat.to('anna')).toEqual([]);
+  });
   it('brings a snoozed reminder back on the next working day, and escalates to the coordinator meanwhile', async () => {
     await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-01', 'role boss coordinator']);
     await h.planDay('2027-12-03'); // Friday: overdue 2 working days
