@@ -26,6 +26,12 @@ export function localeOf(activity: Partial<Activity>): string | undefined {
   return typeof info?.locale === 'string' && info.locale ? info.locale : undefined;
 }
 
+/** The Microsoft 365 group id of a channel's team, as Teams sends it in some activities (bot added, installation), not in every message. */
+export function teamAadGroupIdOf(activity: Partial<Activity>): string | undefined {
+  const id = (activity.channelData as { team?: { aadGroupId?: unknown } } | undefined)?.team?.aadGroupId;
+  return typeof id === 'string' && id ? id : undefined;
+}
+
 /** personal, groupChat or channel. */
 export function conversationKind(activity: Partial<Activity>): string {
   return activity.conversation?.conversationType ?? (activity.conversation?.isGroup ? 'groupChat' : 'personal');

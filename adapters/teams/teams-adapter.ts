@@ -16,14 +16,16 @@ import { ConfigError, teamsCredentialsMissing, type Config } from '../../src/con
 import type { Lang } from '../../src/domain/types.js';
 import { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
 import { RedisPendingFiles } from '../../src/infra/redis/pending-files.js';
-import type { ChatPort } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import type { Card, Reply } from '../../messages/card.js';
+import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
 import { pickLang } from '../../messages/i18n.js';
 import { fileConsent } from './file-consent.js';
 import { activityProblem, loopbackGuard } from './request-guards.js';
 import { messageWith, proactiveMessages, withoutReplyTo } from './proactive.js';
+import { DEFAULT_GRAPH_URL, graphFindSent, type GraphTokenSource } from './graph-find-sent.js';
+import { configuredGraphToken } from './graph-token.js';
 import {
   actionInputOf,
   actorOf,
@@ -32,6 +34,7 @@ import {
   conversationKind,
   inboundOf,
   localeOf,
+  teamAadGroupIdOf,
   tenantOf,
   type MentionEntity,
 } from './inbound.js';
@@ -46,7 +49,7 @@ import {
 } from './send-governor.js';
 
 /** The settings the Teams adapter reads from the config module. */
-export type TeamsConfig = Pick<Config, 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TYPE' | 'MICROSOFT_APP_TENANT_ID' | 'NODE_ENV'>;
+export type TeamsConfig = Pick<Config, 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TYPE' | 'MICROSOFT_APP_TENANT_ID' | 'NODE_ENV'> & Partial<Pick<Config, 'TEAMS_GRAPH_URL'>>;
 
 export interface TeamsAdapterOptions {
   config: TeamsConfig;
@@ -60,13 +63,19 @@ export interface TeamsAdapterOptions {
   limits?: readonly RateWindow[];
   /** Retry of throttled or failed sends (429, 412, 502, 504). */
   retry?: Partial<RetryOptions>;
+  /**
+   * Microsoft Graph, where a delivery whose answer was lost is looked for (the chat port's findSent). By
+   * default `TEAMS_GRAPH_URL` and MSAL tokens from the app's id and secret; without a secret and without
+   * `token` the port has no findSent. Tests give the fake Graph's URL and a fixed token.
+   */
+  graph?: { url?: string; token?: GraphTokenSource; timeoutMs?: number };
 }
 
 /** A running Teams adapter: mount `router` on the HTTP server (it serves POST /api/messages), or `start()` its own. */
 export interface TeamsAdapterHandle {
   readonly router: Router;
-  /** Proactive messages: reminders, invitations, announcements. */
-  readonly chat: ChatPort;
+  /** Proactive messages: reminders, invitations, announcements; with findSent when Graph can be read. */
+  readonly chat: DeliveryChatPort;
   /** False in development without credentials: then only loopback requests are served. */
   readonly authenticated: boolean;
   /** Listens on its own HTTP server (port 0: a free one); for local runs and tests. */
@@ -151,7 +160,12 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     return renderAdaptiveCards(cards, { lang, names });
   }
 
-  const { continueWith, sendTo, createPersonal, channelMembers, chat } = proactiveMessages({ adapter, botAppId, refs, bot, cardFor });
+  const graphUrl = opts.graph?.url ?? config.TEAMS_GRAPH_URL ?? DEFAULT_GRAPH_URL;
+  const graphToken = opts.graph?.token ?? (authenticated ? configuredGraphToken(config, graphUrl) : undefined);
+  const findSent = graphToken
+    ? graphFindSent({ url: graphUrl, token: graphToken, refs, log, ...(config.MICROSOFT_APP_ID ? { botAppId: config.MICROSOFT_APP_ID } : {}), ...(opts.graph?.timeoutMs ? { timeoutMs: opts.graph.timeoutMs } : {}) })
+    : undefined;
+  const { continueWith, sendTo, createPersonal, channelMembers, chat } = proactiveMessages({ adapter, botAppId, refs, bot, cardFor, ...(findSent ? { findSent } : {}) });
 
   // ---------------------------------------------------------------- remembering conversations
 
@@ -175,7 +189,9 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     const kind = conversationKind(a);
     const locale = localeOf(a);
     const now = new Date().toISOString();
-    await refs.saveConversation(tenant, baseId, { reference, kind, ...(locale ? { locale } : {}), updatedAt: now });
+    // Only some channel activities name the team's group id (Graph's name for the team): a later message keeps the one stored.
+    const teamAadGroupId = kind === 'channel' ? (teamAadGroupIdOf(a) ?? (await refs.conversation(tenant, baseId))?.teamAadGroupId) : undefined;
+    await refs.saveConversation(tenant, baseId, { reference, kind, ...(locale ? { locale } : {}), ...(teamAadGroupId ? { teamAadGroupId } : {}), updatedAt: now });
     if (a.serviceUrl) await refs.saveTenant(tenant, { serviceUrl: a.serviceUrl, ...(a.recipient?.id ? { botId: a.recipient.id } : {}) });
     const aad = a.from?.aadObjectId;
     if (aad && a.type !== ActivityTypes.ConversationUpdate) {

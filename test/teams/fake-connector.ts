@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeGraph, GRAPH_TOKEN } from './fake-graph.js';
 
 /** One request the bot made to the connector, as recorded. */
 export interface ConnectorCall {
@@ -8,7 +9,7 @@ export interface ConnectorCall {
   at: number;
   method: string;
   path: string;
-  kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'get-member' | 'paged-members' | 'upload' | 'other';
+  kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'get-member' | 'paged-members' | 'upload' | 'graph-channel-messages' | 'graph-chat-messages' | 'other';
   conversationId?: string;
   /** The activity replied to (reply) or updated (update). */
   activityId?: string;
@@ -32,6 +33,9 @@ export interface Member {
   aadObjectId: string;
 }
 
+/** The error code an injected failure carries, by status. */
+const ERROR_CODES: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 429: 'Throttled' };
+
 /** A planned failure: the next `times` requests matching `match` get `status` (and Retry-After). */
 interface Failure {
   match: (c: Pick<ConnectorCall, 'method' | 'kind' | 'conversationId'>) => boolean;
@@ -43,7 +47,9 @@ interface Failure {
 /**
  * A small Bot Framework connector on 127.0.0.1: the REST calls a bot makes to Teams
  * (send, reply, update, create conversation, get member), recorded, with failures on demand; and the
- * OneDrive upload URL of a file consent accept (`uploadSession`), which takes one PUT with a Content-Range.
+ * OneDrive upload URL of a file consent accept (`uploadSession`), which takes one PUT with a Content-Range;
+ * and, under `graph/v1.0/`, the Microsoft Graph message lists of what it received (`graph`, fake-graph.ts),
+ * which answer 401 without the bearer token GRAPH_TOKEN. `fail` plans failures of either.
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
@@ -54,6 +60,8 @@ export class FakeConnector {
   private readonly conversationMembers = new Map<string, Member[]>();
   /** Upload sessions by id. */
   readonly uploads = new Map<string, UploadSession>();
+  /** Microsoft Graph's view of the conversations: what findSent reads. */
+  readonly graph = new FakeGraph({ calls: this.calls, baseUrl: () => this.url, aadOf: (id) => this.members.get(id)?.aadObjectId });
   private server: Server | undefined;
   private seq = 0;
   private ids = 0;
@@ -140,6 +148,18 @@ export class FakeConnector {
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/{2,}/g, '/');
     const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
     const call: ConnectorCall = { seq: ++this.seq, at: Date.now(), method, path, kind: 'other', body, status: 404 };
+    const graphList = this.graph.route(method, parts);
+    if (graphList) {
+      call.kind = graphList.kind;
+      call.conversationId = graphList.kind === 'graph-chat-messages' ? graphList.chat : graphList.channel;
+      if (req.headers.authorization !== `Bearer ${GRAPH_TOKEN}`) {
+        call.status = 401;
+        this.record(call);
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } }));
+        return;
+      }
+    }
     if (parts[0] === 'v3' && parts[1] === 'conversations') {
       const conversationId = parts[2];
       if (conversationId) call.conversationId = conversationId;
@@ -164,7 +184,7 @@ export class FakeConnector {
       call.status = failure.status;
       this.record(call);
       res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {}) });
-      res.end(JSON.stringify({ error: { code: 'Throttled', message: 'fake failure' } }));
+      res.end(JSON.stringify({ error: { code: ERROR_CODES[failure.status] ?? 'ServiceError', message: 'fake failure' } }));
       return;
     }
     let answer: unknown;
@@ -198,6 +218,13 @@ export class FakeConnector {
         const m = this.members.get(call.activityId ?? '');
         call.status = m ? 200 : 404;
         answer = m ? { id: m.id, name: m.name, aadObjectId: m.aadObjectId, userPrincipalName: `${m.name}@example.test` } : { error: { code: 'MemberNotFound' } };
+        break;
+      }
+      case 'graph-channel-messages':
+      case 'graph-chat-messages': {
+        const out = this.graph.list(graphList!, path, new URL(req.url ?? '/', 'http://x').searchParams);
+        call.status = out.status;
+        answer = out.body;
         break;
       }
       default:

@@ -8,6 +8,7 @@ import { freshRedis } from '../support/redis.js';
 import { createQueues, startWorkers, type DeliveryChatPort, type JobQueues, type RunningWorkers } from '../../jobs/index.js';
 import { waitForQuietQueues } from '../jobs/support/wait.js';
 import { FakeConnector } from './fake-connector.js';
+import { GRAPH_TOKEN } from './fake-graph.js';
 
 /** A fixture from test/fixtures/teams, parsed afresh each time. */
 export function fixture(name: string): any {
@@ -37,8 +38,11 @@ const nextId = () => `${Date.now()}${String(++counter).padStart(4, '0')}`;
  * The Teams adapter on its own HTTP server, a real Bot on a fresh Redis prefix, and a fake connector:
  * activities are posted over HTTP the way Teams does, and what the bot sends back is recorded.
  * `jobs` wires the bot to real BullMQ queues and runs the workers, delivering through the adapter's ChatPort.
+ * `graph` gives the adapter the fake connector's Microsoft Graph (and its token), so its port has findSent.
  */
-export async function teamsHarness(opts: { retry?: TeamsAdapterOptions['retry']; limits?: TeamsAdapterOptions['limits']; jobs?: boolean } = {}) {
+export async function teamsHarness(
+  opts: { retry?: TeamsAdapterOptions['retry']; limits?: TeamsAdapterOptions['limits']; jobs?: boolean; graph?: boolean | { timeoutMs?: number } } = {},
+) {
   const fresh = freshRedis();
   const store = new RedisStore(fresh.redis, fresh.prefix);
   const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
@@ -47,6 +51,8 @@ export async function teamsHarness(opts: { retry?: TeamsAdapterOptions['retry'];
   const bot = new Bot({ store, clock, calendar, ...(queues ? { scheduler: queues, deliveries: queues } : {}) });
   const connector = new FakeConnector();
   const serviceUrl = await connector.start();
+  let graphUrl = connector.graph.url;
+  const graph = opts.graph ? { token: async () => GRAPH_TOKEN, ...(typeof opts.graph === 'object' && opts.graph.timeoutMs ? { timeoutMs: opts.graph.timeoutMs } : {}) } : undefined;
   const make = () =>
     createTeamsAdapter({
       config: NO_CREDENTIALS,
@@ -55,11 +61,16 @@ export async function teamsHarness(opts: { retry?: TeamsAdapterOptions['retry'];
       prefix: fresh.prefix,
       retry: { baseDelayMs: 20, ...(opts.retry ?? {}) },
       ...(opts.limits ? { limits: opts.limits } : {}),
+      ...(graph ? { graph: { ...graph, url: graphUrl } } : {}),
     });
   let teams: TeamsAdapterHandle = make();
   let port = (await teams.start()).port;
   // The workers post through whichever adapter runs now (a restart makes a new one).
-  const chat: DeliveryChatPort = { platform: 'teams', post: (target, card, options) => (teams.chat as DeliveryChatPort).post(target, card, options) };
+  const chat: DeliveryChatPort = {
+    platform: 'teams',
+    post: (target, card, options) => teams.chat.post(target, card, options),
+    ...(graph ? { findSent: async (target, key) => teams.chat.findSent?.(target, key) } : {}),
+  };
   const workers: RunningWorkers | undefined = queues
     ? await startWorkers({ redis: fresh.redis, prefix: fresh.prefix, store, clock, calendar, chats: new Map([['teams', chat]]), dailyPlan: false, retry: { baseDelayMs: 20 } })
     : undefined;
@@ -149,6 +160,12 @@ export async function teamsHarness(opts: { retry?: TeamsAdapterOptions['retry'];
       a.replyToId = o.replyToId;
       a.value = { action: { type: 'Action.Execute', title: action.title ?? action.verb, verb: action.verb, data: { ...action.data, ...(o.inputs ?? {}) } }, trigger: 'manual' };
       return a;
+    },
+
+    /** Restarts the adapter reading Microsoft Graph at `url` (a fault proxy in front of the fake's). */
+    async useGraphUrl(url: string) {
+      graphUrl = url;
+      await h.restart();
     },
 
     /** Stops the adapter and starts a new one on the same Redis: what a restart of the bot does. */

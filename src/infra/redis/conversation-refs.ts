@@ -15,6 +15,8 @@ export interface StoredConversation {
   kind?: string;
   /** The locale of the last activity seen there, for the language of messages the bot starts. */
   locale?: string;
+  /** Teams channels: the team's Microsoft 365 group id (`channelData.team.aadGroupId`), which Microsoft Graph names the team by. Absent in records saved before it was kept. */
+  teamAadGroupId?: string;
   updatedAt: string;
 }
 
