@@ -281,7 +281,9 @@ export class GovernedHttpClient {
         throw e;
       }
       answered();
-      if (this.retry.statuses.includes(res.status)) {
+      // A 5xx given back to the SDK is posted again by its own retry policy: for a send the engine owns that
+      // is a hidden retry (a second copy if the first was applied), so it is thrown, for the engine to look up.
+      if (this.retry.statuses.includes(res.status) || (once && res.status >= 500)) {
         const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
         const delay = retryAfter ?? backoff(attempt, this.retry);
         if (once && res.status === 429) throw new RateLimitedError(retryAfter ?? 1_000, 'conversation', `Teams connector answered 429 to ${method} ${new URL(request.url).pathname}; retry after ${retryAfter ?? 1_000} ms`);

@@ -119,6 +119,15 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     expect(graphCalls()).toEqual([]);
   });
 
+  it('an engine-owned post answered 5xx is tried once and reported, for the engine to look up; the SDK does not post it again unseen', async () => {
+    await withGraph();
+    for (const status of [500, 503, 502]) {
+      h.connector.fail({ status, match: (c) => c.kind === 'send' });
+      await expect(h.teams.chat.post(channel, card(`posted ${status}`), { idempotencyKey: `k${status}` })).rejects.toMatchObject({ statusCode: status });
+    }
+    expect(h.connector.calls.filter((c) => c.kind === 'send').map((c) => c.status)).toEqual([500, 503, 502]);
+  });
+
   it('without a Graph token source (no app secret, nothing injected) the port has no findSent; the fake Graph wants the token', async () => {
     h = await teamsHarness();
     expect(h.teams.chat.findSent).toBeUndefined();
