@@ -50,6 +50,11 @@ function manifestProblems(m: any, botId: string): string[] {
     for (const c of list.commands) need(text(c.title, 32) && text(c.description, 128), `command ${c.title}: title ≤32, description ≤128`);
   }
   need(Array.isArray(m.validDomains), 'validDomains');
+  // Resource-specific consent (v1.12+): the Entra app that gets the permissions, and what they are.
+  need(m.webApplicationInfo?.id === botId, 'webApplicationInfo.id is the bot’s app id');
+  need(text(m.webApplicationInfo?.resource, 2048), 'webApplicationInfo.resource (any non-empty string for RSC)');
+  const rsc = m.authorization?.permissions?.resourceSpecific;
+  need(Array.isArray(rsc) && rsc.every((p: any) => ['Application', 'Delegated'].includes(p.type) && /^[A-Za-z]+(\.[A-Za-z]+)+$/.test(p.name)), 'authorization.permissions.resourceSpecific: names and types');
   const langs = m.localizationInfo?.additionalLanguages ?? [];
   need(/^[a-z]{2}(-[a-z]{2})?$/i.test(m.localizationInfo?.defaultLanguageTag ?? ''), 'localizationInfo.defaultLanguageTag');
   for (const l of langs) need(/^[a-z]{2}(-[a-z]{2})?$/i.test(l.languageTag) && /\.json$/.test(l.file), `localization ${l.languageTag}`);
@@ -110,6 +115,12 @@ describe('the Teams app package', () => {
     expect(commands.map((c: any) => c.description)).toEqual(['status', 'help', 'tasks', 'readiness'].map((c) => catalog('en').describe[c as 'status']));
     expect(manifest.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
     expect(manifest.bots[0].supportsFiles).toBe(true); // exports: the file consent card in the personal chat
+    // findSent reads a delivery back in Microsoft Graph: the team's channel messages, a chat's messages.
+    expect(manifest.authorization.permissions.resourceSpecific).toEqual([
+      { name: 'ChannelMessage.Read.Group', type: 'Application' },
+      { name: 'ChatMessage.Read.Chat', type: 'Application' },
+    ]);
+    expect(manifest.webApplicationInfo.id).toBe(BOT_ID);
     expect(manifest.name.short).toBe('lv');
     for (const lang of ['fi', 'sv'] as const) {
       const loc = jsonOf(files[`${lang}.json`]);

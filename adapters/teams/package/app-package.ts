@@ -41,7 +41,7 @@ export function writeIcons(dir: string): void {
 
 type Json = Record<string, any>;
 
-/** The manifest as packaged: bot id, version and the catalogue's command descriptions filled in. */
+/** The manifest as packaged: bot id (also as webApplicationInfo.id), version and the catalogue's command descriptions filled in. */
 export function packagedManifest(source: Json, botId: string, version: string): Json {
   if (!GUID.test(botId) || botId === PLACEHOLDER_BOT_ID) throw new Error(`The bot id must be the Azure bot's Microsoft App ID (a GUID), not "${botId}"`);
   if (!SEMVER.test(version)) throw new Error(`The app version must be major.minor.patch, not "${version}"`);
@@ -50,6 +50,8 @@ export function packagedManifest(source: Json, botId: string, version: string): 
   const bot = manifest.bots?.[0];
   if (!bot) throw new Error('appPackage/manifest.json has no bot');
   bot.botId = botId;
+  // The RSC permissions (reading a delivery back in Graph) are granted to this Entra app: the bot's own.
+  if (manifest.webApplicationInfo) manifest.webApplicationInfo.id = botId;
   const en = catalog('en');
   bot.commandLists = [{ scopes: [...bot.scopes], commands: SUGGESTED_COMMANDS.map((c) => ({ title: c, description: en.describe[c] })) }];
   return manifest;
