@@ -5,6 +5,7 @@ import { RateLimitedError } from '../../jobs/delivery-errors.js';
 import { deliveryKeyOf } from './delivery-marker.js';
 import { baseConversationId } from './inbound.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from './render-adaptive-card.js';
+import { parseRetryAfter } from './send-governor.js';
 
 /**
  * findSent for Teams: a post whose answer was lost is looked up with Microsoft Graph, among the newest
@@ -74,7 +75,7 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
     const channel = stored?.kind ? stored.kind === 'channel' : /@thread\.(tacv2|skype)$/.test(id);
     if (channel) {
       if (stored?.teamAadGroupId) return [`teams/${enc(stored.teamAadGroupId)}/channels/${enc(id)}/messages`];
-      warnOnce(tenant, 'the team of a channel is not known yet (it is learned when the bot is added to the team or the app is updated there)', { channel: id });
+      warnOnce(tenant, 'the team of a channel is not known (Teams names it when the bot is added to the team)', { channel: id });
       return [];
     }
     return id.startsWith('19:') ? [`chats/${enc(id)}/messages`] : [];
@@ -87,7 +88,7 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
 
   /**
    * The message posted under `key`, if Graph lists it among the newest FIND_SENT_PAGES × 50 of its
-   * conversation. 429 throws RateLimitedError (Retry-After); 401/403 (the permission is not granted)
+   * conversation. 429 throws RateLimitedError (Retry-After, else 1 s); 401/403 (the permission is not granted)
    * answers "not found", so the engine posts again; anything else is thrown as it is.
    */
   return async function findSent(target: ChatTarget, key: string): Promise<SentMessage | undefined> {
@@ -108,9 +109,8 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
           return undefined;
         }
         if (res.status === 429) {
-          const seconds = Number(res.headers.get('retry-after'));
           await res.body?.cancel();
-          throw new RateLimitedError(Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000);
+          throw new RateLimitedError(parseRetryAfter(res.headers.get('retry-after')) ?? 1000);
         }
         if (!res.ok) throw new Error(`Microsoft Graph answered ${res.status} listing ${list}: ${(await res.text()).slice(0, 300)}`);
         listed = true;

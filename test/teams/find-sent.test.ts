@@ -3,6 +3,7 @@ import type { Card } from '../../messages/card.js';
 import type { ChatTarget } from '../../src/ports/chat.js';
 import { BOT, CHANNEL, RIDO, TENANT, cardOf, cardText, teamsHarness, type TeamsHarness } from './teams-harness.js';
 import { GRAPH_TOKEN } from './fake-graph.js';
+import { captureLog } from '../slack/harness.js';
 
 /** The Microsoft 365 group of the team CHANNEL is in, as Teams names it when the bot is added there. */
 const TEAM_GROUP = 'f3ec8cd2-e704-4344-8c47-9a3a21d683c0';
@@ -17,8 +18,8 @@ afterEach(async () => {
 });
 
 /** A harness whose adapter reads the fake Graph, with the bot added to CHANNEL's team and a message heard there since. */
-async function withGraph(): Promise<TeamsHarness> {
-  h = await teamsHarness({ graph: true, limits: [{ ms: 1_000, max: 10_000 }] });
+async function withGraph(log?: ReturnType<typeof captureLog>): Promise<TeamsHarness> {
+  h = await teamsHarness({ graph: true, limits: [{ ms: 1_000, max: 10_000 }], ...(log ? { log } : {}) });
   const added = h.botAdded();
   added.conversation = { ...added.conversation, id: CHANNEL, tenantId: TENANT };
   added.channelData = { ...added.channelData, tenant: { id: TENANT }, team: { ...added.channelData.team, aadGroupId: TEAM_GROUP } };
@@ -92,19 +93,24 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     expect(graphCalls()).toHaveLength(3 + 5);
   });
 
-  it('answers "not found" when Graph refuses (403: the RSC permission is not granted), so the engine posts again', async () => {
-    await withGraph();
+  it('answers "not found" when Graph refuses (403: the RSC permission is not granted), so the engine posts again; the log says so once', async () => {
+    const log = captureLog();
+    await withGraph(log);
     await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
-    h.connector.fail({ status: 403, match: (c) => c.kind === 'graph-channel-messages' });
+    h.connector.fail({ status: 403, times: 2, match: (c) => c.kind === 'graph-channel-messages' });
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
-    expect(graphCalls().map((c) => c.status)).toEqual([403]);
+    expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
+    expect(graphCalls().map((c) => c.status)).toEqual([403, 403]);
+    expect(log.warnings).toEqual([expect.objectContaining({ tenant: TENANT, msg: expect.stringContaining('Microsoft Graph refused to list messages (403)') })]);
   });
 
-  it('throws RateLimitedError with Graph’s Retry-After on 429, and 5xx as it came', async () => {
+  it('throws RateLimitedError with Graph’s Retry-After on 429 (1 s without one), and 5xx as it came', async () => {
     await withGraph();
     await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
     h.connector.fail({ status: 429, retryAfter: '7', match: (c) => c.kind === 'graph-channel-messages' });
     await expect(h.teams.chat.findSent!(channel, 'k1')).rejects.toMatchObject({ name: 'RateLimitedError', retryAfterMs: 7_000 });
+    h.connector.fail({ status: 429, match: (c) => c.kind === 'graph-channel-messages' });
+    await expect(h.teams.chat.findSent!(channel, 'k1')).rejects.toMatchObject({ name: 'RateLimitedError', retryAfterMs: 1_000 });
     h.connector.fail({ status: 503, match: (c) => c.kind === 'graph-channel-messages' });
     await expect(h.teams.chat.findSent!(channel, 'k1')).rejects.toThrow(/Microsoft Graph answered 503/);
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeDefined();

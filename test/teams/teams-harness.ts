@@ -41,7 +41,7 @@ const nextId = () => `${Date.now()}${String(++counter).padStart(4, '0')}`;
  * `graph` gives the adapter the fake connector's Microsoft Graph (and its token), so its port has findSent.
  */
 export async function teamsHarness(
-  opts: { retry?: TeamsAdapterOptions['retry']; limits?: TeamsAdapterOptions['limits']; jobs?: boolean; graph?: boolean | { timeoutMs?: number } } = {},
+  opts: { retry?: TeamsAdapterOptions['retry']; limits?: TeamsAdapterOptions['limits']; jobs?: boolean; graph?: boolean | { timeoutMs?: number }; log?: TeamsAdapterOptions['log'] } = {},
 ) {
   const fresh = freshRedis();
   const store = new RedisStore(fresh.redis, fresh.prefix);
@@ -62,6 +62,7 @@ export async function teamsHarness(
       retry: { baseDelayMs: 20, ...(opts.retry ?? {}) },
       ...(opts.limits ? { limits: opts.limits } : {}),
       ...(graph ? { graph: { ...graph, url: graphUrl } } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
     });
   let teams: TeamsAdapterHandle = make();
   let port = (await teams.start()).port;
