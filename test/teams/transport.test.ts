@@ -44,6 +44,16 @@ describe('Teams credentials', () => {
   it('without them (outside production) serves unauthenticated requests, from loopback only', () => {
     handle = createTeamsAdapter({ ...deps(), config: NO_CREDENTIALS });
     expect(handle.authenticated).toBe(false);
+    expect(handle.chat.findSent).toBeUndefined(); // no app secret: no Graph token, deliveries are not looked up
+  });
+
+  it('with an app secret, the chat port looks deliveries up in Microsoft Graph (findSent); with a managed identity it cannot', async () => {
+    handle = createTeamsAdapter({ ...deps(), config: { ...NO_CREDENTIALS, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
+    expect(typeof handle.chat.findSent).toBe('function');
+    await handle.stop();
+    await fresh?.cleanup();
+    handle = createTeamsAdapter({ ...deps(), config: { ...NO_CREDENTIALS, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
+    expect(handle.chat.findSent).toBeUndefined();
   });
 
   it('with them, turns away a request that carries no Bot Framework token', async () => {
