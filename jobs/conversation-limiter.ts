@@ -36,6 +36,17 @@ export const PLATFORM_WIDE_LIMITS: Readonly<Record<Platform, readonly RateWindow
   console: [],
 };
 
+/**
+ * The platform's own limit over all conversations, checked right before each post over the instants sends
+ * really started. Sends are reserved at the pace above; checking them against the same pace would hold back
+ * every send that a worker started a few ms early or late, and a broadcast would run well under its pace.
+ */
+export const PLATFORM_WIDE_CAPS: Readonly<Record<Platform, readonly RateWindow[]>> = {
+  slack: [{ ms: 1_000, max: 98 }],
+  teams: [{ ms: 1_000, max: 29 }],
+  console: [],
+};
+
 // The instant both scripts work in: ARGV[1] when a test passes one, else the Redis server's TIME in ms.
 const NOW = `local now = tonumber(ARGV[1])
 if not now then
@@ -90,11 +101,11 @@ for i = convEnd + 1, #ARGV, 2 do
   end
   if n > 0 then
     local last = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')
-    local t = math.ceil(tonumber(last[2]) + ms / max)
+    local t = tonumber(last[2]) + ms / max
     if t > at then at = t end
   end
 end
-if at > now and ARGV[3] ~= '1' then return {at - now, 0} end
+if at > now and ARGV[3] ~= '1' then return {math.ceil(at - now), 0} end
 if longest > 0 and ARGV[3] ~= '1' then
   redis.call('ZADD', KEYS[1], now, ARGV[2])
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now - longest))
@@ -103,9 +114,9 @@ end
 if widest > 0 then
   redis.call('ZADD', KEYS[4], at, ARGV[2])
   redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', string.format('%d', now - widest))
-  redis.call('PEXPIRE', KEYS[4], widest + at - now)
+  redis.call('PEXPIRE', KEYS[4], math.ceil(widest + at - now))
 end
-return {0, at - now}`;
+return {0, math.ceil(at - now)}`;
 
 // Right before a post: the holds, the conversation's windows (KEYS[1]) and the workspace's windows over
 // the instants sends really started (KEYS[4]), whatever was reserved, so a worker that ran late neither
@@ -167,37 +178,41 @@ export type Slot = { wait: number } | { inMs: number };
 export class ConversationLimiter {
   private readonly limits: Readonly<Record<Platform, readonly RateWindow[]>>;
   private readonly wide: Readonly<Record<Platform, readonly RateWindow[]>>;
+  private readonly caps: Readonly<Record<Platform, readonly RateWindow[]>>;
 
+  /** `wide` sets a platform's pace; its cap is then the same unless `caps` sets it too. */
   constructor(
     private readonly redis: Client,
     private readonly keys: JobKeys,
     limits: Partial<Record<Platform, readonly RateWindow[]>> = {},
     wide: Partial<Record<Platform, readonly RateWindow[]>> = {},
+    caps: Partial<Record<Platform, readonly RateWindow[]>> = {},
   ) {
     this.limits = { ...PLATFORM_LIMITS, ...limits };
     this.wide = { ...PLATFORM_WIDE_LIMITS, ...wide };
+    this.caps = { ...PLATFORM_WIDE_CAPS, ...wide, ...caps };
     redis.defineCommand('lvRateAcquire', { numberOfKeys: 4, lua: ACQUIRE });
     redis.defineCommand('lvRateBlock', { numberOfKeys: 1, lua: BLOCK });
     redis.defineCommand('lvRateAdmit', { numberOfKeys: 4, lua: ADMIT });
   }
 
   /**
-   * Right before a post: 0 when the conversation's windows and the workspace's pace over the sends really
+   * Right before a post: 0 when the conversation's windows and the platform's cap over the sends really
    * started have room (the send is recorded in both), else the ms until they have. A reservation spreads a
    * broadcast; this keeps a worker that ran late from bunching sends over either limit.
    */
   async admitSend(tenant: string, platform: Platform, conversation: string, member: string, now?: number): Promise<number> {
     const own = this.limits[platform];
     const started = `${this.keys.rate(tenant, platform, '*')}:sent`;
-    return this.runAdmit([this.keys.rate(tenant, platform, conversation), this.keys.rateBlock(tenant, platform, conversation), this.keys.rateBlock(tenant, platform), started], own, this.wide[platform], member, now);
+    return this.runAdmit([this.keys.rate(tenant, platform, conversation), this.keys.rateBlock(tenant, platform, conversation), this.keys.rateBlock(tenant, platform), started], own, this.caps[platform], member, now);
   }
 
-  /** The workspace's pace alone over the sends really started: 0 (recorded) or the ms until it has room. */
+  /** The platform's cap alone over the sends really started: 0 (recorded) or the ms until it has room. */
   async admit(tenant: string, platform: Platform, member: string, now?: number): Promise<number> {
-    if (this.wide[platform].length === 0) return 0;
+    if (this.caps[platform].length === 0) return 0;
     const started = `${this.keys.rate(tenant, platform, '*')}:sent`;
     const hold = this.keys.rateBlock(tenant, platform);
-    return this.runAdmit([started, hold, hold, started], [], this.wide[platform], member, now);
+    return this.runAdmit([started, hold, hold, started], [], this.caps[platform], member, now);
   }
 
   private async runAdmit(keys: [string, string, string, string], own: readonly RateWindow[], wide: readonly RateWindow[], member: string, now?: number): Promise<number> {
