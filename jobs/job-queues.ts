@@ -33,6 +33,12 @@ export type PlannerJobData =
   | { kind: 'plan-project'; tenant: string; projectId: string; date?: string };
 
 const DAY_S = 24 * 3600;
+/**
+ * Delivery jobs queued ahead of the rest of a batch, and per addBulk after them. Small steps: serialising
+ * 500 jobs holds the event loop ~0.1 s, and a worker in the same process could not start the first send meanwhile.
+ */
+const FIRST_JOBS = 20;
+const JOBS_PER_ADD = 50;
 
 /**
  * The three queues, and the side of the jobs layer a web process needs: the use-cases' Scheduler
@@ -82,13 +88,15 @@ export class JobQueues implements Scheduler, Deliveries {
   async send(tenant: string, batch: string, messages: OutboundMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.ledgerStore.register(tenant, batch, messages);
-    await this.deliveries.addBulk(
-      messages.map((m) => ({
-        name: 'deliver',
-        data: { tenant, batch, key: m.key, target: m.target, card: m.card },
-        opts: { ...this.deliveryOpts, jobId: JobKeys.deliveryJobId(tenant, m.key) },
-      })),
-    );
+    const jobs = messages.map((m) => ({
+      name: 'deliver',
+      data: { tenant, batch, key: m.key, target: m.target, card: m.card },
+      opts: { ...this.deliveryOpts, jobId: JobKeys.deliveryJobId(tenant, m.key) },
+    }));
+    // The first few go in on their own, so the workers start sending while the rest of a large batch is queued.
+    for (let i = 0; i < jobs.length; i = i === 0 ? FIRST_JOBS : i + JOBS_PER_ADD) {
+      await this.deliveries.addBulk(jobs.slice(i, i === 0 ? FIRST_JOBS : i + JOBS_PER_ADD));
+    }
   }
 
   ledger(tenant: string, batch: string): Promise<LedgerEntry[]> {
