@@ -4,7 +4,7 @@ import type { Card } from '../messages/card.js';
 
 /** What the delivery engine passes along with a post, so a port can tag the message and find it again. */
 export interface PostOptions {
-  /** The delivery's idempotency key (Slack: message metadata; Teams: channelData). */
+  /** The delivery's idempotency key (Slack: message metadata; Teams: the id of the card's first element, read back through Graph). */
   idempotencyKey: string;
 }
 

@@ -103,7 +103,7 @@ export class DeliveryProcessor {
 
   /**
    * Records `sent` for a message the platform took. If Redis is away at that moment (restarting, failing
-   * over), giving up would leave `sending`, and a port without findSent (Teams) would post it again: so
+   * over), giving up would leave `sending`, and a port that cannot look (no findSent, or Teams without the Graph permissions) would post it again: so
    * the write is tried again with backoff while the job still holds its lock, and only then thrown.
    */
   private async recordSent(job: Job<DeliveryJobData>, messageId: string): Promise<void> {
