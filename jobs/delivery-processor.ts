@@ -58,7 +58,10 @@ export class DeliveryProcessor {
       try {
         found = await port.findSent(target, key);
       } catch (e) {
-        return this.lookupFailed(job, token, e);
+        // On the last attempt a look-up that keeps failing gives way to posting again: the message may then
+        // arrive twice, but it is never lost for want of a look-up. A 429 or a permanent refusal still counts.
+        if (!isLastAttempt(job) || isRateLimited(e) || isPermanent(e)) return this.lookupFailed(job, token, e);
+        this.deps.log?.warn({ job: job.id, reason: errorText(e) }, 'could not look for the message sent before; posting it again rather than losing it');
       }
       if (found) {
         await ledger.sent(tenant, batch, key, found.messageId);
@@ -142,7 +145,7 @@ export class DeliveryProcessor {
     }
     // Unknown outcome (5xx, timeout, network): stay `sending`, so the next attempt checks before it resends.
     const reason = errorText(e);
-    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const last = isLastAttempt(job);
     if (last) await ledger.failed(tenant, batch, key, reason);
     else await ledger.uncertain(tenant, batch, key, reason);
     this.deps.log?.warn({ job: job.id, reason, attempt: job.attemptsMade + 1 }, last ? 'delivery failed for good' : 'delivery failed; retrying with backoff');
@@ -152,7 +155,7 @@ export class DeliveryProcessor {
   /**
    * The look-up after an interrupted send failed: the entry stays `sending` (the message may be out), so the
    * next run looks again before it posts. A 429 waits without using an attempt; a permanent error fails it;
-   * anything else uses an attempt, and the last one records the failure instead of leaving `sending` forever.
+   * anything else uses an attempt (the last attempt posts instead of looking: see process).
    */
   private async lookupFailed(job: Job<DeliveryJobData>, token: string | undefined, e: unknown): Promise<never> {
     const { tenant, batch, key, target } = job.data;
@@ -165,8 +168,7 @@ export class DeliveryProcessor {
       throw new UnrecoverableError(e.reason);
     }
     const reason = `looking for the message sent before: ${errorText(e)}`;
-    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.deps.ledger.failed(tenant, batch, key, reason);
-    else await this.deps.ledger.uncertain(tenant, batch, key, reason);
+    await this.deps.ledger.uncertain(tenant, batch, key, reason);
     throw e instanceof Error ? e : new Error(reason);
   }
 
@@ -174,4 +176,9 @@ export class DeliveryProcessor {
     await job.moveToDelayed(Date.now() + Math.max(1, Math.ceil(ms)), token);
     throw new DelayedError();
   }
+}
+
+/** Whether this run is the job's last attempt (BullMQ counts the attempts made before it). */
+function isLastAttempt(job: Job<DeliveryJobData>): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }

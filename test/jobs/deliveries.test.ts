@@ -252,6 +252,35 @@ describe('the delivery engine', () => {
     expect(await (await w.queues.deliveries.getJob(JobKeys.deliveryJobId('T1', 'k1')))?.isFailed()).toBe(true);
   });
 
+  it('posts a message again on its last attempt when the look-up for the one sent before keeps failing, rather than losing it', async () => {
+    const f = fresh();
+    const posted: string[] = [];
+    let lookups = 0;
+    const port: DeliveryChatPort = {
+      platform: 'teams',
+      post: async (_target, _card, options) => {
+        posted.push(options?.idempotencyKey ?? '');
+        // The first post reaches the platform, but its answer is lost: the outcome is unknown.
+        if (posted.length === 1) throw new Error('socket hang up');
+        return { messageId: `m${posted.length}` };
+      },
+      findSent: async () => {
+        lookups++;
+        throw new Error('getaddrinfo ENOTFOUND graph.microsoft.com');
+      },
+    };
+    const w = await workers(f, { chats: new Map([['teams', port]]), retry: { attempts: 4, baseDelayMs: 10 } });
+    await w.queues.send('T1', 'b', [{ key: 'k1', target: { tenant: 'T1', platform: 'teams', conversation: '19:abc' }, card: { blocks: [] } }]);
+    const [entry] = await waitFor('sent', async () => {
+      const l = await w.queues.ledger('T1', 'b');
+      return l[0]?.state === 'sent' || l[0]?.state === 'failed' ? l : undefined;
+    });
+    expect(entry).toMatchObject({ key: 'k1', state: 'sent', messageId: 'm2' });
+    // Attempts 2, 3 and 4 looked, and failed; the 4th and last then posted.
+    expect(lookups).toBe(3);
+    expect(posted).toEqual(['k1', 'k1']);
+  });
+
   it('paces a Teams conversation at 7 a second, 8 in 2 seconds, 60 in 30 seconds and 1,800 an hour, shared through Redis', async () => {
     const f = fresh();
     const a = new ConversationLimiter(f.redis, new JobKeys(f.prefix));
