@@ -74,8 +74,10 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
     const stored = await o.refs.conversation(tenant, id);
     const channel = stored?.kind ? stored.kind === 'channel' : /@thread\.(tacv2|skype)$/.test(id);
     if (channel) {
-      if (stored?.teamAadGroupId) return [`teams/${enc(stored.teamAadGroupId)}/channels/${enc(id)}/messages`];
-      warnOnce(tenant, 'the team of a channel is not known (Teams names it when the bot is added to the team)', { channel: id });
+      // A record saved before its team's group id was learned finds it through the team's id.
+      const group = stored?.teamAadGroupId ?? (stored?.teamId ? await o.refs.teamGroup(tenant, stored.teamId) : undefined);
+      if (group) return [`teams/${enc(group)}/channels/${enc(id)}/messages`];
+      warnOnce(tenant, 'the Microsoft 365 group of a channel’s team is not known (Teams names it when the bot is added to the team or installed, and the connector when asked)', { channel: id });
       return [];
     }
     return id.startsWith('19:') ? [`chats/${enc(id)}/messages`] : [];

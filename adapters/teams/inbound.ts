@@ -26,9 +26,15 @@ export function localeOf(activity: Partial<Activity>): string | undefined {
   return typeof info?.locale === 'string' && info.locale ? info.locale : undefined;
 }
 
-/** The Microsoft 365 group id of a channel's team, as Teams sends it in some activities (bot added, installation), not in every message. */
+/** The Microsoft 365 group id of a channel's team, as Teams sends it in some activities (bot added, installation), not in ordinary messages. */
 export function teamAadGroupIdOf(activity: Partial<Activity>): string | undefined {
   const id = (activity.channelData as { team?: { aadGroupId?: unknown } } | undefined)?.team?.aadGroupId;
+  return typeof id === 'string' && id ? id : undefined;
+}
+
+/** The team a channel activity comes from (`channelData.team.id`, the General channel's id), which every channel message names. */
+export function teamIdOf(activity: Partial<Activity>): string | undefined {
+  const id = (activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
   return typeof id === 'string' && id ? id : undefined;
 }
 

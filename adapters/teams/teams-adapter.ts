@@ -26,6 +26,7 @@ import { activityProblem, loopbackGuard } from './request-guards.js';
 import { messageWith, proactiveMessages, withoutReplyTo } from './proactive.js';
 import { DEFAULT_GRAPH_URL, graphFindSent, type GraphTokenSource } from './graph-find-sent.js';
 import { configuredGraphToken } from './graph-token.js';
+import { teamGroups } from './team-groups.js';
 import {
   actionInputOf,
   actorOf,
@@ -34,7 +35,7 @@ import {
   conversationKind,
   inboundOf,
   localeOf,
-  teamAadGroupIdOf,
+  teamIdOf,
   tenantOf,
   type MentionEntity,
 } from './inbound.js';
@@ -169,6 +170,8 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
 
   // ---------------------------------------------------------------- remembering conversations
 
+  const teamGroupOf = teamGroups({ refs, log });
+
   async function remember(context: TurnContext): Promise<void> {
     const a = context.activity;
     const tenant = tenantOf(a);
@@ -189,9 +192,11 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     const kind = conversationKind(a);
     const locale = localeOf(a);
     const now = new Date().toISOString();
-    // Only some channel activities name the team's group id (Graph's name for the team): a later message keeps the one stored.
-    const teamAadGroupId = kind === 'channel' ? (teamAadGroupIdOf(a) ?? (await refs.conversation(tenant, baseId))?.teamAadGroupId) : undefined;
-    await refs.saveConversation(tenant, baseId, { reference, kind, ...(locale ? { locale } : {}), ...(teamAadGroupId ? { teamAadGroupId } : {}), updatedAt: now });
+    // An invoke may name no team: the channel keeps the team it was stored with.
+    const stored = kind === 'channel' ? await refs.conversation(tenant, baseId) : undefined;
+    const teamId = kind === 'channel' ? (teamIdOf(a) ?? stored?.teamId) : undefined;
+    const teamAadGroupId = kind === 'channel' ? await teamGroupOf(context, tenant, teamId, stored?.teamAadGroupId) : undefined;
+    await refs.saveConversation(tenant, baseId, { reference, kind, ...(locale ? { locale } : {}), ...(teamAadGroupId ? { teamAadGroupId } : {}), ...(teamId ? { teamId } : {}), updatedAt: now });
     if (a.serviceUrl) await refs.saveTenant(tenant, { serviceUrl: a.serviceUrl, ...(a.recipient?.id ? { botId: a.recipient.id } : {}) });
     const aad = a.from?.aadObjectId;
     if (aad && a.type !== ActivityTypes.ConversationUpdate) {

@@ -9,7 +9,7 @@ export interface ConnectorCall {
   at: number;
   method: string;
   path: string;
-  kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'get-member' | 'paged-members' | 'upload' | 'graph-channel-messages' | 'graph-chat-messages' | 'other';
+  kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'get-member' | 'paged-members' | 'team-details' | 'upload' | 'graph-channel-messages' | 'graph-chat-messages' | 'other';
   conversationId?: string;
   /** The activity replied to (reply) or updated (update). */
   activityId?: string;
@@ -46,7 +46,7 @@ interface Failure {
 
 /**
  * A small Bot Framework connector on 127.0.0.1: the REST calls a bot makes to Teams
- * (send, reply, update, create conversation, get member), recorded, with failures on demand; and the
+ * (send, reply, update, create conversation, get member, team details), recorded, with failures on demand; and the
  * OneDrive upload URL of a file consent accept (`uploadSession`), which takes one PUT with a Content-Range;
  * and, under `graph/v1.0/`, the Microsoft Graph message lists of what it received (`graph`, fake-graph.ts),
  * which answer 401 without the bearer token GRAPH_TOKEN. `fail` plans failures of either.
@@ -58,6 +58,8 @@ export class FakeConnector {
   private readonly failures: Failure[] = [];
   /** The members GET /v3/conversations/{id}/pagedmembers lists, per conversation (a channel, its team, a chat). */
   private readonly conversationMembers = new Map<string, Member[]>();
+  /** The teams GET /v3/teams/{id} describes: team id → its name and Microsoft 365 group id. */
+  private readonly teams = new Map<string, { name: string; aadGroupId: string }>();
   /** Upload sessions by id. */
   readonly uploads = new Map<string, UploadSession>();
   /** Microsoft Graph's view of the conversations: what findSent reads. */
@@ -85,6 +87,11 @@ export class FakeConnector {
 
   addMember(m: Member): void {
     this.members.set(m.id, m);
+  }
+
+  /** Makes GET /v3/teams/{teamId} (TeamsInfo.getTeamDetails) answer with the team's group id; unknown teams get 404. */
+  addTeam(teamId: string, aadGroupId: string, name = 'Project team'): void {
+    this.teams.set(teamId, { name, aadGroupId });
   }
 
   /** The next `times` matching requests are answered with `status` (e.g. 429 with Retry-After). */
@@ -178,6 +185,7 @@ export class FakeConnector {
         call.activityId = parts[4]!;
       }
     }
+    if (method === 'GET' && parts[0] === 'v3' && parts[1] === 'teams' && parts.length === 3) call.kind = 'team-details';
     const failure = this.failures.find((f) => f.times > 0 && f.match(call));
     if (failure) {
       failure.times -= 1;
@@ -218,6 +226,12 @@ export class FakeConnector {
         const m = this.members.get(call.activityId ?? '');
         call.status = m ? 200 : 404;
         answer = m ? { id: m.id, name: m.name, aadObjectId: m.aadObjectId, userPrincipalName: `${m.name}@example.test` } : { error: { code: 'MemberNotFound' } };
+        break;
+      }
+      case 'team-details': {
+        const team = this.teams.get(parts[2]!);
+        call.status = team ? 200 : 404;
+        answer = team ? { id: parts[2], name: team.name, aadGroupId: team.aadGroupId, type: 'standard' } : { error: { code: 'NotFound', message: 'No such team.' } };
         break;
       }
       case 'graph-channel-messages':

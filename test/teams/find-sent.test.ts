@@ -1,32 +1,39 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../messages/card.js';
 import type { ChatTarget } from '../../src/ports/chat.js';
-import { BOT, CHANNEL, RIDO, TENANT, cardOf, cardText, teamsHarness, type TeamsHarness } from './teams-harness.js';
+import { BOT, CHANNEL, RIDO, TEAM, TEAM_GROUP, TENANT, cardOf, cardText, teamsHarness, type TeamsHarness } from './teams-harness.js';
 import { GRAPH_TOKEN } from './fake-graph.js';
 import { captureLog } from '../slack/harness.js';
+import { FaultProxy } from '../support/fault-proxy.js';
 
-/** The Microsoft 365 group of the team CHANNEL is in, as Teams names it when the bot is added there. */
-const TEAM_GROUP = 'f3ec8cd2-e704-4344-8c47-9a3a21d683c0';
 const GROUP_CHAT = '19:b1c2d3e4f5a6478b9c0d1e2f3a4b5c6d@thread.v2';
 const channel: ChatTarget = { tenant: TENANT, platform: 'teams', conversation: CHANNEL };
 const groupChat: ChatTarget = { tenant: TENANT, platform: 'teams', conversation: GROUP_CHAT };
 const card = (text: string): Card => ({ blocks: [{ type: 'text', text }] });
 
 let h: TeamsHarness;
+const proxies: FaultProxy[] = [];
 afterEach(async () => {
+  for (const p of proxies.splice(0)) await p.stop();
   await h?.cleanup();
 });
 
-/** A harness whose adapter reads the fake Graph, with the bot added to CHANNEL's team and a message heard there since. */
-async function withGraph(log?: ReturnType<typeof captureLog>): Promise<TeamsHarness> {
-  h = await teamsHarness({ graph: true, limits: [{ ms: 1_000, max: 10_000 }], ...(log ? { log } : {}) });
-  const added = h.botAdded();
-  added.conversation = { ...added.conversation, id: CHANNEL, tenantId: TENANT };
-  added.channelData = { ...added.channelData, tenant: { id: TENANT }, team: { ...added.channelData.team, aadGroupId: TEAM_GROUP } };
-  added.recipient = { id: BOT.id, name: BOT.name };
-  added.membersAdded = [{ id: BOT.id }];
-  expect((await h.post(added)).status).toBeLessThan(300);
-  // A later message names no team group id (Teams leaves it out): the one stored is kept.
+/** A fault proxy in front of the fake connector (and its Graph), started. */
+async function proxy(o: Omit<ConstructorParameters<typeof FaultProxy>[0], 'target' | 'seed'>): Promise<FaultProxy> {
+  const p = new FaultProxy({ target: h.connector.url, seed: 1, ...o });
+  await p.start();
+  proxies.push(p);
+  return p;
+}
+
+/**
+ * A harness whose adapter reads the fake Graph. As in Teams, the bot-added event arrives on the team's
+ * General channel and names the team's group id; CHANNEL, another channel of the team, is heard from by a
+ * message naming only the team's id, and must still be looked up under the group id.
+ */
+async function withGraph(log?: ReturnType<typeof captureLog>, opts: Parameters<typeof teamsHarness>[0] = {}): Promise<TeamsHarness> {
+  h = await teamsHarness({ graph: true, limits: [{ ms: 1_000, max: 10_000 }], ...(log ? { log } : {}), ...opts });
+  expect((await h.post(h.botAddedToTeam())).status).toBeLessThan(300);
   expect((await h.post(h.channelMessage('help'))).status).toBe(200);
   h.connector.graph.addChannel(TEAM_GROUP, CHANNEL);
   return h;
@@ -116,13 +123,34 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeDefined();
   });
 
-  it('a channel stored before the team was known is not looked up (old records keep working: the engine posts again)', async () => {
-    h = await teamsHarness({ graph: true });
-    expect((await h.post(h.channelMessage('help'))).status).toBe(200); // no bot-added event: no team group id
+  it('a channel whose team’s group id cannot be learned is not looked up (the engine posts again); once the bot is added anew, it is', async () => {
+    const log = captureLog();
+    h = await teamsHarness({ graph: true, log });
+    // No arrival event, and the connector does not know the team (404): no group id.
+    expect((await h.post(h.channelMessage('help'))).status).toBe(200);
+    expect(h.connector.calls.filter((c) => c.kind === 'team-details').map((c) => c.status)).toEqual([404]);
     h.connector.graph.addChannel(TEAM_GROUP, CHANNEL);
-    await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    const sent = await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
     expect(graphCalls()).toEqual([]);
+    expect(log.warnings.map((w) => (w as { msg: string }).msg)).toEqual([
+      expect.stringContaining('the connector did not name a team’s Microsoft 365 group'),
+      expect.stringContaining('the Microsoft 365 group of a channel’s team is not known'),
+    ]);
+    // Re-adding the app names the group on General; CHANNEL's record (its team's id) now finds it.
+    expect((await h.post(h.botAddedToTeam())).status).toBeLessThan(300);
+    expect(await h.teams.chat.findSent!(channel, 'k1')).toEqual({ messageId: sent.messageId });
+  });
+
+  it('a team the bot joined before it kept group ids is asked of the connector once (GET /v3/teams/{id}), then its channels are looked up', async () => {
+    h = await teamsHarness({ graph: true });
+    h.connector.addTeam(TEAM, TEAM_GROUP);
+    h.connector.graph.addChannel(TEAM_GROUP, CHANNEL);
+    expect((await h.post(h.channelMessage('help'))).status).toBe(200);
+    expect((await h.post(h.channelMessage('status'))).status).toBe(200);
+    expect(h.connector.calls.filter((c) => c.kind === 'team-details').map((c) => [c.path, c.status])).toEqual([[`/v3/teams/${encodeURIComponent(TEAM)}`, 200]]);
+    const sent = await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    expect(await h.teams.chat.findSent!(channel, 'k1')).toEqual({ messageId: sent.messageId });
   });
 
   it('an engine-owned post answered 5xx is tried once and reported, for the engine to look up; the SDK does not post it again unseen', async () => {
@@ -140,5 +168,21 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     const url = `${h.connector.graph.url}/chats/${encodeURIComponent(GROUP_CHAT)}/messages`;
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Bearer ${GRAPH_TOKEN}` } })).status).toBe(404);
+  });
+
+  it('a delivery to a channel the bot was not added on, whose answer was lost, is found in Graph and not posted twice', async () => {
+    h = await teamsHarness({ graph: true, jobs: true, limits: [{ ms: 1_000, max: 10_000 }] });
+    expect((await h.post(h.botAddedToTeam())).status).toBeLessThan(300); // on General, naming the group
+    // The first post to CHANNEL reaches Teams, but its answer is lost (the connection drops).
+    const p = await proxy({ rates: { dropAfter: 1 }, faultable: (r) => r.method === 'POST' && /\/activities$/.test(r.path), identify: () => 'post', maxFaultsPerId: 1 });
+    expect((await h.post({ ...h.channelMessage('status'), serviceUrl: p.url })).status).toBe(200); // team.id only
+    h.connector.graph.addChannel(TEAM_GROUP, CHANNEL);
+    await h.queues!.send(TENANT, 'b1', [{ key: 'ann|b1|fi', target: channel, card: card('Go-live moved to 2.3.2027') }]);
+    await h.quiet();
+    const posts = h.connector.delivered('send').filter((c) => cardText(cardOf(c.body)).includes('Go-live moved'));
+    expect(posts).toHaveLength(1);
+    expect(p.requests.filter((r) => r.fault !== 'pass').map((r) => r.fault)).toEqual(['dropAfter']);
+    expect(await h.queues!.ledger(TENANT, 'b1')).toEqual([expect.objectContaining({ state: 'sent', messageId: posts[0]!.createdId })]);
+    expect(graphCalls().map((c) => c.path)).toEqual([`/graph/v1.0/teams/${TEAM_GROUP}/channels/${encodeURIComponent(CHANNEL)}/messages`]);
   });
 });

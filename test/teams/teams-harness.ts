@@ -27,6 +27,8 @@ export const NO_CREDENTIALS: TeamsConfig = {
 export const CHANNEL = '19:6848757105754c8981c67612732d9aa7@thread.tacv2';
 export const TEAM = '19:66P469zibfbsGI-_a0aN_toLTZpyzS6u7CT3TsXdgPw1@thread.tacv2';
 export const TENANT = '50612dbb-0237-4969-b378-8d42590f9c00';
+/** TEAM's Microsoft 365 group id: Graph's name for the team, which Teams sends only when the bot arrives. */
+export const TEAM_GROUP = 'f3ec8cd2-e704-4344-8c47-9a3a21d683c0';
 export const RIDO = { id: '29:17bUvCasIPKfQIXHvNzcPjD86fwm6GkWc1PvCGP2-NSkNb7AyGYpjQ7Xw-XgTwaHW5JxZ4KMNDxn1kcL8fwX1Nw', name: 'rido', aadObjectId: 'b15a9416-0ad3-4172-9210-7beb711d3f70' };
 export const ANNA = { id: '29:1annaTeamsIdFromTheMentionEntityOnly-xyz', name: 'Anna Approver', aadObjectId: '3f2a1c55-7d0e-4b1e-9c41-2b6a8d9e0f11' };
 export const BOT = { id: '28:0b6fe6d1-fece-44f7-9a48-56465e2d5ab8', name: 'ridotest' };
@@ -41,7 +43,13 @@ const nextId = () => `${Date.now()}${String(++counter).padStart(4, '0')}`;
  * `graph` gives the adapter the fake connector's Microsoft Graph (and its token), so its port has findSent.
  */
 export async function teamsHarness(
-  opts: { retry?: TeamsAdapterOptions['retry']; limits?: TeamsAdapterOptions['limits']; jobs?: boolean; graph?: boolean | { timeoutMs?: number }; log?: TeamsAdapterOptions['log'] } = {},
+  opts: {
+    retry?: TeamsAdapterOptions['retry'];
+    limits?: TeamsAdapterOptions['limits'];
+    jobs?: boolean;
+    graph?: boolean | { timeoutMs?: number };
+    log?: TeamsAdapterOptions['log'];
+  } = {},
 ) {
   const fresh = freshRedis();
   const store = new RedisStore(fresh.redis, fresh.prefix);
@@ -52,7 +60,8 @@ export async function teamsHarness(
   const connector = new FakeConnector();
   const serviceUrl = await connector.start();
   let graphUrl = connector.graph.url;
-  const graph = opts.graph ? { token: async () => GRAPH_TOKEN, ...(typeof opts.graph === 'object' && opts.graph.timeoutMs ? { timeoutMs: opts.graph.timeoutMs } : {}) } : undefined;
+  const graphOpts = typeof opts.graph === 'object' ? opts.graph : {};
+  const graph = opts.graph ? { token: async () => GRAPH_TOKEN, ...(graphOpts.timeoutMs ? { timeoutMs: graphOpts.timeoutMs } : {}) } : undefined;
   const make = () =>
     createTeamsAdapter({
       config: NO_CREDENTIALS,
@@ -142,6 +151,21 @@ export async function teamsHarness(
     botAdded() {
       const a = fixture('teams-conversation-update-bot-added-to-team.json');
       a.serviceUrl = serviceUrl;
+      return a;
+    },
+
+    /**
+     * The bot added to TEAM, as Teams sends it: on the team's General channel (whose id is the team's id),
+     * naming the team's group id (TEAM_GROUP), which later messages in the team's other channels do not.
+     */
+    botAddedToTeam() {
+      const a = h.botAdded();
+      a.id = `f:${nextId()}`;
+      a.from = { id: RIDO.id, aadObjectId: RIDO.aadObjectId };
+      a.recipient = { id: BOT.id, name: BOT.name };
+      a.membersAdded = [{ id: BOT.id }];
+      a.conversation = { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: TEAM, name: 'General' };
+      a.channelData = { settings: { selectedChannel: { id: TEAM } }, team: { aadGroupId: TEAM_GROUP, name: 'Permits go-live', id: TEAM }, eventType: 'teamMemberAdded', tenant: { id: TENANT } };
       return a;
     },
 

@@ -17,6 +17,8 @@ export interface StoredConversation {
   locale?: string;
   /** Teams channels: the team's Microsoft 365 group id (`channelData.team.aadGroupId`), which Microsoft Graph names the team by. Absent in records saved before it was kept. */
   teamAadGroupId?: string;
+  /** Teams channels: the team's id (`channelData.team.id`), by which its group id is found once any activity of the team names it. */
+  teamId?: string;
   updatedAt: string;
 }
 
@@ -61,6 +63,10 @@ export class ConversationRefs {
 
   private tenantKey(tenant: string): string {
     return `${this.keys.tag(tenant)}:${this.platform}:tenant`;
+  }
+
+  private teamGroupsKey(tenant: string): string {
+    return `${this.keys.tag(tenant)}:${this.platform}:team-groups`;
   }
 
   async saveConversation(tenant: string, id: string, stored: StoredConversation): Promise<void> {
@@ -112,6 +118,16 @@ export class ConversationRefs {
       if (typeof value === 'string' && value) out[id] = value;
     });
     return out;
+  }
+
+  /** Teams: which Microsoft 365 group a team is, learned from the one activity that names both, so each of its channels can be read in Graph. */
+  async saveTeamGroup(tenant: string, teamId: string, aadGroupId: string): Promise<void> {
+    await this.redis.hset(this.teamGroupsKey(tenant), teamId, aadGroupId);
+  }
+
+  /** The Microsoft 365 group id of a team, if an activity of the team has named it. */
+  async teamGroup(tenant: string, teamId: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.teamGroupsKey(tenant), teamId)) ?? undefined;
   }
 
   /** Where the platform last reached the bot for a tenant (service URL, the bot's own account id): what a new one-to-one conversation needs. */
