@@ -42,6 +42,27 @@ interface ChatMessage {
   attachments?: Array<{ contentType?: string; content?: unknown }> | null;
 }
 
+/**
+ * Network errors after which the same request may well succeed: the connection broke after it was made,
+ * or a time limit ran out. Others (a name that does not resolve, a refused connection, a certificate
+ * that does not verify) mean Graph cannot be reached from here until someone changes something.
+ */
+const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** The error code under fetch's TypeError (`cause.code`, or its first inner error's for several addresses). */
+function networkCode(err: unknown): string | undefined {
+  const cause = (err as { cause?: { code?: unknown; errors?: Array<{ code?: unknown }> } } | null)?.cause;
+  const code = cause?.code ?? cause?.errors?.[0]?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Thrown inside the look-up when it cannot look at all (no token, Graph unreachable, a request Graph rejects): answered as "not found". */
+class CannotLook extends Error {
+  constructor(readonly reason: string, readonly detail: Record<string, unknown>) {
+    super(reason);
+  }
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const enc = encodeURIComponent;
 
@@ -83,18 +104,44 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
     return id.startsWith('19:') ? [`chats/${enc(id)}/messages`] : [];
   }
 
+  /** One Graph GET; a token that cannot be had or a Graph that cannot be reached throws CannotLook, a broken connection or a timeout as it came. */
   async function get(tenant: string, url: string): Promise<Response> {
-    const token = await o.token(tenant);
-    return fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
+    let token: string;
+    try {
+      token = await o.token(tenant);
+    } catch (err) {
+      throw new CannotLook('no Microsoft Graph token could be had for the tenant (check the app id, its secret and its tenant)', { err: String((err as Error)?.message ?? err).slice(0, 300) });
+    }
+    try {
+      return await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
+    } catch (err) {
+      const code = networkCode(err);
+      if ((err as Error)?.name === 'TypeError' && !(code && TRANSIENT_NETWORK.has(code))) {
+        throw new CannotLook(`Microsoft Graph cannot be reached (${code ?? (err as Error).message})`, { url: new URL(url).origin });
+      }
+      throw err;
+    }
   }
 
   /**
    * The message posted under `key`, if Graph lists it among the newest FIND_SENT_PAGES × 50 of its
-   * conversation. 429 throws RateLimitedError (Retry-After, else 1 s); 401/403 (the permission is not granted)
-   * answers "not found", so the engine posts again; anything else is thrown as it is.
+   * conversation. 429 throws RateLimitedError (Retry-After, else 1 s); 5xx, a timeout or a broken connection
+   * is thrown as it came (the engine tries again). What means it cannot look at all (401/403: the permission
+   * is not granted; another 4xx than 404; no token; Graph unreachable) is said once per tenant and answers
+   * "not found", so the engine posts again: a possible duplicate beats a lost message.
    */
   return async function findSent(target: ChatTarget, key: string): Promise<SentMessage | undefined> {
     if (target.platform !== 'teams') return undefined;
+    try {
+      return await look(target, key);
+    } catch (err) {
+      if (!(err instanceof CannotLook)) throw err;
+      warnOnce(target.tenant, err.reason, err.detail);
+      return undefined;
+    }
+  };
+
+  async function look(target: ChatTarget, key: string): Promise<SentMessage | undefined> {
     const { tenant } = target;
     for (const list of await listsOf(target)) {
       let url: string | undefined = `${base}/${list}?$top=${PAGE_SIZE}`;
@@ -114,6 +161,9 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
           await res.body?.cancel();
           throw new RateLimitedError(parseRetryAfter(res.headers.get('retry-after')) ?? 1000);
         }
+        if (res.status >= 400 && res.status < 500) {
+          throw new CannotLook(`Microsoft Graph rejected the request to list messages (${res.status})`, { list, body: (await res.text()).slice(0, 300) });
+        }
         if (!res.ok) throw new Error(`Microsoft Graph answered ${res.status} listing ${list}: ${(await res.text()).slice(0, 300)}`);
         listed = true;
         const json = (await res.json()) as { value?: ChatMessage[]; '@odata.nextLink'?: string };
@@ -126,5 +176,5 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
       if (listed) return undefined; // this is the conversation, and (as far back as findSent looks) it holds no such message
     }
     return undefined;
-  };
+  }
 }

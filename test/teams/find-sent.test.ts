@@ -185,4 +185,45 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     expect(await h.queues!.ledger(TENANT, 'b1')).toEqual([expect.objectContaining({ state: 'sent', messageId: posts[0]!.createdId })]);
     expect(graphCalls().map((c) => c.path)).toEqual([`/graph/v1.0/teams/${TEAM_GROUP}/channels/${encodeURIComponent(CHANNEL)}/messages`]);
   });
+
+  it('cannot look when no Graph token can be had: answers "not found" (the engine posts again) and warns once per tenant', async () => {
+    const log = captureLog();
+    const token = async () => {
+      throw new Error('AADSTS700016: Application with identifier was not found in the directory');
+    };
+    await withGraph(log, { graph: { token } });
+    await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
+    expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
+    expect(graphCalls()).toEqual([]);
+    expect(log.warnings).toEqual([expect.objectContaining({ tenant: TENANT, err: expect.stringContaining('AADSTS700016'), msg: expect.stringContaining('no Microsoft Graph token') })]);
+  });
+
+  it('cannot look when Graph rejects the request (400) or cannot be reached (connection refused): "not found", each said once', async () => {
+    const log = captureLog();
+    await withGraph(log);
+    await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    h.connector.fail({ status: 400, times: 2, match: (c) => c.kind === 'graph-channel-messages' });
+    expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
+    expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
+    expect(graphCalls().map((c) => c.status)).toEqual([400, 400]);
+    const closed = await proxy({ rates: {} });
+    const refused = closed.via(h.connector.graph.url);
+    await closed.stop();
+    await h.useGraphUrl(refused);
+    expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
+    expect(log.warnings.map((w) => (w as { msg: string }).msg)).toEqual([
+      expect.stringContaining('Microsoft Graph rejected the request to list messages (400)'),
+      expect.stringContaining('Microsoft Graph cannot be reached (ECONNREFUSED)'),
+    ]);
+  });
+
+  it('a Graph answer lost to a dropped connection is thrown (the engine looks again), not taken as "not found"', async () => {
+    await withGraph();
+    const sent = await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    const p = await proxy({ rates: { dropAfter: 1 }, identify: () => 'graph', maxFaultsPerId: 1 });
+    await h.useGraphUrl(p.via(h.connector.graph.url));
+    await expect(h.teams.chat.findSent!(channel, 'k1')).rejects.toThrow();
+    expect(await h.teams.chat.findSent!(channel, 'k1')).toEqual({ messageId: sent.messageId });
+  });
 });

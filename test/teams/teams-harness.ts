@@ -9,6 +9,7 @@ import { createQueues, startWorkers, type DeliveryChatPort, type JobQueues, type
 import { waitForQuietQueues } from '../jobs/support/wait.js';
 import { FakeConnector } from './fake-connector.js';
 import { GRAPH_TOKEN } from './fake-graph.js';
+import type { GraphTokenSource } from '../../adapters/teams/graph-find-sent.js';
 
 /** A fixture from test/fixtures/teams, parsed afresh each time. */
 export function fixture(name: string): any {
@@ -47,7 +48,7 @@ export async function teamsHarness(
     retry?: TeamsAdapterOptions['retry'];
     limits?: TeamsAdapterOptions['limits'];
     jobs?: boolean;
-    graph?: boolean | { timeoutMs?: number };
+    graph?: boolean | { timeoutMs?: number; token?: GraphTokenSource };
     log?: TeamsAdapterOptions['log'];
   } = {},
 ) {
@@ -61,7 +62,7 @@ export async function teamsHarness(
   const serviceUrl = await connector.start();
   let graphUrl = connector.graph.url;
   const graphOpts = typeof opts.graph === 'object' ? opts.graph : {};
-  const graph = opts.graph ? { token: async () => GRAPH_TOKEN, ...(graphOpts.timeoutMs ? { timeoutMs: graphOpts.timeoutMs } : {}) } : undefined;
+  const graph = opts.graph ? { token: graphOpts.token ?? (async () => GRAPH_TOKEN), ...(graphOpts.timeoutMs ? { timeoutMs: graphOpts.timeoutMs } : {}) } : undefined;
   const make = () =>
     createTeamsAdapter({
       config: NO_CREDENTIALS,
