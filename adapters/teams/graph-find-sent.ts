@@ -63,6 +63,21 @@ class CannotLook extends Error {
   }
 }
 
+/**
+ * A `@odata.nextLink` on the configured base URL: Graph returns links on its own origin, which would go
+ * around a proxy or gateway configured as TEAMS_GRAPH_URL. The path after the base's version segment
+ * (`v1.0`) and the query are kept.
+ */
+export function onBaseUrl(base: string, link: string): string {
+  const b = new URL(base);
+  const l = new URL(link, b);
+  if (l.origin === b.origin) return l.href;
+  const version = b.pathname.replace(/\/+$/, '').split('/').at(-1) ?? '';
+  const at = version ? l.pathname.indexOf(`/${version}/`) : -1;
+  const rest = at >= 0 ? l.pathname.slice(at + version.length + 2) : l.pathname.replace(/^\/+/, '');
+  return `${base.replace(/\/+$/, '')}/${rest}${l.search}`;
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const enc = encodeURIComponent;
 
@@ -171,7 +186,8 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
           const carries = (m.attachments ?? []).some((att) => att.contentType === ADAPTIVE_CARD_CONTENT_TYPE && deliveryKeyOf(att.content) === key);
           if (carries && m.id) return { messageId: m.id };
         }
-        url = json['@odata.nextLink'];
+        const next = json['@odata.nextLink'];
+        url = next ? onBaseUrl(base, next) : undefined;
       }
       if (listed) return undefined; // this is the conversation, and (as far back as findSent looks) it holds no such message
     }

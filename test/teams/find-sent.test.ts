@@ -226,4 +226,16 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     await expect(h.teams.chat.findSent!(channel, 'k1')).rejects.toThrow();
     expect(await h.teams.chat.findSent!(channel, 'k1')).toEqual({ messageId: sent.messageId });
   });
+
+  it('follows @odata.nextLink through the configured Graph URL (a proxy), not around it', async () => {
+    await withGraph();
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) ids.push((await h.teams.chat.post(channel, card(`message ${i}`), { idempotencyKey: `batch|${i}` })).messageId);
+    const p = await proxy({ rates: {} });
+    await h.useGraphUrl(p.via(h.connector.graph.url));
+    expect(await h.teams.chat.findSent!(channel, 'batch|3')).toEqual({ messageId: ids[3] }); // on the second page
+    expect(graphCalls()).toHaveLength(2);
+    expect(p.requests.map((r) => r.path.split('?')[0])).toEqual(Array(2).fill(`/graph/v1.0/teams/${TEAM_GROUP}/channels/${encodeURIComponent(CHANNEL)}/messages`));
+    expect(p.requests[1]!.path).toContain('$skiptoken=');
+  });
 });
