@@ -41,7 +41,7 @@ const VARS = {
   MICROSOFT_APP_PASSWORD: { schema: optional(z.string().min(1)), expects: "the Azure bot's client secret", example: 'abc~123' },
   MICROSOFT_APP_TYPE: { schema: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'), expects: 'SingleTenant, UserAssignedMSI or MultiTenant', example: 'SingleTenant' },
   MICROSOFT_APP_TENANT_ID: { schema: optional(z.string().uuid()), expects: 'the Microsoft Entra tenant id of the bot (a GUID)', example: '00000000-0000-0000-0000-000000000000' },
-  TEAMS_GRAPH_URL: { schema: z.string().url().default('https://graph.microsoft.com/v1.0'), expects: 'the Microsoft Graph base URL Teams deliveries are looked up in after a lost answer', example: 'https://graph.microsoft.com/v1.0' },
+  TEAMS_GRAPH_URL: { schema: z.string().url().default('https://graph.microsoft.com/v1.0'), expects: 'the Microsoft Graph base URL (public cloud, or a proxy in front of it) Teams deliveries are looked up in after a lost answer', example: 'https://graph.microsoft.com/v1.0' },
 } as const;
 
 type Vars = typeof VARS;

@@ -162,7 +162,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
   }
 
   const graphUrl = opts.graph?.url ?? config.TEAMS_GRAPH_URL ?? DEFAULT_GRAPH_URL;
-  const graphToken = opts.graph?.token ?? (authenticated ? configuredGraphToken(config, graphUrl) : undefined);
+  const graphToken = opts.graph?.token ?? (authenticated ? configuredGraphToken(config) : undefined);
   const findSent = graphToken
     ? graphFindSent({ url: graphUrl, token: graphToken, refs, log, ...(config.MICROSOFT_APP_ID ? { botAppId: config.MICROSOFT_APP_ID } : {}), ...(opts.graph?.timeoutMs ? { timeoutMs: opts.graph.timeoutMs } : {}) })
     : undefined;
