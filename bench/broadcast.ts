@@ -28,7 +28,7 @@ import { systemClock } from '../src/ports/clock.js';
 import { Bot } from '../src/use-cases/bot.js';
 import { createQueues } from '../jobs/job-queues.js';
 import { startWorkers, type RunningWorkers } from '../jobs/job-workers.js';
-import type { DeliveryChatPort } from '../jobs/delivery-chat-port.js';
+import type { ChatPort } from '../src/ports/chat.js';
 import { quietLogger, slackChat, teamsChat, type PlatformStats } from './support/broadcast-platforms.js';
 import { start } from './support/children.js';
 import { root } from './support/args.js';
@@ -221,7 +221,7 @@ async function main(): Promise<number> {
       store,
       clock: systemClock,
       calendar,
-      chats: new Map<Platform, DeliveryChatPort>([['slack', slack.chat], ['teams', teams.chat]]),
+      chats: new Map<Platform, ChatPort>([['slack', slack.chat], ['teams', teams.chat]]),
       dailyPlan: false,
       concurrency: { deliveries: opts.concurrency },
       log,

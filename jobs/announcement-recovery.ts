@@ -1,7 +1,7 @@
 import { announcementBatch, announcementOf } from '../src/domain/comms.js';
 import type { Project } from '../src/domain/types.js';
 import { announcementMessages } from '../src/use-cases/comms-commands.js';
-import type { Deliveries } from '../src/use-cases/jobs-port.js';
+import type { Deliveries } from '../src/ports/jobs.js';
 
 /** How long after a decision the planner still checks that its announcement was queued. */
 const WINDOW_MS = 3 * 24 * 3600_000;

@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Platform } from '../src/domain/types.js';
-import type { RateLimitScope } from './delivery-errors.js';
+import type { RateLimitScope } from '../src/ports/errors.js';
 import type { JobKeys } from './job-keys.js';
 
 /** At most `max` sends in any `ms` milliseconds. */

@@ -1,6 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { ChatTarget } from '../src/ports/chat.js';
-import type { DeliveryState, LedgerEntry } from '../src/use-cases/jobs-port.js';
+import type { DeliveryState, LedgerEntry } from '../src/ports/jobs.js';
 import type { JobKeys } from './job-keys.js';
 
 /** How long a batch's ledger is kept after its last change. */

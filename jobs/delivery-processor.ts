@@ -1,8 +1,8 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '../src/ports/logger.js';
 import type { ConversationLimiter } from './conversation-limiter.js';
-import type { ChatRegistry } from './delivery-chat-port.js';
-import { isPermanent, isRateLimited } from './delivery-errors.js';
+import type { ChatRegistry } from '../src/ports/chat.js';
+import { isPermanent, isRateLimited } from '../src/ports/errors.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import type { DeliveryJobData } from './job-queues.js';
 

@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../src/ports/logger.js';
-import type { Deliveries, LedgerEntry, OutboundMessage, Scheduler } from '../src/use-cases/jobs-port.js';
+import type { Deliveries, LedgerEntry, OutboundMessage, Scheduler } from '../src/ports/jobs.js';
 import { JITTER_BACKOFF } from './backoff.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { JobKeys, QUEUE_NAMES } from './job-keys.js';

@@ -11,7 +11,7 @@ import type { ProjectStore } from '../src/ports/store.js';
 import { ProactiveMessages } from '../src/use-cases/proactive-messages.js';
 import { backoffStrategy } from './backoff.js';
 import { ConversationLimiter, type RateWindow } from './conversation-limiter.js';
-import type { ChatRegistry } from './delivery-chat-port.js';
+import type { ChatRegistry } from '../src/ports/chat.js';
 import { DeliveryProcessor } from './delivery-processor.js';
 import { JobQueues, type DeliveryJobData, type PlannerJobData, type QueueDeps } from './job-queues.js';
 import { QUEUE_NAMES } from './job-keys.js';

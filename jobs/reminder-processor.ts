@@ -6,7 +6,7 @@ import type { Logger } from '../src/ports/logger.js';
 import type { ProjectStore } from '../src/ports/store.js';
 import { goLiveDayDue, goLiveDayOccasion } from '../src/domain/comms.js';
 import { announceOccasion } from '../src/use-cases/comms-commands.js';
-import type { Deliveries } from '../src/use-cases/jobs-port.js';
+import type { Deliveries } from '../src/ports/jobs.js';
 import type { ProactiveMessages } from '../src/use-cases/proactive-messages.js';
 import type { ReminderJobData } from './project-planner.js';
 

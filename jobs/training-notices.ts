@@ -2,7 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { WorkingDayCalendar } from '../src/domain/calendar.js';
 import { invitees, trainingSlot } from '../src/domain/trainings.js';
 import type { Project, Training } from '../src/domain/types.js';
-import type { Deliveries, OutboundMessage } from '../src/use-cases/jobs-port.js';
+import type { Deliveries, OutboundMessage } from '../src/ports/jobs.js';
 import type { ProactiveMessages } from '../src/use-cases/proactive-messages.js';
 import type { TrainingNoticeKind } from '../src/views/training-cards.js';
 import type { JobKeys } from './job-keys.js';

@@ -1,12 +1,6 @@
 import { z } from 'zod';
+import { ConfigError } from './ports/errors.js';
 
-/** Raised when the environment is wrong: the message names each variable, what it expects and an example. */
-export class ConfigError extends Error {
-  readonly code = 'LV_CONFIG';
-  constructor(readonly problems: string[]) {
-    super(`lv-bot cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
 
 const optional = (s: z.ZodTypeAny) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 

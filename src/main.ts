@@ -2,14 +2,15 @@ import { format } from 'node:util';
 import { pino, type Logger as Pino } from 'pino';
 import { ConsoleChatPort } from '../adapters/console/console-chat-port.js';
 import { ConsoleShell } from '../adapters/console/console-shell.js';
-import { createQueues, startWorkers, type DeliveryChatPort, type RunningWorkers } from '../jobs/index.js';
+import { createQueues, startWorkers, type RunningWorkers } from '../jobs/index.js';
+import type { ChatPort } from './ports/chat.js';
 import { queueDashboard } from '../jobs/queue-dashboard.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfig, type Config } from './config.js';
+import { ConfigError, RedisNotFoundError } from './ports/errors.js';
 import { WorkingDayCalendar } from './domain/calendar.js';
 import type { Platform } from './domain/types.js';
 import { HttpServer } from './http/http-server.js';
 import { connectRedis } from './infra/redis/connect.js';
-import { RedisNotFoundError } from './infra/redis/embedded-redis.js';
 import { RedisStore } from './infra/redis/redis-store.js';
 import { logIdsMixin, newRequestId, withLogIds } from './infra/log-context.js';
 import { systemClock } from './ports/clock.js';
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   const web = role !== 'worker';
   const http = web && !consoleMode ? new HttpServer({ redis: async () => void (await handle.redis.ping()), queues: async () => void (await queues.deliveries.count()) }, log) : undefined;
 
-  const chats = new Map<Platform, DeliveryChatPort>();
+  const chats = new Map<Platform, ChatPort>();
   const stops: Array<() => Promise<void>> = [];
   if (consoleMode) chats.set('console', new ConsoleChatPort(process.stdout));
   if (adapters.includes('slack')) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/ports/errors.js';
 
 /** The ConfigError a bad environment raises; fails the test when it does not throw one. */
 function configError(env: Record<string, string | undefined>): ConfigError {

@@ -4,8 +4,7 @@ import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger, webApi } fro
 import type { Application } from 'express';
 import { pickLang } from '../../messages/i18n.js';
 import type { Lang } from '../../src/domain/types.js';
-import type { ChatTarget } from '../../src/ports/chat.js';
-import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
+import type { ChatPort, ChatTarget } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import { Delivery, type ResponseUrlOptions } from './deliver.js';
@@ -51,7 +50,7 @@ export interface SlackAdapter {
   /** Resolves once every acknowledged request has been fully handled. */
   idle(): Promise<void>;
   /** Proactive messages (reminders, invitations, announcements) to channels or people, for the delivery engine: one try per call, 429 and permanent errors classified. */
-  chat: DeliveryChatPort;
+  chat: ChatPort;
 }
 
 /** The default Web API retry policy: 429 is retried after Retry-After, other failures back off from 1 s to 30 s. */

@@ -2,9 +2,8 @@
 import { webApi } from '@slack/bolt';
 import type { Card } from '../../messages/card.js';
 import type { Lang } from '../../src/domain/types.js';
-import type { ChatTarget, MemberDirectory, SentMessage } from '../../src/ports/chat.js';
-import type { DeliveryChatPort, PostOptions } from '../../jobs/delivery-chat-port.js';
-import { PermanentDeliveryError, RateLimitedError } from '../../jobs/delivery-errors.js';
+import type { ChatPort, ChatTarget, MemberDirectory, PostOptions, SentMessage } from '../../src/ports/chat.js';
+import { PermanentDeliveryError, RateLimitedError } from '../../src/ports/errors.js';
 import { renderBlockKit } from './render-block-kit.js';
 
 /** Slack error codes after which a post can never succeed: the delivery is recorded as failed, not retried. */
@@ -81,7 +80,7 @@ export function slackMembers(client: webApi.WebClient): MemberDirectory {
   };
 }
 
-export function slackChatPort(o: { client: webApi.WebClient; langFor: (target: ChatTarget) => Promise<Lang> }): DeliveryChatPort {
+export function slackChatPort(o: { client: webApi.WebClient; langFor: (target: ChatTarget) => Promise<Lang> }): ChatPort {
   return {
     platform: 'slack',
     members: slackMembers(o.client).members,

@@ -1,7 +1,7 @@
 import type { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
 import type { ChatTarget, SentMessage } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { RateLimitedError } from '../../jobs/delivery-errors.js';
+import { RateLimitedError } from '../../src/ports/errors.js';
 import { deliveryKeyOf } from './delivery-marker.js';
 import { baseConversationId } from './inbound.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from './render-adaptive-card.js';

@@ -2,11 +2,10 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import type { Lang } from '../../src/domain/types.js';
 import type { ConversationRefs, StoredConversation } from '../../src/infra/redis/conversation-refs.js';
-import type { ChatTarget, SentMessage } from '../../src/ports/chat.js';
+import type { ChatPort, ChatTarget, PostOptions, SentMessage } from '../../src/ports/chat.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import type { Card } from '../../messages/card.js';
-import type { DeliveryChatPort, PostOptions } from '../../jobs/delivery-chat-port.js';
-import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
+import { PermanentDeliveryError } from '../../src/ports/errors.js';
 import { pickLang } from '../../messages/i18n.js';
 import { markDelivery } from './delivery-marker.js';
 import { baseConversationId } from './inbound.js';
@@ -40,7 +39,7 @@ export interface ProactiveDeps {
   /** Renders neutral cards in a language, with the names of the people they mention. */
   cardFor(tenant: string, cards: readonly Card[], lang: Lang): Promise<AdaptiveCard>;
   /** Finds a delivery posted earlier by its key (Microsoft Graph); without it the engine posts again after a lost answer. */
-  findSent?: DeliveryChatPort['findSent'];
+  findSent?: ChatPort['findSent'];
 }
 
 /** Messages the bot starts on its own, and the conversation look-ups they need. */
@@ -54,7 +53,7 @@ export interface Proactive {
   /** A conversation's people, through its stored reference; each is remembered so the bot can message them. */
   channelMembers(target: ChatTarget): Promise<string[]>;
   /** The ChatPort reminders, invitations and announcements go through. */
-  readonly chat: DeliveryChatPort;
+  readonly chat: ChatPort;
 }
 
 /**
@@ -136,7 +135,7 @@ export function proactiveMessages(deps: ProactiveDeps): Proactive {
   }
 
   /** Posts a card proactively; the delivery engine's sends (they carry its key) are tried once, the engine retries. */
-  const chat: DeliveryChatPort = {
+  const chat: ChatPort = {
     platform: 'teams',
     ...(deps.findSent ? { findSent: deps.findSent } : {}),
     members: (target) => channelMembers(target),

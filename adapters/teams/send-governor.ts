@@ -6,7 +6,7 @@
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { isPermanent, isRateLimited, PermanentDeliveryError, RateLimitedError } from '../../jobs/delivery-errors.js';
+import { isPermanent, isRateLimited, PermanentDeliveryError, RateLimitedError } from '../../src/ports/errors.js';
 
 /** One sliding window: at most `max` operations in any `ms` milliseconds. */
 export interface RateWindow {

@@ -12,14 +12,15 @@ import {
   type Response as BotResponse,
 } from 'botbuilder';
 import type { Redis, Cluster } from 'ioredis';
-import { ConfigError, teamsCredentialsMissing, type Config } from '../../src/config.js';
+import { teamsCredentialsMissing, type Config } from '../../src/config.js';
+import { ConfigError } from '../../src/ports/errors.js';
 import type { Lang } from '../../src/domain/types.js';
 import { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
 import { RedisPendingFiles } from '../../src/infra/redis/pending-files.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import type { Card, Reply } from '../../messages/card.js';
-import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
+import type { ChatPort } from '../../src/ports/chat.js';
 import { pickLang } from '../../messages/i18n.js';
 import { fileConsent } from './file-consent.js';
 import { activityProblem, loopbackGuard } from './request-guards.js';
@@ -76,7 +77,7 @@ export interface TeamsAdapterOptions {
 export interface TeamsAdapterHandle {
   readonly router: Router;
   /** Proactive messages: reminders, invitations, announcements; with findSent when Graph can be read. */
-  readonly chat: DeliveryChatPort;
+  readonly chat: ChatPort;
   /** False in development without credentials: then only loopback requests are served. */
   readonly authenticated: boolean;
   /** Listens on its own HTTP server (port 0: a free one); for local runs and tests. */

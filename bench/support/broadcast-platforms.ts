@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import { createTeamsAdapter } from '../../adapters/teams/teams-adapter.js';
-import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
+import type { ChatPort } from '../../src/ports/chat.js';
 import { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
@@ -135,7 +135,7 @@ export async function gatedTeamsFake(appPerSecond: number): Promise<GatedFake> {
 }
 
 /** The real Slack adapter's ChatPort, posting to the gated fake at `apiUrl` (in another process). */
-export function slackChat(o: { bot: Bot; log: Logger; apiUrl: string }): DeliveryChatPort {
+export function slackChat(o: { bot: Bot; log: Logger; apiUrl: string }): ChatPort {
   return createSlackAdapter({ botToken: SLACK_TOKEN, signingSecret: 'bench-signing-secret', apiUrl: o.apiUrl, command: '/lv', bot: o.bot, log: o.log }).chat;
 }
 
@@ -151,7 +151,7 @@ export async function teamsChat(o: {
   tenant: string;
   conversations: readonly string[];
   serviceUrl: string;
-}): Promise<{ chat: DeliveryChatPort; stop(): Promise<void> }> {
+}): Promise<{ chat: ChatPort; stop(): Promise<void> }> {
   const refs = new ConversationRefs(o.redis, o.prefix, 'teams');
   const updatedAt = new Date().toISOString();
   for (const id of o.conversations) {

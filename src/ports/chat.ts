@@ -1,4 +1,4 @@
-import type { Platform } from '../domain/types.js';
+import type { Lang, Platform } from '../domain/types.js';
 import type { Attachment, Card } from '../../messages/card.js';
 
 /** Where a proactive message goes: a channel or chat the bot knows, or one person directly. */
@@ -21,13 +21,31 @@ export interface MemberDirectory {
   members(target: ChatTarget): Promise<string[]>;
 }
 
-/** Sends messages the bot starts on its own (reminders, invites, announcements); each adapter implements it. */
+/** What goes with a post besides the card: the language it was written in, and the delivery's key. */
+export interface PostOptions {
+  /** The language the use-case wrote the card in; a renderer writes its own words (paging, form errors) in it too. */
+  lang?: Lang;
+  /** The delivery's idempotency key (Slack: message metadata; Teams: the id of the card's first element, read back through Graph). */
+  idempotencyKey?: string;
+}
+
+/**
+ * Sends messages the bot starts on its own (reminders, invitations, announcements); each adapter
+ * implements it. A port that implements findSent closes the "died after posting, before recording" window.
+ */
 export interface ChatPort {
   readonly platform: Platform;
-  post(target: ChatTarget, card: Card): Promise<SentMessage>;
+  post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage>;
+  /** The message posted earlier under this key, if the platform has it (asked only after an interrupted send). */
+  findSent?(target: ChatTarget, idempotencyKey: string): Promise<SentMessage | undefined>;
   /** A channel's members, on platforms that can list them. */
   members?(target: ChatTarget): Promise<string[]>;
+  /** A person's language setting on the platform (a locale such as `fi-FI`), when the platform tells it. */
+  localeOf?(tenant: string, userId: string): Promise<string | undefined>;
 }
+
+/** The ChatPort of each platform the bot runs on; a delivery to a platform without one fails permanently. */
+export type ChatRegistry = ReadonlyMap<Platform, ChatPort>;
 
 /**
  * Files offered to a person and kept until they accept or decline (Teams makes a bot ask before it puts a

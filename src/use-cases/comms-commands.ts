@@ -8,7 +8,7 @@ import type { Card, Reply, Visibility } from '../../messages/card.js';
 import { announcementCard, channelText, commsPlanCard, commsPreviewCard, commsStatusCard, decideCard, groupName } from '../views/comms-cards.js';
 import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
-import type { Deliveries, OutboundMessage } from './jobs-port.js';
+import type { Deliveries, OutboundMessage } from '../ports/jobs.js';
 import { mutate } from './mutate.js';
 
 /** The commands this module answers. */

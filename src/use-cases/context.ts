@@ -5,7 +5,7 @@ import type { Format } from '../../messages/i18n.js';
 import type { MemberDirectory } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { ProjectStore } from '../ports/store.js';
-import type { Deliveries, Scheduler } from './jobs-port.js';
+import type { Deliveries, Scheduler } from '../ports/jobs.js';
 
 /** What the use-cases need from the outside world, wired once in the composition root. */
 export interface Deps {

@@ -1,5 +1,6 @@
 import { isRefusal, type Change, type Refusal } from '../domain/change.js';
 import type { Project } from '../domain/types.js';
+import { ContentionError } from '../ports/errors.js';
 import type { Ctx } from './context.js';
 
 /** How a change ended, for the handler to describe. */
@@ -10,11 +11,6 @@ export type MutateOutcome =
   | { kind: 'missing' };
 
 const MAX_ATTEMPTS = 25;
-
-/** Thrown when a project is changed by others faster than this change can land; the caller answers "try again". */
-export class ContentionError extends Error {
-  readonly code = 'LV_CONTENTION';
-}
 
 /**
  * Applies a pure domain change to the stored project with optimistic concurrency: load, decide, commit

@@ -10,7 +10,7 @@ import { digestCard, taskReminderCard } from '../views/reminder-cards.js';
 import { staffQuestionCard } from '../views/staff-cards.js';
 import { trainingAlertCard, trainingNoticeCard, type TrainingNoticeKind } from '../views/training-cards.js';
 import type { View } from '../views/texts.js';
-import type { OutboundMessage } from './jobs-port.js';
+import type { OutboundMessage } from '../ports/jobs.js';
 
 /** What building proactive messages needs: people's languages and the calendar. */
 export interface ProactiveDeps {

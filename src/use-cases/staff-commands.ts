@@ -9,7 +9,7 @@ import { catalog, Format, mention } from '../../messages/i18n.js';
 import { peopleOf, refusalText, sentence, type View } from '../views/texts.js';
 import { progressText, staffCard, staffQuestionCard } from '../views/staff-cards.js';
 import type { Ctx } from './context.js';
-import type { OutboundMessage } from './jobs-port.js';
+import type { OutboundMessage } from '../ports/jobs.js';
 import { mutate } from './mutate.js';
 import { ProactiveMessages } from './proactive-messages.js';
 

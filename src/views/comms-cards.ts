@@ -3,7 +3,7 @@ import { missingEvidence } from '../domain/readiness.js';
 import type { Announcement, ChannelRef, CommsGroup, Decision, Lang, Project } from '../domain/types.js';
 import type { Block, Button, Card, Mark } from '../../messages/card.js';
 import { catalog, Format } from '../../messages/i18n.js';
-import type { LedgerEntry } from '../use-cases/jobs-port.js';
+import type { LedgerEntry } from '../ports/jobs.js';
 import { peopleOf, type View } from './texts.js';
 
 /** A group's display name in the reader's language: the standard groups are translated. */

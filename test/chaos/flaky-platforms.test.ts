@@ -3,10 +3,10 @@ import { WorkingDayCalendar } from '../../src/domain/calendar.js';
 import { RedisStore } from '../../src/infra/redis/redis-store.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { Bot } from '../../src/use-cases/bot.js';
-import type { LedgerEntry } from '../../src/use-cases/jobs-port.js';
+import type { LedgerEntry } from '../../src/ports/jobs.js';
 import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import { startWorkers, type WorkerDeps } from '../../jobs/job-workers.js';
-import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
+import type { ChatPort } from '../../src/ports/chat.js';
 import { FakeSlackApi } from '../slack/fake-slack-api.js';
 import { BOT_TOKEN, captureLog, SECRET } from '../slack/harness.js';
 import { teamsHarness } from '../teams/teams-harness.js';
@@ -76,7 +76,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     });
     const bot = new Bot({ store: new RedisStore(f.redis, f.prefix), clock: systemClock, calendar });
     const slack = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: p.via(fake.apiUrl), command: '/lv', bot, log: captureLog(), deliveryTimeoutMs: 1_000 });
-    const w = await workers(f, new Map([['slack', slack.chat as DeliveryChatPort]]));
+    const w = await workers(f, new Map([['slack', slack.chat as ChatPort]]));
 
     const n = 80;
     await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${String(i % 40).padStart(3, '0')}` }, card: { blocks: [{ type: 'text' as const, text: `announcement ${i}` }] } })));
@@ -114,7 +114,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     // Teams tells the bot where to answer in each activity (serviceUrl): here, the proxy.
     expect((await h.post({ ...h.botAdded(), serviceUrl: p.url })).status).toBeLessThan(300);
     const f: FreshRedis = { redis: h.redis, prefix: h.prefix, cleanup: async () => undefined };
-    const w = await workers(f, new Map([['teams', h.teams.chat as DeliveryChatPort]]), { teams: [{ ms: 1_000, max: 1_000 }] });
+    const w = await workers(f, new Map([['teams', h.teams.chat as ChatPort]]), { teams: [{ ms: 1_000, max: 1_000 }] });
     const n = 60;
     await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text' as const, text: `msg-${i}` }] } })));
     const ledger = await settled(w, 'go', n);
@@ -154,7 +154,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     await h.post(h.botAdded());
     h.connector.fail({ status: 404, match: (c) => c.kind === 'send' });
     const f: FreshRedis = { redis: h.redis, prefix: h.prefix, cleanup: async () => undefined };
-    const w = await workers(f, new Map([['teams', h.teams.chat as DeliveryChatPort]]));
+    const w = await workers(f, new Map([['teams', h.teams.chat as ChatPort]]));
     await w.queues.send('T1', 'go', [
       { key: 'go|gone', target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text', text: 'gone' }] } },
       { key: 'go|never', target: { ...TEAMS_TARGET, conversation: '19:never-added@thread.tacv2' }, card: { blocks: [{ type: 'text', text: 'never' }] } },

@@ -8,10 +8,9 @@ import { connectRedis, type RedisHandle } from '../../src/infra/redis/connect.js
 import { EmbeddedRedis } from '../../src/infra/redis/embedded-redis.js';
 import { RedisStore } from '../../src/infra/redis/redis-store.js';
 import { Bot } from '../../src/use-cases/bot.js';
-import type { ChatTarget } from '../../src/ports/chat.js';
+import type { ChatPort, ChatTarget, PostOptions } from '../../src/ports/chat.js';
 import type { Card } from '../../messages/card.js';
 import { catalog } from '../../messages/i18n.js';
-import type { DeliveryChatPort, PostOptions } from '../../jobs/delivery-chat-port.js';
 import { startWorkers, type RunningWorkers } from '../../jobs/job-workers.js';
 import { createTeamsAdapter } from '../../adapters/teams/teams-adapter.js';
 import { FakeConnector } from '../teams/fake-connector.js';
@@ -21,7 +20,7 @@ import { RecordingChatPort } from '../jobs/support/recording-chat.js';
 import { waitFor } from '../jobs/support/wait.js';
 
 /** A console chat that takes a few milliseconds per post, so a batch is still being sent when Redis dies. */
-function slowChat(inner: RecordingChatPort): DeliveryChatPort {
+function slowChat(inner: RecordingChatPort): ChatPort {
   return {
     platform: inner.platform,
     post: async (target: ChatTarget, card: Card, options?: PostOptions) => {
@@ -204,7 +203,7 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     const answered = new Promise<void>((r) => (answer = r));
     let posting!: () => void;
     const inPost = new Promise<void>((r) => (posting = r));
-    const teams: DeliveryChatPort = {
+    const teams: ChatPort = {
       platform: 'teams',
       async post(_target, _card, options) {
         posts.push(options?.idempotencyKey ?? '');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EmbeddedRedis, RedisNotFoundError } from '../../src/infra/redis/embedded-redis.js';
+import { EmbeddedRedis } from '../../src/infra/redis/embedded-redis.js';
+import { RedisNotFoundError } from '../../src/ports/errors.js';
 import { freshRedis } from '../support/redis.js';
 
 const running: EmbeddedRedis[] = [];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from 'ioredis';
-import { loadConfig, ConfigError } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/ports/errors.js';
 import { connectRedis, type RedisHandle } from '../../src/infra/redis/connect.js';
 import { parseRedisTarget, scanNodes } from '../../src/infra/redis/redis-client.js';
 import { RedisStore } from '../../src/infra/redis/redis-store.js';

@@ -4,16 +4,16 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { WorkingDayCalendar } from '../../src/domain/calendar.js';
 import { RedisStore } from '../../src/infra/redis/redis-store.js';
 import { systemClock } from '../../src/ports/clock.js';
-import type { OutboundMessage } from '../../src/use-cases/jobs-port.js';
+import type { OutboundMessage } from '../../src/ports/jobs.js';
 import { ConversationLimiter, PLATFORM_LIMITS } from '../../jobs/conversation-limiter.js';
-import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
+import { PermanentDeliveryError } from '../../src/ports/errors.js';
 import { createQueues, type JobQueues } from '../../jobs/job-queues.js';
 import { JobKeys } from '../../jobs/job-keys.js';
 import { startWorkers, type RunningWorkers, type WorkerDeps } from '../../jobs/job-workers.js';
 import { freshRedis, testRedisClient, type FreshRedis } from '../support/redis.js';
 import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import { Bot } from '../../src/use-cases/bot.js';
-import type { DeliveryChatPort } from '../../jobs/delivery-chat-port.js';
+import type { ChatPort } from '../../src/ports/chat.js';
 import { FakeSlackApi, type ApiCall } from '../slack/fake-slack-api.js';
 import { BOT_TOKEN, captureLog, SECRET } from '../slack/harness.js';
 import { RecordingChatPort } from './support/recording-chat.js';
@@ -60,7 +60,7 @@ describe('the delivery engine', () => {
   };
 
   /** The real Slack ChatPort (createSlackAdapter(...).chat, not started: it only posts) against a fake Slack Web API on 127.0.0.1. */
-  async function slackChat(f: FreshRedis): Promise<{ fake: FakeSlackApi; chat: DeliveryChatPort }> {
+  async function slackChat(f: FreshRedis): Promise<{ fake: FakeSlackApi; chat: ChatPort }> {
     const fake = new FakeSlackApi(BOT_TOKEN);
     await fake.start();
     cleanups.push(() => fake.stop());
@@ -256,7 +256,7 @@ describe('the delivery engine', () => {
     const f = fresh();
     const posted: string[] = [];
     let lookups = 0;
-    const port: DeliveryChatPort = {
+    const port: ChatPort = {
       platform: 'teams',
       post: async (_target, _card, options) => {
         posted.push(options?.idempotencyKey ?? '');

@@ -9,7 +9,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
-import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
+import { PermanentDeliveryError } from '../../src/ports/errors.js';
 import { startWorkers } from '../../jobs/job-workers.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar.js';
 import { HttpServer } from '../../src/http/http-server.js';

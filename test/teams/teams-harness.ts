@@ -5,7 +5,8 @@ import { Bot } from '../../src/use-cases/bot.js';
 import { createTeamsAdapter, type TeamsAdapterHandle, type TeamsAdapterOptions, type TeamsConfig } from '../../adapters/teams/teams-adapter.js';
 import { TestClock } from '../support/bot-harness.js';
 import { freshRedis } from '../support/redis.js';
-import { createQueues, startWorkers, type DeliveryChatPort, type JobQueues, type RunningWorkers } from '../../jobs/index.js';
+import { createQueues, startWorkers, type JobQueues, type RunningWorkers } from '../../jobs/index.js';
+import type { ChatPort } from '../../src/ports/chat.js';
 import { waitForQuietQueues } from '../jobs/support/wait.js';
 import { FakeConnector } from './fake-connector.js';
 import { GRAPH_TOKEN } from './fake-graph.js';
@@ -77,7 +78,7 @@ export async function teamsHarness(
   let teams: TeamsAdapterHandle = make();
   let port = (await teams.start()).port;
   // The workers post through whichever adapter runs now (a restart makes a new one).
-  const chat: DeliveryChatPort = {
+  const chat: ChatPort = {
     platform: 'teams',
     post: (target, card, options) => teams.chat.post(target, card, options),
     ...(graph ? { findSent: async (target, key) => teams.chat.findSent?.(target, key) } : {}),

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NextFunction, Request, Response } from 'express';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/ports/errors.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar.js';
 import { RedisStore } from '../../src/infra/redis/redis-store.js';
 import { Bot } from '../../src/use-cases/bot.js';

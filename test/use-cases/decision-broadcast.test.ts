@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PermanentDeliveryError } from '../../jobs/delivery-errors.js';
+import { PermanentDeliveryError } from '../../src/ports/errors.js';
 import { textOf } from '../support/bot-harness.js';
 import { jobsHarness, type JobsHarness } from '../jobs/support/jobs-harness.js';
 import { RecordingChatPort, text } from '../jobs/support/recording-chat.js';

@@ -1,17 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
+import { RedisNotFoundError } from '../../ports/errors.js';
 
-/** Thrown when no redis-server binary can be launched, so callers can print setup advice instead of a raw ENOENT. */
-export class RedisNotFoundError extends Error {
-  override name = 'RedisNotFoundError';
-  constructor(binary: string) {
-    super(
-      `Could not find "${binary}" to start a private Redis: install one (sudo apt-get install redis-server, ` +
-        `or brew install redis on macOS) or set REDIS_URL to an existing Redis server.`,
-    );
-  }
-}
 
 /** Options for EmbeddedRedis; 'aof' makes every acknowledged write survive a restart on the same dataDir. */
 export interface EmbeddedRedisOptions {

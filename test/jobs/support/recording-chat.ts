@@ -1,8 +1,7 @@
 import type { Platform } from '../../../src/domain/types.js';
-import type { ChatTarget, SentMessage } from '../../../src/ports/chat.js';
+import type { ChatPort, ChatTarget, PostOptions, SentMessage } from '../../../src/ports/chat.js';
 import type { Card } from '../../../messages/card.js';
-import type { DeliveryChatPort, PostOptions } from '../../../jobs/delivery-chat-port.js';
-import { RateLimitedError } from '../../../jobs/delivery-errors.js';
+import { RateLimitedError } from '../../../src/ports/errors.js';
 import { renderText } from '../../../adapters/console/render-text.js';
 
 /** One message the fake platform accepted. */
@@ -26,7 +25,7 @@ export interface FakeOptions {
 }
 
 /** A recording fake ChatPort: what reached "the platform", in order, per key and per recipient. */
-export class RecordingChatPort implements DeliveryChatPort {
+export class RecordingChatPort implements ChatPort {
   readonly posts: Recorded[] = [];
   calls = 0;
   rateLimited = 0;

@@ -1,9 +1,8 @@
 import type { RedisClient } from '../../../src/infra/redis/redis-client.js';
 import type { Platform } from '../../../src/domain/types.js';
-import type { ChatTarget, SentMessage } from '../../../src/ports/chat.js';
+import type { ChatPort, ChatTarget, PostOptions, SentMessage } from '../../../src/ports/chat.js';
 import type { Card } from '../../../messages/card.js';
-import type { DeliveryChatPort, PostOptions } from '../../../jobs/delivery-chat-port.js';
-import { RateLimitedError } from '../../../jobs/delivery-errors.js';
+import { RateLimitedError } from '../../../src/ports/errors.js';
 
 /**
  * A fake Slack Web API whose state lives in Redis, so worker processes (and the test that kills them)
@@ -11,7 +10,7 @@ import { RateLimitedError } from '../../../jobs/delivery-errors.js';
  * counted across processes, and every fifth one answers 429. findSent searches by key, as the Slack
  * adapter can search the channel's recent messages for the metadata it posted the key in.
  */
-export class RedisChatPort implements DeliveryChatPort {
+export class RedisChatPort implements ChatPort {
   private readonly ns: string;
 
   constructor(

@@ -8,7 +8,7 @@ import { WorkingDayCalendar } from '../../../src/domain/calendar.js';
 import { createRedisClient } from '../../../src/infra/redis/redis-client.js';
 import { RedisStore } from '../../../src/infra/redis/redis-store.js';
 import { systemClock } from '../../../src/ports/clock.js';
-import type { DeliveryChatPort } from '../../../jobs/delivery-chat-port.js';
+import type { ChatPort } from '../../../src/ports/chat.js';
 import { startWorkers } from '../../../jobs/job-workers.js';
 
 /** A required variable of the child's environment. */
@@ -27,7 +27,7 @@ export interface WorkerBasics {
 }
 
 /** Runs the workers with the chat `chatFor` builds; `close` runs after the workers stopped, before Redis quits. */
-export async function runWorkerProcess(chatFor: (b: WorkerBasics) => { chat: DeliveryChatPort; close?: () => Promise<unknown> }): Promise<void> {
+export async function runWorkerProcess(chatFor: (b: WorkerBasics) => { chat: ChatPort; close?: () => Promise<unknown> }): Promise<void> {
   const redis = createRedisClient(env('REDIS_URL'));
   const prefix = env('LV_PREFIX');
   const basics: WorkerBasics = { redis, prefix, store: new RedisStore(redis, prefix), calendar: new WorkingDayCalendar() };

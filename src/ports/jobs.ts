@@ -1,5 +1,6 @@
+import type { Lang } from '../domain/types.js';
 import type { Card } from '../../messages/card.js';
-import type { ChatTarget } from '../ports/chat.js';
+import type { ChatTarget } from './chat.js';
 
 /** What the use-cases tell the jobs layer: a project changed, so its reminders and trainings are planned again. */
 export interface Scheduler {
