@@ -22,14 +22,10 @@ import { announcementBatch } from '../src/domain/comms.js';
 import { newProject } from '../src/domain/project.js';
 import { grant } from '../src/domain/roles.js';
 import { LANGS, type Lang, type Platform, type Project } from '../src/domain/types.js';
+import { compose, type Composed } from '../app/compose.js';
+import { loadConfig } from '../src/config.js';
 import { EmbeddedRedis } from '../src/infra/redis/embedded-redis.js';
-import { RedisStore } from '../src/infra/redis/redis-store.js';
-import { systemClock } from '../src/ports/clock.js';
-import { Bot } from '../src/use-cases/bot.js';
-import { createQueues } from '../jobs/job-queues.js';
-import { startWorkers, type RunningWorkers } from '../jobs/job-workers.js';
-import type { ChatPort } from '../src/ports/chat.js';
-import { quietLogger, slackChat, teamsChat, type PlatformStats } from './support/broadcast-platforms.js';
+import { quietLogger, seedTeamsConversations, SLACK_TOKEN, type PlatformStats } from './support/broadcast-platforms.js';
 import { start } from './support/children.js';
 import { root } from './support/args.js';
 
@@ -107,9 +103,9 @@ async function part(o: {
   platform: Platform;
   tenant: string;
   ids: string[];
-  store: RedisStore;
-  bot: Bot;
-  queues: ReturnType<typeof createQueues>;
+  store: Composed['store'];
+  bot: Composed['bot'];
+  queues: Composed['queues'];
   stats: () => Promise<PlatformStats>;
   minimumS: number;
   earliestLastPostS: number;
@@ -195,10 +191,6 @@ async function main(): Promise<number> {
     const redis = new Redis(url);
     cleanups.push(() => redis.quit());
     const prefix = 'bench';
-    const store = new RedisStore(redis, prefix);
-    const queues = createQueues({ redis, prefix });
-    cleanups.push(() => queues.close());
-    const bot = new Bot({ store, clock: systemClock, calendar, deliveries: queues });
     const errors: unknown[] = [];
     const log = quietLogger(errors);
     const slackIds = Array.from({ length: opts.slack }, (_, i) => `C${String(i).padStart(6, '0')}`);
@@ -212,21 +204,23 @@ async function main(): Promise<number> {
       if (!res.ok) throw new Error(`GET ${ready.statsUrl}: ${res.status}`);
       return ((await res.json()) as Record<'slack' | 'teams', PlatformStats>)[platform];
     };
-    const slack = { chat: slackChat({ bot, log, apiUrl: ready.slackApiUrl }) };
-    const teams = await teamsChat({ bot, log, redis, prefix, tenant: teamsTenant, conversations: teamsIds, serviceUrl: ready.teamsServiceUrl });
-    cleanups.push(() => teams.stop());
-    const workers: RunningWorkers = await startWorkers({
-      redis,
-      prefix,
-      store,
-      clock: systemClock,
-      calendar,
-      chats: new Map<Platform, ChatPort>([['slack', slack.chat], ['teams', teams.chat]]),
-      dailyPlan: false,
-      concurrency: { deliveries: opts.concurrency },
-      log,
+    await seedTeamsConversations({ redis, prefix, tenant: teamsTenant, conversations: teamsIds, serviceUrl: ready.teamsServiceUrl });
+    // lv-bot as `npm run worker` composes it, with both platforms' adapters (their ChatPorts post to the fakes).
+    const config = loadConfig({
+      REDIS_URL: url,
+      LV_REDIS_PREFIX: prefix,
+      LV_DAILY_PLAN: 'off',
+      LV_ADAPTERS: 'slack,teams',
+      SLACK_BOT_TOKEN: SLACK_TOKEN,
+      SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+      SLACK_API_URL: ready.slackApiUrl,
+      LV_DELIVERY_CONCURRENCY: String(opts.concurrency),
+      NODE_ENV: 'test',
     });
-    cleanups.push(() => workers.close());
+    const app = await compose(config, { role: 'worker', redis, log });
+    cleanups.push(() => app.stop());
+    await app.start();
+    const { store, bot, queues } = app;
     console.log(`broadcast benchmark${quick ? ' (--quick)' : ''}: ${opts.langs} language(s) per channel, delivery concurrency ${opts.concurrency}, one worker process (the fakes and gates in a child process)`);
 
     const langs = opts.langs;

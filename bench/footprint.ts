@@ -1,5 +1,5 @@
 /**
- * Benchmark 4 (issue 7): footprint. How long the real `src/main.ts` takes from `npm start` to ready, in web mode
+ * Benchmark 4 (issue 7): footprint. How long the real `app/main.ts` takes from `npm start` to ready, in web mode
  * (Slack credentials pointed at a fake Slack API, Redis given by REDIS_URL; ready = `/readyz` answers 200) and in
  * console mode (its private Redis in a fresh data directory; ready = the console takes its first line), and the
  * resident memory (VmRSS) of `npm run web` and `npm run worker`, idle and under the load of benchmark 1 (signed
@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/footprint.ts [--quick] [--runs 3] [--rate 200] [--seconds 20] [--idle 5]
  *
- * Memory is read from /proc/<pid>/status: "bot" is the node process running src/main.ts, "tree" adds npm, its
+ * Memory is read from /proc/<pid>/status: "bot" is the node process running app/main.ts, "tree" adds npm, its
  * shell and tsx's launcher above it.
  */
 import { randomBytes } from 'node:crypto';

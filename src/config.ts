@@ -16,7 +16,7 @@ const VARS = {
   LV_REDIS_PREFIX: { schema: z.string().regex(/^[a-z0-9_-]{1,64}$/i).default('lv'), expects: 'a short key prefix (letters, digits, - or _)', example: 'lv' },
   LV_DATA_DIR: { schema: z.string().min(1).default('.data'), expects: 'a directory for the private Redis data', example: '.data' },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), expects: 'a log level', example: 'info' },
-  PORT: { schema: z.coerce.number().int().min(1).max(65535).default(3000), expects: 'a TCP port number', example: '3000' },
+  PORT: { schema: z.coerce.number().int().min(0).max(65535).default(3000), expects: 'a TCP port number (0: any free port)', example: '3000' },
   LV_CONSOLE_USER: { schema: z.string().regex(/^[\p{L}\p{N}._-]{1,64}$/u).default('me'), expects: 'the console user name (letters, digits, . _ -)', example: 'anna' },
   LV_CONSOLE_TENANT: { schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default('console'), expects: 'the console tenant id', example: 'console' },
   LANG: { schema: optional(z.string()), expects: 'a locale', example: 'fi_FI.UTF-8' },
@@ -77,18 +77,5 @@ function crossChecks(c: Config): string[] {
   if (c.SLACK_APP_TOKEN && !c.SLACK_BOT_TOKEN) {
     problems.push(`SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode needs both, for example SLACK_BOT_TOKEN=${VARS.SLACK_BOT_TOKEN.example}`);
   }
-  const teamsMissing = teamsCredentialsMissing(c);
-  if (c.NODE_ENV === 'production' && c.MICROSOFT_APP_ID && teamsMissing.length > 0) {
-    problems.push(`Teams in production needs ${teamsMissing.join(' and ')}, for example ${teamsMissing.map((m) => `${m}=${VARS[m].example}`).join(' ')}`);
-  }
   return problems;
-}
-
-/** Which Teams credentials are missing for the chosen app type. */
-export function teamsCredentialsMissing(c: Config): Array<'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID'> {
-  const missing: Array<'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID'> = [];
-  if (!c.MICROSOFT_APP_ID) missing.push('MICROSOFT_APP_ID');
-  if (c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !c.MICROSOFT_APP_PASSWORD) missing.push('MICROSOFT_APP_PASSWORD');
-  if (c.MICROSOFT_APP_TYPE !== 'MultiTenant' && !c.MICROSOFT_APP_TENANT_ID) missing.push('MICROSOFT_APP_TENANT_ID');
-  return missing;
 }

@@ -1,10 +1,10 @@
 /** The Slack adapter: a Bolt app over HTTP (`/slack/events`) or Socket Mode, and the ChatPort for proactive messages. */
-import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger, webApi } from '@slack/bolt';
-import type { Application } from 'express';
+import { Router } from 'express';
 import { pickLang } from '../../messages/i18n.js';
 import type { Lang } from '../../src/domain/types.js';
 import type { ChatPort, ChatTarget } from '../../src/ports/chat.js';
+import type { ChatAdapter, HttpRoutes } from '../../src/ports/chat-adapter.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import { Delivery, type ResponseUrlOptions } from './deliver.js';
@@ -16,7 +16,7 @@ import { slackChatPort } from './slack-chat-port.js';
 /** The one endpoint Slack posts commands, interactions and events to (the manifest's three request URLs). */
 export const EVENTS_PATH = '/slack/events';
 
-/** What the Slack adapter needs; `app` mounts `/slack/events` on an existing express app instead of listening. */
+/** What the Slack adapter needs: the app's credentials, the bot, and tuning of its retries and timeouts. */
 export interface SlackAdapterOptions {
   botToken: string;
   signingSecret: string;
@@ -28,9 +28,6 @@ export interface SlackAdapterOptions {
   command: string;
   bot: Bot;
   log: Logger;
-  port?: number;
-  host?: string;
-  app?: Application;
   /** Web API retries for replies (429 Retry-After is waited out and retried); the default is five retries over about a minute. Proactive posts (`chat`) never retry. */
   retryConfig?: webApi.RetryOptions;
   /** response_url retries; the default is five attempts starting at a one-second backoff. */
@@ -41,16 +38,9 @@ export interface SlackAdapterOptions {
   deliveryTimeoutMs?: number;
 }
 
-/** A running Slack adapter. */
-export interface SlackAdapter {
-  /** Verifies the token (auth.test), then listens (HTTP, own server: its port), connects (Socket Mode) or serves the mounted routes. */
-  start(): Promise<{ port?: number }>;
-  /** Stops listening or disconnects, then waits for the work already acknowledged to finish. */
-  stop(): Promise<void>;
-  /** Resolves once every acknowledged request has been fully handled. */
-  idle(): Promise<void>;
-  /** Proactive messages (reminders, invitations, announcements) to channels or people, for the delivery engine: one try per call, 429 and permanent errors classified. */
-  chat: ChatPort;
+/** The Slack adapter: the ChatAdapter contract; over HTTP it serves `routes`, in Socket Mode it has none. */
+export interface SlackChatAdapter extends ChatAdapter {
+  readonly platform: 'slack';
 }
 
 /** The default Web API retry policy: 429 is retried after Retry-After, other failures back off from 1 s to 30 s. */
@@ -77,7 +67,7 @@ function boltLogger(log: Logger): BoltLogger {
 }
 
 /** Builds the Slack adapter: Bolt with signature verification, ack-first listeners and the Slack ChatPort. */
-export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
+export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter {
   const logger = boltLogger(opts.log);
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: opts.apiUrl,
@@ -87,6 +77,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     fetch: slackFetch,
   };
   const socketMode = Boolean(opts.appToken);
+  // Over HTTP the routes go on the composition root's server (with /healthz, Teams' endpoint and the dashboard).
+  const router = socketMode ? undefined : Router();
   const receiver = socketMode
     ? undefined
     : new ExpressReceiver({
@@ -104,7 +96,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
           return true;
         },
         ...(opts.unhandledRequestTimeoutMs !== undefined ? { unhandledRequestTimeoutMillis: opts.unhandledRequestTimeoutMs } : {}),
-        ...(opts.app ? { app: opts.app } : {}),
+        ...(router ? { router } : {}),
       });
   const app = new App({
     token: opts.botToken,
@@ -155,27 +147,24 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   });
   const chat = slackChatPort({ client: deliveryClient, langFor });
 
-  let listening = false;
+  let connected = false;
   return {
+    platform: 'slack',
     chat,
+    ...(router ? { routes: router as unknown as HttpRoutes } : {}),
     idle,
+    /** Verifies the token (auth.test); in Socket Mode also connects to Slack. */
     async start() {
       await app.init();
       if (!receiver) {
         await app.start();
-        listening = true;
-        return {};
+        connected = true;
       }
-      if (opts.app) return {};
-      const server = await receiver.start({ port: opts.port ?? 3000, host: opts.host ?? '127.0.0.1' });
-      listening = true;
-      return { port: (server.address() as AddressInfo).port };
     },
     async stop() {
-      if (listening) {
-        listening = false;
-        if (receiver) await receiver.stop();
-        else await app.stop();
+      if (connected) {
+        connected = false;
+        await app.stop();
       }
       await idle();
     },

@@ -1,4 +1,4 @@
-import type { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
+import type { ConversationDirectory } from '../../src/ports/conversations.js';
 import type { ChatTarget, SentMessage } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { RateLimitedError } from '../../src/ports/errors.js';
@@ -28,7 +28,7 @@ export interface GraphFindSentOptions {
   /** Graph's base URL, e.g. https://graph.microsoft.com/v1.0. */
   url: string;
   token: GraphTokenSource;
-  refs: ConversationRefs;
+  refs: ConversationDirectory;
   /** The bot's Microsoft App ID when configured; else the one Teams named the bot by (`28:<app id>`) is used. */
   botAppId?: string;
   /** How long one Graph request may take before it counts as failed (default 10 s). */

@@ -1,5 +1,5 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import type { Config } from '../../src/config.js';
+import type { TeamsConfig } from './teams-adapter.js';
 import type { GraphTokenSource } from './graph-find-sent.js';
 
 /**
@@ -38,7 +38,7 @@ export function msalGraphToken(o: MsalGraphTokenOptions): GraphTokenSource {
 
 /** The token source the configuration allows: MSAL with the app's id and secret; none without a secret (a managed identity, local runs). */
 export function configuredGraphToken(
-  config: Pick<Config, 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TYPE' | 'MICROSOFT_APP_TENANT_ID'>,
+  config: Pick<TeamsConfig, 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TYPE' | 'MICROSOFT_APP_TENANT_ID'>,
 ): GraphTokenSource | undefined {
   if (!config.MICROSOFT_APP_ID || !config.MICROSOFT_APP_PASSWORD || config.MICROSOFT_APP_TYPE === 'UserAssignedMSI') return undefined;
   const multiTenant = config.MICROSOFT_APP_TYPE === 'MultiTenant' || !config.MICROSOFT_APP_TENANT_ID;

@@ -1,7 +1,7 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, TurnContext, type Activity, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import type { Lang } from '../../src/domain/types.js';
-import type { ConversationRefs, StoredConversation } from '../../src/infra/redis/conversation-refs.js';
+import type { ConversationDirectory, StoredConversation } from '../../src/ports/conversations.js';
 import type { ChatPort, ChatTarget, PostOptions, SentMessage } from '../../src/ports/chat.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import type { Card } from '../../messages/card.js';
@@ -34,7 +34,7 @@ export interface ProactiveDeps {
   adapter: TeamsAdapter;
   /** The bot's Microsoft App ID ('' without credentials). */
   botAppId: string;
-  refs: ConversationRefs;
+  refs: ConversationDirectory;
   bot: Bot;
   /** Renders neutral cards in a language, with the names of the people they mention. */
   cardFor(tenant: string, cards: readonly Card[], lang: Lang): Promise<AdaptiveCard>;

@@ -1,5 +1,5 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import type { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
+import type { ConversationDirectory } from '../../src/ports/conversations.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { teamAadGroupIdOf } from './inbound.js';
 
@@ -10,7 +10,7 @@ import { teamAadGroupIdOf } from './inbound.js';
  * activity carries both, and a team still unknown is asked of the connector once per process
  * (GET /v3/teams/{id}, TeamsInfo.getTeamDetails); a channel stored earlier keeps the group id it has.
  */
-export function teamGroups(o: { refs: ConversationRefs; log: Pick<Logger, 'warn'> }) {
+export function teamGroups(o: { refs: ConversationDirectory; log: Pick<Logger, 'warn'> }) {
   /** `tenant|team id` of the teams the connector was asked about, whatever it answered. */
   const asked = new Set<string>();
 

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import express, { Router, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
 import { Application, TeamsAdapter, TurnState, type AdaptiveCard as TeamsAiAdaptiveCard } from '@microsoft/teams-ai';
 import {
@@ -11,16 +9,14 @@ import {
   type Request as BotRequest,
   type Response as BotResponse,
 } from 'botbuilder';
-import type { Redis, Cluster } from 'ioredis';
-import { teamsCredentialsMissing, type Config } from '../../src/config.js';
 import { ConfigError } from '../../src/ports/errors.js';
 import type { Lang } from '../../src/domain/types.js';
-import { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
-import { RedisPendingFiles } from '../../src/infra/redis/pending-files.js';
+import type { ChatAdapter, HttpRoutes } from '../../src/ports/chat-adapter.js';
+import type { ConversationDirectory } from '../../src/ports/conversations.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import type { Card, Reply } from '../../messages/card.js';
-import type { ChatPort } from '../../src/ports/chat.js';
+import type { ChatPort, PendingFiles } from '../../src/ports/chat.js';
 import { pickLang } from '../../messages/i18n.js';
 import { fileConsent } from './file-consent.js';
 import { activityProblem, loopbackGuard } from './request-guards.js';
@@ -50,16 +46,33 @@ import {
   type RetryOptions,
 } from './send-governor.js';
 
-/** The settings the Teams adapter reads from the config module. */
-export type TeamsConfig = Pick<Config, 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TYPE' | 'MICROSOFT_APP_TENANT_ID' | 'NODE_ENV'> & Partial<Pick<Config, 'TEAMS_GRAPH_URL'>>;
+/** The settings the Teams adapter needs, named as the config module names them (the composition root passes its config). */
+export interface TeamsConfig {
+  MICROSOFT_APP_ID?: string | undefined;
+  MICROSOFT_APP_PASSWORD?: string | undefined;
+  MICROSOFT_APP_TYPE: 'SingleTenant' | 'UserAssignedMSI' | 'MultiTenant';
+  MICROSOFT_APP_TENANT_ID?: string | undefined;
+  NODE_ENV: string;
+  TEAMS_GRAPH_URL?: string | undefined;
+}
 
+/** Which Teams credentials are missing for the chosen app type: the adapter refuses production without them. */
+export function teamsCredentialsMissing(c: TeamsConfig): Array<'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID'> {
+  const missing: Array<'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD' | 'MICROSOFT_APP_TENANT_ID'> = [];
+  if (!c.MICROSOFT_APP_ID) missing.push('MICROSOFT_APP_ID');
+  if (c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !c.MICROSOFT_APP_PASSWORD) missing.push('MICROSOFT_APP_PASSWORD');
+  if (c.MICROSOFT_APP_TYPE !== 'MultiTenant' && !c.MICROSOFT_APP_TENANT_ID) missing.push('MICROSOFT_APP_TENANT_ID');
+  return missing;
+}
+
+/** What the Teams adapter is given: the bot, and the stores it keeps conversations and offered files in. */
 export interface TeamsAdapterOptions {
   config: TeamsConfig;
   bot: Bot;
-  /** The Redis the store uses; conversation references are kept beside the projects, per tenant. */
-  redis: Redis | Cluster;
-  /** The key prefix (`LV_REDIS_PREFIX`). */
-  prefix: string;
+  /** Conversation references, people and tenant endpoints, kept beside the projects per tenant. */
+  conversations: ConversationDirectory;
+  /** Exports offered with a file consent card, until they are accepted or declined. */
+  pendingFiles: PendingFiles;
   log?: Logger;
   /** Per-conversation send limits; Teams' documented ones by default. */
   limits?: readonly RateWindow[];
@@ -73,19 +86,13 @@ export interface TeamsAdapterOptions {
   graph?: { url?: string; token?: GraphTokenSource; timeoutMs?: number };
 }
 
-/** A running Teams adapter: mount `router` on the HTTP server (it serves POST /api/messages), or `start()` its own. */
-export interface TeamsAdapterHandle {
-  readonly router: Router;
-  /** Proactive messages: reminders, invitations, announcements; with findSent when Graph can be read. */
-  readonly chat: ChatPort;
+/** The Teams adapter: the ChatAdapter contract, and whether requests are checked by their Bot Framework token. */
+export interface TeamsChatAdapter extends ChatAdapter {
+  readonly platform: 'teams';
+  /** Serves POST /api/messages. */
+  readonly routes: HttpRoutes;
   /** False in development without credentials: then only loopback requests are served. */
   readonly authenticated: boolean;
-  /** Listens on its own HTTP server (port 0: a free one); for local runs and tests. */
-  start(opts?: { port?: number; host?: string }): Promise<{ port: number }>;
-  /** Resolves once the card updates and posts started by answered invokes have been sent (or failed). */
-  settled(): Promise<void>;
-  /** Closes its own server (if started) and waits for card updates still being sent. */
-  stop(): Promise<void>;
 }
 
 /** Raised when Teams cannot run as configured: a ConfigError whose message names the missing settings. */
@@ -105,10 +112,10 @@ const silent: Log = { info() {}, warn() {}, error() {} };
  * Messages become the core's commands, Action.Execute invokes its button presses; replies are Adaptive
  * Cards. Conversation references are kept in Redis so `chat.post` works after a restart.
  */
-export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandle {
+export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter {
   const log: Log = opts.log ?? silent;
   const { config, bot } = opts;
-  const missing = teamsCredentialsMissing(config as Config);
+  const missing = teamsCredentialsMissing(config);
   if (missing.length > 0 && config.NODE_ENV === 'production') throw new TeamsConfigError(missing);
   const authenticated = missing.length === 0;
   if (!authenticated && config.MICROSOFT_APP_ID) {
@@ -139,7 +146,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     startTypingTimer: false,
     longRunningMessages: false,
   });
-  const refs = new ConversationRefs(opts.redis, opts.prefix, 'teams');
+  const refs = opts.conversations;
 
   /** Card updates and posts that run after an invoke was answered; stop() waits for them. */
   const pending = new Set<Promise<void>>();
@@ -269,7 +276,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
 
   // An export's file: offered with a FileConsentCard, uploaded to the person's OneDrive when they accept.
   const files = fileConsent({
-    files: new RedisPendingFiles(opts.redis, opts.prefix),
+    files: opts.pendingFiles,
     log,
     async sendPersonal(tenant, userId, message) {
       const user = await refs.user(tenant, userId);
@@ -363,32 +370,16 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsAdapterHandl
     },
   );
 
-  let server: Server | undefined;
   return {
-    router,
+    platform: 'teams',
+    routes: router as unknown as HttpRoutes,
     chat,
     authenticated,
-    async start(startOpts = {}) {
-      const web = express();
-      web.disable('x-powered-by');
-      web.use(router);
-      const s = createServer(web);
-      await new Promise<void>((resolve, reject) => {
-        s.once('error', reject);
-        s.listen(startOpts.port ?? 0, startOpts.host ?? '127.0.0.1', () => resolve());
-      });
-      server = s;
-      return { port: (s.address() as AddressInfo).port };
-    },
+    // Nothing to connect: Teams posts to the routes, and proactive sends open their own connections.
+    async start() {},
     async stop() {
-      const s = server;
-      server = undefined;
-      if (s) {
-        s.closeIdleConnections();
-        await new Promise<void>((resolve) => s.close(() => resolve()));
-      }
       await settled();
     },
-    settled,
+    idle: settled,
   };
 }

@@ -1,10 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
-import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
-import { createTeamsAdapter } from '../../adapters/teams/teams-adapter.js';
-import type { ChatPort } from '../../src/ports/chat.js';
 import { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
 import type { Logger } from '../../src/ports/logger.js';
-import type { Bot } from '../../src/use-cases/bot.js';
 import { FakeSlackApi } from '../../test/slack/fake-slack-api.js';
 import { FakeConnector } from '../../test/teams/fake-connector.js';
 import { RateGate, slackChannelOf, teamsConversationOf, type GateWindow } from './rate-gate.js';
@@ -134,24 +130,11 @@ export async function gatedTeamsFake(appPerSecond: number): Promise<GatedFake> {
   };
 }
 
-/** The real Slack adapter's ChatPort, posting to the gated fake at `apiUrl` (in another process). */
-export function slackChat(o: { bot: Bot; log: Logger; apiUrl: string }): ChatPort {
-  return createSlackAdapter({ botToken: SLACK_TOKEN, signingSecret: 'bench-signing-secret', apiUrl: o.apiUrl, command: '/lv', bot: o.bot, log: o.log }).chat;
-}
-
 /**
- * The real Teams adapter's ChatPort, sending to the gated fake connector at `serviceUrl` (in another process).
- * The bot has been added to each conversation: its reference (service URL = the gate) is stored as the adapter stores it.
+ * The bot has been added to each Teams conversation: its reference (service URL = the gate, in another
+ * process) is stored as the Teams adapter stores it, so the adapter's ChatPort can send there.
  */
-export async function teamsChat(o: {
-  bot: Bot;
-  log: Logger;
-  redis: Redis | Cluster;
-  prefix: string;
-  tenant: string;
-  conversations: readonly string[];
-  serviceUrl: string;
-}): Promise<{ chat: ChatPort; stop(): Promise<void> }> {
+export async function seedTeamsConversations(o: { redis: Redis | Cluster; prefix: string; tenant: string; conversations: readonly string[]; serviceUrl: string }): Promise<void> {
   const refs = new ConversationRefs(o.redis, o.prefix, 'teams');
   const updatedAt = new Date().toISOString();
   for (const id of o.conversations) {
@@ -161,12 +144,4 @@ export async function teamsChat(o: {
       updatedAt,
     });
   }
-  const adapter = createTeamsAdapter({
-    config: { MICROSOFT_APP_ID: undefined, MICROSOFT_APP_PASSWORD: undefined, MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: undefined, NODE_ENV: 'test' },
-    bot: o.bot,
-    redis: o.redis,
-    prefix: o.prefix,
-    log: o.log,
-  });
-  return { chat: adapter.chat, stop: () => adapter.stop() };
 }

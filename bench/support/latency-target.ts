@@ -1,7 +1,7 @@
 /**
  * The server side of the interaction-latency benchmark, run as a child process so the load generator does
- * not share its event loop: `bot` is the real Slack adapter (createSlackAdapter over Bolt's HTTP receiver)
- * with the real Bot on a real Redis, its Web API calls going to the fake Slack API in this process;
+ * not share its event loop: `bot` is lv-bot composed as `npm run web` (the Slack adapter over Bolt's HTTP
+ * receiver, the real Bot on a real Redis), its Web API calls going to the fake Slack API in this process;
  * `bare` is a bare Bolt app that only acks. Prints one line `READY {json}` once it takes clicks, and stops
  * cleanly on SIGTERM.
  *
@@ -9,12 +9,9 @@
  *   tsx bench/support/latency-target.ts bare <signing-secret>
  */
 import { Redis } from 'ioredis';
-import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { systemClock } from '../../src/ports/clock.js';
+import { compose } from '../../app/compose.js';
+import { loadConfig } from '../../src/config.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { Bot } from '../../src/use-cases/bot.js';
 import { startBareBoltApp } from '../../test/slack/bare-bolt-app.js';
 import type { StoredMessage } from '../../test/slack/fake-slack-api.js';
 import { SlackSender } from '../../test/slack/slack-requests.js';
@@ -62,11 +59,13 @@ async function main(): Promise<void> {
   stops.push(async () => void (await redis.quit()));
   const prefix = `bench${Date.now()}`;
   const log = countingLog();
-  const bot = new Bot({ store: new RedisStore(redis, prefix), clock: systemClock, calendar: new WorkingDayCalendar() }, log);
-  const adapter = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: secret, apiUrl: apiUrl!, command: '/lv', bot, log, port: 0, host: '127.0.0.1' });
-  const { port } = await adapter.start();
+  // lv-bot as `npm run web` composes it: the Slack adapter's routes on the one HTTP server.
+  const config = loadConfig({ REDIS_URL: redisUrl, LV_REDIS_PREFIX: prefix, LV_ADAPTERS: 'slack', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: apiUrl, HOST: '127.0.0.1', PORT: '0' });
+  const app = await compose(config, { role: 'web', redis, log });
+  const adapter = app.adapters.get('slack')!;
+  const { port } = await app.start();
   stops.push(async () => {
-    await adapter.stop();
+    await app.stop();
     process.stderr.write(`bot log: ${log.errors} errors, ${log.warnings} warnings${log.last ? `; last error: ${log.last}` : ''}\n`);
   });
   const sender = new SlackSender(`http://127.0.0.1:${port}/slack/events`, secret);

@@ -1,20 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { systemClock } from '../../src/ports/clock.js';
-import { Bot } from '../../src/use-cases/bot.js';
-import type { LedgerEntry } from '../../src/ports/jobs.js';
-import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
-import { startWorkers, type WorkerDeps } from '../../jobs/job-workers.js';
-import type { ChatPort } from '../../src/ports/chat.js';
+import type { Deliveries, LedgerEntry } from '../../src/ports/jobs.js';
 import { FakeSlackApi } from '../slack/fake-slack-api.js';
 import { BOT_TOKEN, captureLog, SECRET } from '../slack/harness.js';
 import { teamsHarness } from '../teams/teams-harness.js';
 import { waitFor } from '../jobs/support/wait.js';
+import { composeOnTestRedis } from '../support/composed.js';
 import { freshRedis, type FreshRedis } from '../support/redis.js';
 import { FaultProxy, type Fault } from '../support/fault-proxy.js';
 
-const calendar = new WorkingDayCalendar();
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
@@ -33,18 +26,8 @@ async function proxy(o: ConstructorParameters<typeof FaultProxy>[0]): Promise<Fa
   return p;
 }
 
-/** Workers on the test Redis whose deliveries go through `chats`; generous attempts, short backoff. */
-async function workers(f: FreshRedis, chats: WorkerDeps['chats'], limits?: WorkerDeps['limits']) {
-  const w = await startWorkers({
-    redis: f.redis, prefix: f.prefix, store: new RedisStore(f.redis, f.prefix), clock: systemClock, calendar,
-    chats, dailyPlan: false, retry: { attempts: 10, baseDelayMs: 20 }, ...(limits ? { limits } : {}),
-  });
-  cleanups.push(() => w.close());
-  return w;
-}
-
 /** Waits until every message of the batch is sent (or one failed for good, which the test then reports). */
-async function settled(w: Awaited<ReturnType<typeof workers>>, batch: string, n: number): Promise<LedgerEntry[]> {
+async function settled(w: { queues: Deliveries }, batch: string, n: number): Promise<LedgerEntry[]> {
   return waitFor(`batch ${batch} settled`, async () => {
     const ledger = await w.queues.ledger('T1', batch);
     return ledger.length === n && ledger.every((e) => e.state === 'sent' || e.state === 'failed') ? ledger : undefined;
@@ -74,9 +57,13 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
       maxFaultsPerId: 3,
       errorBody: (status) => ({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: status === 429 ? 'ratelimited' : 'internal_error' }) }),
     });
-    const bot = new Bot({ store: new RedisStore(f.redis, f.prefix), clock: systemClock, calendar });
-    const slack = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: p.via(fake.apiUrl), command: '/lv', bot, log: captureLog(), deliveryTimeoutMs: 1_000 });
-    const w = await workers(f, new Map([['slack', slack.chat as ChatPort]]));
+    // lv-bot composed for Slack, its Web API calls through the proxy; generous attempts, short backoff.
+    const { app: w } = await composeOnTestRedis(
+      { LV_ADAPTERS: 'slack', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: p.via(fake.apiUrl) },
+      { fresh: f, log: captureLog(), tune: { queues: { retry: { attempts: 10, baseDelayMs: 20 } }, slack: { deliveryTimeoutMs: 1_000 } } },
+    );
+    cleanups.push(() => w.stop());
+    await w.start();
 
     const n = 80;
     await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${String(i % 40).padStart(3, '0')}` }, card: { blocks: [{ type: 'text' as const, text: `announcement ${i}` }] } })));
@@ -99,7 +86,14 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
    * at most, so every delivery ends within its attempts).
    */
   async function teamsThroughProxy(rates: FaultProxyRates, seed: number) {
-    const h = await teamsHarness({ retry: { timeoutMs: 2_000 }, limits: [{ ms: 1_000, max: 1_000 }], graph: { timeoutMs: 2_000 } });
+    const h = await teamsHarness({
+      retry: { timeoutMs: 2_000 },
+      limits: [{ ms: 1_000, max: 1_000 }],
+      graph: { timeoutMs: 2_000 },
+      jobs: true,
+      deliveryRetry: { attempts: 10 },
+      workers: { limits: { teams: [{ ms: 1_000, max: 1_000 }] } },
+    });
     cleanups.push(() => h.cleanup());
     const p = await proxy({
       target: h.connector.url,
@@ -113,8 +107,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     h.connector.graph.addChannel(TEAMS_TEAM_GROUP, TEAMS_TARGET.conversation);
     // Teams tells the bot where to answer in each activity (serviceUrl): here, the proxy.
     expect((await h.post({ ...h.botAdded(), serviceUrl: p.url })).status).toBeLessThan(300);
-    const f: FreshRedis = { redis: h.redis, prefix: h.prefix, cleanup: async () => undefined };
-    const w = await workers(f, new Map([['teams', h.teams.chat as ChatPort]]), { teams: [{ ms: 1_000, max: 1_000 }] });
+    const w = h.app;
     const n = 60;
     await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text' as const, text: `msg-${i}` }] } })));
     const ledger = await settled(w, 'go', n);
@@ -149,12 +142,11 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
   }, 180_000);
 
   it('Teams: a post the connector refuses for good (404, or a conversation the bot was never added to) is recorded as failed at once, not retried', async () => {
-    const h = await teamsHarness();
+    const h = await teamsHarness({ jobs: true, deliveryRetry: { attempts: 10 } });
     cleanups.push(() => h.cleanup());
     await h.post(h.botAdded());
     h.connector.fail({ status: 404, match: (c) => c.kind === 'send' });
-    const f: FreshRedis = { redis: h.redis, prefix: h.prefix, cleanup: async () => undefined };
-    const w = await workers(f, new Map([['teams', h.teams.chat as ChatPort]]));
+    const w = h.app;
     await w.queues.send('T1', 'go', [
       { key: 'go|gone', target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text', text: 'gone' }] } },
       { key: 'go|never', target: { ...TEAMS_TARGET, conversation: '19:never-added@thread.tacv2' }, card: { blocks: [{ type: 'text', text: 'never' }] } },

@@ -3,20 +3,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
+import { compose, type ComposeOptions, type Composed } from '../../app/compose.js';
+import { loadConfig } from '../../src/config.js';
 import { connectRedis, type RedisHandle } from '../../src/infra/redis/connect.js';
 import { EmbeddedRedis } from '../../src/infra/redis/embedded-redis.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { Bot } from '../../src/use-cases/bot.js';
 import type { ChatPort, ChatTarget, PostOptions } from '../../src/ports/chat.js';
 import type { Card } from '../../messages/card.js';
 import { catalog } from '../../messages/i18n.js';
-import { startWorkers, type RunningWorkers } from '../../jobs/job-workers.js';
-import { createTeamsAdapter } from '../../adapters/teams/teams-adapter.js';
 import { FakeConnector } from '../teams/fake-connector.js';
-import { fixture, NO_CREDENTIALS } from '../teams/teams-harness.js';
+import { fixture } from '../teams/teams-harness.js';
 import { TestClock, textOf } from '../support/bot-harness.js';
-import { RecordingChatPort } from '../jobs/support/recording-chat.js';
+import { adapterFor, RecordingChatPort } from '../jobs/support/recording-chat.js';
 import { waitFor } from '../jobs/support/wait.js';
 
 /** A console chat that takes a few milliseconds per post, so a batch is still being sent when Redis dies. */
@@ -29,6 +26,18 @@ function slowChat(inner: RecordingChatPort): ChatPort {
     },
     findSent: (target, key) => inner.findSent!(target, key),
   };
+}
+
+/**
+ * lv-bot composed as `npm start` composes it, on the test's own Redis connection (made with the bot's
+ * connection options by connectRedis, so the outage is met as in production), started.
+ */
+async function composeOn(handle: RedisHandle, prefix: string, env: Record<string, string>, options: Omit<ComposeOptions, 'redis'>): Promise<Composed & { port?: number }> {
+  const config = loadConfig({ LV_REDIS_PREFIX: prefix, LV_DAILY_PLAN: 'off', HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test', ...env });
+  const app = await compose(config, { ...options, redis: handle.redis });
+  cleanups.push(() => app.stop());
+  const { port } = await app.start();
+  return Object.assign(app, { port });
 }
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -64,20 +73,15 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     const handle: RedisHandle = await connectRedis(url, dir, log);
     cleanups.push(() => handle.close());
     const prefix = `chaos${randomUUID().slice(0, 8)}`;
-    const store = new RedisStore(handle.redis, prefix);
     const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
-    const calendar = new WorkingDayCalendar();
     const chat = new RecordingChatPort('console', { findSent: true });
-    const running: RunningWorkers = await startWorkers({
-      redis: handle.redis, prefix, store, clock, calendar,
-      chats: new Map([['console', slowChat(chat)]]),
-      dailyPlan: false,
-      retry: { baseDelayMs: 50, attempts: 20 },
-      lockDurationMs: 2_000,
-      stalledIntervalMs: 1_000,
+    const app = await composeOn(handle, prefix, {}, {
+      clock,
+      adapters: [adapterFor(slowChat(chat))],
+      tune: { queues: { retry: { baseDelayMs: 50, attempts: 20 } }, workers: { lockDurationMs: 2_000, stalledIntervalMs: 1_000 } },
     });
-    cleanups.push(() => running.close());
-    const bot = new Bot({ store, clock, calendar, scheduler: running.queues, deliveries: running.queues });
+    const { bot, store } = app;
+    const running = app.workers!;
     const say = async (user: string, text: string, locale?: string) =>
       textOf(await bot.handle({ actor: { tenant: 'T1', userId: user, name: user, platform: 'console', ...(locale ? { locale } : {}) }, channel: { platform: 'console', id: 'C1' }, input: { kind: 'text', text } }));
 
@@ -155,13 +159,11 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     const handle = await connectRedis(url, dir);
     cleanups.push(() => handle.close());
     const prefix = `chaos${randomUUID().slice(0, 8)}`;
-    const bot = new Bot({ store: new RedisStore(handle.redis, prefix), clock: new TestClock(new Date('2026-11-23T10:00:00Z')), calendar: new WorkingDayCalendar() });
     const connector = new FakeConnector();
     const serviceUrl = await connector.start();
     cleanups.push(() => connector.stop());
-    const teams = createTeamsAdapter({ config: NO_CREDENTIALS, bot, redis: handle.redis, prefix });
-    const { port: teamsPort } = await teams.start();
-    cleanups.push(() => teams.stop());
+    const app = await composeOn(handle, prefix, { LV_ADAPTERS: 'teams' }, { role: 'web', clock: new TestClock(new Date('2026-11-23T10:00:00Z')) });
+    const teamsPort = app.port!;
     const write = async (text: string) => {
       const a = fixture('teams-message-personal.json');
       a.id = randomUUID();
@@ -194,7 +196,6 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     const handle = await connectRedis(url, dir);
     cleanups.push(() => handle.close());
     const prefix = `chaos${randomUUID().slice(0, 8)}`;
-    const store = new RedisStore(handle.redis, prefix);
     const warned: string[] = [];
     const log = { info: () => undefined, error: (_o: object, msg?: string) => void warned.push(msg ?? ''), warn: (_o: object, msg?: string) => void warned.push(msg ?? '') };
     // A Teams-like port (no findSent) whose post is held open until the test lets the platform answer.
@@ -212,8 +213,8 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
         return { messageId: `act-${posts.length}` };
       },
     };
-    const running = await startWorkers({ redis: handle.redis, prefix, store, clock: new TestClock(new Date()), calendar: new WorkingDayCalendar(), chats: new Map([['teams', teams]]), dailyPlan: false, log, lockDurationMs: 5_000, stalledIntervalMs: 1_000 });
-    cleanups.push(() => running.close());
+    const app = await composeOn(handle, prefix, {}, { clock: new TestClock(new Date()), log, adapters: [adapterFor(teams)], tune: { workers: { lockDurationMs: 5_000, stalledIntervalMs: 1_000 } } });
+    const running = app.workers!;
     await running.queues.send('T1', 'go', [{ key: 'go|1', target: { tenant: 'T1', platform: 'teams', conversation: '19:c@thread.tacv2' }, card: { blocks: [] } }]);
 
     await inPost;

@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleShell } from '../../adapters/console/console-shell.js';
-import { botHarness } from '../support/bot-harness.js';
+import { botHarness, type BotHarness } from '../support/bot-harness.js';
 
 /** Feeds lines to a console shell and collects what it prints. */
-async function session(h: ReturnType<typeof botHarness>, lines: string[], user = 'coord'): Promise<string> {
+async function session(h: BotHarness, lines: string[], user = 'coord'): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
   let out = '';
@@ -16,9 +16,9 @@ async function session(h: ReturnType<typeof botHarness>, lines: string[], user =
 }
 
 describe('console shell', () => {
-  let h: ReturnType<typeof botHarness>;
-  beforeEach(() => {
-    h = botHarness();
+  let h: BotHarness;
+  beforeEach(async () => {
+    h = await botHarness();
   });
   afterEach(async () => h.cleanup());
 

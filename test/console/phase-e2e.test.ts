@@ -35,7 +35,7 @@ describe('a whole phase through the console adapter', () => {
   it('decides on evidence, tells every group once in its languages, and exports a verifiable audit trail', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lv-phase-'));
     const chat = new RecordingChatPort('console');
-    h = await jobsHarness({ now: new Date('2026-11-23T08:00:00Z'), workers: { chats: new Map([['console', chat]]) } });
+    h = await jobsHarness({ now: new Date('2026-11-23T08:00:00Z'), chat });
 
     const setup = await type([
       'project new Demo City permits',

@@ -10,7 +10,7 @@ import { ConsoleShell } from '../../adapters/console/console-shell.js';
 import { verifyAuditFile } from '../../src/infra/audit/audit-file.js';
 import { GENESIS } from '../../src/infra/redis/redis-store.js';
 import type { Reply } from '../../messages/card.js';
-import { botHarness, textOf } from '../support/bot-harness.js';
+import { botHarness, textOf, type BotHarness } from '../support/bot-harness.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const run = promisify(execFile);
@@ -65,7 +65,7 @@ function parseCsv(text: string): string[][] {
 const REASON = 'Login fails for Virtu users, error "E42"\nsee the log';
 
 describe('exports on a real Redis', () => {
-  let h: ReturnType<typeof botHarness>;
+  let h: BotHarness;
   let pid: string;
   let dir: string;
   const exp = async (what: string, locale?: string): Promise<Reply & { attachment: NonNullable<Reply['attachment']> }> => {
@@ -76,7 +76,7 @@ describe('exports on a real Redis', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lv-export-'));
-    h = botHarness();
+    h = await botHarness();
     const ok = async (user: string, text: string) => {
       const r = await h.say(user, text);
       expect(r.visibility, `${text}: ${textOf(r)}`).toBe('channel');

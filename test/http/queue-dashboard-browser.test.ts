@@ -8,7 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueues, type JobQueues } from '../../jobs/index.js';
 import { queueDashboard } from '../../jobs/queue-dashboard.js';
-import { HttpServer } from '../../src/http/http-server.js';
+import { HttpServer } from '../../app/http-server.js';
 import { freshRedis, type FreshRedis } from '../support/redis.js';
 
 const TOKEN = 'browser-admin-token-0123456789';

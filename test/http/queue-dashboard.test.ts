@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createQueues, type JobQueues } from '../../jobs/index.js';
 import { queueDashboard } from '../../jobs/queue-dashboard.js';
-import { HttpServer } from '../../src/http/http-server.js';
+import { HttpServer } from '../../app/http-server.js';
 import { freshRedis, type FreshRedis } from '../support/redis.js';
 
 const TOKEN = 'a-long-enough-admin-token';

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { botHarness } from '../support/bot-harness.js';
+import { botHarness, type BotHarness } from '../support/bot-harness.js';
 
 /** The store's load path: each caller gets its own project, and what is stored is what is read, validated. */
 describe('RedisStore.load', () => {
-  let h: ReturnType<typeof botHarness>;
+  let h: BotHarness;
   afterEach(async () => h.cleanup());
 
   it('hands every caller its own copy: changing one loaded project changes neither the store nor the next load', async () => {
-    h = botHarness();
+    h = await botHarness();
     await h.say('anna', 'project new Demo City');
     const id = await h.projectId();
     const first = await h.store.load('T1', id);
@@ -23,7 +23,7 @@ describe('RedisStore.load', () => {
   });
 
   it('reads a committed change, and a document rewritten behind its back at the same version', async () => {
-    h = botHarness();
+    h = await botHarness();
     await h.say('anna', 'project new Demo City');
     const id = await h.projectId();
     await h.store.load('T1', id);
@@ -37,7 +37,7 @@ describe('RedisStore.load', () => {
   });
 
   it('still refuses a stored document that is not a valid project, even after a valid one of the same version was read', async () => {
-    h = botHarness();
+    h = await botHarness();
     await h.say('anna', 'project new Demo City');
     const id = await h.projectId();
     await h.store.load('T1', id);

@@ -11,8 +11,7 @@ import { createQueues, type JobQueues } from '../../jobs/job-queues.js';
 import { JobKeys } from '../../jobs/job-keys.js';
 import { startWorkers, type RunningWorkers, type WorkerDeps } from '../../jobs/job-workers.js';
 import { freshRedis, testRedisClient, type FreshRedis } from '../support/redis.js';
-import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
-import { Bot } from '../../src/use-cases/bot.js';
+import { composeOnTestRedis } from '../support/composed.js';
 import type { ChatPort } from '../../src/ports/chat.js';
 import { FakeSlackApi, type ApiCall } from '../slack/fake-slack-api.js';
 import { BOT_TOKEN, captureLog, SECRET } from '../slack/harness.js';
@@ -59,14 +58,15 @@ describe('the delivery engine', () => {
     return ledger.length === n && ledger.every((e) => e.state === 'sent') ? ledger : undefined;
   };
 
-  /** The real Slack ChatPort (createSlackAdapter(...).chat, not started: it only posts) against a fake Slack Web API on 127.0.0.1. */
+  /** The real Slack ChatPort, as a composed worker process has it, against a fake Slack Web API on 127.0.0.1. */
   async function slackChat(f: FreshRedis): Promise<{ fake: FakeSlackApi; chat: ChatPort }> {
     const fake = new FakeSlackApi(BOT_TOKEN);
     await fake.start();
     cleanups.push(() => fake.stop());
-    const bot = new Bot({ store: new RedisStore(f.redis, f.prefix), clock: systemClock, calendar });
-    const adapter = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, command: '/lv', bot, log: captureLog() });
-    return { fake, chat: adapter.chat };
+    // Composed as a worker process composes it (not started: the port only posts).
+    const { app } = await composeOnTestRedis({ LV_ADAPTERS: 'slack', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl }, { fresh: f, role: 'worker', log: captureLog() });
+    cleanups.push(() => app.stop());
+    return { fake, chat: app.chats.get('slack')! };
   }
 
   /** The idempotency key a post to the fake carried in its message metadata. */

@@ -1,5 +1,5 @@
 /**
- * The real thing: two `src/main.ts web` and two `src/main.ts worker` processes on one Redis, talking to the
+ * The real thing: two `app/main.ts web` and two `app/main.ts worker` processes on one Redis, talking to the
  * fake Slack API. Commands arrive signed at both web processes; the reminders they make due now reach
  * Slack once each. The processes run on the system clock, so the data is chosen relative to today
  * (tasks overdue since last week, reminder time a minute ago: the planner sends it at once).
@@ -29,7 +29,7 @@ function helsinkiTimeNow(): string {
   return `${parts.find((p) => p.type === 'hour')!.value}:${parts.find((p) => p.type === 'minute')!.value}`;
 }
 
-describe('two web processes and two worker processes (src/main.ts) on one Redis', () => {
+describe('two web processes and two worker processes (app/main.ts) on one Redis', () => {
   const children: ChildProcess[] = [];
   const cleanups: Array<() => Promise<void>> = [];
   afterAll(async () => {
@@ -56,7 +56,7 @@ describe('two web processes and two worker processes (src/main.ts) on one Redis'
     fake.rateLimitEvery('chat.postMessage', 5, 1);
 
     const run = async (role: 'web' | 'worker', port: number): Promise<ChildProcess> => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', role], {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts', role], {
         cwd: root,
         env: {
           ...process.env,

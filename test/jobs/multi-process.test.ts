@@ -1,15 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { remindersFor } from '../../src/domain/reminders.js';
 import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { Bot } from '../../src/use-cases/bot.js';
-import { createQueues, type JobQueues } from '../../jobs/job-queues.js';
 import { JobKeys } from '../../jobs/job-keys.js';
-import { startWorkers, type RunningWorkers } from '../../jobs/job-workers.js';
+import type { RunningWorkers } from '../../jobs/job-workers.js';
 import type { ReminderJobData } from '../../jobs/project-planner.js';
 import { TestClock } from '../support/bot-harness.js';
+import { composeOnTestRedis } from '../support/composed.js';
 import { freshRedis, testRedisClient } from '../support/redis.js';
 import { calendar } from './support/jobs-harness.js';
-import { RecordingChatPort } from './support/recording-chat.js';
+import { adapterFor, RecordingChatPort } from './support/recording-chat.js';
 import { waitForQuietQueues } from './support/wait.js';
 
 const PEOPLE = ['anna', 'ben', 'cecilia', 'dan'];
@@ -29,24 +28,25 @@ describe('two web processes and two worker processes on one Redis', () => {
       return r;
     };
     const start = new Date('2027-11-29T05:00:00Z'); // 07:00 in Helsinki, before the day's reminders
-    // Two web processes: each its own connection, queues and bot.
-    const webs = [0, 1].map(() => {
-      const redis = connect();
-      const store = new RedisStore(redis, fresh.prefix);
-      const queues: JobQueues = createQueues({ redis, prefix: fresh.prefix });
-      cleanups.push(() => queues.close());
+    // Composed as `npm run web` and `npm run worker` compose them, each on a connection of its own.
+    const composeAs = async (role: 'web' | 'worker', clock: TestClock, chat?: RecordingChatPort) => {
+      const { app, cleanup } = await composeOnTestRedis({}, { fresh: { ...fresh, redis: connect() }, role, clock, adapters: chat ? [adapterFor(chat)] : [] });
+      cleanups.push(cleanup);
+      await app.start();
+      return app;
+    };
+    // Two web processes: each its own queues and bot.
+    const webs: Array<{ clock: TestClock; bot: Awaited<ReturnType<typeof composeAs>>['bot'] }> = [];
+    for (let i = 0; i < 2; i++) {
       const clock = new TestClock(start);
-      return { clock, queues, bot: new Bot({ store, clock, calendar, scheduler: queues, deliveries: queues }) };
-    });
-    // Two worker processes: each its own connection, clock and chat port.
+      webs.push({ clock, bot: (await composeAs('web', clock)).bot });
+    }
+    // Two worker processes: each its own clock and chat port.
     const workers: Array<{ clock: TestClock; chat: RecordingChatPort; running: RunningWorkers }> = [];
     for (let i = 0; i < 2; i++) {
-      const redis = connect();
       const clock = new TestClock(start);
       const chat = new RecordingChatPort('console');
-      const running = await startWorkers({ redis, prefix: fresh.prefix, store: new RedisStore(redis, fresh.prefix), clock, calendar, chats: new Map([['console', chat]]), dailyPlan: false });
-      cleanups.push(() => running.close());
-      workers.push({ clock, chat, running });
+      workers.push({ clock, chat, running: (await composeAs('worker', clock, chat)).workers! });
     }
     const setClock = (d: Date) => [...webs, ...workers].forEach((x) => (x.clock.current = d));
     const say = (web: number, user: string, text: string) =>

@@ -104,7 +104,7 @@ describe('pure scheduling rules', () => {
 
 describe('the tenants index the nightly plan walks', () => {
   it('lists every tenant with a project, and finds again the ones created before the index existed', async () => {
-    const h = botHarness();
+    const h = await botHarness();
     try {
       await h.say('coord', 'project new Demo', { tenant: 'T1' });
       await h.say('coord', 'project new Demo', { tenant: 'ent:E1|T2' });

@@ -1,24 +1,19 @@
 /**
  * Every log line names the unit of work it belongs to: an HTTP request (its reqId, echoed as the
  * `x-request-id` response header), a queued job (its queue and jobId), or else the process (its runId).
- * The lines are captured from a real pino logger built the way src/main.ts builds it.
+ * The lines are captured from a real pino logger built the way app/main.ts builds it.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { pino } from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
 import { PermanentDeliveryError } from '../../src/ports/errors.js';
-import { startWorkers } from '../../jobs/job-workers.js';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
-import { HttpServer } from '../../src/http/http-server.js';
+import { HttpServer } from '../../app/http-server.js';
 import { logIdsMixin, RUN_ID, withLogIds } from '../../src/infra/log-context.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { systemClock } from '../../src/ports/clock.js';
-import { Bot } from '../../src/use-cases/bot.js';
 import { waitFor } from '../jobs/support/wait.js';
-import { RecordingChatPort } from '../jobs/support/recording-chat.js';
+import { adapterFor, RecordingChatPort } from '../jobs/support/recording-chat.js';
+import { composeOnTestRedis } from '../support/composed.js';
 import { FakeSlackApi } from '../slack/fake-slack-api.js';
 import { SlackSender } from '../slack/slack-requests.js';
 import { freshRedis } from '../support/redis.js';
@@ -54,10 +49,13 @@ describe('log ids', () => {
     const fake = new FakeSlackApi('xoxb-log-ids');
     await fake.start();
     cleanups.push(() => fake.stop());
-    const http = new HttpServer({}, log);
-    const bot = new Bot({ store: new RedisStore(fresh.redis, fresh.prefix), clock: systemClock, calendar: new WorkingDayCalendar() }, log);
-    const slack = createSlackAdapter({ botToken: 'xoxb-log-ids', signingSecret: 'ab12ab12ab12ab12ab12ab12ab12ab12', apiUrl: fake.apiUrl, command: '/lv', bot, log, app: http.app });
+    // The Slack adapter as composed for `npm run web`, its routes on a server that also has two probe routes.
+    const { app } = await composeOnTestRedis({ LV_ADAPTERS: 'slack', SLACK_BOT_TOKEN: 'xoxb-log-ids', SLACK_SIGNING_SECRET: 'ab12ab12ab12ab12ab12ab12ab12ab12', SLACK_API_URL: fake.apiUrl }, { fresh, role: 'web', log });
+    cleanups.push(() => app.stop());
+    const slack = app.adapters.get('slack')!;
     await slack.start();
+    const http = new HttpServer({}, log);
+    http.app.use(slack.routes!);
     // A route that logs after its JSON body was read and after a Redis round trip, and one that fails.
     http.app.post('/probe', express.json(), async (req, res) => {
       await fresh.redis.ping();
@@ -105,7 +103,7 @@ describe('log ids', () => {
     const fresh = freshRedis();
     cleanups.push(() => fresh.cleanup());
     const root = fileURLToPath(new URL('../../', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REDIS_URL: inject('redisUrl'), LV_REDIS_PREFIX: fresh.prefix, LOG_LEVEL: 'debug', LV_DAILY_PLAN: 'off' },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -135,10 +133,11 @@ describe('log ids', () => {
       log.info({ key: args[2]?.idempotencyKey }, 'posting');
       return post(...args);
     };
-    const w = await startWorkers({ redis: fresh.redis, prefix: fresh.prefix, store: new RedisStore(fresh.redis, fresh.prefix), clock: systemClock, calendar: new WorkingDayCalendar(), dailyPlan: false, chats: new Map([['slack', chat]]), log });
-    cleanups.push(() => w.close());
+    const { app } = await composeOnTestRedis({}, { fresh, log, adapters: [adapterFor(chat)] });
+    await app.start();
+    cleanups.push(() => app.stop());
     const card = { blocks: [{ type: 'text' as const, text: 'hello' }] };
-    await w.queues.send('T1', 'go', [0, 1].map((i) => ({ key: `announce|go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${i}` }, card })));
+    await app.queues.send('T1', 'go', [0, 1].map((i) => ({ key: `announce|go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${i}` }, card })));
     // A refused delivery is logged by the worker's failed event, outside the processor: it names the job too.
     await waitFor('the failed delivery to be logged', () => lines.find((l) => l.msg === 'job failed'), 15_000, 20);
 

@@ -1,5 +1,5 @@
 /**
- * Secrets never reach the logs. `src/main.ts` runs as a child process at LOG_LEVEL=trace with distinctive
+ * Secrets never reach the logs. `app/main.ts` runs as a child process at LOG_LEVEL=trace with distinctive
  * fake credentials, against the fake Slack Web API and the fake Teams connector, and is driven through a
  * whole run: slash commands, a button click, a rate-limited Slack call, a forged signature, Teams
  * messages, the queue dashboard opened with its token in the query string, and shutdown. Everything it
@@ -78,9 +78,9 @@ function expectJsonLinesWithIds(output: string): { reqId: number; jobId: number;
 describe('secrets in logs', () => {
   const children: ChildProcess[] = [];
 
-  /** Starts src/main.ts with the secrets and `env`; collects stdout and stderr. */
+  /** Starts app/main.ts with the secrets and `env`; collects stdout and stderr. */
   const start = (env: Record<string, string>) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { ...process.env, ...SECRETS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], { cwd: root, env: { ...process.env, ...SECRETS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     const out = { stdout: '', stderr: '' };
     child.stdout?.on('data', (d: Buffer) => (out.stdout += d.toString()));

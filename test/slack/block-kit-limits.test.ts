@@ -38,7 +38,7 @@ const GROUPS = ['process', 'comms', 'support', 'guidance', 'joining', 'systems',
 /** Runs a maximal implementation phase in one language and collects every card the bot answered with. */
 async function maximalProject(lang: Lang): Promise<{ cards: Array<{ what: string; card: Card }>; taskIds: string[]; cleanup: () => Promise<void> }> {
   const tenant = `Tmax${lang}`;
-  const h = botHarness({ tenant });
+  const h = await botHarness({ tenant });
   const cards: Array<{ what: string; card: Card }> = [];
   const t = catalog(lang);
   const say = async (user: string, text: string) => {

@@ -4,11 +4,9 @@ import { decodeButtonValue } from '../../adapters/slack/forms.js';
 import { COMMAND_NAMES } from '../../src/commands/grammar.js';
 import { applyEdits, commandLineArb, editsArb, FUZZ_SEED, hostileValue } from '../support/fuzz-json.js';
 import type { StoredMessage } from './fake-slack-api.js';
-import { BOT_TOKEN, CHANNEL, PEOPLE, SECRET, slackHarness, TEAM } from './harness.js';
+import { CHANNEL, PEOPLE, SECRET, slackHarness, TEAM } from './harness.js';
 import { fixture, sign, SlackSender, type SendOptions, type Sent } from './slack-requests.js';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.js';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
-import { Bot } from '../../src/use-cases/bot.js';
+import type { ChatAdapter } from '../../src/ports/chat-adapter.js';
 
 /**
  * Thousands of random and mutated Slack requests over real HTTP to the Bolt receiver, signed (so they
@@ -20,7 +18,7 @@ import { Bot } from '../../src/use-cases/bot.js';
 type Harness = Awaited<ReturnType<typeof slackHarness>>;
 let h: Harness;
 let messages: StoredMessage[] = [];
-let adapter: SlackAdapter;
+let adapter: ChatAdapter;
 let sender: SlackSender;
 const RUNS = 1000;
 const WAVE = 40;
@@ -155,12 +153,7 @@ beforeAll(async () => {
   messages = [...h.fake.messages.values()];
   // A second adapter on the same store and fake Slack, answering a request no listener takes after 300 ms
   // instead of Bolt's 3 s, so thousands of requests fit the test's time.
-  adapter = createSlackAdapter({
-    botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: h.fake.apiUrl, command: '/lv', log: h.log, port: 0, host: '127.0.0.1',
-    bot: new Bot({ store: h.store, clock: h.clock, calendar: new WorkingDayCalendar() }, h.log),
-    retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 }, responseUrl: { backoffMs: 0, attempts: 2 }, unhandledRequestTimeoutMs: 300,
-  });
-  sender = new SlackSender(`http://127.0.0.1:${(await adapter.start()).port}/slack/events`, SECRET);
+  ({ sender, adapter } = await h.replica({ retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 }, responseUrl: { backoffMs: 0, attempts: 2 }, unhandledRequestTimeoutMs: 300 }));
   // Ephemeral answers (status, decide, comms preview) carry buttons too: the fake keeps them as calls.
   for (const call of h.fake.answered('chat.postEphemeral')) messages.push({ channel: CHANNEL, ts: `${Date.now() / 1000}`, text: '', blocks: (call.body.blocks as unknown[]) ?? [] } as StoredMessage);
   for (const call of h.fake.answered('response_url')) if (Array.isArray(call.body.blocks)) messages.push({ channel: CHANNEL, ts: `${Date.now() / 1000}`, text: '', blocks: call.body.blocks as unknown[] } as StoredMessage);
@@ -169,7 +162,6 @@ beforeAll(async () => {
 afterAll(async () => {
   process.off('unhandledRejection', onProblem);
   process.off('uncaughtException', onProblem);
-  await adapter?.stop();
   await h?.cleanup();
 });
 

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.js';
+import type { Composed, Tuning } from '../../app/compose.js';
 import { decodeButtonValue } from '../../adapters/slack/forms.js';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
+import type { RedisStore } from '../../src/infra/redis/redis-store.js';
+import type { ChatAdapter } from '../../src/ports/chat-adapter.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { ProjectStore } from '../../src/ports/store.js';
-import { Bot } from '../../src/use-cases/bot.js';
 import { TestClock } from '../support/bot-harness.js';
+import { composeOnTestRedis } from '../support/composed.js';
 import { freshRedis } from '../support/redis.js';
-import { createQueues, startWorkers, type JobQueues, type RunningWorkers } from '../../jobs/index.js';
 import { waitForQuietQueues } from '../jobs/support/wait.js';
 import { FakeSlackApi, type ApiCall, type StoredMessage } from './fake-slack-api.js';
 import { fixture, SlackSender, type SendOptions, type Sent } from './slack-requests.js';
@@ -67,37 +66,35 @@ export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore;
   const socket = o.socketMode ? fake.socketMode(APP_TOKEN) : undefined;
   for (const p of Object.values(PEOPLE)) fake.addUser(p);
   const fresh = freshRedis();
-  const store = new RedisStore(fresh.redis, fresh.prefix);
   const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
   const log = captureLog();
-  const calendar = new WorkingDayCalendar();
-  const queues: JobQueues | undefined = o.jobs ? createQueues({ redis: fresh.redis, prefix: fresh.prefix, retry: { baseDelayMs: 20 } }) : undefined;
-  const adapters: SlackAdapter[] = [];
+  const env = {
+    LV_ADAPTERS: 'slack',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    ...(socket ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+  };
+  const tune = {
+    queues: { retry: { baseDelayMs: 20 } },
+    slack: { retryConfig: { retries: 3, minTimeout: 0, maxTimeout: 0 }, responseUrl: { backoffMs: 0 } },
+    ...(o.store ? { store: o.store } : {}),
+  };
+  // The first instance runs the workers too (with `jobs`); replicas are web processes on the same Redis.
+  const apps: Composed[] = [];
   const senders: SlackSender[] = [];
   for (let i = 0; i < (o.instances ?? 1); i++) {
-    const bot = new Bot({ store: o.store ? o.store(store) : store, clock, calendar, ...(queues ? { scheduler: queues, deliveries: queues } : {}) }, log);
-    const adapter = createSlackAdapter({
-      botToken: BOT_TOKEN,
-      signingSecret: SECRET,
-      apiUrl: fake.apiUrl,
-      command: '/lv',
-      bot,
-      log,
-      ...(socket ? { appToken: APP_TOKEN } : {}),
-      port: 0,
-      host: '127.0.0.1',
-      retryConfig: { retries: 3, minTimeout: 0, maxTimeout: 0 },
-      responseUrl: { backoffMs: 0 },
-    });
-    const { port } = await adapter.start();
-    adapters.push(adapter);
-    if (port) senders.push(new SlackSender(`http://127.0.0.1:${port}/slack/events`, SECRET));
+    const { app } = await composeOnTestRedis(env, { fresh, clock, log, role: i === 0 && o.jobs ? 'all' : 'web', tune });
+    const { port } = await app.start();
+    apps.push(app);
+    if (port && !socket) senders.push(new SlackSender(`http://127.0.0.1:${port}/slack/events`, SECRET));
   }
+  const first = apps[0]!;
+  const store = first.store;
+  const queues = o.jobs ? first.queues : undefined;
+  const adapters: ChatAdapter[] = apps.map((a) => a.adapters.get('slack')!);
   const slack = senders[0]!;
   const adapter = adapters[0]!;
-  const workers: RunningWorkers | undefined = o.jobs
-    ? await startWorkers({ redis: fresh.redis, prefix: fresh.prefix, store, clock, calendar, chats: new Map([['slack', adapter.chat]]), dailyPlan: false, retry: { baseDelayMs: 20 } })
-    : undefined;
 
   const slashFields = (who: Who, text: string, channel = CHANNEL) => {
     const doc = fixture<{ fields: Record<string, string> }>('slack-slash-command.json').fields;
@@ -120,6 +117,17 @@ export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore;
 
   const h = {
     fake,
+    fresh,
+    /**
+     * One more web process on the same Redis and fake Slack (stopped by cleanup), with its own Slack tuning;
+     * resolves with a sender for its endpoint and its adapter.
+     */
+    async replica(slackTuning: Tuning['slack']): Promise<{ sender: SlackSender; adapter: ChatAdapter }> {
+      const { app } = await composeOnTestRedis(env, { fresh, clock, log, role: 'web', tune: { ...tune, slack: slackTuning } });
+      const { port } = await app.start();
+      apps.push(app);
+      return { sender: new SlackSender(`http://127.0.0.1:${port}/slack/events`, SECRET), adapter: app.adapters.get('slack')! };
+    },
     /** Slack's side of Socket Mode, when the harness runs the adapter with an app token. */
     socket,
     store,
@@ -205,9 +213,7 @@ export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore;
       return id;
     },
     async cleanup(): Promise<void> {
-      await workers?.close();
-      for (const a of adapters) await a.stop();
-      await queues?.close();
+      for (const a of apps) await a.stop();
       await fake.stop();
       await fresh.cleanup();
     },

@@ -3,17 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter } from '../../adapters/slack/slack-adapter.js';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { systemClock } from '../../src/ports/clock.js';
-import { Bot } from '../../src/use-cases/bot.js';
-import { freshRedis } from '../support/redis.js';
+import { composeOnTestRedis } from '../support/composed.js';
 import { FakeSlackApi } from './fake-slack-api.js';
 import { BOT_TOKEN, captureLog, CHANNEL, PEOPLE, SECRET, TEAM } from './harness.js';
 import { SlackSender } from './slack-requests.js';
 
-describe('the Slack adapter mounted on an existing express app', () => {
+describe("the Slack adapter's routes mounted on another express app", () => {
   const stops: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const stop of stops.reverse()) await stop();
@@ -25,14 +20,15 @@ describe('the Slack adapter mounted on an existing express app', () => {
     await fake.start();
     stops.push(() => fake.stop());
     fake.addUser(PEOPLE.coord);
-    const fresh = freshRedis();
-    stops.push(() => fresh.cleanup());
+    const composed = await composeOnTestRedis({ LV_ADAPTERS: 'slack', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl }, { role: 'web', log: captureLog() });
+    stops.push(() => composed.cleanup());
+    // The ChatAdapter contract: routes any Connect-style host can mount, beside its own.
+    const adapter = composed.app.adapters.get('slack')!;
+    expect(adapter.routes).toBeTypeOf('function');
+    await adapter.start();
     const host = express();
     host.get('/healthz', (_req, res) => void res.json({ ok: true }));
-    const bot = new Bot({ store: new RedisStore(fresh.redis, fresh.prefix), clock: systemClock, calendar: new WorkingDayCalendar() });
-    const adapter = createSlackAdapter({ botToken: BOT_TOKEN, signingSecret: SECRET, apiUrl: fake.apiUrl, command: '/lv', bot, log: captureLog(), app: host });
-    expect(await adapter.start()).toEqual({});
-    stops.push(() => adapter.stop());
+    host.use(adapter.routes!);
     const server = createServer(host).listen(0, '127.0.0.1');
     await once(server, 'listening');
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -1,12 +1,9 @@
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
 import type { Platform } from '../../src/domain/types.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
 import type { Clock } from '../../src/ports/clock.js';
-import { Bot } from '../../src/use-cases/bot.js';
 import type { Inbound } from '../../src/use-cases/context.js';
 import type { Card, Reply } from '../../messages/card.js';
 import { renderText } from '../../adapters/console/render-text.js';
-import { freshRedis } from './redis.js';
+import { composeOnTestRedis } from './composed.js';
 
 /** A settable clock for tests. */
 export class TestClock implements Clock {
@@ -22,12 +19,14 @@ export function textOf(reply: Reply | Card): string {
   return cards.map((c) => renderText(c, () => 0)).join('\n');
 }
 
-/** A bot on the shared test Redis under a fresh key prefix, with helpers to speak and click as people. */
-export function botHarness(opts: { now?: Date; tenant?: string } = {}) {
-  const fresh = freshRedis();
-  const store = new RedisStore(fresh.redis, fresh.prefix);
+/**
+ * lv-bot composed as a web process (no workers, no platform) on the shared test Redis under a fresh key
+ * prefix, with helpers to speak and click as people.
+ */
+export async function botHarness(opts: { now?: Date; tenant?: string } = {}) {
   const clock = new TestClock(opts.now ?? new Date('2026-11-23T10:00:00Z'));
-  const bot = new Bot({ store, clock, calendar: new WorkingDayCalendar() });
+  const { app, fresh, cleanup } = await composeOnTestRedis({}, { role: 'web', clock, adapters: [] });
+  const { bot, store } = app;
   const base = (user: string, tenant: string, platform: Platform, locale?: string) => ({
     actor: { tenant, userId: user, name: user, platform, ...(locale ? { locale } : {}) },
     channel: { platform, id: 'C1' },
@@ -38,7 +37,7 @@ export function botHarness(opts: { now?: Date; tenant?: string } = {}) {
     store,
     clock,
     redis: fresh.redis,
-    cleanup: fresh.cleanup,
+    cleanup,
     say(user: string, text: string, o: { tenant?: string; locale?: string; idemKey?: string } = {}): Promise<Reply> {
       const inbound: Inbound = { ...base(user, o.tenant ?? tenant, 'console', o.locale), ...(o.idemKey ? { idemKey: o.idemKey } : {}), input: { kind: 'text', text } };
       return bot.handle(inbound);
@@ -53,3 +52,6 @@ export function botHarness(opts: { now?: Date; tenant?: string } = {}) {
     },
   };
 }
+
+/** The bot harness's type. */
+export type BotHarness = Awaited<ReturnType<typeof botHarness>>;

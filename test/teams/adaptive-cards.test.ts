@@ -3,11 +3,8 @@ import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../src/commands/grammar.js';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
 import { alertRecipients, remindersFor, trainingAlerts } from '../../src/domain/reminders.js';
 import { LANGS, type Lang } from '../../src/domain/types.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { Bot } from '../../src/use-cases/bot.js';
 import type { Inbound } from '../../src/use-cases/context.js';
 import { ProactiveMessages } from '../../src/use-cases/proactive-messages.js';
 import type { Card } from '../../messages/card.js';
@@ -15,6 +12,7 @@ import { catalog } from '../../messages/i18n.js';
 import { deliveryKeyOf, markDelivery } from '../../adapters/teams/delivery-marker.js';
 import { mentionedIds, renderAdaptiveCard, renderAdaptiveCards, type AdaptiveCard } from '../../adapters/teams/render-adaptive-card.js';
 import { TestClock } from '../support/bot-harness.js';
+import { composeOnTestRedis } from '../support/composed.js';
 import { freshRedis, type FreshRedis } from '../support/redis.js';
 import { cardText, executeActions, fixture } from './teams-harness.js';
 
@@ -46,9 +44,8 @@ function expectValid(card: AdaptiveCard, context: string): void {
  * collects every card it answers with: the cards the Teams adapter renders.
  */
 async function everyCard(lang: Lang, fresh: FreshRedis): Promise<Card[]> {
-  const store = new RedisStore(fresh.redis, fresh.prefix);
-  const calendar = new WorkingDayCalendar();
-  const bot = new Bot({ store, clock: new TestClock(new Date('2026-11-23T10:00:00Z')), calendar });
+  const { app } = await composeOnTestRedis({}, { fresh, role: 'web', clock: new TestClock(new Date('2026-11-23T10:00:00Z')), adapters: [] });
+  const { bot, store, calendar } = app;
   const locale = { fi: 'fi-FI', sv: 'sv-SE', en: 'en-GB' }[lang];
   const tenant = `tenant-${lang}`;
   const channel = { platform: 'teams' as const, id: `19:cards-${lang}@thread.tacv2` };
@@ -136,6 +133,7 @@ async function everyCard(lang: Lang, fresh: FreshRedis): Promise<Card[]> {
     }
   }
   await act('coord', { kind: 'action', action: 'no.such.action', value: 'p0000|x' });
+  await app.stop();
   return cards;
 }
 

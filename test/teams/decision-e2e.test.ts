@@ -52,7 +52,7 @@ describe('the decision through Teams (/api/messages, real Redis, delivery worker
 
     // The announcement reaches the fake connector: one message per language, to the customers' channel.
     await h.quiet();
-    await h.teams.settled();
+    await h.teams.idle();
     const sends = announcementSends();
     const texts = sends.map((c) => cardText(cardOf(c.body)));
     expect(texts.filter((t) => t.includes('Demo City permits: käyttöönotosta on päätetty. Palvelu otetaan käyttöön 2.3.2027.'))).toHaveLength(1);

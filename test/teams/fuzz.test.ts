@@ -144,7 +144,7 @@ describe('Teams adapter under hostile input', () => {
         if (status >= 500 || (relayed && status !== 403)) wrong.push(`#${i + j} → ${status}: ${JSON.stringify(req).slice(0, 400)}`);
       }));
     }
-    await h.teams.settled();
+    await h.teams.idle();
     expect(wrong).toEqual([]);
     expect(problems).toEqual([]);
     // Most activities got through the guard and the activity check to the bot.
@@ -179,7 +179,7 @@ describe('Teams adapter under hostile input', () => {
     const approve = actions.find((a) => a.verb === 'signoff.approve')!;
     const res = await h.post(h.invoke(approve, { replyToId: approve.replyToId, from: { ...ANNA, aadObjectId: ANNA.aadObjectId } as typeof RIDO }));
     expect(res.status).toBe(200);
-    await h.teams.settled();
+    await h.teams.idle();
     expect((await footprint()).audit.length).toBe(before.audit.length + 1);
   });
 });

@@ -134,7 +134,7 @@ describe('Teams card actions (Action.Execute)', () => {
     expect(res.status).toBe(200);
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(cardText(res.body.value)).toContain('needs a reason');
-    await h.teams.settled();
+    await h.teams.idle();
     expect(h.connector.calls.filter((c) => c.kind === 'update')).toEqual([]);
     const trail = await h.store.auditTrail(TENANT, projectId);
     expect(trail.some((e) => e.action.startsWith('signoff.reject'))).toBe(false);
@@ -151,7 +151,7 @@ describe('Teams card actions (Action.Execute)', () => {
     const res = await h.post(h.invoke(approve, { replyToId: messageId, from: RIDO }));
     expect(cardText(res.body.value)).toContain(ANNA.name);
     expect(cardText(res.body.value)).toContain('Only the named approvers');
-    await h.teams.settled();
+    await h.teams.idle();
     expect(h.connector.calls.filter((c) => c.kind === 'update')).toEqual([]);
     expect((await h.store.auditTrail(TENANT, projectId)).some((e) => e.action === 'signoff.approve')).toBe(false);
   });
@@ -167,7 +167,7 @@ describe('Teams card actions (Action.Execute)', () => {
     }
     const trail = await h.store.auditTrail(TENANT, projectId);
     expect(trail.filter((e) => e.action === 'signoff.approve')).toHaveLength(1);
-    await h.teams.settled();
+    await h.teams.idle();
     expect(h.connector.delivered('update').filter((c) => c.activityId === messageId)).toHaveLength(1);
   });
 

@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { Bot } from '../../src/use-cases/bot.js';
-import { createTeamsAdapter, type TeamsAdapterHandle, type TeamsAdapterOptions, type TeamsConfig } from '../../adapters/teams/teams-adapter.js';
+import type { Composed, Tuning } from '../../app/compose.js';
+import type { TeamsAdapterOptions, TeamsChatAdapter, TeamsConfig } from '../../adapters/teams/teams-adapter.js';
 import { TestClock } from '../support/bot-harness.js';
+import { composeOnTestRedis } from '../support/composed.js';
 import { freshRedis } from '../support/redis.js';
-import { createQueues, startWorkers, type JobQueues, type RunningWorkers } from '../../jobs/index.js';
-import type { ChatPort } from '../../src/ports/chat.js';
 import { waitForQuietQueues } from '../jobs/support/wait.js';
 import { FakeConnector } from './fake-connector.js';
 import { GRAPH_TOKEN } from './fake-graph.js';
@@ -51,58 +48,65 @@ export async function teamsHarness(
     jobs?: boolean;
     graph?: boolean | { timeoutMs?: number; token?: GraphTokenSource };
     log?: TeamsAdapterOptions['log'];
+    /** With `jobs`: the workers' tuning, and the deliveries' attempts and backoff. */
+    workers?: Tuning['workers'];
+    deliveryRetry?: NonNullable<Tuning['queues']>['retry'];
   } = {},
 ) {
   const fresh = freshRedis();
-  const store = new RedisStore(fresh.redis, fresh.prefix);
   const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
-  const calendar = new WorkingDayCalendar();
-  const queues: JobQueues | undefined = opts.jobs ? createQueues({ redis: fresh.redis, prefix: fresh.prefix, retry: { baseDelayMs: 20 } }) : undefined;
-  const bot = new Bot({ store, clock, calendar, ...(queues ? { scheduler: queues, deliveries: queues } : {}) });
   const connector = new FakeConnector();
   const serviceUrl = await connector.start();
   let graphUrl = connector.graph.url;
   const graphOpts = typeof opts.graph === 'object' ? opts.graph : {};
   const graph = opts.graph ? { token: graphOpts.token ?? (async () => GRAPH_TOKEN), ...(graphOpts.timeoutMs ? { timeoutMs: graphOpts.timeoutMs } : {}) } : undefined;
-  const make = () =>
-    createTeamsAdapter({
-      config: NO_CREDENTIALS,
-      bot,
-      redis: fresh.redis,
-      prefix: fresh.prefix,
-      retry: { baseDelayMs: 20, ...(opts.retry ?? {}) },
-      ...(opts.limits ? { limits: opts.limits } : {}),
-      ...(graph ? { graph: { ...graph, url: graphUrl } } : {}),
-      ...(opts.log ? { log: opts.log } : {}),
-    });
-  let teams: TeamsAdapterHandle = make();
-  let port = (await teams.start()).port;
-  // The workers post through whichever adapter runs now (a restart makes a new one).
-  const chat: ChatPort = {
-    platform: 'teams',
-    post: (target, card, options) => teams.chat.post(target, card, options),
-    ...(graph ? { findSent: async (target, key) => teams.chat.findSent?.(target, key) } : {}),
+  // Composed as `npm start` composes it (with `jobs`: the workers too, posting through this app's Teams adapter).
+  const make = async () => {
+    const { app } = await composeOnTestRedis(
+      { LV_ADAPTERS: 'teams' },
+      {
+        fresh,
+        clock,
+        role: opts.jobs ? 'all' : 'web',
+        ...(opts.log ? { log: opts.log } : {}),
+        tune: {
+          queues: { retry: { baseDelayMs: 20, ...(opts.deliveryRetry ?? {}) } },
+          ...(opts.workers ? { workers: opts.workers } : {}),
+          teams: { retry: { baseDelayMs: 20, ...(opts.retry ?? {}) }, ...(opts.limits ? { limits: opts.limits } : {}), ...(graph ? { graph: { ...graph, url: graphUrl } } : {}) },
+        },
+      },
+    );
+    const { port } = await app.start();
+    return { app, port: port! };
   };
-  const workers: RunningWorkers | undefined = queues
-    ? await startWorkers({ redis: fresh.redis, prefix: fresh.prefix, store, clock, calendar, chats: new Map([['teams', chat]]), dailyPlan: false, retry: { baseDelayMs: 20 } })
-    : undefined;
+  let { app, port } = await make();
 
   const h = {
-    store,
-    bot,
+    get store() {
+      return app.store;
+    },
+    get bot() {
+      return app.bot;
+    },
+    get queues() {
+      return opts.jobs ? app.queues : undefined;
+    },
     clock,
     connector,
     serviceUrl,
     redis: fresh.redis,
     prefix: fresh.prefix,
-    queues,
     /** Waits until the delivery workers have nothing left to do (only with `jobs`). */
     async quiet(): Promise<void> {
-      if (!queues) throw new Error('the harness runs no jobs; start it with { jobs: true }');
-      await waitForQuietQueues(queues);
+      if (!opts.jobs) throw new Error('the harness runs no jobs; start it with { jobs: true }');
+      await waitForQuietQueues(app.queues);
     },
-    get teams() {
-      return teams;
+    get teams(): TeamsChatAdapter {
+      return app.adapters.get('teams') as TeamsChatAdapter;
+    },
+    /** The composed app now running (a restart composes a new one). */
+    get app(): Composed {
+      return app;
     },
     get endpoint() {
       return `http://127.0.0.1:${port}/api/messages`;
@@ -197,15 +201,12 @@ export async function teamsHarness(
 
     /** Stops the adapter and starts a new one on the same Redis: what a restart of the bot does. */
     async restart() {
-      await teams.stop();
-      teams = make();
-      port = (await teams.start()).port;
+      await app.stop();
+      ({ app, port } = await make());
     },
 
     async cleanup() {
-      await workers?.close();
-      await teams.stop();
-      await queues?.close();
+      await app.stop();
       await connector.stop();
       await fresh.cleanup();
     },

@@ -1,11 +1,16 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NextFunction, Request, Response } from 'express';
 import { ConfigError } from '../../src/ports/errors.js';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { Bot } from '../../src/use-cases/bot.js';
-import { createTeamsAdapter, isLoopback, loopbackGuard, TeamsConfigError, type TeamsAdapterHandle } from '../../adapters/teams/teams-adapter.js';
+import type { Composed } from '../../app/compose.js';
+import { createTeamsAdapter, isLoopback, loopbackGuard, TeamsConfigError, type TeamsChatAdapter } from '../../adapters/teams/teams-adapter.js';
+import { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
+import { RedisPendingFiles } from '../../src/infra/redis/pending-files.js';
 import { TestClock } from '../support/bot-harness.js';
+import { composeOnTestRedis, type ComposedOnTestRedis } from '../support/composed.js';
 import { freshRedis, type FreshRedis } from '../support/redis.js';
 import { NO_CREDENTIALS, TENANT, fixture } from './teams-harness.js';
 
@@ -13,25 +18,29 @@ const APP_ID = '6d1f7a7e-2c3b-4f0e-9b1a-0c5d8e7f6a21';
 const TENANT_ID = '50612dbb-0237-4969-b378-8d42590f9c00';
 
 let fresh: FreshRedis | undefined;
-let handle: TeamsAdapterHandle | undefined;
+let handle: TeamsChatAdapter | undefined;
+let composed: ComposedOnTestRedis | undefined;
 
 afterEach(async () => {
   await handle?.stop();
   handle = undefined;
+  await composed?.cleanup();
+  composed = undefined;
   await fresh?.cleanup();
   fresh = undefined;
 });
 
-function deps() {
+/** What the composition root gives the Teams adapter (taken from a composed bot), for building one by hand with other credentials. */
+async function deps() {
   fresh = freshRedis();
-  const store = new RedisStore(fresh.redis, fresh.prefix);
-  const bot = new Bot({ store, clock: new TestClock(new Date('2026-11-23T10:00:00Z')), calendar: new WorkingDayCalendar() });
-  return { store, bot, redis: fresh.redis, prefix: fresh.prefix };
+  composed = await composeOnTestRedis({}, { fresh, role: 'web', clock: new TestClock(new Date('2026-11-23T10:00:00Z')) });
+  const app: Composed = composed.app;
+  return { store: app.store, bot: app.bot, conversations: new ConversationRefs(fresh.redis, fresh.prefix, 'teams'), pendingFiles: new RedisPendingFiles(fresh.redis, fresh.prefix) };
 }
 
 describe('Teams credentials', () => {
-  it('in production, refuses to start without them and names what is missing', () => {
-    const d = deps();
+  it('in production, refuses to start without them and names what is missing', async () => {
+    const d = await deps();
     const attempt = (config: Partial<typeof NO_CREDENTIALS>) => () => createTeamsAdapter({ ...d, config: { ...NO_CREDENTIALS, NODE_ENV: 'production', ...config } });
     expect(attempt({})).toThrow(TeamsConfigError);
     expect(attempt({})).toThrow(ConfigError);
@@ -41,32 +50,39 @@ describe('Teams credentials', () => {
     expect(attempt({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'MultiTenant', MICROSOFT_APP_PASSWORD: 'secret' })).not.toThrow();
   });
 
-  it('without them (outside production) serves unauthenticated requests, from loopback only', () => {
-    handle = createTeamsAdapter({ ...deps(), config: NO_CREDENTIALS });
+  it('without them (outside production) serves unauthenticated requests, from loopback only', async () => {
+    handle = createTeamsAdapter({ ...(await deps()), config: NO_CREDENTIALS });
     expect(handle.authenticated).toBe(false);
     expect(handle.chat.findSent).toBeUndefined(); // no app secret: no Graph token, deliveries are not looked up
   });
 
   it('with an app secret, the chat port looks deliveries up in Microsoft Graph (findSent); with a managed identity it cannot', async () => {
-    handle = createTeamsAdapter({ ...deps(), config: { ...NO_CREDENTIALS, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
+    handle = createTeamsAdapter({ ...(await deps()), config: { ...NO_CREDENTIALS, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
     expect(typeof handle.chat.findSent).toBe('function');
     await handle.stop();
+    await composed?.cleanup();
     await fresh?.cleanup();
-    handle = createTeamsAdapter({ ...deps(), config: { ...NO_CREDENTIALS, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
+    handle = createTeamsAdapter({ ...(await deps()), config: { ...NO_CREDENTIALS, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
     expect(handle.chat.findSent).toBeUndefined();
   });
 
   it('with them, turns away a request that carries no Bot Framework token', async () => {
-    const d = deps();
+    const d = await deps();
     handle = createTeamsAdapter({ ...d, config: { ...NO_CREDENTIALS, NODE_ENV: 'production', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
     expect(handle.authenticated).toBe(true);
-    const { port } = await handle.start();
+    // Mounted as the composition root mounts it, on a server of its own here.
+    const web = express();
+    web.use(handle.routes);
+    const server = createServer(web).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
     const activity = fixture('teams-message-channel.json');
     activity.text = '<at>ridotest</at> project new Sneaky';
     activity.serviceUrl = 'http://127.0.0.1:9/';
     const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     expect(res.status).toBe(401);
     expect(await d.store.projectIds(TENANT)).toEqual([]);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 });
 

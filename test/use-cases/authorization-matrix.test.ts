@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, parseCommand } from '../../src/commands/grammar.js';
 import { catalog } from '../../messages/i18n.js';
 import type { Reply } from '../../messages/card.js';
-import { botHarness, textOf } from '../support/bot-harness.js';
+import { botHarness, textOf, type BotHarness } from '../support/bot-harness.js';
 
 /**
  * Every command and every button against every role, on a real Redis through `Bot.handle`, checked
@@ -140,7 +140,7 @@ function pattern(template: string | ((p: Record<string, string>) => string)): Re
 const AUTH_REFUSALS = (['role.required', 'signoff.not-approver', 'person.unknown', 'staff.not-asked', 'project.none', 'action.unknown'] as const).map((code) => pattern(en.refusal[code]));
 const isAuthRefusal = (reply: Reply) => reply.cards.length === 1 && AUTH_REFUSALS.some((re) => re.test(textOf(reply).trim()));
 
-let h: ReturnType<typeof botHarness>;
+let h: BotHarness;
 let projects = 0;
 
 /** A fresh tenant with the phase's project in C1 and one person in each role. */
@@ -165,8 +165,8 @@ async function footprint(tenant: string, pid: string) {
   return { version: loaded?.version, audit: (await h.store.auditTrail(tenant, pid)).length, doc: JSON.stringify(loaded?.project) };
 }
 
-beforeAll(() => {
-  h = botHarness();
+beforeAll(async () => {
+  h = await botHarness();
 });
 afterAll(async () => {
   await h.cleanup();

@@ -13,7 +13,7 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     // The customers' Swedish go announcement fails once for good; `comms retry` must resend only it.
     const failOnce = new Map<string, Error>();
     const chat = new RecordingChatPort('console', { failOnce });
-    h = await jobsHarness({ now: new Date('2026-11-23T08:00:00Z'), workers: { chats: new Map([['console', chat]]) } });
+    h = await jobsHarness({ now: new Date('2026-11-23T08:00:00Z'), chat });
     const say = async (who: string, line: string) => textOf(await h.say(who, line));
     await h.say('coord', 'project new Demo City permits');
     for (const p of ['coord', 'dora', 'anna', 'ben']) await h.say(p, 'lang en');

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainHash, GENESIS } from '../../src/infra/redis/redis-store.js';
-import { botHarness, textOf } from '../support/bot-harness.js';
+import { botHarness, textOf, type BotHarness } from '../support/bot-harness.js';
 
 describe('sign-offs on a real Redis', () => {
-  let h: ReturnType<typeof botHarness>;
+  let h: BotHarness;
   let pid: string;
   beforeEach(async () => {
-    h = botHarness();
+    h = await botHarness();
     await h.say('coord', 'project new Demo');
     const reply = await h.say('coord', 'signoff functional anna');
     expect(reply.visibility).toBe('channel');

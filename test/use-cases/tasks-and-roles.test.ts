@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { botHarness, textOf } from '../support/bot-harness.js';
+import { botHarness, textOf, type BotHarness } from '../support/bot-harness.js';
 
 describe('tasks, roles and status', () => {
-  let h: ReturnType<typeof botHarness>;
+  let h: BotHarness;
   beforeEach(async () => {
-    h = botHarness({ now: new Date('2026-11-23T10:00:00Z') });
+    h = await botHarness({ now: new Date('2026-11-23T10:00:00Z') });
     await h.say('coord', 'project new Demo');
   });
   afterEach(async () => h.cleanup());

@@ -1,43 +1,11 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Platform } from '../../domain/types.js';
+import type { ConversationDirectory, KnownUser, StoredConversation, TenantEndpoint } from '../../ports/conversations.js';
 import { RedisKeys } from './keys.js';
 
 /** Makes an id safe inside a key: no braces (hash tags) or separators from outside data (as in keys.ts). */
 function safe(id: string): string {
   return id.replace(/[^A-Za-z0-9_.@-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-/** A conversation the bot was added to or heard from: what a proactive message needs to reach it. */
-export interface StoredConversation {
-  /** The platform's own conversation reference, stored as plain JSON (for Teams a Bot Framework ConversationReference). */
-  reference: Record<string, unknown>;
-  /** personal, groupChat or channel. */
-  kind?: string;
-  /** The locale of the last activity seen there, for the language of messages the bot starts. */
-  locale?: string;
-  /** Teams channels: the team's Microsoft 365 group id (`channelData.team.aadGroupId`), which Microsoft Graph names the team by. Absent in records saved before it was kept. */
-  teamAadGroupId?: string;
-  /** Teams channels: the team's id (`channelData.team.id`), by which its group id is found once any activity of the team names it. */
-  teamId?: string;
-  updatedAt: string;
-}
-
-/** What the bot learned about a person from their activities. */
-export interface KnownUser {
-  /** The platform's id for the person (Teams: the `29:` id), when it differs from the user id. */
-  platformId?: string;
-  name?: string;
-  locale?: string;
-  /** Their one-to-one conversation with the bot, if they have one. */
-  personalConversation?: string;
-  serviceUrl?: string;
-  updatedAt?: string;
-}
-
-/** Where the platform reaches the bot for one tenant. */
-export interface TenantEndpoint {
-  serviceUrl: string;
-  botId?: string;
 }
 
 const USER_FIELDS = ['platformId', 'name', 'locale', 'personalConversation', 'serviceUrl', 'updatedAt'] as const;
@@ -46,7 +14,7 @@ const USER_FIELDS = ['platformId', 'name', 'locale', 'personalConversation', 'se
  * Where the bot can post on its own: conversation references, known people and each tenant's service
  * URL, kept per tenant under the tenant's hash tag (`lv:{tenant}:teams:conv:…`) so they survive restarts.
  */
-export class ConversationRefs {
+export class ConversationRefs implements ConversationDirectory {
   private readonly keys: RedisKeys;
 
   constructor(private readonly redis: Redis | Cluster, prefix: string, private readonly platform: Platform) {

@@ -1,14 +1,14 @@
 import type { Job } from 'bullmq';
+import type { Tuning } from '../../../app/compose.js';
 import { WorkingDayCalendar } from '../../../src/domain/calendar.js';
 import type { Platform } from '../../../src/domain/types.js';
-import { RedisStore } from '../../../src/infra/redis/redis-store.js';
-import { Bot } from '../../../src/use-cases/bot.js';
 import type { Reply } from '../../../messages/card.js';
-import { startWorkers, type RunningWorkers, type WorkerDeps } from '../../../jobs/job-workers.js';
+import type { RunningWorkers } from '../../../jobs/job-workers.js';
 import type { ReminderJobData } from '../../../jobs/project-planner.js';
 import { TestClock } from '../../support/bot-harness.js';
+import { composeOnTestRedis } from '../../support/composed.js';
 import { freshRedis, type FreshRedis } from '../../support/redis.js';
-import { RecordingChatPort } from './recording-chat.js';
+import { adapterFor, RecordingChatPort } from './recording-chat.js';
 import { waitFor } from './wait.js';
 
 /** The calendar every jobs test uses. */
@@ -21,26 +21,16 @@ export function helsinki(instant: string | Date): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
-/** A whole jobs stack on the test Redis under a fresh prefix: store, workers with a recording chat, a bot wired to the queues. */
-export async function jobsHarness(opts: { now: Date; platform?: Platform; workers?: Partial<WorkerDeps>; fresh?: FreshRedis } = { now: new Date() }) {
+/** lv-bot composed on the test Redis under a fresh prefix, workers running, its one platform a recording chat (`chat`, or a new one). */
+export async function jobsHarness(opts: { now: Date; platform?: Platform; workers?: Tuning['workers']; fresh?: FreshRedis; chat?: RecordingChatPort } = { now: new Date() }) {
   const fresh = opts.fresh ?? freshRedis();
-  const store = new RedisStore(fresh.redis, fresh.prefix);
   const clock = new TestClock(opts.now);
   const platform = opts.platform ?? 'console';
-  const chat = new RecordingChatPort(platform);
-  const running: RunningWorkers = await startWorkers({
-    redis: fresh.redis,
-    prefix: fresh.prefix,
-    store,
-    clock,
-    calendar,
-    chats: new Map([[platform, chat]]),
-    dailyPlan: false,
-    retry: { baseDelayMs: 20 },
-    ...opts.workers,
-  });
-  const queues = running.queues;
-  const bot = new Bot({ store, clock, calendar, scheduler: queues, deliveries: queues });
+  const chat = opts.chat ?? new RecordingChatPort(platform);
+  const { app } = await composeOnTestRedis({}, { fresh, clock, adapters: [adapterFor(chat)], tune: { queues: { retry: { baseDelayMs: 20 } }, ...(opts.workers ? { workers: opts.workers } : {}) } });
+  await app.start();
+  const running: RunningWorkers = app.workers!;
+  const { store, queues, bot } = app;
   const base = (user: string) => ({ actor: { tenant: 'T1', userId: user, name: user, platform }, channel: { platform, id: 'C1' } });
 
   /** Waits until nothing is waiting, running or (deliveries, plans) delayed: the planned reminders may stay delayed. */
@@ -102,7 +92,7 @@ export async function jobsHarness(opts: { now: Date; platform?: Platform; worker
     },
     idle,
     async close(): Promise<void> {
-      await running.close();
+      await app.stop();
       await fresh.cleanup();
     },
   };

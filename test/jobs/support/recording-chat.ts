@@ -1,6 +1,7 @@
 import type { Platform } from '../../../src/domain/types.js';
 import type { ChatPort, ChatTarget, PostOptions, SentMessage } from '../../../src/ports/chat.js';
 import type { Card } from '../../../messages/card.js';
+import type { ChatAdapter } from '../../../src/ports/chat-adapter.js';
 import { RateLimitedError } from '../../../src/ports/errors.js';
 import { renderText } from '../../../adapters/console/render-text.js';
 
@@ -74,4 +75,9 @@ export class RecordingChatPort implements ChatPort {
 /** A card as the console would print it, for assertions on what a person reads. */
 export function text(card: Card): string {
   return renderText(card, () => 0);
+}
+
+/** A ChatAdapter around a fake chat port: a platform whose far side is the test's, for composing lv-bot without Slack or Teams. */
+export function adapterFor(chat: ChatPort): ChatAdapter {
+  return { platform: chat.platform, chat, start: async () => undefined, stop: async () => undefined, idle: async () => undefined };
 }

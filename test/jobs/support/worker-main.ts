@@ -1,15 +1,13 @@
 /**
- * The part every worker child process of the kill tests shares: its environment, its Redis, the real
- * startWorkers with short lock and stall times, "ready" on stdout once they run, and a graceful close on
- * SIGTERM (active jobs finish, then exit 0). Each script only says which chat its deliveries go through.
+ * The part every worker child process of the kill tests shares: its environment, its Redis, lv-bot composed
+ * as `npm run worker` composes it with short lock and stall times, "ready" on stdout once the workers run,
+ * and a graceful stop on SIGTERM (active jobs finish, then exit 0). Each script only says which platform its
+ * deliveries go through: one the config names, or a fake adapter of its own.
  */
-import type { Cluster, Redis } from 'ioredis';
-import { WorkingDayCalendar } from '../../../src/domain/calendar.js';
-import { createRedisClient } from '../../../src/infra/redis/redis-client.js';
-import { RedisStore } from '../../../src/infra/redis/redis-store.js';
-import { systemClock } from '../../../src/ports/clock.js';
-import type { ChatPort } from '../../../src/ports/chat.js';
-import { startWorkers } from '../../../jobs/job-workers.js';
+import { compose } from '../../../app/compose.js';
+import { loadConfig } from '../../../src/config.js';
+import { createRedisClient, type RedisClient } from '../../../src/infra/redis/redis-client.js';
+import type { ChatAdapter } from '../../../src/ports/chat-adapter.js';
 
 /** A required variable of the child's environment. */
 export const env = (name: string): string => {
@@ -18,35 +16,19 @@ export const env = (name: string): string => {
   return v;
 };
 
-/** What a worker script builds its chat from. */
-export interface WorkerBasics {
-  redis: Redis | Cluster;
-  prefix: string;
-  store: RedisStore;
-  calendar: WorkingDayCalendar;
-}
-
-/** Runs the workers with the chat `chatFor` builds; `close` runs after the workers stopped, before Redis quits. */
-export async function runWorkerProcess(chatFor: (b: WorkerBasics) => { chat: ChatPort; close?: () => Promise<unknown> }): Promise<void> {
+/** Runs a worker process: `env` adds to its configuration (LV_ADAPTERS and the platform's settings), or `adapters` gives its platform. */
+export async function runWorkerProcess(o: { env?: Record<string, string>; adapters?: (redis: RedisClient) => ChatAdapter[] }): Promise<void> {
   const redis = createRedisClient(env('REDIS_URL'));
-  const prefix = env('LV_PREFIX');
-  const basics: WorkerBasics = { redis, prefix, store: new RedisStore(redis, prefix), calendar: new WorkingDayCalendar() };
-  const { chat, close } = chatFor(basics);
-  const workers = await startWorkers({
+  const config = loadConfig({ REDIS_URL: env('REDIS_URL'), LV_REDIS_PREFIX: env('LV_PREFIX'), LV_DAILY_PLAN: 'off', ...(o.env ?? {}) });
+  const app = await compose(config, {
+    role: 'worker',
     redis,
-    prefix,
-    store: basics.store,
-    clock: systemClock,
-    calendar: basics.calendar,
-    chats: new Map([[chat.platform, chat]]),
-    dailyPlan: false,
-    lockDurationMs: 1_500,
-    stalledIntervalMs: 500,
-    retry: { baseDelayMs: 50 },
+    ...(o.adapters ? { adapters: o.adapters(redis) } : {}),
+    tune: { queues: { retry: { baseDelayMs: 50 } }, workers: { lockDurationMs: 1_500, stalledIntervalMs: 500 } },
   });
+  await app.start();
   process.once('SIGTERM', () => {
-    void workers.close().then(async () => {
-      await close?.();
+    void app.stop().then(async () => {
       await redis.quit();
       process.exit(0);
     });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import express, { type Express } from 'express';
-import { acceptedRequestId, newRequestId, withLogIds } from '../infra/log-context.js';
-import type { Logger } from '../ports/logger.js';
+import { acceptedRequestId, newRequestId, withLogIds } from '../src/infra/log-context.js';
+import type { Logger } from '../src/ports/logger.js';
 
 /** A check that says whether a dependency (Redis, the queues) answers. */
 export type ReadinessCheck = () => Promise<void>;

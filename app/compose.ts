@@ -1,0 +1,249 @@
+import type { Readable, Writable } from 'node:stream';
+import type { Config } from '../src/config.js';
+import { WorkingDayCalendar } from '../src/domain/calendar.js';
+import type { Platform } from '../src/domain/types.js';
+import { connectRedis } from '../src/infra/redis/connect.js';
+import { ConversationRefs } from '../src/infra/redis/conversation-refs.js';
+import { RedisPendingFiles } from '../src/infra/redis/pending-files.js';
+import type { RedisClient } from '../src/infra/redis/redis-client.js';
+import { RedisStore } from '../src/infra/redis/redis-store.js';
+import { newRequestId, withLogIds } from '../src/infra/log-context.js';
+import type { ChatAdapter } from '../src/ports/chat-adapter.js';
+import type { ChatPort, ChatRegistry } from '../src/ports/chat.js';
+import { systemClock, type Clock } from '../src/ports/clock.js';
+import { ConfigError } from '../src/ports/errors.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { ProjectStore } from '../src/ports/store.js';
+import { Bot } from '../src/use-cases/bot.js';
+import { createQueues, startWorkers, type JobQueues, type QueueDeps, type RunningWorkers, type WorkerDeps } from '../jobs/index.js';
+import { queueDashboard } from '../jobs/queue-dashboard.js';
+import type { SlackAdapterOptions } from '../adapters/slack/slack-adapter.js';
+import type { TeamsAdapterOptions } from '../adapters/teams/teams-adapter.js';
+import { HttpServer } from './http-server.js';
+
+/** `npm start` runs web and workers in one process; `npm run web` and `npm run worker` run one side each. */
+export type ProcessRole = 'all' | 'web' | 'worker';
+
+/** Settings of the parts that production leaves at their defaults; tests and benchmarks make retries fast or limits loose. */
+export interface Tuning {
+  queues?: Pick<QueueDeps, 'retry'>;
+  workers?: Omit<Partial<WorkerDeps>, 'redis' | 'prefix' | 'store' | 'clock' | 'calendar' | 'chats' | 'log'>;
+  slack?: Pick<SlackAdapterOptions, 'retryConfig' | 'responseUrl' | 'unhandledRequestTimeoutMs' | 'deliveryTimeoutMs'>;
+  teams?: Pick<TeamsAdapterOptions, 'retry' | 'limits' | 'graph'>;
+  /** Wraps the store the bot uses (a test that injects faults); the workers keep the real one. */
+  store?: (store: RedisStore) => ProjectStore;
+}
+
+/** What the composition takes besides the config: the process's role and what the process owns (streams, a clock). */
+export interface ComposeOptions {
+  role?: ProcessRole;
+  /** An open Redis to use (and leave open) instead of REDIS_URL or a private server: tests give their throwaway one. */
+  redis?: RedisClient;
+  clock?: Clock;
+  log?: Logger;
+  /** The console's terminal; the process's standard input and output by default. */
+  console?: { input: Readable; output: Writable; interactive: boolean; exportDir?: string };
+  tune?: Tuning;
+  /** Adapters built by the caller instead of those the config names (a test's recording platform); same contract. */
+  adapters?: readonly ChatAdapter[];
+}
+
+/** A composed lv-bot: every part wired once, started and stopped as one. */
+export interface Composed {
+  readonly config: Config;
+  readonly role: ProcessRole;
+  readonly log: Logger;
+  readonly redis: RedisClient;
+  /** Where the Redis came from: a private server of this process, REDIS_URL, or the caller. */
+  readonly redisSource: 'private' | 'url' | 'given';
+  readonly store: RedisStore;
+  readonly clock: Clock;
+  readonly calendar: WorkingDayCalendar;
+  readonly queues: JobQueues;
+  readonly bot: Bot;
+  readonly adapters: ReadonlyMap<Platform, ChatAdapter>;
+  readonly chats: ChatRegistry;
+  /** The one HTTP server (adapters' routes, /healthz, /readyz, the dashboard); none in a worker or console-only process. */
+  readonly http: HttpServer | undefined;
+  /** The running workers, once started (none in a web process). */
+  readonly workers: RunningWorkers | undefined;
+  /** Resolves when an adapter ends by itself (the console at the end of its input). */
+  readonly ended: Promise<void> | undefined;
+  /** Starts the workers, the adapters and the HTTP server; resolves with the port it listens on. */
+  start(): Promise<{ port?: number }>;
+  /** Stops in order: HTTP, workers (they finish their jobs), adapters, queues, Redis. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+
+/** Which adapters run: LV_ADAPTERS, else Slack and/or Teams when their credentials are set, else the console. */
+export function chooseAdapters(config: Config): Platform[] {
+  if (config.LV_ADAPTERS) return [...new Set(config.LV_ADAPTERS.split(',') as Platform[])];
+  const chosen: Platform[] = [];
+  if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) chosen.push('slack');
+  if (config.MICROSOFT_APP_ID) chosen.push('teams');
+  return chosen.length > 0 ? chosen : ['console'];
+}
+
+/**
+ * The composition root: reads nothing but the config it is given, and wires store, queues, bot, adapters,
+ * workers and the HTTP server. `app/main.ts` runs it for `npm start`; every test harness composes the same way.
+ */
+export async function compose(config: Config, options: ComposeOptions = {}): Promise<Composed> {
+  const role = options.role ?? 'all';
+  const log = options.log ?? silent;
+  const names = options.adapters ? [] : chooseAdapters(config);
+  if (role !== 'all' && !config.REDIS_URL && !options.redis) {
+    throw new ConfigError([`npm run ${role} shares Redis with other processes, so REDIS_URL must be set, for example REDIS_URL=redis://127.0.0.1:6379`]);
+  }
+  if (names.includes('slack') && (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET)) {
+    throw new ConfigError(['LV_ADAPTERS names slack, but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set, for example SLACK_BOT_TOKEN=xoxb-1234-5678-abcdef']);
+  }
+  const handle = options.redis ? undefined : await connectRedis(config.REDIS_URL, config.LV_DATA_DIR, log);
+  const redis = options.redis ?? handle!.redis;
+  const prefix = config.LV_REDIS_PREFIX;
+  const clock = options.clock ?? systemClock;
+  const calendar = new WorkingDayCalendar();
+  const store = new RedisStore(redis, prefix);
+  const queues = createQueues({ redis, prefix, log, ...(options.tune?.queues ?? {}) });
+  const bot = new Bot({ store: options.tune?.store ? options.tune.store(store) : store, clock, calendar, scheduler: queues, deliveries: queues }, log);
+  const web = role !== 'worker';
+
+  const adapters = new Map<Platform, ChatAdapter>();
+  try {
+    for (const a of options.adapters ?? []) adapters.set(a.platform, a);
+    for (const name of names) adapters.set(name, await buildAdapter(name, { config, bot, redis, log, options }));
+  } catch (e) {
+    await queues.close();
+    await handle?.close();
+    throw e;
+  }
+  const chats = new Map<Platform, ChatPort>([...adapters].map(([p, a]) => [p, a.chat]));
+  const serving = [...adapters.values()].filter((a) => a.platform !== 'console');
+  const http =
+    web && serving.length > 0
+      ? new HttpServer({ redis: async () => void (await redis.ping()), queues: async () => void (await queues.deliveries.count()) }, log)
+      : undefined;
+  if (http) {
+    for (const a of serving) if (a.routes) http.app.use(a.routes);
+    if (config.LV_ADMIN_TOKEN) http.app.use(queueDashboard(queues, config.LV_ADMIN_TOKEN));
+    http.finish(log);
+  }
+
+  let workers: RunningWorkers | undefined;
+  let started = false;
+  let stopping: Promise<void> | undefined;
+  const ended = adapters.get('console')?.ended;
+  return {
+    config,
+    role,
+    log,
+    redis,
+    redisSource: options.redis ? 'given' : handle?.embedded ? 'private' : 'url',
+    store,
+    clock,
+    calendar,
+    queues,
+    bot,
+    adapters,
+    chats,
+    http,
+    get workers() {
+      return workers;
+    },
+    ended,
+    async start() {
+      if (started) throw new Error('already started');
+      started = true;
+      if (role !== 'web') {
+        const tune = options.tune?.workers ?? {};
+        workers = await startWorkers({
+          redis,
+          prefix,
+          store,
+          clock,
+          calendar,
+          log,
+          chats,
+          dailyPlan: config.LV_DAILY_PLAN === 'off' ? false : config.LV_DAILY_PLAN,
+          ...(options.tune?.queues ?? {}),
+          ...tune,
+          concurrency: { deliveries: config.LV_DELIVERY_CONCURRENCY, ...(tune.concurrency ?? {}) },
+        });
+      }
+      // A worker process builds the adapters for their chat ports only: it takes no requests.
+      if (web) for (const a of adapters.values()) await a.start();
+      if (!http) return {};
+      return { port: await http.listen(config.PORT, config.HOST) };
+    },
+    stop() {
+      stopping ??= (async () => {
+        await http?.close();
+        await workers?.close();
+        for (const a of adapters.values()) await a.stop();
+        await queues.close();
+        await handle?.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+interface BuildContext {
+  config: Config;
+  bot: Bot;
+  redis: RedisClient;
+  log: Logger;
+  options: ComposeOptions;
+}
+
+/** One platform's adapter; the SDKs are loaded only when chosen (they take seconds to import, and the console needs neither). */
+async function buildAdapter(name: Platform, c: BuildContext): Promise<ChatAdapter> {
+  const { config, bot, log, options } = c;
+  switch (name) {
+    case 'console': {
+      const { createConsoleAdapter } = await import('../adapters/console/console-adapter.js');
+      const io = options.console ?? { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) };
+      return createConsoleAdapter({
+        bot,
+        tenant: config.LV_CONSOLE_TENANT,
+        user: config.LV_CONSOLE_USER,
+        ...(config.LANG ? { locale: config.LANG } : {}),
+        ...io,
+        // Each typed command is a unit of work of its own: its log lines share one reqId (at debug, one line per command).
+        around: (run) =>
+          withLogIds({ reqId: newRequestId() }, async () => {
+            const began = performance.now();
+            const reply = await run();
+            log.debug?.({ ms: Math.round(performance.now() - began) }, 'console command');
+            return reply;
+          }),
+      });
+    }
+    case 'slack': {
+      const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.js');
+      return createSlackAdapter({
+        botToken: config.SLACK_BOT_TOKEN!,
+        signingSecret: config.SLACK_SIGNING_SECRET!,
+        ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+        apiUrl: config.SLACK_API_URL,
+        command: config.SLACK_COMMAND,
+        bot,
+        log,
+        ...(options.tune?.slack ?? {}),
+      });
+    }
+    case 'teams': {
+      const { createTeamsAdapter } = await import('../adapters/teams/teams-adapter.js');
+      return createTeamsAdapter({
+        config,
+        bot,
+        conversations: new ConversationRefs(c.redis, config.LV_REDIS_PREFIX, 'teams'),
+        pendingFiles: new RedisPendingFiles(c.redis, config.LV_REDIS_PREFIX),
+        log,
+        ...(options.tune?.teams ?? {}),
+      });
+    }
+  }
+}
