@@ -3,6 +3,7 @@ import type { Redis, Cluster } from 'ioredis';
 import { LANGS, ProjectSchema, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
 import type { AuditEvent, AuditInput, CommitResult, Loaded, ProjectStore } from '../../ports/store.js';
 import { RedisKeys } from './keys.js';
+import { loadLua } from './lua-scripts.js';
 
 /** The hash an audit chain starts from. */
 export const GENESIS = '0'.repeat(64);
@@ -12,24 +13,11 @@ export function chainHash(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-// Change + audit event + idempotency mark in one step; every key shares the tenant's hash tag.
-const COMMIT = `
-if #KEYS >= 3 and redis.call('EXISTS', KEYS[3]) == 1 then return 'duplicate' end
-local v = redis.call('HGET', KEYS[1], 'v')
-if v ~= ARGV[1] then return 'conflict' end
-redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'v', tostring(tonumber(v) + 1), 'head', ARGV[3])
-redis.call('XADD', KEYS[2], '*', 'e', ARGV[4], 'h', ARGV[3])
-if #KEYS >= 3 then redis.call('SET', KEYS[3], '1', 'EX', ARGV[5]) end
-return 'ok'`;
+/** Change + audit event + idempotency mark in one step (lua/commit.lua); every key shares the tenant's hash tag. */
+const COMMIT = loadLua(import.meta.url, 'lua/commit.lua');
 
-const CREATE = `
-local existing = redis.call('GET', KEYS[3])
-if existing then return {'exists', existing} end
-redis.call('HSET', KEYS[1], 'doc', ARGV[1], 'v', '1', 'head', ARGV[2])
-redis.call('XADD', KEYS[2], '*', 'e', ARGV[3], 'h', ARGV[2])
-redis.call('SET', KEYS[3], ARGV[4])
-redis.call('SADD', KEYS[4], ARGV[4])
-return {'created', ARGV[4]}`;
+/** A project, its first audit event, its channel's link and its index entry in one step (lua/create.lua). */
+const CREATE = loadLua(import.meta.url, 'lua/create.lua');
 
 /** How long a delivery's idempotency mark is kept: longer than any platform retries. */
 const IDEM_TTL_SECONDS = 7 * 24 * 3600;
