@@ -1,11 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Platform } from '../../domain/types.js';
-import { RedisKeys } from './keys.js';
-
-/** Makes an id safe inside a key: no braces (hash tags) or separators from outside data (as in keys.ts). */
-function safe(id: string): string {
-  return id.replace(/[^A-Za-z0-9_.@-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+import { encodeKeyPart, RedisKeys } from './keys.js';
 
 /** A conversation the bot was added to or heard from: what a proactive message needs to reach it. */
 export interface StoredConversation {
@@ -54,11 +49,11 @@ export class ConversationRefs {
   }
 
   private conversationKey(tenant: string, id: string): string {
-    return `${this.keys.tag(tenant)}:${this.platform}:conv:${safe(id)}`;
+    return `${this.keys.tag(tenant)}:${this.platform}:conv:${encodeKeyPart(id)}`;
   }
 
   private userKey(tenant: string, userId: string): string {
-    return `${this.keys.tag(tenant)}:${this.platform}:user:${safe(userId)}`;
+    return `${this.keys.tag(tenant)}:${this.platform}:user:${encodeKeyPart(userId)}`;
   }
 
   private tenantKey(tenant: string): string {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
 import { LANGS, ProjectSchema, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
 import type { AuditEvent, AuditInput, CommitResult, Loaded, ProjectStore } from '../../ports/store.js';
-import { RedisKeys } from './keys.js';
+import { encodeKeyPart, RedisKeys } from './keys.js';
 import { loadLua } from './lua-scripts.js';
 
 /** The hash an audit chain starts from. */
@@ -107,9 +107,10 @@ export class RedisStore implements ProjectStore {
       const nodes = 'nodes' in this.redis ? this.redis.nodes('master') : [this.redis];
       for (const node of nodes) for await (const batch of node.scanStream({ match: `${this.keys.prefix}:{*}:projects`, count: 500 }) as AsyncIterable<string[]>) {
         for (const key of batch) {
-          // The tag is encoded, so read the tenant back from one of the set's projects rather than decode it.
+          // Read the tenant back from one of the set's projects rather than decode the tag: a tag written before
+          // the encoding was one to one (characters from U+0100) would decode to another tenant's name.
           const id = await this.redis.srandmember(key);
-          const doc = id ? await this.redis.hget(`${key.slice(0, -':projects'.length)}:p:${id.replace(/[^A-Za-z0-9_.@-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`, 'doc') : null;
+          const doc = id ? await this.redis.hget(`${key.slice(0, -':projects'.length)}:p:${encodeKeyPart(id)}`, 'doc') : null;
           const tenant = doc ? (JSON.parse(doc) as { tenant?: unknown }).tenant : undefined;
           if (typeof tenant === 'string' && this.keys.projects(tenant) === key) found.add(tenant);
         }
