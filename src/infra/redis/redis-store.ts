@@ -1,17 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
+import { chainHash, GENESIS } from '../../domain/audit-chain.js';
 import { LANGS, ProjectSchema, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
 import type { AuditEvent, AuditInput, CommitResult, Loaded, ProjectStore } from '../../ports/store.js';
 import { encodeKeyPart, RedisKeys } from './keys.js';
 import { loadLua } from './lua-scripts.js';
-
-/** The hash an audit chain starts from. */
-export const GENESIS = '0'.repeat(64);
-
-/** Hash of one audit event's body: the body includes `prev`, so altering any event breaks every later link. */
-export function chainHash(body: string): string {
-  return createHash('sha256').update(body).digest('hex');
-}
 
 /** Change + audit event + idempotency mark in one step (lua/commit.lua); every key shares the tenant's hash tag. */
 const COMMIT = loadLua(import.meta.url, 'lua/commit.lua');
