@@ -5,6 +5,7 @@ import { LANGS, ProjectSchema, type ChannelRef, type Lang, type Project } from '
 import type { AuditEvent, AuditInput, CommitResult, Loaded, ProjectStore } from '../../ports/store.js';
 import { encodeKeyPart, RedisKeys } from './keys.js';
 import { loadLua } from './lua-scripts.js';
+import { storeCall } from './unavailable.js';
 
 /** Change + audit event + idempotency mark in one step (lua/commit.lua); every key shares the tenant's hash tag. */
 const COMMIT = loadLua(import.meta.url, 'lua/commit.lua');
@@ -20,7 +21,7 @@ type Client = Redis | Cluster;
 /** How many projects' validated JSON one process keeps (a few MB at most); the least recently loaded goes first. */
 const VALIDATED_MAX = 500;
 
-/** The Redis repository: one hash per project, an append-only audit stream beside it. */
+/** The Redis repository: one hash per project, an append-only audit stream beside it. Every public method turns Redis being unreachable into StoreUnavailableError. */
 export class RedisStore implements ProjectStore {
   readonly keys: RedisKeys;
   /** Per project key: the last stored JSON that passed validation, its version, and the validated result as JSON. */
@@ -32,16 +33,18 @@ export class RedisStore implements ProjectStore {
   }
 
   async projectIdFor(tenant: string, channel: ChannelRef): Promise<string | undefined> {
-    return (await this.redis.get(this.keys.channel(tenant, channel))) ?? undefined;
+    return storeCall(async () => (await this.redis.get(this.keys.channel(tenant, channel))) ?? undefined);
   }
 
   async load(tenant: string, projectId: string): Promise<Loaded | undefined> {
-    const key = this.keys.project(tenant, projectId);
-    const [doc, v, head] = await this.redis.hmget(key, 'doc', 'v', 'head');
-    if (!doc || !v || !head) return undefined;
-    const project = this.parse(key, doc, v);
-    if (project.tenant !== tenant) return undefined;
-    return { project, version: Number(v), head };
+    return storeCall(async () => {
+      const key = this.keys.project(tenant, projectId);
+      const [doc, v, head] = await this.redis.hmget(key, 'doc', 'v', 'head');
+      if (!doc || !v || !head) return undefined;
+      const project = this.parse(key, doc, v);
+      if (project.tenant !== tenant) return undefined;
+      return { project, version: Number(v), head };
+    });
   }
 
   /**
@@ -65,65 +68,77 @@ export class RedisStore implements ProjectStore {
   }
 
   async create(project: Project, event: AuditInput): Promise<{ created: true } | { created: false; existing: string }> {
-    const { tenant, id } = project;
-    const { body, hash } = this.seal(id, event, GENESIS);
-    const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id), this.keys.channel(tenant, project.channel), this.keys.projects(tenant)];
-    const [status, value] = (await (this.redis as unknown as Scripts).lvCreate(keys.length, ...keys, JSON.stringify(project), hash, body, id)) as [string, string];
-    // Outside the Lua step: the tenants index lives in no tenant's slot. Re-adding is harmless, and
-    // tenants(backfill) repairs an index that missed a tenant (a crash here, or data from before it).
-    if (status === 'created') await this.redis.sadd(this.keys.tenants(), tenant);
-    return status === 'created' ? { created: true } : { created: false, existing: value };
+    return storeCall(async () => {
+      const { tenant, id } = project;
+      const { body, hash } = this.seal(id, event, GENESIS);
+      const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id), this.keys.channel(tenant, project.channel), this.keys.projects(tenant)];
+      const [status, value] = (await (this.redis as unknown as Scripts).lvCreate(keys.length, ...keys, JSON.stringify(project), hash, body, id)) as [string, string];
+      // Outside the Lua step: the tenants index lives in no tenant's slot. Re-adding is harmless, and
+      // tenants(backfill) repairs an index that missed a tenant (a crash here, or data from before it).
+      if (status === 'created') await this.redis.sadd(this.keys.tenants(), tenant);
+      return status === 'created' ? { created: true } : { created: false, existing: value };
+    });
   }
 
   async commit(loaded: Loaded, next: Project, event: AuditInput, idemKey?: string): Promise<CommitResult> {
-    const { tenant, id } = next;
-    const { body, hash } = this.seal(id, event, loaded.head);
-    const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id)];
-    if (idemKey) keys.push(this.keys.idem(tenant, idemKey));
-    return (await (this.redis as unknown as Scripts).lvCommit(keys.length, ...keys, String(loaded.version), JSON.stringify(next), hash, body, String(IDEM_TTL_SECONDS))) as CommitResult;
+    return storeCall(async () => {
+      const { tenant, id } = next;
+      const { body, hash } = this.seal(id, event, loaded.head);
+      const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id)];
+      if (idemKey) keys.push(this.keys.idem(tenant, idemKey));
+      return (await (this.redis as unknown as Scripts).lvCommit(keys.length, ...keys, String(loaded.version), JSON.stringify(next), hash, body, String(IDEM_TTL_SECONDS))) as CommitResult;
+    });
   }
 
   async auditTrail(tenant: string, projectId: string): Promise<AuditEvent[]> {
-    const entries = await this.redis.xrange(this.keys.audit(tenant, projectId), '-', '+');
-    return entries.map(([streamId, fields]) => {
-      const body = fields[fields.indexOf('e') + 1] ?? '{}';
-      const hash = fields[fields.indexOf('h') + 1] ?? '';
-      return { ...(JSON.parse(body) as Omit<AuditEvent, 'hash'>), hash, streamId, body } as AuditEvent;
+    return storeCall(async () => {
+      const entries = await this.redis.xrange(this.keys.audit(tenant, projectId), '-', '+');
+      return entries.map(([streamId, fields]) => {
+        const body = fields[fields.indexOf('e') + 1] ?? '{}';
+        const hash = fields[fields.indexOf('h') + 1] ?? '';
+        return { ...(JSON.parse(body) as Omit<AuditEvent, 'hash'>), hash, streamId, body } as AuditEvent;
+      });
     });
   }
 
   async tenants(backfill = false): Promise<string[]> {
-    if (backfill) {
-      // Finds `<prefix>:{<tenant>}:projects` sets left by projects created before the index existed.
-      const found = new Set<string>();
-      // On a cluster every master is scanned; one Redis is its own only node.
-      const nodes = 'nodes' in this.redis ? this.redis.nodes('master') : [this.redis];
-      for (const node of nodes) for await (const batch of node.scanStream({ match: `${this.keys.prefix}:{*}:projects`, count: 500 }) as AsyncIterable<string[]>) {
-        for (const key of batch) {
-          // Read the tenant back from one of the set's projects rather than decode the tag: a tag written before
-          // the encoding was one to one (characters from U+0100) would decode to another tenant's name.
-          const id = await this.redis.srandmember(key);
-          const doc = id ? await this.redis.hget(`${key.slice(0, -':projects'.length)}:p:${encodeKeyPart(id)}`, 'doc') : null;
-          const tenant = doc ? (JSON.parse(doc) as { tenant?: unknown }).tenant : undefined;
-          if (typeof tenant === 'string' && this.keys.projects(tenant) === key) found.add(tenant);
+    return storeCall(async () => {
+      if (backfill) {
+        // Finds `<prefix>:{<tenant>}:projects` sets left by projects created before the index existed.
+        const found = new Set<string>();
+        // On a cluster every master is scanned; one Redis is its own only node.
+        const nodes = 'nodes' in this.redis ? this.redis.nodes('master') : [this.redis];
+        for (const node of nodes) for await (const batch of node.scanStream({ match: `${this.keys.prefix}:{*}:projects`, count: 500 }) as AsyncIterable<string[]>) {
+          for (const key of batch) {
+            // Read the tenant back from one of the set's projects rather than decode the tag: a tag written before
+            // the encoding was one to one (characters from U+0100) would decode to another tenant's name.
+            const id = await this.redis.srandmember(key);
+            const doc = id ? await this.redis.hget(`${key.slice(0, -':projects'.length)}:p:${encodeKeyPart(id)}`, 'doc') : null;
+            const tenant = doc ? (JSON.parse(doc) as { tenant?: unknown }).tenant : undefined;
+            if (typeof tenant === 'string' && this.keys.projects(tenant) === key) found.add(tenant);
+          }
         }
+        if (found.size > 0) await this.redis.sadd(this.keys.tenants(), ...found);
       }
-      if (found.size > 0) await this.redis.sadd(this.keys.tenants(), ...found);
-    }
-    return (await this.redis.smembers(this.keys.tenants())).sort();
+      return (await this.redis.smembers(this.keys.tenants())).sort();
+    });
   }
 
   async projectIds(tenant: string): Promise<string[]> {
-    return (await this.redis.smembers(this.keys.projects(tenant))).sort();
+    return storeCall(async () => (await this.redis.smembers(this.keys.projects(tenant))).sort());
   }
 
   async userLang(tenant: string, userId: string): Promise<Lang | undefined> {
-    const lang = await this.redis.hget(this.keys.user(tenant, userId), 'lang');
-    return (LANGS as readonly string[]).includes(lang ?? '') ? (lang as Lang) : undefined;
+    return storeCall(async () => {
+      const lang = await this.redis.hget(this.keys.user(tenant, userId), 'lang');
+      return (LANGS as readonly string[]).includes(lang ?? '') ? (lang as Lang) : undefined;
+    });
   }
 
   async setUserLang(tenant: string, userId: string, lang: Lang): Promise<void> {
-    await this.redis.hset(this.keys.user(tenant, userId), 'lang', lang);
+    return storeCall(async () => {
+      await this.redis.hset(this.keys.user(tenant, userId), 'lang', lang);
+    });
   }
 
   /** Serialises an event with its link to the previous one, and hashes it. */
