@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Platform } from '../src/domain/types.js';
 import type { RateLimitScope } from '../src/ports/errors.js';
+import { loadLua } from '../src/infra/redis/lua-scripts.js';
 import type { JobKeys } from './job-keys.js';
 
 /** At most `max` sends in any `ms` milliseconds. */
@@ -49,122 +50,12 @@ export const PLATFORM_WIDE_CAPS: Readonly<Record<Platform, readonly RateWindow[]
   console: [],
 };
 
-// The instant both scripts work in: ARGV[1] when a test passes one, else the Redis server's TIME in ms.
-const NOW = `local now = tonumber(ARGV[1])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-`;
-
-// Sliding windows over one sorted set of send times per conversation, and one per workspace (tenant),
-// shared by every worker process. KEYS: the conversation's set, its hold, the workspace's hold, the
-// workspace's set. ARGV: now, member, reserve (1/0), the number of conversation windows, then ms/max pairs
-// of the conversation's windows followed by the workspace's. Returns {wait, 0} when a 429 holds the
-// conversation or workspace back or the conversation's windows are full (nothing recorded). Otherwise the
-// workspace's windows give the earliest instant at or after now that fits: sends are recorded in time
-// order, evenly spaced (ms/max apart) and never more than max in a window, so a broadcast reaches the
-// platform as a smooth stream that a late worker cannot bunch over the limit. With reserve=1, or when
-// that instant is now, the instant is recorded in the workspace's set and {0, in} returned (in = ms until
-// the reserved instant); the conversation's own send is recorded by ADMIT when it really starts. With
-// reserve=0 (no workspace windows) the send is recorded in the conversation's set now, or {wait, 0}. Time is the server's (TIME), so processes
-// with skewed clocks still agree; tests may pass ARGV[1] instead.
-const ACQUIRE = `
-${NOW}local wait = 0
-for k = 2, 3 do
-  local u = tonumber(redis.call('GET', KEYS[k]) or '0')
-  if u > now and u - now > wait then wait = u - now end
-end
-if wait > 0 then return {wait, 0} end
-local convEnd = 4 + 2 * tonumber(ARGV[4])
-local longest = 0
-for i = 5, convEnd, 2 do
-  local ms, max = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
-  if ms > longest then longest = ms end
-  local from = '(' .. string.format('%d', now - ms)
-  local n = redis.call('ZCOUNT', KEYS[1], from, '+inf')
-  if n >= max then
-    local r = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', n - max, 1)
-    local w = tonumber(r[2]) + ms - now
-    if w > wait then wait = w end
-  end
-end
-if wait > 0 then return {wait, 0} end
-local at = now
-local widest = 0
-for i = convEnd + 1, #ARGV, 2 do
-  local ms, max = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
-  if ms > widest then widest = ms end
-  local n = redis.call('ZCARD', KEYS[4])
-  if n >= max then
-    local r = redis.call('ZRANGE', KEYS[4], n - max, n - max, 'WITHSCORES')
-    local t = tonumber(r[2]) + ms
-    if t > at then at = t end
-  end
-  if n > 0 then
-    local last = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')
-    local t = tonumber(last[2]) + ms / max
-    if t > at then at = t end
-  end
-end
-if at > now and ARGV[3] ~= '1' then return {math.ceil(at - now), 0} end
-if longest > 0 and ARGV[3] ~= '1' then
-  redis.call('ZADD', KEYS[1], now, ARGV[2])
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%d', now - longest))
-  redis.call('PEXPIRE', KEYS[1], longest)
-end
-if widest > 0 then
-  redis.call('ZADD', KEYS[4], at, ARGV[2])
-  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', string.format('%d', now - widest))
-  redis.call('PEXPIRE', KEYS[4], math.ceil(widest + at - now))
-end
-return {0, math.ceil(at - now)}`;
-
-// Right before a post: the holds, the conversation's windows (KEYS[1]) and the workspace's windows over
-// the instants sends really started (KEYS[4]), whatever was reserved, so a worker that ran late neither
-// bunches the workspace's sends nor two of one conversation. KEYS: conversation set, its hold, the
-// workspace's hold, the workspace's started set. ARGV: now, member, the number of conversation windows,
-// then ms/max pairs (the conversation's, then the workspace's). Returns 0 and records the send in both
-// sets, or the ms until it fits (nothing recorded).
-const ADMIT = `
-${NOW}local wait = 0
-for k = 2, 3 do
-  local u = tonumber(redis.call('GET', KEYS[k]) or '0')
-  if u > now and u - now > wait then wait = u - now end
-end
-if wait > 0 then return wait end
-local convEnd = 3 + 2 * tonumber(ARGV[3])
-local longest = {0, 0}
-for i = 4, #ARGV, 2 do
-  local key = i <= convEnd and KEYS[1] or KEYS[4]
-  local slot = i <= convEnd and 1 or 2
-  local ms, max = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
-  if ms > longest[slot] then longest[slot] = ms end
-  local from = '(' .. string.format('%d', now - ms)
-  local n = redis.call('ZCOUNT', key, from, '+inf')
-  if n >= max then
-    local r = redis.call('ZRANGEBYSCORE', key, from, '+inf', 'WITHSCORES', 'LIMIT', n - max, 1)
-    local w = tonumber(r[2]) + ms - now
-    if w > wait then wait = w end
-  end
-end
-if wait > 0 then return wait end
-for slot = 1, 2 do
-  local key = slot == 1 and KEYS[1] or KEYS[4]
-  if longest[slot] > 0 then
-    redis.call('ZADD', key, now, ARGV[2])
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%d', now - longest[slot]))
-    redis.call('PEXPIRE', key, longest[slot])
-  end
-end
-return 0`;
-
-// Holds a conversation (or a workspace) back until an instant, never shortening a longer hold.
-const BLOCK = `
-${NOW}local untilMs = now + tonumber(ARGV[2])
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
-if untilMs > cur then redis.call('SET', KEYS[1], string.format('%d', untilMs), 'PX', ARGV[2]) end
-return untilMs`;
+/** Reserves a send slot in the conversation's and the workspace's sliding windows (lua/rate-acquire.lua). */
+const ACQUIRE = loadLua(import.meta.url, 'lua/rate-acquire.lua');
+/** Admits a send right before its post, over the instants sends really started (lua/rate-admit.lua). */
+const ADMIT = loadLua(import.meta.url, 'lua/rate-admit.lua');
+/** Holds a conversation or workspace back after a 429, never shortening a longer hold (lua/rate-block.lua). */
+const BLOCK = loadLua(import.meta.url, 'lua/rate-block.lua');
 
 type Client = Redis | Cluster;
 interface Scripts {

@@ -1,38 +1,17 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { ChatTarget } from '../src/ports/chat.js';
 import type { DeliveryState, LedgerEntry } from '../src/ports/jobs.js';
+import { loadLua } from '../src/infra/redis/lua-scripts.js';
 import type { JobKeys } from './job-keys.js';
 
 /** How long a batch's ledger is kept after its last change. */
 export const LEDGER_TTL_MS = 60 * 24 * 3600 * 1000;
 
-// One entry changes state atomically. `sent` is final; `sending` is refused once `failed` (only an
-// explicit retry puts a failed entry back to `pending`). Returns the state before the change.
-const SET_STATE = `
-local cur = redis.call('HGET', KEYS[1], ARGV[1])
-local e = cur and cjson.decode(cur) or { attempts = 0 }
-local prev = e.state or 'none'
-local to, mode = ARGV[2], ARGV[8]
-if prev == 'sent' then return prev end
-if mode == 'register' and cur then return prev end
-if to == 'sending' and mode ~= 'note' then
-  if prev == 'failed' then return prev end
-  e.attempts = (tonumber(e.attempts) or 0) + 1
-end
-e.state = to
-e.updatedAt = ARGV[3]
-if ARGV[4] ~= '' then e.reason = ARGV[4] elseif to == 'sent' or mode == 'register' then e.reason = nil end
-if ARGV[5] ~= '' then e.messageId = ARGV[5] end
-if ARGV[6] ~= '' then e.target = cjson.decode(ARGV[6]) end
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(e))
-redis.call('PEXPIRE', KEYS[1], ARGV[7])
-return prev`;
+/** One entry's atomic state change; `sent` is final, `sending` refused once `failed` (lua/ledger-set.lua). */
+const SET_STATE = loadLua(import.meta.url, 'lua/ledger-set.lua');
 
-// New entries of a batch in one step: HSETNX leaves an existing entry (even a sent one) alone.
-const REGISTER = `
-for i = 2, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-return 0`;
+/** New entries of a batch in one step, leaving existing ones alone (lua/ledger-register.lua). */
+const REGISTER = loadLua(import.meta.url, 'lua/ledger-register.lua');
 
 /** Entries per register call: a broadcast of thousands goes in a few steps, none of them long. */
 const REGISTER_CHUNK = 500;

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Platform } from '../src/domain/types.js';
 import { RedisKeys } from '../src/infra/redis/keys.js';
 
-/** One part of a job id: BullMQ refuses `:` in custom ids, and `|` separates the parts. */
+/**
+ * One part of a job id: BullMQ refuses `:` in custom ids, and `|` separates the parts. Not keys.ts's
+ * encodeKeyPart: job ids, and the keys below already stored with parts in this form (UTF-8 percent-encoding,
+ * which escapes `%` and so is one to one too; it throws on a lone surrogate), keep their names.
+ */
 function part(s: string): string {
   return encodeURIComponent(s).replace(/\|/g, '%7C');
 }

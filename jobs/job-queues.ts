@@ -2,6 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../src/ports/logger.js';
 import type { Deliveries, LedgerEntry, OutboundMessage, Scheduler } from '../src/ports/jobs.js';
+import { storeCall } from '../src/infra/redis/unavailable.js';
 import { JITTER_BACKOFF } from './backoff.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { JobKeys, QUEUE_NAMES } from './job-keys.js';
@@ -44,6 +45,7 @@ const JOBS_PER_ADD = 50;
  * The three queues, and the side of the jobs layer a web process needs: the use-cases' Scheduler
  * (re-plan a changed project) and Deliveries (send a batch once, read its ledger). Enqueue-only:
  * nothing here processes a job, so any number of web processes can share one Redis with the workers.
+ * The Deliveries methods turn Redis being unreachable into StoreUnavailableError, as the store does.
  */
 export class JobQueues implements Scheduler, Deliveries {
   readonly keys: JobKeys;
@@ -86,34 +88,38 @@ export class JobQueues implements Scheduler, Deliveries {
   }
 
   async send(tenant: string, batch: string, messages: OutboundMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    await this.ledgerStore.register(tenant, batch, messages);
-    const jobs = messages.map((m) => ({
-      name: 'deliver',
-      data: { tenant, batch, key: m.key, target: m.target, card: m.card },
-      opts: { ...this.deliveryOpts, jobId: JobKeys.deliveryJobId(tenant, m.key) },
-    }));
-    // The first few go in on their own, so the workers start sending while the rest of a large batch is queued.
-    for (let i = 0; i < jobs.length; i = i === 0 ? FIRST_JOBS : i + JOBS_PER_ADD) {
-      await this.deliveries.addBulk(jobs.slice(i, i === 0 ? FIRST_JOBS : i + JOBS_PER_ADD));
-    }
+    return storeCall(async () => {
+      if (messages.length === 0) return;
+      await this.ledgerStore.register(tenant, batch, messages);
+      const jobs = messages.map((m) => ({
+        name: 'deliver',
+        data: { tenant, batch, key: m.key, target: m.target, card: m.card },
+        opts: { ...this.deliveryOpts, jobId: JobKeys.deliveryJobId(tenant, m.key) },
+      }));
+      // The first few go in on their own, so the workers start sending while the rest of a large batch is queued.
+      for (let i = 0; i < jobs.length; i = i === 0 ? FIRST_JOBS : i + JOBS_PER_ADD) {
+        await this.deliveries.addBulk(jobs.slice(i, i === 0 ? FIRST_JOBS : i + JOBS_PER_ADD));
+      }
+    });
   }
 
   ledger(tenant: string, batch: string): Promise<LedgerEntry[]> {
-    return this.ledgerStore.entries(tenant, batch);
+    return storeCall(() => this.ledgerStore.entries(tenant, batch));
   }
 
   async retryFailed(tenant: string, batch: string): Promise<number> {
-    let queued = 0;
-    for (const e of await this.ledgerStore.entries(tenant, batch)) {
-      if (e.state !== 'failed') continue;
-      const job = await this.deliveries.getJob(JobKeys.deliveryJobId(tenant, e.key));
-      if (!job || !(await job.isFailed())) continue;
-      await this.ledgerStore.pending(tenant, batch, e.key, 'retry requested');
-      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      queued++;
-    }
-    return queued;
+    return storeCall(async () => {
+      let queued = 0;
+      for (const e of await this.ledgerStore.entries(tenant, batch)) {
+        if (e.state !== 'failed') continue;
+        const job = await this.deliveries.getJob(JobKeys.deliveryJobId(tenant, e.key));
+        if (!job || !(await job.isFailed())) continue;
+        await this.ledgerStore.pending(tenant, batch, e.key, 'retry requested');
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        queued++;
+      }
+      return queued;
+    });
   }
 
   /** Closes the queues (not the Redis connection, which the caller owns). */

@@ -4,6 +4,7 @@ import type { IsoDate, WorkingDayCalendar } from '../src/domain/calendar.js';
 import { goLiveDayDue } from '../src/domain/comms.js';
 import { remindersFor, trainingAlerts, type ReminderKind, type TrainingAlertKind } from '../src/domain/reminders.js';
 import type { Clock } from '../src/ports/clock.js';
+import { loadLua } from '../src/infra/redis/lua-scripts.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { ProjectStore } from '../src/ports/store.js';
 import { recoverAnnouncement } from './announcement-recovery.js';
@@ -42,18 +43,10 @@ export interface PlannerDeps {
 
 const LOCK_MS = 60_000;
 const PENDING = new Set(['delayed', 'waiting', 'prioritized', 'paused', 'waiting-children']);
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-// The fingerprint each job (KEYS: job hashes, one slot) was planned with: 0 when the job is gone, '' when its data is unreadable.
-const FINGERPRINTS = `
-local out = {}
-for i, key in ipairs(KEYS) do
-  local data = redis.call('HGET', key, 'data')
-  if not data then out[i] = 0 else
-    local ok, job = pcall(cjson.decode, data)
-    if ok and type(job) == 'table' and type(job.fingerprint) == 'string' then out[i] = job.fingerprint else out[i] = '' end
-  end
-end
-return out`;
+/** Deletes the plan lock only while this planner's token holds it (lua/release-lock.lua). */
+const RELEASE = loadLua(import.meta.url, 'lua/release-lock.lua');
+/** The fingerprint each job was planned with, in one step over the job hashes (lua/fingerprints.lua). */
+const FINGERPRINTS = loadLua(import.meta.url, 'lua/fingerprints.lua');
 
 /** The planner's scripts, as ioredis defines them on the client. */
 interface PlannerScripts {

@@ -13,6 +13,7 @@ import { helpCard } from '../views/cards.js';
 import type { ActionInput, Ctx, Deps, Inbound } from './context.js';
 import { runProjectCommand } from './project-commands.js';
 import type { Logger } from '../ports/logger.js';
+import { isStoreUnavailable } from '../ports/errors.js';
 
 /** A private one-sentence reply. */
 export function privately(text: string): Reply {
@@ -46,12 +47,6 @@ function decisionFromForm(action: string, fields: Record<string, string>): Decis
   return { outcome, ...(dates.date ? { date: dates.date } : {}), ...(outcome === 'go' && override ? { override } : {}) };
 }
 
-/** Errors that mean the store cannot be reached right now, as opposed to a bug. */
-function isUnavailable(e: unknown): boolean {
-  const msg = e instanceof Error ? `${e.name} ${e.message}` : String(e);
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|Command timed out|Stream isn't writeable|enableOfflineQueue|CLUSTERDOWN|LOADING/i.test(msg);
-}
-
 /**
  * The one entry point every adapter calls: it turns a typed line or a button press into a command,
  * runs it against the store, and answers in the reader's language. It never throws.
@@ -82,7 +77,7 @@ export class Bot {
     } catch (e) {
       const t = catalog(lang);
       this.log?.error({ err: e, tenant: inbound.actor.tenant, platform: inbound.actor.platform }, 'inbound failed');
-      return { reply: privately(isUnavailable(e) ? t.common.unavailable : t.common.unknownError), lang };
+      return { reply: privately(isStoreUnavailable(e) ? t.common.unavailable : t.common.unknownError), lang };
     }
   }
 

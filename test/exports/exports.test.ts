@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleShell } from '../../adapters/console/console-shell.js';
 import { verifyAuditFile } from '../../src/infra/audit/audit-file.js';
-import { GENESIS } from '../../src/infra/redis/redis-store.js';
+import { GENESIS } from '../../src/domain/audit-chain.js';
 import type { Reply } from '../../messages/card.js';
 import { botHarness, textOf, type BotHarness } from '../support/bot-harness.js';
 

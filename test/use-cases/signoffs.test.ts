@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chainHash, GENESIS } from '../../src/infra/redis/redis-store.js';
+import { chainHash, GENESIS } from '../../src/domain/audit-chain.js';
 import { botHarness, textOf, type BotHarness } from '../support/bot-harness.js';
 
 describe('sign-offs on a real Redis', () => {

@@ -1,4 +1,4 @@
-import { chainHash, GENESIS } from '../redis/redis-store.js';
+import { chainHash, GENESIS, verifyChain } from '../../domain/audit-chain.js';
 
 /** The format tag of a verifiable audit export. */
 export const AUDIT_FORMAT = 'lv-bot.audit/1';
@@ -52,12 +52,11 @@ export type AuditVerdict =
   | { ok: true; count: number; head: string; project: string }
   | { ok: false; error: string; event?: number };
 
-const HEX64 = /^[0-9a-f]{64}$/;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Checks an audit export: every event's hash is sha256 of its body, every body's `prev` is the hash of
- * the event before it (the first one's is GENESIS), the top-level fields agree with the events, the
+ * Checks an audit export: its events follow the chain rule (verifyChain: every event's hash is sha256 of its
+ * body, every body's `prev` the hash of the one before), the top-level fields agree with the events, the
  * digest covers them, and the text is exactly the canonical form (so no byte can change unnoticed).
  * Events are numbered from 1 in messages.
  */
@@ -79,25 +78,9 @@ export function verifyAuditFile(input: string | Uint8Array): AuditVerdict {
   if (doc.genesis !== GENESIS) return { ok: false, error: 'genesis is not the chain start (64 zeros)' };
   if (typeof doc.project !== 'string' || doc.project === '') return { ok: false, error: 'project is missing' };
   if (!Array.isArray(doc.events)) return { ok: false, error: 'events is not a list' };
-  let prev = GENESIS;
-  for (const [i, e] of (doc.events as unknown[]).entries()) {
-    const n = i + 1;
-    const fail = (why: string): AuditVerdict => ({ ok: false, event: n, error: `event ${n}: ${why}` });
-    if (!isObject(e) || typeof e.body !== 'string' || typeof e.hash !== 'string') return fail('has no body and hash');
-    if (Object.keys(e).length !== 2) return fail('has fields other than body and hash');
-    if (!HEX64.test(e.hash)) return fail('hash is not 64 hex digits');
-    if (chainHash(e.body) !== e.hash) return fail('hash does not match its body (the body or the hash was altered)');
-    let body: unknown;
-    try {
-      body = JSON.parse(e.body);
-    } catch {
-      return fail('body is not JSON');
-    }
-    if (!isObject(body)) return fail('body is not a JSON object');
-    if (body.prev !== prev) return fail(`prev does not match the hash of ${n === 1 ? 'the chain start' : `event ${n - 1}`} (an event was removed, added or reordered)`);
-    if (body.project !== doc.project) return fail('belongs to another project');
-    prev = e.hash;
-  }
+  const chain = verifyChain(doc.events as unknown[], doc.project);
+  if (!chain.ok) return chain;
+  const prev = chain.head;
   const count = doc.events.length;
   if (doc.count !== count) return { ok: false, error: `count says ${String(doc.count)} but the file has ${count} events` };
   if (doc.head !== prev) return { ok: false, error: 'head is not the hash of the last event' };

@@ -1,12 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Platform } from '../../domain/types.js';
 import type { ConversationDirectory, KnownUser, StoredConversation, TenantEndpoint } from '../../ports/conversations.js';
-import { RedisKeys } from './keys.js';
-
-/** Makes an id safe inside a key: no braces (hash tags) or separators from outside data (as in keys.ts). */
-function safe(id: string): string {
-  return id.replace(/[^A-Za-z0-9_.@-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+import { encodeKeyPart, RedisKeys } from './keys.js';
 
 const USER_FIELDS = ['platformId', 'name', 'locale', 'personalConversation', 'serviceUrl', 'updatedAt'] as const;
 
@@ -22,11 +17,11 @@ export class ConversationRefs implements ConversationDirectory {
   }
 
   private conversationKey(tenant: string, id: string): string {
-    return `${this.keys.tag(tenant)}:${this.platform}:conv:${safe(id)}`;
+    return `${this.keys.tag(tenant)}:${this.platform}:conv:${encodeKeyPart(id)}`;
   }
 
   private userKey(tenant: string, userId: string): string {
-    return `${this.keys.tag(tenant)}:${this.platform}:user:${safe(userId)}`;
+    return `${this.keys.tag(tenant)}:${this.platform}:user:${encodeKeyPart(userId)}`;
   }
 
   private tenantKey(tenant: string): string {

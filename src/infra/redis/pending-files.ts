@@ -1,12 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Attachment } from '../../../messages/card.js';
 import type { PendingFiles } from '../../ports/chat.js';
-import { RedisKeys } from './keys.js';
-
-/** Makes an id safe inside a key (as in keys.ts). */
-function safe(id: string): string {
-  return id.replace(/[^A-Za-z0-9_.@-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+import { encodeKeyPart, RedisKeys } from './keys.js';
 
 /** Offered files in Redis under the tenant's hash tag (`lv:{tenant}:file:<id>`), with a TTL; GETDEL takes one once. */
 export class RedisPendingFiles implements PendingFiles {
@@ -17,7 +12,7 @@ export class RedisPendingFiles implements PendingFiles {
   }
 
   private key(tenant: string, id: string): string {
-    return `${this.keys.tag(tenant)}:file:${safe(id)}`;
+    return `${this.keys.tag(tenant)}:file:${encodeKeyPart(id)}`;
   }
 
   async put(tenant: string, id: string, file: Attachment, ttlSeconds: number): Promise<void> {

@@ -1,35 +1,17 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
+import { chainHash, GENESIS } from '../../domain/audit-chain.js';
 import { LANGS, ProjectSchema, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
 import type { AuditEvent, AuditInput, CommitResult, Loaded, ProjectStore } from '../../ports/store.js';
-import { RedisKeys } from './keys.js';
+import { encodeKeyPart, RedisKeys } from './keys.js';
+import { loadLua } from './lua-scripts.js';
+import { storeCall } from './unavailable.js';
 
-/** The hash an audit chain starts from. */
-export const GENESIS = '0'.repeat(64);
+/** Change + audit event + idempotency mark in one step (lua/commit.lua); every key shares the tenant's hash tag. */
+const COMMIT = loadLua(import.meta.url, 'lua/commit.lua');
 
-/** Hash of one audit event's body: the body includes `prev`, so altering any event breaks every later link. */
-export function chainHash(body: string): string {
-  return createHash('sha256').update(body).digest('hex');
-}
-
-// Change + audit event + idempotency mark in one step; every key shares the tenant's hash tag.
-const COMMIT = `
-if #KEYS >= 3 and redis.call('EXISTS', KEYS[3]) == 1 then return 'duplicate' end
-local v = redis.call('HGET', KEYS[1], 'v')
-if v ~= ARGV[1] then return 'conflict' end
-redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'v', tostring(tonumber(v) + 1), 'head', ARGV[3])
-redis.call('XADD', KEYS[2], '*', 'e', ARGV[4], 'h', ARGV[3])
-if #KEYS >= 3 then redis.call('SET', KEYS[3], '1', 'EX', ARGV[5]) end
-return 'ok'`;
-
-const CREATE = `
-local existing = redis.call('GET', KEYS[3])
-if existing then return {'exists', existing} end
-redis.call('HSET', KEYS[1], 'doc', ARGV[1], 'v', '1', 'head', ARGV[2])
-redis.call('XADD', KEYS[2], '*', 'e', ARGV[3], 'h', ARGV[2])
-redis.call('SET', KEYS[3], ARGV[4])
-redis.call('SADD', KEYS[4], ARGV[4])
-return {'created', ARGV[4]}`;
+/** A project, its first audit event, its channel's link and its index entry in one step (lua/create.lua). */
+const CREATE = loadLua(import.meta.url, 'lua/create.lua');
 
 /** How long a delivery's idempotency mark is kept: longer than any platform retries. */
 const IDEM_TTL_SECONDS = 7 * 24 * 3600;
@@ -39,7 +21,7 @@ type Client = Redis | Cluster;
 /** How many projects' validated JSON one process keeps (a few MB at most); the least recently loaded goes first. */
 const VALIDATED_MAX = 500;
 
-/** The Redis repository: one hash per project, an append-only audit stream beside it. */
+/** The Redis repository: one hash per project, an append-only audit stream beside it. Every public method turns Redis being unreachable into StoreUnavailableError. */
 export class RedisStore implements ProjectStore {
   readonly keys: RedisKeys;
   /** Per project key: the last stored JSON that passed validation, its version, and the validated result as JSON. */
@@ -51,16 +33,18 @@ export class RedisStore implements ProjectStore {
   }
 
   async projectIdFor(tenant: string, channel: ChannelRef): Promise<string | undefined> {
-    return (await this.redis.get(this.keys.channel(tenant, channel))) ?? undefined;
+    return storeCall(async () => (await this.redis.get(this.keys.channel(tenant, channel))) ?? undefined);
   }
 
   async load(tenant: string, projectId: string): Promise<Loaded | undefined> {
-    const key = this.keys.project(tenant, projectId);
-    const [doc, v, head] = await this.redis.hmget(key, 'doc', 'v', 'head');
-    if (!doc || !v || !head) return undefined;
-    const project = this.parse(key, doc, v);
-    if (project.tenant !== tenant) return undefined;
-    return { project, version: Number(v), head };
+    return storeCall(async () => {
+      const key = this.keys.project(tenant, projectId);
+      const [doc, v, head] = await this.redis.hmget(key, 'doc', 'v', 'head');
+      if (!doc || !v || !head) return undefined;
+      const project = this.parse(key, doc, v);
+      if (project.tenant !== tenant) return undefined;
+      return { project, version: Number(v), head };
+    });
   }
 
   /**
@@ -84,64 +68,77 @@ export class RedisStore implements ProjectStore {
   }
 
   async create(project: Project, event: AuditInput): Promise<{ created: true } | { created: false; existing: string }> {
-    const { tenant, id } = project;
-    const { body, hash } = this.seal(id, event, GENESIS);
-    const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id), this.keys.channel(tenant, project.channel), this.keys.projects(tenant)];
-    const [status, value] = (await (this.redis as unknown as Scripts).lvCreate(keys.length, ...keys, JSON.stringify(project), hash, body, id)) as [string, string];
-    // Outside the Lua step: the tenants index lives in no tenant's slot. Re-adding is harmless, and
-    // tenants(backfill) repairs an index that missed a tenant (a crash here, or data from before it).
-    if (status === 'created') await this.redis.sadd(this.keys.tenants(), tenant);
-    return status === 'created' ? { created: true } : { created: false, existing: value };
+    return storeCall(async () => {
+      const { tenant, id } = project;
+      const { body, hash } = this.seal(id, event, GENESIS);
+      const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id), this.keys.channel(tenant, project.channel), this.keys.projects(tenant)];
+      const [status, value] = (await (this.redis as unknown as Scripts).lvCreate(keys.length, ...keys, JSON.stringify(project), hash, body, id)) as [string, string];
+      // Outside the Lua step: the tenants index lives in no tenant's slot. Re-adding is harmless, and
+      // tenants(backfill) repairs an index that missed a tenant (a crash here, or data from before it).
+      if (status === 'created') await this.redis.sadd(this.keys.tenants(), tenant);
+      return status === 'created' ? { created: true } : { created: false, existing: value };
+    });
   }
 
   async commit(loaded: Loaded, next: Project, event: AuditInput, idemKey?: string): Promise<CommitResult> {
-    const { tenant, id } = next;
-    const { body, hash } = this.seal(id, event, loaded.head);
-    const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id)];
-    if (idemKey) keys.push(this.keys.idem(tenant, idemKey));
-    return (await (this.redis as unknown as Scripts).lvCommit(keys.length, ...keys, String(loaded.version), JSON.stringify(next), hash, body, String(IDEM_TTL_SECONDS))) as CommitResult;
+    return storeCall(async () => {
+      const { tenant, id } = next;
+      const { body, hash } = this.seal(id, event, loaded.head);
+      const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id)];
+      if (idemKey) keys.push(this.keys.idem(tenant, idemKey));
+      return (await (this.redis as unknown as Scripts).lvCommit(keys.length, ...keys, String(loaded.version), JSON.stringify(next), hash, body, String(IDEM_TTL_SECONDS))) as CommitResult;
+    });
   }
 
   async auditTrail(tenant: string, projectId: string): Promise<AuditEvent[]> {
-    const entries = await this.redis.xrange(this.keys.audit(tenant, projectId), '-', '+');
-    return entries.map(([streamId, fields]) => {
-      const body = fields[fields.indexOf('e') + 1] ?? '{}';
-      const hash = fields[fields.indexOf('h') + 1] ?? '';
-      return { ...(JSON.parse(body) as Omit<AuditEvent, 'hash'>), hash, streamId, body } as AuditEvent;
+    return storeCall(async () => {
+      const entries = await this.redis.xrange(this.keys.audit(tenant, projectId), '-', '+');
+      return entries.map(([streamId, fields]) => {
+        const body = fields[fields.indexOf('e') + 1] ?? '{}';
+        const hash = fields[fields.indexOf('h') + 1] ?? '';
+        return { ...(JSON.parse(body) as Omit<AuditEvent, 'hash'>), hash, streamId, body } as AuditEvent;
+      });
     });
   }
 
   async tenants(backfill = false): Promise<string[]> {
-    if (backfill) {
-      // Finds `<prefix>:{<tenant>}:projects` sets left by projects created before the index existed.
-      const found = new Set<string>();
-      // On a cluster every master is scanned; one Redis is its own only node.
-      const nodes = 'nodes' in this.redis ? this.redis.nodes('master') : [this.redis];
-      for (const node of nodes) for await (const batch of node.scanStream({ match: `${this.keys.prefix}:{*}:projects`, count: 500 }) as AsyncIterable<string[]>) {
-        for (const key of batch) {
-          // The tag is encoded, so read the tenant back from one of the set's projects rather than decode it.
-          const id = await this.redis.srandmember(key);
-          const doc = id ? await this.redis.hget(`${key.slice(0, -':projects'.length)}:p:${id.replace(/[^A-Za-z0-9_.@-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`, 'doc') : null;
-          const tenant = doc ? (JSON.parse(doc) as { tenant?: unknown }).tenant : undefined;
-          if (typeof tenant === 'string' && this.keys.projects(tenant) === key) found.add(tenant);
+    return storeCall(async () => {
+      if (backfill) {
+        // Finds `<prefix>:{<tenant>}:projects` sets left by projects created before the index existed.
+        const found = new Set<string>();
+        // On a cluster every master is scanned; one Redis is its own only node.
+        const nodes = 'nodes' in this.redis ? this.redis.nodes('master') : [this.redis];
+        for (const node of nodes) for await (const batch of node.scanStream({ match: `${this.keys.prefix}:{*}:projects`, count: 500 }) as AsyncIterable<string[]>) {
+          for (const key of batch) {
+            // Read the tenant back from one of the set's projects rather than decode the tag: a tag written before
+            // the encoding was one to one (characters from U+0100) would decode to another tenant's name.
+            const id = await this.redis.srandmember(key);
+            const doc = id ? await this.redis.hget(`${key.slice(0, -':projects'.length)}:p:${encodeKeyPart(id)}`, 'doc') : null;
+            const tenant = doc ? (JSON.parse(doc) as { tenant?: unknown }).tenant : undefined;
+            if (typeof tenant === 'string' && this.keys.projects(tenant) === key) found.add(tenant);
+          }
         }
+        if (found.size > 0) await this.redis.sadd(this.keys.tenants(), ...found);
       }
-      if (found.size > 0) await this.redis.sadd(this.keys.tenants(), ...found);
-    }
-    return (await this.redis.smembers(this.keys.tenants())).sort();
+      return (await this.redis.smembers(this.keys.tenants())).sort();
+    });
   }
 
   async projectIds(tenant: string): Promise<string[]> {
-    return (await this.redis.smembers(this.keys.projects(tenant))).sort();
+    return storeCall(async () => (await this.redis.smembers(this.keys.projects(tenant))).sort());
   }
 
   async userLang(tenant: string, userId: string): Promise<Lang | undefined> {
-    const lang = await this.redis.hget(this.keys.user(tenant, userId), 'lang');
-    return (LANGS as readonly string[]).includes(lang ?? '') ? (lang as Lang) : undefined;
+    return storeCall(async () => {
+      const lang = await this.redis.hget(this.keys.user(tenant, userId), 'lang');
+      return (LANGS as readonly string[]).includes(lang ?? '') ? (lang as Lang) : undefined;
+    });
   }
 
   async setUserLang(tenant: string, userId: string, lang: Lang): Promise<void> {
-    await this.redis.hset(this.keys.user(tenant, userId), 'lang', lang);
+    return storeCall(async () => {
+      await this.redis.hset(this.keys.user(tenant, userId), 'lang', lang);
+    });
   }
 
   /** Serialises an event with its link to the previous one, and hashes it. */
