@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { parseCommand, type Command } from '../commands/grammar.js';
+import type { Command } from '../commands/command-types.js';
+import { parseCommand } from '../commands/grammar.js';
 import { refuse } from '../domain/change.js';
 import { newProject } from '../domain/project.js';
 import type { DecisionInput } from '../domain/decision.js';

@@ -1,4 +1,4 @@
-import { COMMAND_NAMES } from '../commands/grammar.js';
+import { COMMAND_NAMES } from '../commands/command-types.js';
 import type { WorkingDayCalendar } from '../domain/calendar.js';
 import { applicableTasks, effectiveStatus, groupOf, groups, progress, taskName } from '../domain/checklist.js';
 import { readiness } from '../domain/readiness.js';

@@ -1,4 +1,4 @@
-import type { ParseError } from '../commands/grammar.js';
+import type { ParseError } from '../commands/command-types.js';
 import type { Refusal } from '../domain/change.js';
 import { ROLES, type Project, type Role, type SignoffKind } from '../domain/types.js';
 import type { Card } from '../../messages/card.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, parseCommand } from '../../src/commands/grammar.js';
+import { COMMAND_NAMES } from '../../src/commands/command-types.js';
+import { parseCommand } from '../../src/commands/grammar.js';
 import { catalog } from '../../messages/i18n.js';
 import type { Reply } from '../../messages/card.js';
 import { botHarness, textOf } from '../support/bot-harness.js';
