@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { SnoozeFor } from '../domain/snooze.js';
 import type { TrainingInput } from '../domain/trainings.js';
-import { AUDIENCES, CONNECTIONS, LANGS, LOGINS, RESPONSE_KINDS, ROLES, SIGNOFF_KINDS, type Lang, type ReminderSettings, type ResponseKind, type TaskStatus } from '../domain/types.js';
+import { AUDIENCES, CONNECTIONS, LANGS, LOGINS, ROLES, SIGNOFF_KINDS, type Lang, type ReminderSettings, type ResponseKind, type TaskStatus } from '../domain/types.js';
 import { COMMAND_NAMES, EXPORT_FORMATS, EXPORT_KINDS, type Arg, type Command, type CommandName, type ParseError } from './command-types.js';
-import { isTaskRef, parseDate, parseDuration, parseTime, parseWeekday, parseWorkingDays, tokenize } from './tokens.js';
+import { isTaskRef, parseDate, parseDuration, parseSnoozeDays, parseTime, parseWeekday, tokenize } from './tokens.js';
 import { commsOp } from './comms-grammar.js';
 import { Fail, Words } from './words.js';
 
@@ -187,8 +187,8 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   snooze: (w) => {
     const task = w.task();
     const span = w.parsed<SnoozeFor>('span', w.next('span'), (word) => {
-      const days = parseWorkingDays(word, false);
-      if (days !== undefined) return days >= 1 && days <= 60 ? { workingDays: days } : undefined;
+      const days = parseSnoozeDays(word);
+      if (days !== undefined) return { workingDays: days };
       const date = parseDate(word);
       return date ? { date } : undefined;
     });
@@ -282,6 +282,3 @@ export function parseCommand(line: string): ParseResult {
     return { ok: false, error: { code: 'invalid', token: line.slice(0, 80) } };
   }
 }
-
-/** Response kinds for button values, validated before use. */
-export const ResponseKindSchema = z.enum(RESPONSE_KINDS);
