@@ -1,17 +1,15 @@
 import { ANNOUNCEMENTS, type Announcement } from '../domain/types.js';
 import { parseSnoozeDays } from './tokens.js';
 
-/**
- * Every button the bot makes, as one typed union: the views build them with encodeAction, Bot.action reads them
- * back with decodeAction. The wire format is the one buttons already posted in channels carry: the action id,
- * and a value `p<hex>|<target>` (a snooze and a texts form add `|<extra>`; *Share* is the bare project id).
- * A value names a project and a target but is never trusted alone: the use-case checks who pressed it.
- */
+// Every button the bot makes, as one typed union: the views build them with encodeAction, Bot.action reads them
+// back with decodeAction. The wire format is the one buttons already posted in channels carry: the action id,
+// and a value `p<hex>|<target>` (a snooze and a texts form add `|<extra>`; *Share* is the bare project id).
+// A value names a project and a target but is never trusted alone: the use-case checks who pressed it.
 
 /** A snooze button's span: so many working days, or until the date typed into its form. */
 export type SnoozeSpan = { workingDays: number } | 'until';
 
-/** What a button asks for, and of which project; one member per kind of button, so both sides switch exhaustively. */
+/** What a button asks for, and of which project: a closed union, so encoding and decoding both switch exhaustively. */
 export type ButtonAction =
   | { action: 'status.share'; project: string }
   | { action: 'signoff.approve' | 'signoff.remarks' | 'signoff.reject'; project: string; signoff: string }
@@ -22,7 +20,7 @@ export type ButtonAction =
   | { action: 'comms.texts'; project: string; group: string; kind: Announcement }
   | { action: 'training.attend' | 'training.decline'; project: string; training: string };
 
-/** The action ids buttons carry; views and renderers compare a button's `action` with these. */
+/** The action ids buttons carry, for code that must name one (Share is left off a card already shared). */
 export type ButtonActionId = ButtonAction['action'];
 
 // The wire format's parts; their limits and characters are those of every button posted so far.

@@ -2,9 +2,11 @@ import type { DecisionInput } from '../domain/decision.js';
 import type { Setting } from '../domain/project.js';
 import type { SnoozeFor } from '../domain/snooze.js';
 import type { TrainingAnswer, TrainingInput } from '../domain/trainings.js';
-import type { Announcement, Lang, Platform, ReminderSettings, ResponseKind, Role, SignoffKind, TaskStatus, TrainingWhen } from '../domain/types.js';
+import { LANGS, type Announcement, type Lang, type Platform, type ReminderSettings, type ResponseKind, type Role, type SignoffKind, type TaskStatus, type TrainingWhen } from '../domain/types.js';
 
-/** Every command name; each has a usage line in the message catalogue. */
+// The command words, in the order `help` lists them. The parser dispatches on this list and the catalogue's
+// `usage` and `describe` are keyed by it, so a word cannot be parsed without being documented, or the reverse.
+/** Every command word, once: the parser, help and the catalogue keys all read this list. */
 export const COMMAND_NAMES = [
   'help', 'status', 'tasks', 'done', 'start', 'block', 'na', 'reopen', 'assign', 'due', 'note', 'golive',
   'project', 'item', 'role', 'unrole', 'people', 'signoff', 'signoffs', 'approve', 'remarks', 'reject',
@@ -15,6 +17,37 @@ export const COMMAND_NAMES = [
   'form',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
+
+// Every language's words are understood whatever the reader's language, as the risk's `fallback` word is.
+/** Other words for a command per language (Finnish `tila` for `status`), as data so adding one touches no parser. */
+export const COMMAND_ALIASES: Readonly<Record<Lang, Readonly<Partial<Record<CommandName, readonly string[]>>>>> = {
+  fi: {},
+  sv: {},
+  en: {},
+};
+
+// A Map, not an object: a typed word such as `constructor` must not find Object.prototype. The command
+// words come first and an alias never replaces one (test/commands checks that no two words collide).
+const COMMAND_BY_WORD = new Map<string, CommandName>(COMMAND_NAMES.map((n) => [n, n]));
+for (const lang of LANGS) {
+  for (const [name, words] of Object.entries(COMMAND_ALIASES[lang]) as Array<[CommandName, readonly string[]]>) {
+    for (const word of words) {
+      const key = word.normalize('NFC').toLowerCase();
+      if (!COMMAND_BY_WORD.has(key)) COMMAND_BY_WORD.set(key, name);
+    }
+  }
+}
+
+/** The command a typed word starts, in any case and any language's words, so every caller reads words alike. */
+export function commandOf(word: string): CommandName | undefined {
+  return COMMAND_BY_WORD.get(word.normalize('NFC').toLowerCase());
+}
+
+/** The task verbs and the status each sets, the same for `done <task>` and the reminder's Done button. */
+export const TASK_VERBS = { done: 'done', start: 'in_progress', block: 'blocked', na: 'na', reopen: 'todo' } as const satisfies Partial<Record<CommandName, TaskStatus>>;
+
+/** A training invitation's answers and what each records, the same typed (`training attend t3`) or pressed. */
+export const TRAINING_ANSWERS = { attend: 'yes', decline: 'no' } as const satisfies Record<string, TrainingAnswer>;
 
 /** A parsed, validated command: the one shape every adapter hands to the use-cases. */
 export type Command =

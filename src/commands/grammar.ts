@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { SnoozeFor } from '../domain/snooze.js';
 import type { TrainingInput } from '../domain/trainings.js';
-import { AUDIENCES, CONNECTIONS, LANGS, LOGINS, ROLES, SIGNOFF_KINDS, type Lang, type ReminderSettings, type ResponseKind, type TaskStatus } from '../domain/types.js';
-import { COMMAND_NAMES, EXPORT_FORMATS, EXPORT_KINDS, type Arg, type Command, type CommandName, type ParseError } from './command-types.js';
+import { AUDIENCES, CONNECTIONS, LANGS, LOGINS, OUTCOMES, ROLES, SIGNOFF_KINDS, type Lang, type ReminderSettings, type ResponseKind } from '../domain/types.js';
+import { commandOf, EXPORT_FORMATS, EXPORT_KINDS, TASK_VERBS, TRAINING_ANSWERS, type Arg, type Command, type CommandName, type ParseError } from './command-types.js';
 import { isTaskRef, parseDate, parseDuration, parseSnoozeDays, parseTime, parseWeekday, tokenize } from './tokens.js';
 import { commsOp } from './comms-grammar.js';
 import { Fail, Words } from './words.js';
@@ -12,10 +12,6 @@ export { COMMAND_NAMES } from './command-types.js';
 
 /** A parse result: a command, or what was wrong with the line. */
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
-
-const STATUS_OF: Record<'done' | 'start' | 'block' | 'na' | 'reopen', TaskStatus> = {
-  done: 'done', start: 'in_progress', block: 'blocked', na: 'na', reopen: 'todo',
-};
 
 const parsers: Record<CommandName, (w: Words) => Command> = {
   comms: (w) => ({ name: 'comms', op: commsOp(w) }),
@@ -53,7 +49,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
   help: (w) => {
     if (!w.has()) return { name: 'help' };
-    const topic = w.oneOf('name', COMMAND_NAMES);
+    const topic = w.parsed('name', w.next('name'), commandOf);
     w.end();
     return { name: 'help', topic };
   },
@@ -162,7 +158,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
   decide: (w) => {
     if (!w.has()) return { name: 'decide-card' };
-    const outcome = w.oneOf('outcome', ['go', 'nogo', 'postpone'] as const);
+    const outcome = w.oneOf('outcome', OUTCOMES);
     if (outcome === 'go') {
       const date = w.has() && w.peek()?.toLowerCase() !== 'override' ? w.date() : undefined;
       let override: string | undefined;
@@ -226,7 +222,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     }
     w.end();
     if (sub === 'cancel') return { name: 'training-cancel', ref };
-    return { name: 'training-answer', ref, answer: sub === 'attend' ? 'yes' : 'no' };
+    return { name: 'training-answer', ref, answer: TRAINING_ANSWERS[sub] };
   },
   reminders: (w) => {
     if (!w.has()) return { name: 'reminders-show' };
@@ -246,11 +242,11 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
 };
 
-function statusCommand(w: Words, verb: keyof typeof STATUS_OF): Command {
+function statusCommand(w: Words, verb: keyof typeof TASK_VERBS): Command {
   const task = w.task();
   const reason = w.rest();
   if ((verb === 'block' || verb === 'na') && !reason) throw new Fail({ code: 'missing', command: verb, arg: 'reason' });
-  return { name: 'set-status', status: STATUS_OF[verb], task, ...(reason ? { reason } : {}) };
+  return { name: 'set-status', status: TASK_VERBS[verb], task, ...(reason ? { reason } : {}) };
 }
 
 function roleCommand(w: Words, on: boolean): Command {
@@ -272,10 +268,10 @@ function respondCommand(w: Words, response: ResponseKind): Command {
 export function parseCommand(line: string): ParseResult {
   try {
     const words = tokenize(line.normalize('NFC').trim().replace(/^\/?lv\b\s*/i, ''));
-    const head = words[0]?.toLowerCase();
+    const head = words[0];
     if (head === undefined) return { ok: false, error: { code: 'empty' } };
-    if (!(COMMAND_NAMES as readonly string[]).includes(head)) return { ok: false, error: { code: 'unknown-command', token: words[0] } };
-    const name = head as CommandName;
+    const name = commandOf(head);
+    if (!name) return { ok: false, error: { code: 'unknown-command', token: head } };
     return { ok: true, command: parsers[name](new Words(words.slice(1), name)) };
   } catch (e) {
     if (e instanceof Fail) return { ok: false, error: e.error };

@@ -1,5 +1,5 @@
 import type { ButtonAction } from '../commands/button-actions.js';
-import type { Command, ParseError } from '../commands/command-types.js';
+import { TASK_VERBS, TRAINING_ANSWERS, type Command, type ParseError } from '../commands/command-types.js';
 import { parseDate } from '../commands/tokens.js';
 import type { DecisionInput } from '../domain/decision.js';
 import { LANGS, type Outcome, type ResponseKind } from '../domain/types.js';
@@ -28,10 +28,7 @@ function decisionFromForm(outcome: Outcome, fields: Record<string, string>): Dec
 
 const respond = (response: ResponseKind, ref: string, text: string | undefined): ButtonCommand => ({ command: { name: 'respond', response, ref, ...(text ? { text } : {}) } });
 
-/**
- * The command a button stands for, with what was typed into its form; undefined when the form leaves
- * nothing to do (a texts form emptied), which is answered like an unknown button.
- */
+/** The command a button stands for with its form's fields, so a press does what typing would; undefined if nothing to do. */
 export function commandOfButton(a: ButtonAction, fields: Record<string, string>): ButtonCommand | undefined {
   // A typed text as it was typed, when it is more than blanks.
   const typed = (k: string): string | undefined => (fields[k]?.trim() ? fields[k] : undefined);
@@ -45,9 +42,9 @@ export function commandOfButton(a: ButtonAction, fields: Record<string, string>)
     case 'signoff.reject':
       return respond('reject', a.signoff, typed('reason'));
     case 'task.done':
-      return { command: { name: 'set-status', status: 'done', task: a.task } };
+      return { command: { name: 'set-status', status: TASK_VERBS.done, task: a.task } };
     case 'task.start':
-      return { command: { name: 'set-status', status: 'in_progress', task: a.task } };
+      return { command: { name: 'set-status', status: TASK_VERBS.start, task: a.task } };
     case 'task.snooze': {
       if (a.span !== 'until') return { command: { name: 'snooze', task: a.task, span: a.span } };
       const date = fields.date ? parseDate(fields.date) : undefined;
@@ -73,7 +70,7 @@ export function commandOfButton(a: ButtonAction, fields: Record<string, string>)
     }
     case 'training.attend':
     case 'training.decline':
-      return { command: { name: 'training-answer', ref: a.training, answer: a.action === 'training.attend' ? 'yes' : 'no' } };
+      return { command: { name: 'training-answer', ref: a.training, answer: a.action === 'training.attend' ? TRAINING_ANSWERS.attend : TRAINING_ANSWERS.decline } };
     default:
       return unreachable(a);
   }
