@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
  * - the domain depends on nothing but itself and a few pure libraries;
  * - each chat SDK is imported only by its own adapter;
  * - Redis and BullMQ (and the adapters) are reached only from src/infra/ and the composition root src/main.ts;
- * - only src/config.ts reads process.env.
+ * - only src/config.ts reads process.env;
+ * - src/commands has no import cycle (its types sit below the parser, not beside it).
  */
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,6 +90,29 @@ function checkBoundaries(files: readonly SourceFile[]): Violation[] {
   return out;
 }
 
+/** Import cycles among the files under `folder`, following relative imports within it (`./x.js` is `x.ts`). */
+function importCycles(files: readonly SourceFile[], folder: string): string[][] {
+  const inside = new Map(files.filter((f) => under(f.path, folder)).map((f) => [f.path, f.content]));
+  const targets = (path: string): string[] =>
+    importsOf(inside.get(path) ?? '').flatMap((s) => {
+      const t = resolve(path, s)?.replace(/\.js$/, '.ts');
+      return t !== undefined && inside.has(t) ? [t] : [];
+    });
+  const cycles: string[][] = [];
+  const done = new Set<string>();
+  const visit = (path: string, stack: string[]): void => {
+    const at = stack.indexOf(path);
+    if (at >= 0) return void cycles.push([...stack.slice(at), path]);
+    if (done.has(path)) return;
+    stack.push(path);
+    for (const t of targets(path)) visit(t, stack);
+    stack.pop();
+    done.add(path);
+  };
+  for (const path of inside.keys()) visit(path, []);
+  return cycles;
+}
+
 function walk(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
@@ -130,6 +154,11 @@ describe('architecture boundaries', () => {
     const readers = files.filter((f) => f.path !== 'src/config.ts' && /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env['"]\s*\]/.test(f.content)).map((f) => f.path);
     expect(readers, `process.env used in: ${readers.join(', ')}`).toEqual([]);
   });
+
+  it('src/commands has no import cycle', () => {
+    const cycles = importCycles(files, 'src/commands');
+    expect(cycles.map((c) => c.join(' → '))).toEqual([]);
+  });
 });
 
 describe('the boundary checker itself', () => {
@@ -169,6 +198,16 @@ describe('the boundary checker itself', () => {
     expect(check('src/infra/redis/connect.ts', "import { Redis } from 'ioredis';\nimport { Queue } from 'bullmq';")).toEqual([]);
     expect(check('src/main.ts', "import { ConsoleShell } from '../adapters/console/console-shell.js';\nimport { Redis } from 'ioredis';")).toEqual([]);
     expect(check('jobs/reminders.ts', "import { Worker } from 'bullmq';")).toEqual([]);
+  });
+
+  it('finds an import cycle, type-only imports included, and nothing outside the folder', () => {
+    const files = [
+      { path: 'src/commands/a.ts', content: "import type { B } from './b.js';\nimport { z } from 'zod';" },
+      { path: 'src/commands/b.ts', content: "import { a } from './a.js';\nimport { T } from '../domain/types.js';" },
+      { path: 'src/commands/c.ts', content: "import { a } from './a.js';" },
+    ];
+    expect(importCycles(files, 'src/commands')).toEqual([['src/commands/a.ts', 'src/commands/b.ts', 'src/commands/a.ts']]);
+    expect(importCycles(files.slice(1), 'src/commands')).toEqual([]);
   });
 
   it('treats messages/, bench/ and scripts/ as outside the adapters', () => {

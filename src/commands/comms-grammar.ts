@@ -1,5 +1,5 @@
 import { ANNOUNCEMENTS, LANGS, PLATFORMS, type Lang, type Platform } from '../domain/types.js';
-import type { CommsOp } from './grammar.js';
+import type { CommsOp } from './command-types.js';
 import type { Words } from './words.js';
 
 /** `comms …`: the sub-commands of the communications plan. */

@@ -1,102 +1,17 @@
 import { z } from 'zod';
-import type { DecisionInput } from '../domain/decision.js';
-import type { Setting } from '../domain/project.js';
 import type { SnoozeFor } from '../domain/snooze.js';
-import type { TrainingAnswer, TrainingInput } from '../domain/trainings.js';
-import type { Announcement, Platform } from '../domain/types.js';
-import { AUDIENCES, CONNECTIONS, LANGS, LOGINS, RESPONSE_KINDS, ROLES, SIGNOFF_KINDS, type Lang, type ReminderSettings, type ResponseKind, type Role, type SignoffKind, type TaskStatus, type TrainingWhen } from '../domain/types.js';
-import { isTaskRef, parseDate, parseDuration, parseTime, parseWeekday, parseWorkingDays, tokenize } from './tokens.js';
+import type { TrainingInput } from '../domain/trainings.js';
+import { AUDIENCES, CONNECTIONS, LANGS, LOGINS, OUTCOMES, ROLES, SIGNOFF_KINDS, type Lang, type ReminderSettings, type ResponseKind } from '../domain/types.js';
+import { commandOf, EXPORT_FORMATS, EXPORT_KINDS, TASK_VERBS, TRAINING_ANSWERS, type Arg, type Command, type CommandName, type ParseError } from './command-types.js';
+import { isTaskRef, parseDate, parseDuration, parseSnoozeDays, parseTime, parseWeekday, tokenize } from './tokens.js';
 import { commsOp } from './comms-grammar.js';
 import { Fail, Words } from './words.js';
 
-/** Every command name; each has a usage line in the message catalogue. */
-export const COMMAND_NAMES = [
-  'help', 'status', 'tasks', 'done', 'start', 'block', 'na', 'reopen', 'assign', 'due', 'note', 'golive',
-  'project', 'item', 'role', 'unrole', 'people', 'signoff', 'signoffs', 'approve', 'remarks', 'reject',
-  'acceptance', 'risk', 'impact', 'readiness', 'decide', 'lang', 'snooze', 'training', 'reminders',
-  'export',
-  'comms',
-  'staff',
-  'form',
-] as const;
-export type CommandName = (typeof COMMAND_NAMES)[number];
-
-/** A parsed, validated command: the one shape every adapter hands to the use-cases. */
-export type Command =
-  | { name: 'help'; topic?: CommandName }
-  | { name: 'status' }
-  | { name: 'tasks'; filter: 'all' | 'mine' | 'overdue' | { group: string } }
-  | { name: 'set-status'; status: TaskStatus; task: string; reason?: string }
-  | { name: 'assign'; task: string; person: string; due?: string }
-  | { name: 'due'; task: string; date: string }
-  | { name: 'note'; task: string; text: string }
-  | { name: 'project-new'; title: string }
-  | { name: 'project-show' }
-  | { name: 'project-set'; setting: Setting }
-  | { name: 'item-add'; parent?: string; title: string }
-  | { name: 'role'; person: string; role: Role; on: boolean }
-  | { name: 'people' }
-  | { name: 'signoff'; kind: SignoffKind; approvers: string[]; need: number | 'all' }
-  | { name: 'signoffs' }
-  | { name: 'respond'; response: ResponseKind; ref: string; text?: string }
-  | { name: 'acceptance'; field: 'complete' | 'fix' | 'effect'; text: string }
-  | { name: 'risk'; text: string; fallback?: string; critical: boolean }
-  | { name: 'impact'; on: 'organisation' | 'customers'; text: string }
-  | { name: 'readiness' }
-  | { name: 'decide'; input: DecisionInput }
-  | { name: 'lang'; lang: Lang }
-  | { name: 'snooze'; task: string; span: SnoozeFor }
-  | { name: 'training-list' }
-  | { name: 'training-add'; input: TrainingInput }
-  | { name: 'training-move'; ref: string; when: TrainingWhen; time?: string }
-  | { name: 'training-cancel'; ref: string }
-  | { name: 'training-answer'; ref: string; answer: TrainingAnswer }
-  | { name: 'reminders-show' }
-  | { name: 'reminders-set'; patch: Partial<ReminderSettings> }
-  | { name: 'export'; kind: ExportKind; format: ExportFormat }
-  | { name: 'comms'; op: CommsOp }
-  | { name: 'decide-card' }
-  | { name: 'form'; op: { op: 'sent'; date: string } | { op: 'confirmed' } }
-  | { name: 'staff'; op: { op: 'show' } | { op: 'add'; people: string[] } | { op: 'add-members'; channel?: string } | { op: 'answer'; answer: 'yes' | 'problem'; text?: string } };
-
-/** What `comms` does: show or change the communications plan, preview, show or retry the broadcast. */
-export type CommsOp =
-  | { op: 'show' }
-  | { op: 'group-add'; group: string; title?: string }
-  | { op: 'channel'; group: string; channel: string; platform?: Platform }
-  | { op: 'langs'; group: string; langs: Lang[] }
-  | { op: 'text'; group: string; kind: Announcement; lang: Lang; text: string }
-  | { op: 'texts'; group: string; kind: Announcement; texts: Partial<Record<Lang, string>> }
-  | { op: 'preview'; kind: Announcement }
-  | { op: 'status' }
-  | { op: 'retry' };
-
-/** What `export` can produce, and in which formats. */
-export const EXPORT_KINDS = ['decision', 'audit', 'tasks'] as const;
-export type ExportKind = (typeof EXPORT_KINDS)[number];
-export const EXPORT_FORMATS = ['md', 'csv', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** Why a line was not understood: enough to quote the bad part and show the right usage. */
-export interface ParseError {
-  code: 'empty' | 'unknown-command' | 'missing' | 'invalid' | 'bad-date' | 'extra';
-  command?: CommandName;
-  /** The word that was wrong, quoted back to the user. */
-  token?: string;
-  /** Which argument was expected (a catalogue key such as `task`, `date`, `person`). */
-  arg?: Arg;
-}
-
-/** Names of command arguments, translated in usage messages. */
-export type Arg = 'task' | 'person' | 'date' | 'reason' | 'text' | 'role' | 'kind' | 'lang' | 'filter' | 'name' | 'setting' | 'value' | 'number' | 'outcome' | 'field' | 'group' | 'signoff'
-  | 'when' | 'time' | 'duration' | 'audience' | 'training' | 'span' | 'weekday';
+/** The command types live in command-types.ts; the command words are re-exported for callers of the parser. */
+export { COMMAND_NAMES } from './command-types.js';
 
 /** A parse result: a command, or what was wrong with the line. */
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
-
-const STATUS_OF: Record<'done' | 'start' | 'block' | 'na' | 'reopen', TaskStatus> = {
-  done: 'done', start: 'in_progress', block: 'blocked', na: 'na', reopen: 'todo',
-};
 
 const parsers: Record<CommandName, (w: Words) => Command> = {
   comms: (w) => ({ name: 'comms', op: commsOp(w) }),
@@ -134,7 +49,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
   help: (w) => {
     if (!w.has()) return { name: 'help' };
-    const topic = w.oneOf('name', COMMAND_NAMES);
+    const topic = w.parsed('name', w.next('name'), commandOf);
     w.end();
     return { name: 'help', topic };
   },
@@ -243,7 +158,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
   decide: (w) => {
     if (!w.has()) return { name: 'decide-card' };
-    const outcome = w.oneOf('outcome', ['go', 'nogo', 'postpone'] as const);
+    const outcome = w.oneOf('outcome', OUTCOMES);
     if (outcome === 'go') {
       const date = w.has() && w.peek()?.toLowerCase() !== 'override' ? w.date() : undefined;
       let override: string | undefined;
@@ -268,8 +183,8 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   snooze: (w) => {
     const task = w.task();
     const span = w.parsed<SnoozeFor>('span', w.next('span'), (word) => {
-      const days = parseWorkingDays(word, false);
-      if (days !== undefined) return days >= 1 && days <= 60 ? { workingDays: days } : undefined;
+      const days = parseSnoozeDays(word);
+      if (days !== undefined) return { workingDays: days };
       const date = parseDate(word);
       return date ? { date } : undefined;
     });
@@ -307,7 +222,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     }
     w.end();
     if (sub === 'cancel') return { name: 'training-cancel', ref };
-    return { name: 'training-answer', ref, answer: sub === 'attend' ? 'yes' : 'no' };
+    return { name: 'training-answer', ref, answer: TRAINING_ANSWERS[sub] };
   },
   reminders: (w) => {
     if (!w.has()) return { name: 'reminders-show' };
@@ -327,11 +242,11 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
 };
 
-function statusCommand(w: Words, verb: keyof typeof STATUS_OF): Command {
+function statusCommand(w: Words, verb: keyof typeof TASK_VERBS): Command {
   const task = w.task();
   const reason = w.rest();
   if ((verb === 'block' || verb === 'na') && !reason) throw new Fail({ code: 'missing', command: verb, arg: 'reason' });
-  return { name: 'set-status', status: STATUS_OF[verb], task, ...(reason ? { reason } : {}) };
+  return { name: 'set-status', status: TASK_VERBS[verb], task, ...(reason ? { reason } : {}) };
 }
 
 function roleCommand(w: Words, on: boolean): Command {
@@ -353,16 +268,13 @@ function respondCommand(w: Words, response: ResponseKind): Command {
 export function parseCommand(line: string): ParseResult {
   try {
     const words = tokenize(line.normalize('NFC').trim().replace(/^\/?lv\b\s*/i, ''));
-    const head = words[0]?.toLowerCase();
+    const head = words[0];
     if (head === undefined) return { ok: false, error: { code: 'empty' } };
-    if (!(COMMAND_NAMES as readonly string[]).includes(head)) return { ok: false, error: { code: 'unknown-command', token: words[0] } };
-    const name = head as CommandName;
+    const name = commandOf(head);
+    if (!name) return { ok: false, error: { code: 'unknown-command', token: head } };
     return { ok: true, command: parsers[name](new Words(words.slice(1), name)) };
   } catch (e) {
     if (e instanceof Fail) return { ok: false, error: e.error };
     return { ok: false, error: { code: 'invalid', token: line.slice(0, 80) } };
   }
 }
-
-/** Response kinds for button values, validated before use. */
-export const ResponseKindSchema = z.enum(RESPONSE_KINDS);

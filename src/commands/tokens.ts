@@ -54,6 +54,12 @@ export function parseWorkingDays(text: string, signed: boolean): number | undefi
   return m[1] === '-' || m[1] === '\u2212' ? -n : n;
 }
 
+/** A snooze of `1wd` to `60wd`, the same whether typed or on a reminder's button. */
+export function parseSnoozeDays(text: string): number | undefined {
+  const days = parseWorkingDays(text, false);
+  return days !== undefined && days >= 1 && days <= 60 ? days : undefined;
+}
+
 /** A wall-clock time `13:00`, `9:30` or the Finnish `13.00`, as `HH:mm`. */
 export function parseTime(text: string): string | undefined {
   const m = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(text.trim());

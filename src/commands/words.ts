@@ -1,4 +1,4 @@
-import type { Arg, CommandName, ParseError } from './grammar.js';
+import type { Arg, CommandName, ParseError } from './command-types.js';
 import type { TrainingWhen } from '../domain/types.js';
 import { isTaskRef, parseDate, parseWorkingDays, personRef } from './tokens.js';
 

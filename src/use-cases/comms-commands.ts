@@ -1,4 +1,4 @@
-import type { Command, CommsOp } from '../commands/grammar.js';
+import type { Command, CommsOp } from '../commands/command-types.js';
 import { refuse, type Change } from '../domain/change.js';
 import { requireRole } from '../domain/roles.js';
 import { addChannel, addGroup, announcementBatch, announcementKey, announcementOf, findGroup, recipients, setGroupLangs, setText, setTexts } from '../domain/comms.js';

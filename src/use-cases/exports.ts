@@ -1,4 +1,4 @@
-import type { Command } from '../commands/grammar.js';
+import type { Command } from '../commands/command-types.js';
 import { refuse } from '../domain/change.js';
 import { applicableTasks, taskName } from '../domain/checklist.js';
 import { stringify } from 'csv-stringify/sync';

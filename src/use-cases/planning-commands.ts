@@ -1,4 +1,4 @@
-import type { Command } from '../commands/grammar.js';
+import type { Command } from '../commands/command-types.js';
 import { refuse, type Change } from '../domain/change.js';
 import { taskName } from '../domain/checklist.js';
 import { setReminderSettings } from '../domain/reminders.js';

@@ -1,4 +1,4 @@
-import type { Command } from '../commands/grammar.js';
+import type { Command } from '../commands/command-types.js';
 import { refuse } from '../domain/change.js';
 import { holders } from '../domain/roles.js';
 import { addStaff, answerStaff } from '../domain/staff.js';

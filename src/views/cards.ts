@@ -1,4 +1,5 @@
-import { COMMAND_NAMES } from '../commands/grammar.js';
+import { COMMAND_NAMES } from '../commands/command-types.js';
+import { encodeAction } from '../commands/button-actions.js';
 import type { WorkingDayCalendar } from '../domain/calendar.js';
 import { applicableTasks, effectiveStatus, groupOf, groups, progress, taskName } from '../domain/checklist.js';
 import { readiness } from '../domain/readiness.js';
@@ -65,7 +66,7 @@ export function statusCard(v: View, project: Project, calendar: WorkingDayCalend
   return {
     title: v.t.statusCard.title({ name: project.name }),
     blocks,
-    buttons: [{ action: 'status.share', label: v.t.statusCard.share, value: project.id }],
+    buttons: [{ ...encodeAction({ action: 'status.share', project: project.id }), label: v.t.statusCard.share }],
     people: peopleOf(project),
   };
 }
@@ -125,13 +126,13 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
     ];
     blocks.push({ type: 'fields', fields });
   }
-  const value = `${project.id}|${s.id}`;
+  const on = { project: project.id, signoff: s.id };
   const buttons: Button[] | undefined =
     state === 'open'
       ? [
-          { action: 'signoff.approve', label: v.t.signoff.approve, value, style: 'primary' },
-          { action: 'signoff.remarks', label: v.t.signoff.remarks, value, form: { title: v.t.signoff.remarksForm({ kind }), submit: v.t.signoff.submit, inputs: [{ id: 'text', label: v.t.signoff.remarksLabel, required: true, multiline: true, maxLength: 2000 }] } },
-          { action: 'signoff.reject', label: v.t.signoff.reject, value, style: 'danger', form: { title: v.t.signoff.rejectForm({ kind }), submit: v.t.signoff.submit, inputs: [{ id: 'reason', label: v.t.signoff.reasonLabel, placeholder: v.t.signoff.reasonPlaceholder, required: true, multiline: true, maxLength: 2000 }] } },
+          { ...encodeAction({ action: 'signoff.approve', ...on }), label: v.t.signoff.approve, style: 'primary' },
+          { ...encodeAction({ action: 'signoff.remarks', ...on }), label: v.t.signoff.remarks, form: { title: v.t.signoff.remarksForm({ kind }), submit: v.t.signoff.submit, inputs: [{ id: 'text', label: v.t.signoff.remarksLabel, required: true, multiline: true, maxLength: 2000 }] } },
+          { ...encodeAction({ action: 'signoff.reject', ...on }), label: v.t.signoff.reject, style: 'danger', form: { title: v.t.signoff.rejectForm({ kind }), submit: v.t.signoff.submit, inputs: [{ id: 'reason', label: v.t.signoff.reasonLabel, placeholder: v.t.signoff.reasonPlaceholder, required: true, multiline: true, maxLength: 2000 }] } },
         ]
       : undefined;
   return { title: v.t.signoff.title({ kind }), blocks, ...(buttons ? { buttons } : {}), people: peopleOf(project) };

@@ -1,3 +1,4 @@
+import { encodeAction } from '../commands/button-actions.js';
 import { announcementKey, fillText, recipients, type Recipient } from '../domain/comms.js';
 import { missingEvidence } from '../domain/readiness.js';
 import type { Announcement, ChannelRef, CommsGroup, Decision, Lang, Project } from '../domain/types.js';
@@ -78,9 +79,8 @@ export function commsPreviewCard(v: View, project: Project, kind: Announcement):
 export function textsButton(v: View, project: Project, g: CommsGroup, kind: Announcement): Button {
   const name = groupName(v, g);
   return {
-    action: 'comms.texts',
+    ...encodeAction({ action: 'comms.texts', project: project.id, group: g.id, kind }),
     label: v.t.comms.writeTexts({ group: name }),
-    value: `${project.id}|${g.id}|${kind}`,
     form: {
       title: v.t.comms.textsForm,
       submit: v.t.comms.save,
@@ -136,13 +136,12 @@ export function commsStatusCard(v: View, project: Project, decision: Decision | 
 /** The decision buttons: go, no-go and postpone, each with its form. */
 export function decideButtons(v: View, project: Project): Button[] {
   const d = v.t.decideCard;
-  const value = `${project.id}|decide`;
   const date = (label: string, required: boolean) => ({ id: 'date', label, placeholder: d.datePlaceholder, required, maxLength: 20 });
   const override = missingEvidence(project).length > 0 ? [{ id: 'override', label: d.override, required: false, multiline: true, maxLength: 2000 }] : [];
   return [
-    { action: 'decision.go', label: d.go, value, style: 'primary', form: { title: d.goForm, submit: d.submit, inputs: [date(d.date, !project.goLive), ...override] } },
-    { action: 'decision.nogo', label: d.nogo, value, style: 'danger', form: { title: d.nogoForm, submit: d.submit, inputs: [{ id: 'reasons', label: d.reasons, required: true, multiline: true, maxLength: 2000 }, { id: 'nextReview', label: d.nextReview, placeholder: d.datePlaceholder, required: true, maxLength: 20 }] } },
-    { action: 'decision.postpone', label: d.postpone, value, form: { title: d.postponeForm, submit: d.submit, inputs: [date(d.newDate, true)] } },
+    { ...encodeAction({ action: 'decision.go', project: project.id }), label: d.go, style: 'primary', form: { title: d.goForm, submit: d.submit, inputs: [date(d.date, !project.goLive), ...override] } },
+    { ...encodeAction({ action: 'decision.nogo', project: project.id }), label: d.nogo, style: 'danger', form: { title: d.nogoForm, submit: d.submit, inputs: [{ id: 'reasons', label: d.reasons, required: true, multiline: true, maxLength: 2000 }, { id: 'nextReview', label: d.nextReview, placeholder: d.datePlaceholder, required: true, maxLength: 20 }] } },
+    { ...encodeAction({ action: 'decision.postpone', project: project.id }), label: d.postpone, form: { title: d.postponeForm, submit: d.submit, inputs: [date(d.newDate, true)] } },
   ];
 }
 

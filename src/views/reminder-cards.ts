@@ -1,3 +1,4 @@
+import { encodeAction } from '../commands/button-actions.js';
 import type { IsoDate, WorkingDayCalendar } from '../domain/calendar.js';
 import { applicableTasks, effectiveStatus, progress, taskName } from '../domain/checklist.js';
 import type { PlannedReminder } from '../domain/reminders.js';
@@ -16,17 +17,16 @@ const label = (task: Task, lang: Lang): string => `${task.id} (${taskName(task, 
 
 /** The buttons on a reminder to a task's owner: Done, Start, and Snooze for 1 or 3 working days or until a date. */
 export function reminderButtons(v: View, project: Project, task: Task): Button[] {
-  const value = `${project.id}|${task.id}`;
+  const on = { project: project.id, task: task.id };
   const r = v.t.reminder;
-  const buttons: Button[] = [{ action: 'task.done', label: r.done, value, style: 'primary' }];
-  if (task.status === 'todo') buttons.push({ action: 'task.start', label: r.start, value });
+  const buttons: Button[] = [{ ...encodeAction({ action: 'task.done', ...on }), label: r.done, style: 'primary' }];
+  if (task.status === 'todo') buttons.push({ ...encodeAction({ action: 'task.start', ...on }), label: r.start });
   buttons.push(
-    { action: 'task.snooze', label: r.snooze1, value: `${value}|1wd` },
-    { action: 'task.snooze', label: r.snooze3, value: `${value}|3wd` },
+    { ...encodeAction({ action: 'task.snooze', ...on, span: { workingDays: 1 } }), label: r.snooze1 },
+    { ...encodeAction({ action: 'task.snooze', ...on, span: { workingDays: 3 } }), label: r.snooze3 },
     {
-      action: 'task.snooze',
+      ...encodeAction({ action: 'task.snooze', ...on, span: 'until' }),
       label: r.snoozeUntil,
-      value: `${value}|until`,
       form: { title: r.snoozeForm, submit: r.snoozeSubmit, inputs: [{ id: 'date', label: r.snoozeDate, placeholder: r.snoozePlaceholder, required: true, maxLength: 10 }] },
     },
   );

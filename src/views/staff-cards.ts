@@ -1,3 +1,4 @@
+import { encodeAction } from '../commands/button-actions.js';
 import { staffProgress } from '../domain/staff.js';
 import type { Project } from '../domain/types.js';
 import type { Card, Mark } from '../../messages/card.js';
@@ -12,14 +13,13 @@ export function progressText(v: View, p: Project): string {
 
 /** The private question to one official, with Yes / I have a problem (the problem asks for a text). */
 export function staffQuestionCard(v: View, p: Project): Card {
-  const value = `${p.id}|staff`;
   const s = v.t.staff;
   return {
     title: s.askTitle({ project: p.name }),
     blocks: [{ type: 'text', text: s.ask({ project: p.name, login: v.t.login[p.login] }) }],
     buttons: [
-      { action: 'staff.yes', label: s.yes, value, style: 'primary' },
-      { action: 'staff.problem', label: s.problem, value, form: { title: s.problemForm, submit: s.submit, inputs: [{ id: 'text', label: s.problemLabel, required: true, multiline: true, maxLength: 2000 }] } },
+      { ...encodeAction({ action: 'staff.yes', project: p.id }), label: s.yes, style: 'primary' },
+      { ...encodeAction({ action: 'staff.problem', project: p.id }), label: s.problem, form: { title: s.problemForm, submit: s.submit, inputs: [{ id: 'text', label: s.problemLabel, required: true, multiline: true, maxLength: 2000 }] } },
     ],
   };
 }

@@ -1,4 +1,4 @@
-import type { ParseError } from '../commands/grammar.js';
+import type { CommandName, ParseError } from '../commands/command-types.js';
 import type { Refusal } from '../domain/change.js';
 import { ROLES, type Project, type Role, type SignoffKind } from '../domain/types.js';
 import type { Card } from '../../messages/card.js';
@@ -56,6 +56,8 @@ export function refusalText(v: View, r: Refusal): string {
   const who = Array.isArray(p.who) ? f.list(p.who.map(mention)) : '';
   const role = str(p.role) as Role;
   const kind = str(p.kind) as SignoffKind;
+  // The command that gives the reason a status needs, typed as a command word so a renamed one is caught.
+  const verb: CommandName = p.status === 'blocked' ? 'block' : 'na';
   const values: Record<string, string> = {
     task: str(p.task),
     project: str(p.project),
@@ -66,7 +68,7 @@ export function refusalText(v: View, r: Refusal): string {
     person: p.person ? mention(str(p.person)) : '',
     candidates: Array.isArray(p.candidates) ? p.candidates.join(', ') : '',
     status: p.status ? t.status[p.status as keyof Catalog['status']] : '',
-    example: p.status === 'blocked' ? `block ${str(p.task)} …` : `na ${str(p.task)} …`,
+    example: `${verb} ${str(p.task)} …`,
     connection: p.connection ? t.connection[p.connection as keyof Catalog['connection']] : '',
     role: t.roles[role] ?? role,
     roleId: role,

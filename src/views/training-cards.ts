@@ -1,3 +1,4 @@
+import { encodeAction } from '../commands/button-actions.js';
 import type { WorkingDayCalendar } from '../domain/calendar.js';
 import type { TrainingAlertKind } from '../domain/reminders.js';
 import { invitees, trainingSlot, type TrainingSlot } from '../domain/trainings.js';
@@ -28,10 +29,10 @@ export function ruleText(v: View, training: Pick<Training, 'when'>): string {
 
 /** The Attending / Can't attend buttons of an invitation. */
 export function attendanceButtons(v: View, project: Project, training: Training): Button[] {
-  const value = `${project.id}|${training.id}`;
+  const on = { project: project.id, training: training.id };
   return [
-    { action: 'training.attend', label: v.t.training.attend, value, style: 'primary' },
-    { action: 'training.decline', label: v.t.training.decline, value },
+    { ...encodeAction({ action: 'training.attend', ...on }), label: v.t.training.attend, style: 'primary' },
+    { ...encodeAction({ action: 'training.decline', ...on }), label: v.t.training.decline },
   ];
 }
 

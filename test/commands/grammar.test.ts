@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, parseCommand, type Command, type CommandName, type ParseError, type ParseResult } from '../../src/commands/grammar.js';
+import { COMMAND_NAMES, type Command, type CommandName, type ParseError } from '../../src/commands/command-types.js';
+import { parseCommand, type ParseResult } from '../../src/commands/grammar.js';
 import type { Lang } from '../../src/domain/types.js';
 import { parseErrorText, type View } from '../../src/views/texts.js';
 import { catalog, Format } from '../../messages/i18n.js';

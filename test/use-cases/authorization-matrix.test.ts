@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, parseCommand } from '../../src/commands/grammar.js';
+import { COMMAND_NAMES } from '../../src/commands/command-types.js';
+import { parseCommand } from '../../src/commands/grammar.js';
 import { catalog } from '../../messages/i18n.js';
 import type { Reply } from '../../messages/card.js';
 import { botHarness, textOf, type BotHarness } from '../support/bot-harness.js';
@@ -182,10 +183,9 @@ describe('authorisation matrix (README ## Commands)', () => {
     const typed = inputs.flatMap((i) => ('text' in i ? [i.text] : []));
     for (const line of typed) expect(parseCommand(line).ok, line).toBe(true);
     expect(new Set(typed.map((l) => l.split(' ')[0]))).toEqual(new Set(COMMAND_NAMES));
-    // Every action id the bot answers (its `case '…'` labels and the share button) has an example.
-    const source = readFileSync(new URL('../../src/use-cases/bot.ts', import.meta.url), 'utf8');
+    // Every action id the bot answers (the `case '…'` labels of its exhaustive switch over the buttons) has an example.
+    const source = readFileSync(new URL('../../src/use-cases/button-commands.ts', import.meta.url), 'utf8');
     const actions = new Set([...source.matchAll(/case '([a-z]+\.[a-z]+)'/g)].map((m) => m[1]!));
-    actions.add('status.share');
     expect(new Set(inputs.flatMap((i) => ('action' in i ? [i.action] : [])))).toEqual(actions);
   });
 

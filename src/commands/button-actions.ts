@@ -1,0 +1,117 @@
+import { ANNOUNCEMENTS, type Announcement } from '../domain/types.js';
+import { parseSnoozeDays } from './tokens.js';
+
+// Every button the bot makes, as one typed union: the views build them with encodeAction, Bot.action reads them
+// back with decodeAction. The wire format is the one buttons already posted in channels carry: the action id,
+// and a value `p<hex>|<target>` (a snooze and a texts form add `|<extra>`; *Share* is the bare project id).
+// A value names a project and a target but is never trusted alone: the use-case checks who pressed it.
+
+/** A snooze button's span: so many working days, or until the date typed into its form. */
+export type SnoozeSpan = { workingDays: number } | 'until';
+
+/** What a button asks for, and of which project: a closed union, so encoding and decoding both switch exhaustively. */
+export type ButtonAction =
+  | { action: 'status.share'; project: string }
+  | { action: 'signoff.approve' | 'signoff.remarks' | 'signoff.reject'; project: string; signoff: string }
+  | { action: 'task.done' | 'task.start'; project: string; task: string }
+  | { action: 'task.snooze'; project: string; task: string; span: SnoozeSpan }
+  | { action: 'decision.go' | 'decision.nogo' | 'decision.postpone'; project: string }
+  | { action: 'staff.yes' | 'staff.problem'; project: string }
+  | { action: 'comms.texts'; project: string; group: string; kind: Announcement }
+  | { action: 'training.attend' | 'training.decline'; project: string; training: string };
+
+/** The action ids buttons carry, for code that must name one (Share is left off a card already shared). */
+export type ButtonActionId = ButtonAction['action'];
+
+// The wire format's parts; their limits and characters are those of every button posted so far.
+const PROJECT = 'p[0-9a-f]{4,32}';
+const TARGET = '[a-z0-9][a-z0-9.-]{0,80}';
+const EXTRA = '[a-z0-9-]{1,16}';
+const BARE = new RegExp(`^${PROJECT}$`);
+const WIRE = new RegExp(`^(${PROJECT})\\|(${TARGET})(?:\\|(${EXTRA}))?$`);
+/** The fixed targets of buttons that act on the project as a whole. */
+const DECIDE = 'decide';
+const STAFF = 'staff';
+
+const join = (...parts: string[]): string => parts.join('|');
+
+/** A button's action id and value, so every view writes the one wire format Bot.action reads. */
+export function encodeAction(a: ButtonAction): { action: ButtonActionId; value: string } {
+  return { action: a.action, value: valueOf(a) };
+}
+
+function valueOf(a: ButtonAction): string {
+  switch (a.action) {
+    case 'status.share':
+      return a.project;
+    case 'signoff.approve':
+    case 'signoff.remarks':
+    case 'signoff.reject':
+      return join(a.project, a.signoff);
+    case 'task.done':
+    case 'task.start':
+      return join(a.project, a.task);
+    case 'task.snooze':
+      return join(a.project, a.task, a.span === 'until' ? 'until' : `${a.span.workingDays}wd`);
+    case 'decision.go':
+    case 'decision.nogo':
+    case 'decision.postpone':
+      return join(a.project, DECIDE);
+    case 'staff.yes':
+    case 'staff.problem':
+      return join(a.project, STAFF);
+    case 'comms.texts':
+      return join(a.project, a.group, a.kind);
+    case 'training.attend':
+    case 'training.decline':
+      return join(a.project, a.training);
+  }
+}
+
+/** A snooze button's third part: `1wd`…`60wd` (also `tp`, `ad`), or `until` a date its form asks for. */
+function spanOf(extra: string | undefined): SnoozeSpan | undefined {
+  if (extra === 'until') return 'until';
+  const days = extra === undefined ? undefined : parseSnoozeDays(extra);
+  return days === undefined ? undefined : { workingDays: days };
+}
+
+/** The button a press names, or undefined for anything the bot did not make (answered with `action.unknown`). */
+export function decodeAction(action: string, value: string): ButtonAction | undefined {
+  if (action === 'status.share') return BARE.test(value) ? { action, project: value } : undefined;
+  const m = WIRE.exec(value);
+  if (!m) return undefined;
+  const [, project = '', target = '', extra] = m;
+  switch (action) {
+    case 'task.snooze': {
+      const span = spanOf(extra);
+      return span ? { action, project, task: target, span } : undefined;
+    }
+    case 'comms.texts': {
+      const kind = ANNOUNCEMENTS.find((k) => k === extra);
+      return kind ? { action, project, group: target, kind } : undefined;
+    }
+  }
+  // Only a snooze and a texts form carry a third part; anything else with one is not a button the bot made.
+  if (extra !== undefined) return undefined;
+  switch (action) {
+    case 'signoff.approve':
+    case 'signoff.remarks':
+    case 'signoff.reject':
+      return { action, project, signoff: target };
+    case 'task.done':
+    case 'task.start':
+      return { action, project, task: target };
+    case 'decision.go':
+    case 'decision.nogo':
+    case 'decision.postpone':
+      return target === DECIDE ? { action, project } : undefined;
+    case 'staff.yes':
+    case 'staff.problem':
+      return target === STAFF ? { action, project } : undefined;
+    case 'training.attend':
+    case 'training.decline':
+      return { action, project, training: target };
+    default:
+      return undefined;
+  }
+}
