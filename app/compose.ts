@@ -107,7 +107,9 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const calendar = new WorkingDayCalendar();
   const store = new RedisStore(redis, prefix);
   const queues = createQueues({ redis, prefix, log, ...(options.tune?.queues ?? {}) });
-  const bot = new Bot({ store: options.tune?.store ? options.tune.store(store) : store, clock, calendar, scheduler: queues, deliveries: queues }, log);
+  // Filled once the adapters are built (they need the bot): the bot asks them for people's language settings.
+  const chats = new Map<Platform, ChatPort>();
+  const bot = new Bot({ store: options.tune?.store ? options.tune.store(store) : store, clock, calendar, scheduler: queues, deliveries: queues, chats }, log);
   const web = role !== 'worker';
 
   const adapters = new Map<Platform, ChatAdapter>();
@@ -119,7 +121,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     await handle?.close();
     throw e;
   }
-  const chats = new Map<Platform, ChatPort>([...adapters].map(([p, a]) => [p, a.chat]));
+  for (const [platform, adapter] of adapters) chats.set(platform, adapter.chat);
   const serving = [...adapters.values()].filter((a) => a.platform !== 'console');
   const http =
     web && serving.length > 0

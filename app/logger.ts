@@ -25,6 +25,7 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, consoleMode: boo
  * routed through pino they become JSON lines with the request's id and the same redaction as ours.
  */
 export function consoleToLog(log: Pino): void {
+  /* eslint-disable no-console -- this is where the console is taken over */
   const line =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]) => {
@@ -37,4 +38,5 @@ export function consoleToLog(log: Pino): void {
   console.info = line('info');
   console.warn = line('warn');
   console.error = line('error');
+  /* eslint-enable no-console */
 }

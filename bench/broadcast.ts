@@ -110,7 +110,7 @@ async function part(o: {
   minimumS: number;
   earliestLastPostS: number;
 }): Promise<PartResult> {
-  const langs = LANGS.slice(0, opts.langs) as Lang[];
+  const langs = LANGS.slice(0, opts.langs);
   const goLive = calendar.addDays(calendar.today(new Date()), 60);
   const project = projectWith(o.tenant, `bench-${o.platform}`, o.platform, o.ids, langs, goLive);
   await o.store.create(project, { at: project.createdAt, actor: DECIDER, platform: o.platform, action: 'project.create' });

@@ -97,7 +97,7 @@ function entry(key: string, raw: string): LedgerEntry {
   const e = JSON.parse(raw) as Partial<LedgerEntry> & { state?: string };
   return {
     key,
-    state: (e.state ?? 'pending') as DeliveryState,
+    state: (e.state ?? 'pending'),
     target: e.target as ChatTarget,
     ...(e.reason ? { reason: e.reason } : {}),
     ...(e.messageId ? { messageId: e.messageId } : {}),

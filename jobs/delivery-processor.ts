@@ -44,6 +44,8 @@ export class DeliveryProcessor {
   /** The worker's processor for the deliveries queue. */
   async process(job: Job<DeliveryJobData>, token?: string): Promise<DeliveryResult> {
     const { tenant, batch, key, target, card } = job.data;
+    // Jobs queued before messages carried their language are written in the project's first language, usually Finnish.
+    const lang = job.data.lang ?? 'fi';
     const { chats, ledger, limiter } = this.deps;
     const before = await ledger.get(tenant, batch, key);
     if (before?.state === 'sent') return { skipped: 'already-sent' };
@@ -96,7 +98,7 @@ export class DeliveryProcessor {
     if (prior === 'failed') return { skipped: 'failed-before' };
     let messageId: string;
     try {
-      messageId = (await port.post(target, card, { idempotencyKey: key })).messageId;
+      messageId = (await port.post(target, card, { lang, idempotencyKey: key })).messageId;
     } catch (e) {
       return this.failedAttempt(job, token, e);
     }

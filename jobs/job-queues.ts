@@ -93,7 +93,7 @@ export class JobQueues implements Scheduler, Deliveries {
       await this.ledgerStore.register(tenant, batch, messages);
       const jobs = messages.map((m) => ({
         name: 'deliver',
-        data: { tenant, batch, key: m.key, target: m.target, card: m.card },
+        data: { tenant, batch, key: m.key, target: m.target, card: m.card, lang: m.lang },
         opts: { ...this.deliveryOpts, jobId: JobKeys.deliveryJobId(tenant, m.key) },
       }));
       // The first few go in on their own, so the workers start sending while the rest of a large batch is queued.

@@ -72,7 +72,7 @@ export const DAILY_PLAN_ID = 'daily-plan';
  */
 export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   const queues = new JobQueues(deps);
-  const messages = new ProactiveMessages({ store: deps.store, calendar: deps.calendar });
+  const messages = new ProactiveMessages({ store: deps.store, calendar: deps.calendar, chats: deps.chats });
   const notices = new TrainingNotices(deps.redis, queues.keys, deps.calendar, messages, queues);
   const planner = new ProjectPlanner({ ...deps, queues, notices, ...(deps.lateToleranceMs !== undefined ? { lateToleranceMs: deps.lateToleranceMs } : {}) });
   const plannerProcessor = new PlannerProcessor({ ...deps, queues, planner });

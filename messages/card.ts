@@ -1,4 +1,5 @@
 /** Platform-neutral message model: adapters render it as Block Kit, Adaptive Cards or console text. */
+import type { Lang } from '../src/domain/types.js';
 
 /** The look of a status marker; renderers pick their own glyphs or colours. */
 export type Mark = 'todo' | 'in_progress' | 'blocked' | 'done' | 'na' | 'ok' | 'missing' | 'warn' | 'info';
@@ -62,11 +63,18 @@ export interface Attachment {
   content: string;
 }
 
-/** A use-case's answer: cards, who sees them, and whether they replace the message that was clicked. */
-export interface Reply {
+/** A use-case's answer as it is built: cards, who sees them, and whether they replace the message that was clicked. */
+export interface ReplyBody {
   visibility: Visibility;
   cards: Card[];
   replaceOriginal?: boolean;
   /** A file to deliver with the cards; it belongs to the reply, not to any one card. */
   attachment?: Attachment;
+  /** The language the cards are written in, when it is not the reader's (a card shared with a whole channel). */
+  lang?: Lang;
+}
+
+/** What an adapter renders: the answer and the one language it is written in, decided by the bot, never again by a renderer. */
+export interface Reply extends ReplyBody {
+  lang: Lang;
 }

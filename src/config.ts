@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { ConfigError } from './ports/errors.js';
 
 
-const optional = (s: z.ZodTypeAny) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+/** An optional setting: unset and empty mean the same (a blank line in an env file). */
+const optional = <T extends z.ZodTypeAny>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
 /** A single server's `redis://`/`rediss://` URL, or `redis+cluster://[user:password@]host:port,host:port…` naming a cluster's seed nodes. */
 function isRedisUrl(u: string): boolean {

@@ -38,10 +38,9 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 export async function postResponseUrl(url: string, body: object, o: ResponseUrlOptions, log: Logger): Promise<boolean> {
   let backoff = o.backoffMs;
   for (let attempt = 1; attempt <= o.attempts; attempt++) {
-    let status = 0;
     try {
       const res = await slackFetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(o.timeoutMs) });
-      status = res.status;
+      const status = res.status;
       const text = await res.text();
       if (res.ok) return true;
       if (status === 429) {
@@ -77,7 +76,8 @@ export class Delivery {
   constructor(private readonly log: Logger, private readonly responseUrl: ResponseUrlOptions) {}
 
   /** Renders every card of the reply in the reader's language and sends each page. */
-  async deliver(client: webApi.WebClient, reply: Reply, origin: Origin, lang: Lang): Promise<void> {
+  async deliver(client: webApi.WebClient, reply: Reply, origin: Origin): Promise<void> {
+    const { lang } = reply;
     const uses = { n: 0 };
     let first = true;
     for (const card of reply.cards) {

@@ -80,9 +80,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   };
 
   const run = async (client: webApi.WebClient, inbound: Inbound, origin: Origin): Promise<void> => {
-    // One lookup of the reader's language: the bot says which one it answered in.
-    const { reply, lang } = await bot.answer({ ...inbound, members: slackMembers(client) });
-    await deps.delivery.deliver(client, reply, origin, lang);
+    // The reply says which language it is written in; the renderer writes its own words in it.
+    const reply = await bot.handle({ ...inbound, members: slackMembers(client) });
+    await deps.delivery.deliver(client, reply, origin);
   };
 
   app.command(deps.command, async ({ command, ack, client }) => {
@@ -107,17 +107,19 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const idemKey = `slack:${body.trigger_id}`;
     if (!deps.recent.first(idemKey)) return;
     await deps.track(async () => {
-      const channel = body.channel?.id ?? body.container?.channel_id;
+      // Bolt types the container loosely; these are the fields of a message container (Slack's block_actions payload).
+      const container = body.container as { channel_id?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
+      const channel = body.channel?.id ?? container?.channel_id;
       if (!channel) return;
       const tenant = tenantOf(body.team?.id ?? body.user.team_id, body.team?.enterprise_id ?? body.enterprise?.id);
-      const ts: string | undefined = body.container?.message_ts ?? body.message?.ts;
-      const ephemeral = body.container?.is_ephemeral === true;
+      const ts: string | undefined = container?.message_ts ?? body.message?.ts;
+      const ephemeral = container?.is_ephemeral === true;
       const name = body.user.name ?? body.user.username;
       if (payload.f) {
         const lang = await withDeadline(
           actorOf(client, tenant, body.user.id, name).then(readerLang),
           MODAL_LANG_DEADLINE_MS,
-          'en' as Lang,
+          'en',
         );
         const meta = { a: payload.a, v: payload.v, c: channel, ...(ts ? { ts } : {}), ...(ephemeral ? { e: 1 as const, r: body.response_url } : {}), l: lang };
         await client.views.open({ trigger_id: body.trigger_id, view: buildModal(payload.f, meta) });

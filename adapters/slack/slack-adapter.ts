@@ -1,9 +1,6 @@
 /** The Slack adapter: a Bolt app over HTTP (`/slack/events`) or Socket Mode, and the ChatPort for proactive messages. */
 import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger, webApi } from '@slack/bolt';
 import { Router } from 'express';
-import { pickLang } from '../../messages/i18n.js';
-import type { Lang } from '../../src/domain/types.js';
-import type { ChatPort, ChatTarget } from '../../src/ports/chat.js';
 import type { ChatAdapter, HttpRoutes } from '../../src/ports/chat-adapter.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
@@ -126,15 +123,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     opts.log.error({ err: e }, 'slack listener failed');
   });
 
-  const langFor = async (target: ChatTarget): Promise<Lang> => {
-    if (!target.user) return 'en';
-    try {
-      const locale = await locales.get(`${target.tenant}|${target.conversation}`, async () => (await app.client.users.info({ user: target.conversation, include_locale: true })).user?.locale);
-      return await opts.bot.langOf(target.tenant, target.conversation, locale);
-    } catch {
-      return pickLang(undefined, undefined);
-    }
-  };
+  /** A person's Slack locale, for the language of what the bot sends them unasked (cached an hour; unknown when Slack cannot say). */
+  const localeOf = async (tenant: string, userId: string): Promise<string | undefined> =>
+    locales.get(`${tenant}|${userId}`, async () => (await app.client.users.info({ user: userId, include_locale: true })).user?.locale).catch(() => undefined);
 
   // Proactive posts go through a client of their own that never retries: the delivery engine retries.
   const deliveryClient = new webApi.WebClient(opts.botToken, {
@@ -145,7 +136,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     fetch: slackFetch,
     logger,
   });
-  const chat = slackChatPort({ client: deliveryClient, langFor });
+  const chat = slackChatPort({ client: deliveryClient, localeOf });
 
   let connected = false;
   return {

@@ -1,7 +1,6 @@
 /** The Slack ChatPort for proactive messages, as the delivery engine (jobs/) needs it: one try per call, errors classified. */
 import { webApi } from '@slack/bolt';
 import type { Card } from '../../messages/card.js';
-import type { Lang } from '../../src/domain/types.js';
 import type { ChatPort, ChatTarget, MemberDirectory, PostOptions, SentMessage } from '../../src/ports/chat.js';
 import { PermanentDeliveryError, RateLimitedError } from '../../src/ports/errors.js';
 import { renderBlockKit } from './render-block-kit.js';
@@ -80,17 +79,19 @@ export function slackMembers(client: webApi.WebClient): MemberDirectory {
   };
 }
 
-export function slackChatPort(o: { client: webApi.WebClient; langFor: (target: ChatTarget) => Promise<Lang> }): ChatPort {
+export function slackChatPort(o: { client: webApi.WebClient; localeOf: (tenant: string, userId: string) => Promise<string | undefined> }): ChatPort {
+  const directory = slackMembers(o.client);
   return {
     platform: 'slack',
-    members: slackMembers(o.client).members,
-    async post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage> {
+    members: (target) => directory.members(target),
+    localeOf: o.localeOf,
+    async post(target: ChatTarget, card: Card, options: PostOptions): Promise<SentMessage> {
       if (target.platform !== 'slack') throw new Error(`the Slack adapter cannot post to ${target.platform}`);
-      const { pages, text } = renderBlockKit(card, await o.langFor(target));
+      const { pages, text } = renderBlockKit(card, options.lang);
       let channel = target.conversation;
       let ts = '';
       for (const [i, blocks] of pages.entries()) {
-        const metadata = options?.idempotencyKey ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: options.idempotencyKey, page: i + 1, pages: pages.length } } } : {};
+        const metadata = options.idempotencyKey ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: options.idempotencyKey, page: i + 1, pages: pages.length } } } : {};
         let res: webApi.ChatPostMessageResponse;
         try {
           res = await o.client.chat.postMessage({ channel, blocks, text, ...metadata });
@@ -122,6 +123,8 @@ export function slackChatPort(o: { client: webApi.WebClient; langFor: (target: C
         for (let page = 0; page < FIND_SENT_PAGES; page++) {
           const res = await o.client.conversations.history({ channel, include_all_metadata: true, limit: 100, ...(cursor ? { cursor } : {}) });
           for (const m of res.messages ?? []) {
+            // web-api types the payload as `{}`; typescript-eslint takes the cast to a record for a no-op, tsc needs it.
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
             const meta = m.metadata as { event_type?: string; event_payload?: Record<string, unknown> } | undefined;
             const p = meta?.event_payload;
             if (meta?.event_type !== DELIVERY_EVENT_TYPE || p?.key !== idempotencyKey || !m.ts) continue;

@@ -41,7 +41,7 @@ export const slackFetch: webApi.FetchFunction = async (url, init?: Init) => {
     statusText: STATUS_CODES[status] ?? '',
     url: String(url),
     headers: headersOf(res.headers),
-    arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
     json: async () => JSON.parse(text()) as unknown,
     text: async () => text(),
   };

@@ -58,7 +58,10 @@ export interface FileConsentDeps {
 
 /** The offer, accept and decline steps of the flow. */
 export function fileConsent(deps: FileConsentDeps) {
-  const idOf = (r: FileConsentCardResponse): string => String((r.context as { fileId?: unknown } | undefined)?.fileId ?? '');
+  const idOf = (r: FileConsentCardResponse): string => {
+    const id = (r.context as { fileId?: unknown } | undefined)?.fileId;
+    return typeof id === 'string' ? id : '';
+  };
 
   return {
     /**

@@ -3,10 +3,8 @@ import { ActivityTypes, CardFactory, TurnContext, type Activity, type Conversati
 import type { Lang } from '../../src/domain/types.js';
 import type { ConversationDirectory, StoredConversation } from '../../src/ports/conversations.js';
 import type { ChatPort, ChatTarget, PostOptions, SentMessage } from '../../src/ports/chat.js';
-import type { Bot } from '../../src/use-cases/bot.js';
 import type { Card } from '../../messages/card.js';
 import { PermanentDeliveryError } from '../../src/ports/errors.js';
-import { pickLang } from '../../messages/i18n.js';
 import { markDelivery } from './delivery-marker.js';
 import { baseConversationId } from './inbound.js';
 import { pagedMemberIds } from './members.js';
@@ -35,7 +33,6 @@ export interface ProactiveDeps {
   /** The bot's Microsoft App ID ('' without credentials). */
   botAppId: string;
   refs: ConversationDirectory;
-  bot: Bot;
   /** Renders neutral cards in a language, with the names of the people they mention. */
   cardFor(tenant: string, cards: readonly Card[], lang: Lang): Promise<AdaptiveCard>;
   /** Finds a delivery posted earlier by its key (Microsoft Graph); without it the engine posts again after a lost answer. */
@@ -45,13 +42,13 @@ export interface ProactiveDeps {
 /** Messages the bot starts on its own, and the conversation look-ups they need. */
 export interface Proactive {
   /** Runs `logic` in a proactive turn; the turn's error is thrown to the caller. */
-  continueWith(reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>): Promise<void>;
+  continueWith: (reference: Partial<ConversationReference>, logic: (ctx: TurnContext) => Promise<void>) => Promise<void>;
   /** Posts a message into a stored conversation; resolves with the new message's id. */
-  sendTo(stored: StoredConversation, message: Partial<Activity>): Promise<string>;
+  sendTo: (stored: StoredConversation, message: Partial<Activity>) => Promise<string>;
   /** Opens a one-to-one chat with a person the bot has no chat with yet, and posts the message there. */
-  createPersonal(tenant: string, userId: string, message: Partial<Activity>): Promise<string>;
+  createPersonal: (tenant: string, userId: string, message: Partial<Activity>) => Promise<string>;
   /** A conversation's people, through its stored reference; each is remembered so the bot can message them. */
-  channelMembers(target: ChatTarget): Promise<string[]>;
+  channelMembers: (target: ChatTarget) => Promise<string[]>;
   /** The ChatPort reminders, invitations and announcements go through. */
   readonly chat: ChatPort;
 }
@@ -61,7 +58,7 @@ export interface Proactive {
  * member lists, and the ChatPort the delivery engine posts through.
  */
 export function proactiveMessages(deps: ProactiveDeps): Proactive {
-  const { adapter, botAppId, refs, bot } = deps;
+  const { adapter, botAppId, refs } = deps;
 
   /**
    * Runs `logic` in a proactive turn. The adapter hands a turn's errors to its error handler, which only
@@ -81,7 +78,7 @@ export function proactiveMessages(deps: ProactiveDeps): Proactive {
 
   async function sendTo(stored: StoredConversation, message: Partial<Activity>): Promise<string> {
     let messageId = '';
-    await continueWith(stored.reference as Partial<ConversationReference>, async (ctx) => {
+    await continueWith(stored.reference, async (ctx) => {
       withoutReplyTo(ctx);
       const res = await ctx.sendActivity(message);
       messageId = res?.id ?? '';
@@ -128,7 +125,7 @@ export function proactiveMessages(deps: ProactiveDeps): Proactive {
     const stored = await refs.conversation(target.tenant, baseConversationId(target.conversation));
     if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${target.tenant}`);
     let ids: string[] = [];
-    await continueWith(stored.reference as Partial<ConversationReference>, async (ctx) => {
+    await continueWith(stored.reference, async (ctx) => {
       ids = await pagedMemberIds(ctx, (m) => refs.saveUser(target.tenant, m.aadObjectId ?? m.id, { platformId: m.id, ...(m.name ? { name: m.name } : {}) }));
     });
     return ids;
@@ -139,31 +136,34 @@ export function proactiveMessages(deps: ProactiveDeps): Proactive {
     platform: 'teams',
     ...(deps.findSent ? { findSent: deps.findSent } : {}),
     members: (target) => channelMembers(target),
-    post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage> {
-      const key = options?.idempotencyKey;
-      if (!key) return postCard(target, card);
-      return withoutRetries(() => postCard(target, card, key)).catch((e: unknown) => Promise.reject(classifyTeamsError(e)));
+    // The locale of the person's last activity the bot saw (Teams sends it with every activity).
+    localeOf: async (tenant, userId) => (await refs.user(tenant, userId))?.locale,
+    post(target: ChatTarget, card: Card, options: PostOptions): Promise<SentMessage> {
+      const key = options.idempotencyKey;
+      if (!key) return postCard(target, card, options.lang);
+      return withoutRetries(() => postCard(target, card, options.lang, key)).catch((e: unknown) => {
+        throw classifyTeamsError(e);
+      });
     },
   };
 
   /** Renders and posts a card; one the delivery engine sends carries its key (see delivery-marker.ts). */
-  async function postCard(target: ChatTarget, card: Card, key?: string): Promise<SentMessage> {
+  async function postCard(target: ChatTarget, card: Card, lang: Lang, key?: string): Promise<SentMessage> {
     if (target.platform !== 'teams') throw new Error(`The Teams adapter cannot post to ${target.platform}`);
     const { tenant } = target;
-    const cardFor = async (cards: readonly Card[], lang: Lang) => {
+    const cardFor = async (cards: readonly Card[]) => {
       const rendered = await deps.cardFor(tenant, cards, lang);
       return key ? markDelivery(rendered, key) : rendered;
     };
     if (target.user) {
       const user = await refs.user(tenant, target.conversation);
-      const lang = await bot.langOf(tenant, target.conversation, user?.locale);
-      const rendered = await cardFor([card], lang);
+      const rendered = await cardFor([card]);
       const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
       return { messageId: stored ? await sendTo(stored, messageWith(rendered)) : await createPersonal(tenant, target.conversation, messageWith(rendered)) };
     }
     const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
     if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
-    const rendered = await cardFor([card], pickLang(undefined, stored.locale));
+    const rendered = await cardFor([card]);
     return { messageId: await sendTo(stored, messageWith(rendered)) };
   }
 

@@ -1,12 +1,11 @@
 import express, { Router, type Request as ExpressRequest, type Response as ExpressResponse } from 'express';
-import { Application, TeamsAdapter, TurnState, type AdaptiveCard as TeamsAiAdaptiveCard } from '@microsoft/teams-ai';
+import { Application, TeamsAdapter, type TurnState, type AdaptiveCard as TeamsAiAdaptiveCard } from '@microsoft/teams-ai';
 import {
   ActivityTypes,
   INVOKE_RESPONSE_KEY,
   TeamsInfo,
   TurnContext,
   type ConversationReference,
-  type Request as BotRequest,
   type Response as BotResponse,
 } from 'botbuilder';
 import { ConfigError } from '../../src/ports/errors.js';
@@ -16,7 +15,7 @@ import type { ConversationDirectory } from '../../src/ports/conversations.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import type { Card, Reply } from '../../messages/card.js';
-import type { ChatPort, PendingFiles } from '../../src/ports/chat.js';
+import type { PendingFiles } from '../../src/ports/chat.js';
 import { pickLang } from '../../messages/i18n.js';
 import { fileConsent } from './file-consent.js';
 import { activityProblem, loopbackGuard } from './request-guards.js';
@@ -174,7 +173,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
   const findSent = graphToken
     ? graphFindSent({ url: graphUrl, token: graphToken, refs, log, ...(config.MICROSOFT_APP_ID ? { botAppId: config.MICROSOFT_APP_ID } : {}), ...(opts.graph?.timeoutMs ? { timeoutMs: opts.graph.timeoutMs } : {}) })
     : undefined;
-  const { continueWith, sendTo, createPersonal, channelMembers, chat } = proactiveMessages({ adapter, botAppId, refs, bot, cardFor, ...(findSent ? { findSent } : {}) });
+  const { continueWith, sendTo, createPersonal, channelMembers, chat } = proactiveMessages({ adapter, botAppId, refs, cardFor, ...(findSent ? { findSent } : {}) });
 
   // ---------------------------------------------------------------- remembering conversations
 
@@ -264,11 +263,10 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     const text = await commandText(a, (m) => resolveMention(context, tenant, m));
     const inbound = inboundOf(a, tenant, { kind: 'text', text });
     const reply = await bot.handle({ ...inbound, members: { members: channelMembers } });
-    const lang = await bot.langOf(tenant, inbound.actor.userId, inbound.actor.locale).catch(() => pickLang(undefined, inbound.actor.locale));
     try {
       // Teams has no ephemeral messages: a private reply is a reply in the thread (or the 1:1 chat).
-      await context.sendActivity(messageWith(await cardFor(tenant, reply.cards, lang)));
-      if (reply.attachment) await files.offer(context, tenant, inbound.actor.userId, reply.attachment, lang);
+      await context.sendActivity(messageWith(await cardFor(tenant, reply.cards, reply.lang)));
+      if (reply.attachment) await files.offer(context, tenant, inbound.actor.userId, reply.attachment, reply.lang);
     } catch (err) {
       log.error({ err, tenant, conversation: a.conversation?.id }, 'teams: reply could not be sent');
     }
@@ -312,8 +310,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     const { action, value, fields } = actionInputOf(a);
     const inbound = inboundOf(a, tenant, { kind: 'action', action, value, ...(Object.keys(fields).length > 0 ? { fields } : {}) });
     const reply: Reply = await bot.handle(inbound);
-    const lang = await bot.langOf(tenant, inbound.actor.userId, inbound.actor.locale).catch(() => pickLang(undefined, inbound.actor.locale));
-    const card = await cardFor(tenant, reply.cards, lang);
+    const card = await cardFor(tenant, reply.cards, reply.lang);
     if (reply.visibility === 'channel') {
       const reference = TurnContext.getConversationReference(a);
       if (reply.replaceOriginal && a.replyToId) {
@@ -340,7 +337,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
       }
     }
     // A private reply (a refusal) goes to the clicker alone, as the invoke response: nothing else changes.
-    return card as TeamsAiAdaptiveCard;
+    return card;
   });
 
   app.error(async (_context, err) => {
@@ -360,7 +357,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
         res.status(400).json({ error: `not a Bot Framework activity: ${problem}` });
         return;
       }
-      await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, async (context) => {
+      await adapter.process(req, res as unknown as BotResponse, async (context) => {
         await app.run(context);
         // An invoke no route takes (another name, a card action that is not Action.Execute) is the sender's error: 400, not botbuilder's 501.
         if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {

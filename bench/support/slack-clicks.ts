@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { decodeButtonValue } from '../../adapters/slack/forms.js';
 import type { FakeSlackApi, StoredMessage } from '../../test/slack/fake-slack-api.js';
-import { fixture, sign, SlackSender } from '../../test/slack/slack-requests.js';
+import { fixture, sign, type SlackSender } from '../../test/slack/slack-requests.js';
 import type { Built } from './paced-load.js';
 
 /** The workspace and channel of the benchmark project. */

@@ -24,7 +24,7 @@ export interface MemberDirectory {
 /** What goes with a post besides the card: the language it was written in, and the delivery's key. */
 export interface PostOptions {
   /** The language the use-case wrote the card in; a renderer writes its own words (paging, form errors) in it too. */
-  lang?: Lang;
+  lang: Lang;
   /** The delivery's idempotency key (Slack: message metadata; Teams: the id of the card's first element, read back through Graph). */
   idempotencyKey?: string;
 }
@@ -35,7 +35,7 @@ export interface PostOptions {
  */
 export interface ChatPort {
   readonly platform: Platform;
-  post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage>;
+  post(target: ChatTarget, card: Card, options: PostOptions): Promise<SentMessage>;
   /** The message posted earlier under this key, if the platform has it (asked only after an interrupted send). */
   findSent?(target: ChatTarget, idempotencyKey: string): Promise<SentMessage | undefined>;
   /** A channel's members, on platforms that can list them. */

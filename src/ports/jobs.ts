@@ -13,6 +13,8 @@ export interface OutboundMessage {
   key: string;
   target: ChatTarget;
   card: Card;
+  /** The language the card is written in (the recipient's, or the group's); the renderer's own words follow it. */
+  lang: Lang;
 }
 
 /** Where a message is in the delivery engine. `sending` that never turns `sent` means a worker died mid-send. */

@@ -5,7 +5,7 @@ import { decodeAction } from '../commands/button-actions.js';
 import { refuse } from '../domain/change.js';
 import { newProject } from '../domain/project.js';
 import type { Lang } from '../domain/types.js';
-import type { Reply } from '../../messages/card.js';
+import type { Reply, ReplyBody } from '../../messages/card.js';
 import { catalog, Format, pickLang } from '../../messages/i18n.js';
 import { parseErrorText, refusalText, sentence } from '../views/texts.js';
 import { helpCard } from '../views/cards.js';
@@ -16,7 +16,7 @@ import type { Logger } from '../ports/logger.js';
 import { isStoreUnavailable } from '../ports/errors.js';
 
 /** A private one-sentence reply. */
-export function privately(text: string): Reply {
+export function privately(text: string): ReplyBody {
   return { visibility: 'private', cards: [sentence(text)] };
 }
 
@@ -27,30 +27,28 @@ export function privately(text: string): Reply {
 export class Bot {
   constructor(private readonly deps: Deps, private readonly log?: Logger) {}
 
-  async handle(inbound: Inbound): Promise<Reply> {
-    return (await this.answer(inbound)).reply;
-  }
-
   /**
-   * Like handle(), and also says which language the reply is to be rendered in (the reader's, or the one a
-   * `lang` command just chose), so an adapter need not look the reader's language up a second time.
+   * Answers one inbound. The reply says which language its cards are written in (the reader's, the one a
+   * `lang` command just chose, or the project's for a card shared with the channel), so every renderer
+   * writes its own words in that language and none looks a language up again.
    */
-  async answer(inbound: Inbound): Promise<{ reply: Reply; lang: Lang }> {
+  async handle(inbound: Inbound): Promise<Reply> {
     let lang: Lang = pickLang(undefined, inbound.actor.locale);
+    const written = (body: ReplyBody, fallback: Lang): Reply => ({ ...body, lang: body.lang ?? fallback });
     try {
       lang = pickLang(await this.deps.store.userLang(inbound.actor.tenant, inbound.actor.userId), inbound.actor.locale);
       const ctx = this.context(inbound, lang);
       if (inbound.input.kind === 'text') {
         const parsed = parseCommand(inbound.input.text);
-        if (!parsed.ok) return { reply: privately(parseErrorText(ctx, parsed.error)), lang };
+        if (!parsed.ok) return written(privately(parseErrorText(ctx, parsed.error)), lang);
         const reply = await this.run(ctx, parsed.command);
-        return { reply, lang: parsed.command.name === 'lang' ? parsed.command.lang : lang };
+        return written(reply, parsed.command.name === 'lang' ? parsed.command.lang : lang);
       }
-      return { reply: await this.action(ctx, inbound.input), lang };
+      return written(await this.action(ctx, inbound.input), lang);
     } catch (e) {
       const t = catalog(lang);
       this.log?.error({ err: e, tenant: inbound.actor.tenant, platform: inbound.actor.platform }, 'inbound failed');
-      return { reply: privately(isStoreUnavailable(e) ? t.common.unavailable : t.common.unknownError), lang };
+      return written(privately(isStoreUnavailable(e) ? t.common.unavailable : t.common.unknownError), lang);
     }
   }
 
@@ -63,7 +61,7 @@ export class Bot {
     return { deps: this.deps, inbound, lang, t: catalog(lang), f: new Format(lang), now: this.deps.clock.now() };
   }
 
-  private async run(ctx: Ctx, command: Command, projectId?: string): Promise<Reply> {
+  private async run(ctx: Ctx, command: Command, projectId?: string): Promise<ReplyBody> {
     const { actor, channel } = ctx.inbound;
     switch (command.name) {
       case 'help':
@@ -82,7 +80,7 @@ export class Bot {
     }
   }
 
-  private async createProject(ctx: Ctx, title: string): Promise<Reply> {
+  private async createProject(ctx: Ctx, title: string): Promise<ReplyBody> {
     const { actor, channel } = ctx.inbound;
     const id = `p${randomBytes(5).toString('hex')}`;
     const project = newProject(id, actor, channel, title.slice(0, 200), ctx.now.toISOString());
@@ -106,7 +104,7 @@ export class Bot {
   }
 
   /** Button presses become the same commands as typed text; the value names the project and target. */
-  private async action(ctx: Ctx, input: ActionInput): Promise<Reply> {
+  private async action(ctx: Ctx, input: ActionInput): Promise<ReplyBody> {
     const pressed = decodeAction(input.action, input.value);
     const asked = pressed && commandOfButton(pressed, input.fields ?? {});
     if (!pressed || !asked) return privately(refusalText(ctx, refuse('action.unknown')));

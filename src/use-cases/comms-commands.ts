@@ -4,7 +4,7 @@ import { requireRole } from '../domain/roles.js';
 import { addChannel, addGroup, announcementBatch, announcementKey, announcementOf, findGroup, recipients, setGroupLangs, setText, setTexts } from '../domain/comms.js';
 import type { Announcement, Decision, Lang, Project } from '../domain/types.js';
 import { catalog } from '../../messages/i18n.js';
-import type { Card, Reply, Visibility } from '../../messages/card.js';
+import type { Card, ReplyBody, Visibility } from '../../messages/card.js';
 import { announcementCard, channelText, commsPlanCard, commsPreviewCard, commsStatusCard, decideCard, groupName } from '../views/comms-cards.js';
 import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
@@ -19,10 +19,10 @@ export function isCommsCommand(c: Command): c is CommsCommand {
   return c.name === 'comms' || c.name === 'decide-card';
 }
 
-const privateText = (text: string, p?: Project): Reply => ({ visibility: 'private', cards: [sentence(text, p)] });
+const privateText = (text: string, p?: Project): ReplyBody => ({ visibility: 'private', cards: [sentence(text, p)] });
 
 /** Runs `comms …` and `decide` (the card): reads answer the asker, changes go through the atomic store step. */
-export async function runCommsCommand(ctx: Ctx, projectId: string, command: CommsCommand, visibility?: Visibility): Promise<Reply> {
+export async function runCommsCommand(ctx: Ctx, projectId: string, command: CommsCommand, visibility?: Visibility): Promise<ReplyBody> {
   const { store } = ctx.deps;
   const { actor } = ctx.inbound;
   const loaded = await store.load(actor.tenant, projectId);
@@ -59,7 +59,7 @@ export async function runCommsCommand(ctx: Ctx, projectId: string, command: Comm
   }
 }
 
-async function changePlan(ctx: Ctx, projectId: string, op: Exclude<CommsOp, { op: 'show' | 'preview' | 'status' | 'retry' }>): Promise<Reply> {
+async function changePlan(ctx: Ctx, projectId: string, op: Exclude<CommsOp, { op: 'show' | 'preview' | 'status' | 'retry' }>): Promise<ReplyBody> {
   const user = ctx.inbound.actor.userId;
   let written: Lang[] = [];
   const apply = (p: Project): Change => {
@@ -113,6 +113,7 @@ export function announcementMessages(project: Project, kind: Announcement, occas
     key: announcementKey(occasion, r),
     target: { tenant: project.tenant, platform: r.channel.platform, conversation: r.channel.id },
     card: announcementCard(project, r, kind, decision),
+    lang: r.lang,
   }));
 }
 

@@ -2,7 +2,7 @@ import type { WorkingDayCalendar } from '../domain/calendar.js';
 import type { Actor, ChannelRef, Lang } from '../domain/types.js';
 import type { Catalog } from '../../messages/catalog/en.js';
 import type { Format } from '../../messages/i18n.js';
-import type { MemberDirectory } from '../ports/chat.js';
+import type { ChatRegistry, MemberDirectory } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { ProjectStore } from '../ports/store.js';
 import type { Deliveries, Scheduler } from '../ports/jobs.js';
@@ -16,6 +16,8 @@ export interface Deps {
   scheduler?: Scheduler;
   /** The delivery engine, for use-cases that broadcast (announcements). */
   deliveries?: Deliveries;
+  /** The platforms' chat ports, asked for a person's language setting when they chose none. */
+  chats?: ChatRegistry;
 }
 
 /** A button press or form submission, as every adapter reports it. */

@@ -7,7 +7,7 @@ import { needed, signoffState } from '../domain/signoffs.js';
 import type { Project } from '../domain/types.js';
 import { buildAuditFile, serializeAuditFile } from '../infra/audit/audit-file.js';
 import type { AuditEvent } from '../ports/store.js';
-import type { Attachment, Reply } from '../../messages/card.js';
+import type { Attachment, ReplyBody } from '../../messages/card.js';
 import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
 
@@ -23,7 +23,7 @@ const stamp = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z').replace(/[-:]
  * as a file the adapter delivers its own way. Anyone in the project may export, as anyone may read.
  * Headings and labels follow the reader's language; ids, dates (ISO 8601) and JSON keys stay fixed.
  */
-export async function runExport(ctx: Ctx, projectId: string, command: ExportCommand): Promise<Reply> {
+export async function runExport(ctx: Ctx, projectId: string, command: ExportCommand): Promise<ReplyBody> {
   const { actor } = ctx.inbound;
   const loaded = await ctx.deps.store.load(actor.tenant, projectId);
   if (!loaded) return { visibility: 'private', cards: [sentence(refusalText(ctx, refuse('action.unknown')))] };

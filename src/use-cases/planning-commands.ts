@@ -6,7 +6,7 @@ import { snooze } from '../domain/snooze.js';
 import { findTask } from '../domain/tasks.js';
 import { addTraining, answerTraining, cancelTraining, findTraining, moveTraining, trainingSlot } from '../domain/trainings.js';
 import type { Project, Training } from '../domain/types.js';
-import type { Card, Reply, Visibility } from '../../messages/card.js';
+import type { Card, ReplyBody, Visibility } from '../../messages/card.js';
 import { remindersCard } from '../views/reminder-cards.js';
 import { audienceText, durationText, trainingListCard } from '../views/training-cards.js';
 import { refusalText, sentence } from '../views/texts.js';
@@ -25,7 +25,7 @@ export function isPlanningCommand(c: Command): c is PlanningCommand {
 }
 
 /** Runs a planning command on one project: reads answer the asker, changes go through the atomic store step. */
-export async function runPlanningCommand(ctx: Ctx, projectId: string, command: PlanningCommand, visibility?: Visibility): Promise<Reply> {
+export async function runPlanningCommand(ctx: Ctx, projectId: string, command: PlanningCommand, visibility?: Visibility): Promise<ReplyBody> {
   const { store, calendar } = ctx.deps;
   if (command.name === 'training-list' || command.name === 'reminders-show') {
     const loaded = await store.load(ctx.inbound.actor.tenant, projectId);

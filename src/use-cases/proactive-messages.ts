@@ -3,8 +3,8 @@ import type { PlannedReminder, PlannedTrainingAlert } from '../domain/reminders.
 import { trainingSlot } from '../domain/trainings.js';
 import type { Lang, Project, Training } from '../domain/types.js';
 import type { Card } from '../../messages/card.js';
-import { catalog, Format } from '../../messages/i18n.js';
-import type { ChatTarget } from '../ports/chat.js';
+import { catalog, Format, pickLang } from '../../messages/i18n.js';
+import type { ChatRegistry, ChatTarget } from '../ports/chat.js';
 import type { ProjectStore } from '../ports/store.js';
 import { digestCard, taskReminderCard } from '../views/reminder-cards.js';
 import { staffQuestionCard } from '../views/staff-cards.js';
@@ -12,10 +12,23 @@ import { trainingAlertCard, trainingNoticeCard, type TrainingNoticeKind } from '
 import type { View } from '../views/texts.js';
 import type { OutboundMessage } from '../ports/jobs.js';
 
-/** What building proactive messages needs: people's languages and the calendar. */
+/** What building proactive messages needs: people's languages (their choice, else their platform's setting) and the calendar. */
 export interface ProactiveDeps {
   store: ProjectStore;
   calendar: WorkingDayCalendar;
+  /** The platforms' chat ports, asked for a person's locale when they chose no language. */
+  chats?: ChatRegistry;
+}
+
+/**
+ * The language a person reads what the bot sends them unasked: their own `lang` choice, else their
+ * platform's language setting (Slack's users.info locale, the Teams client's), else the project's first language.
+ */
+export async function recipientLang(deps: Pick<ProactiveDeps, 'store' | 'chats'>, project: Project, userId: string): Promise<Lang> {
+  const chosen = await deps.store.userLang(project.tenant, userId);
+  if (chosen) return chosen;
+  const locale = await deps.chats?.get(project.channel.platform)?.localeOf?.(project.tenant, userId).catch(() => undefined);
+  return locale ? pickLang(undefined, locale) : ProactiveMessages.channelLang(project);
 }
 
 /**
@@ -25,9 +38,17 @@ export interface ProactiveDeps {
 export class ProactiveMessages {
   constructor(private readonly deps: ProactiveDeps) {}
 
-  /** A person's language: their own `lang` choice, else the project's first language. */
-  async langOf(project: Project, userId: string): Promise<Lang> {
-    return (await this.deps.store.userLang(project.tenant, userId)) ?? project.languages[0] ?? 'fi';
+  /**
+   * The language a person reads what the bot sends them unasked: their own `lang` choice, else their
+   * platform's language setting (Slack's users.info locale, the Teams client's), else the project's first language.
+   */
+  langOf(project: Project, userId: string): Promise<Lang> {
+    return recipientLang(this.deps, project, userId);
+  }
+
+  /** The language of messages to the project's channel: the project's first language. */
+  static channelLang(project: Project): Lang {
+    return project.languages[0] ?? 'fi';
   }
 
   /** A direct message to a person on the project's platform. */
@@ -44,20 +65,26 @@ export class ProactiveMessages {
   async reminder(project: Project, reminder: PlannedReminder, baseKey: string): Promise<OutboundMessage[]> {
     const { calendar } = this.deps;
     if (reminder.to === 'channel') {
-      const lang = project.languages[0] ?? 'fi';
-      return [{ key: `${baseKey}|channel`, target: ProactiveMessages.channel(project), card: digestCard(view(lang), project, calendar, reminder.date, lang) }];
+      const lang = ProactiveMessages.channelLang(project);
+      return [{ key: `${baseKey}|channel`, target: ProactiveMessages.channel(project), card: digestCard(view(lang), project, calendar, reminder.date, lang), lang }];
     }
     if (reminder.kind === 'staff-login') {
-      return Promise.all(reminder.to.map(async (person) => ({ key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card: staffQuestionCard(view(await this.langOf(project, person)), project) })));
+      return Promise.all(
+        reminder.to.map(async (person) => {
+          const lang = await this.langOf(project, person);
+          return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card: staffQuestionCard(view(lang), project), lang };
+        }),
+      );
     }
     if (reminder.kind === 'form-followup') {
       const sentOn = project.joiningForm.sentOn ?? reminder.date;
       return Promise.all(
         reminder.to.map(async (person) => {
-          const v = view(await this.langOf(project, person));
+          const lang = await this.langOf(project, person);
+          const v = view(lang);
           const days = String(calendar.workingDaysBetween(sentOn, reminder.date));
           const card: Card = { title: v.t.joiningForm.followTitle({ project: project.name }), blocks: [{ type: 'text', text: v.t.joiningForm.follow({ date: v.f.date(sentOn), days }) }] };
-          return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card };
+          return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card, lang };
         }),
       );
     }
@@ -66,7 +93,7 @@ export class ProactiveMessages {
     return Promise.all(
       reminder.to.map(async (person) => {
         const lang = await this.langOf(project, person);
-        return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card: taskReminderCard(view(lang), project, task, reminder, calendar, lang) };
+        return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card: taskReminderCard(view(lang), project, task, reminder, calendar, lang), lang };
       }),
     );
   }
@@ -77,11 +104,10 @@ export class ProactiveMessages {
     const slot = training && trainingSlot(project, training, this.deps.calendar);
     if (!training || !slot) return [];
     return Promise.all(
-      recipients.map(async (person) => ({
-        key: `${baseKey}|${person}`,
-        target: ProactiveMessages.direct(project, person),
-        card: trainingAlertCard(view(await this.langOf(project, person)), project, training, slot, alert.kind),
-      })),
+      recipients.map(async (person) => {
+        const lang = await this.langOf(project, person);
+        return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card: trainingAlertCard(view(lang), project, training, slot, alert.kind), lang };
+      }),
     );
   }
 
@@ -89,8 +115,9 @@ export class ProactiveMessages {
   async trainingNotice(project: Project, training: Training, kind: TrainingNoticeKind, person: string, key: string, at?: Date): Promise<OutboundMessage | undefined> {
     const slot = trainingSlot(project, training, this.deps.calendar) ?? (at ? { date: '', start: at, end: at } : undefined);
     if (!slot) return undefined;
-    const card: Card = trainingNoticeCard(view(await this.langOf(project, person)), project, training, slot, kind);
-    return { key, target: ProactiveMessages.direct(project, person), card };
+    const lang = await this.langOf(project, person);
+    const card: Card = trainingNoticeCard(view(lang), project, training, slot, kind);
+    return { key, target: ProactiveMessages.direct(project, person), card, lang };
   }
 }
 

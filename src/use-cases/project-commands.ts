@@ -7,7 +7,7 @@ import { configure, setRole } from '../domain/project.js';
 import { findSignoff, recordAcceptance, requestSignoff, respond } from '../domain/signoffs.js';
 import { addItem, addNote, assign, findTask, setDue, setStatus } from '../domain/tasks.js';
 import type { Project } from '../domain/types.js';
-import type { Reply, Visibility } from '../../messages/card.js';
+import type { ReplyBody, Visibility } from '../../messages/card.js';
 import { mention } from '../../messages/i18n.js';
 import { isOverdue, peopleCard, projectCard, readinessCard, signoffCard, signoffListCard, statusCard, tasksCard } from '../views/cards.js';
 import { refusalText, sentence } from '../views/texts.js';
@@ -24,7 +24,7 @@ type Mutation = Extract<Command, { name: 'set-status' | 'assign' | 'due' | 'note
 const who = (ctx: Ctx, ref: string): string => (ref.toLowerCase() === 'me' ? ctx.inbound.actor.userId : ref);
 
 /** Runs a command on one project: reads answer the asker, changes go through the atomic store step. */
-export async function runProjectCommand(ctx: Ctx, projectId: string, command: Command, visibility?: Visibility): Promise<Reply> {
+export async function runProjectCommand(ctx: Ctx, projectId: string, command: Command, visibility?: Visibility): Promise<ReplyBody> {
   if (isPlanningCommand(command)) return runPlanningCommand(ctx, projectId, command, visibility);
   if (command.name === 'export') return runExport(ctx, projectId, command);
   if (isCommsCommand(command)) return runCommsCommand(ctx, projectId, command, visibility);
@@ -71,7 +71,7 @@ export async function runProjectCommand(ctx: Ctx, projectId: string, command: Co
   }
 }
 
-function privateText(text: string): Reply {
+function privateText(text: string): ReplyBody {
   return { visibility: 'private', cards: [sentence(text)] };
 }
 
@@ -124,7 +124,7 @@ function apply(ctx: Ctx, p: Project, c: Mutation, today: string): Change {
   }
 }
 
-async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): Promise<Reply> {
+async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): Promise<ReplyBody> {
   const outcome = await mutate(ctx, projectId, (p) => apply(ctx, p, c, today));
   if (outcome.kind === 'missing') return privateText(refusalText(ctx, refuse('action.unknown')));
   if (outcome.kind === 'refused') return { visibility: 'private', cards: [sentence(refusalText(ctx, outcome.refusal), outcome.project)] };

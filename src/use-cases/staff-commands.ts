@@ -3,31 +3,31 @@ import { refuse } from '../domain/change.js';
 import { holders } from '../domain/roles.js';
 import { addStaff, answerStaff } from '../domain/staff.js';
 import { FORM_FOLLOW_UP_DAYS, formConfirmed, formSent } from '../domain/joining-form.js';
-import type { Project } from '../domain/types.js';
-import type { Card, Reply, Visibility } from '../../messages/card.js';
+import type { Lang, Project } from '../domain/types.js';
+import type { Card, ReplyBody, Visibility } from '../../messages/card.js';
 import { catalog, Format, mention } from '../../messages/i18n.js';
 import { peopleOf, refusalText, sentence, type View } from '../views/texts.js';
 import { progressText, staffCard, staffQuestionCard } from '../views/staff-cards.js';
 import type { Ctx } from './context.js';
 import type { OutboundMessage } from '../ports/jobs.js';
 import { mutate } from './mutate.js';
-import { ProactiveMessages } from './proactive-messages.js';
+import { ProactiveMessages, recipientLang } from './proactive-messages.js';
 
 /** `staff …` and `form …`: the joining tasks. */
 export type StaffCommand = Extract<Command, { name: 'staff' | 'form' }>;
 
-const privateText = (text: string, p?: Project): Reply => ({ visibility: 'private', cards: [sentence(text, p)] });
+const privateText = (text: string, p?: Project): ReplyBody => ({ visibility: 'private', cards: [sentence(text, p)] });
 
-async function view(ctx: Ctx, p: Project, person: string): Promise<View> {
-  const lang = (await ctx.deps.store.userLang(p.tenant, person)) ?? p.languages[0] ?? 'fi';
-  return { t: catalog(lang), f: new Format(lang) };
+async function view(ctx: Ctx, p: Project, person: string): Promise<View & { lang: Lang }> {
+  const lang = await recipientLang(ctx.deps, p, person);
+  return { t: catalog(lang), f: new Format(lang), lang };
 }
 
 /**
  * The people of a channel for `staff add here` / `staff add #channel`, read from the platform through the
  * adapter's member directory; the asker is told plainly when the platform cannot list them.
  */
-async function channelMembers(ctx: Ctx, channel: string | undefined): Promise<{ people: string[] } | { reply: Reply }> {
+async function channelMembers(ctx: Ctx, channel: string | undefined): Promise<{ people: string[] } | { reply: ReplyBody }> {
   const { actor } = ctx.inbound;
   const directory = ctx.inbound.members;
   if (!directory) return { reply: privateText(ctx.t.staff.membersUnavailable) };
@@ -42,7 +42,7 @@ async function channelMembers(ctx: Ctx, channel: string | undefined): Promise<{ 
 }
 
 /** Runs `staff`, `staff add`, `staff yes`, `staff problem` (and their buttons). */
-export async function runStaffCommand(ctx: Ctx, projectId: string, command: StaffCommand, visibility?: Visibility): Promise<Reply> {
+export async function runStaffCommand(ctx: Ctx, projectId: string, command: StaffCommand, visibility?: Visibility): Promise<ReplyBody> {
   const { actor } = ctx.inbound;
   if (command.name === 'form') {
     const today = ctx.deps.calendar.today(ctx.now);
@@ -78,7 +78,10 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
     const fresh = Object.keys(p.staffLogin).filter((id) => !outcome.before.staffLogin[id]);
     if (deliveries) {
       const messages: OutboundMessage[] = await Promise.all(
-        fresh.map(async (person) => ({ key: `staff-ask|${p.id}|${person}`, target: ProactiveMessages.direct(p, person), card: staffQuestionCard(await view(ctx, p, person), p) })),
+        fresh.map(async (person) => {
+          const v = await view(ctx, p, person);
+          return { key: `staff-ask|${p.id}|${person}`, target: ProactiveMessages.direct(p, person), card: staffQuestionCard(v, p), lang: v.lang };
+        }),
       );
       await deliveries.send(p.tenant, `staff-ask|${p.id}`, messages);
     }
@@ -92,7 +95,7 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
       holders(p, 'coordinator').map(async (c) => {
         const v = await view(ctx, p, c);
         const card: Card = { title: v.t.staff.problemTitle({ project: p.name }), blocks: [{ type: 'text', text: v.t.staff.problemText({ person: mention(actor.userId), text: op.text ?? '' }) }], people: peopleOf(p) };
-        return { key: `staff-problem|${p.id}|${actor.userId}|${answered}|${c}`, target: ProactiveMessages.direct(p, c), card };
+        return { key: `staff-problem|${p.id}|${actor.userId}|${answered}|${c}`, target: ProactiveMessages.direct(p, c), card, lang: v.lang };
       }),
     );
     await deliveries.send(p.tenant, `staff-problem|${p.id}|${actor.userId}|${answered}`, messages);

@@ -85,7 +85,7 @@ export function tasksCard(v: View, project: Project, selected: Task[], title: st
     const staff = t.id === STAFF_TASK ? staffProgress(project) : undefined;
     const staffLine = staff && staff.total > 0 ? v.t.staff.progress({ ready: String(staff.ready), total: String(staff.total) }) : '';
     const shown = [detail, staffLine].filter(Boolean).join(' · ');
-    return { mark: status as Mark, text: `${t.id}: ${taskName(t, lang)}`, ...(shown ? { detail: shown } : {}), indent: depth(t) };
+    return { mark: status, text: `${t.id}: ${taskName(t, lang)}`, ...(shown ? { detail: shown } : {}), indent: depth(t) };
   });
   return {
     title,
@@ -112,7 +112,7 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
     blocks.push({
       type: 'list',
       items: s.responses.map((r) => ({
-        mark: (r.kind === 'reject' ? 'blocked' : 'done') as Mark,
+        mark: (r.kind === 'reject' ? 'blocked' : 'done'),
         text: v.t.signoff.responseLine({ person: mention(r.by), response: v.t.signoff.response[r.kind], at: v.f.dateTime(r.at), text: r.text ?? '' }),
       })),
     });

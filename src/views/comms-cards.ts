@@ -50,7 +50,7 @@ export function commsPlanCard(v: View, project: Project): Card {
       {
         type: 'list',
         items: project.comms.map((g) => ({
-          mark: (g.channels.length ? 'ok' : 'missing') as Mark,
+          mark: (g.channels.length ? 'ok' : 'missing'),
           text: v.t.comms.groupLine({
             group: `${g.id} (${groupName(v, g)})`,
             channels: g.channels.length ? g.channels.map(channelText).join(', ') : v.t.comms.noChannel,

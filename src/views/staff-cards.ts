@@ -1,7 +1,7 @@
 import { encodeAction } from '../commands/button-actions.js';
 import { staffProgress } from '../domain/staff.js';
 import type { Project } from '../domain/types.js';
-import type { Card, Mark } from '../../messages/card.js';
+import type { Card } from '../../messages/card.js';
 import { mention } from '../../messages/i18n.js';
 import { peopleOf, type View } from './texts.js';
 
@@ -35,7 +35,7 @@ export function staffCard(v: View, p: Project): Card {
       {
         type: 'list',
         items: entries.map(([id, s]) => ({
-          mark: (s.answer === 'yes' ? 'ok' : s.answer === 'problem' ? 'warn' : 'missing') as Mark,
+          mark: (s.answer === 'yes' ? 'ok' : s.answer === 'problem' ? 'warn' : 'missing'),
           text: `${mention(id)}: ${v.t.staff.state[s.answer ?? 'open']}`,
           ...(s.text ? { detail: s.text } : {}),
         })),

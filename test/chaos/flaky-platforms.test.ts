@@ -66,7 +66,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     await w.start();
 
     const n = 80;
-    await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${String(i % 40).padStart(3, '0')}` }, card: { blocks: [{ type: 'text' as const, text: `announcement ${i}` }] } })));
+    await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${String(i % 40).padStart(3, '0')}` }, card: { blocks: [{ type: 'text' as const, text: `announcement ${i}` }] }, lang: 'en' as const })));
     const ledger = await settled(w, 'go', n);
 
     expect(ledger.filter((e) => e.state !== 'sent')).toEqual([]);
@@ -109,7 +109,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     expect((await h.post({ ...h.botAdded(), serviceUrl: p.url })).status).toBeLessThan(300);
     const w = h.app;
     const n = 60;
-    await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text' as const, text: `msg-${i}` }] } })));
+    await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text' as const, text: `msg-${i}` }] }, lang: 'en' as const })));
     const ledger = await settled(w, 'go', n);
     const arrived = count(h.connector.delivered('send').map((c) => /msg-\d+/.exec(JSON.stringify(c.body))?.[0] ?? '?'));
     return { h, p, ledger, arrived, n };
@@ -131,7 +131,7 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     expect([...arrived.entries()].filter(([, c]) => c !== 1)).toEqual([]);
     // The ledger names the message that arrived, also when the post's answer was lost (found by its card's key).
     const created = new Set(h.connector.delivered('send').map((c) => c.createdId));
-    expect(ledger.every((e) => created.has(e.messageId!))).toBe(true);
+    expect(ledger.every((e) => created.has(e.messageId))).toBe(true);
     const tally = p.tally();
     for (const fault of everyFault) expect(tally[fault], fault).toBeGreaterThan(0);
     expect(p.appliedButFailed().size).toBeGreaterThan(0);
@@ -148,8 +148,8 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     h.connector.fail({ status: 404, match: (c) => c.kind === 'send' });
     const w = h.app;
     await w.queues.send('T1', 'go', [
-      { key: 'go|gone', target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text', text: 'gone' }] } },
-      { key: 'go|never', target: { ...TEAMS_TARGET, conversation: '19:never-added@thread.tacv2' }, card: { blocks: [{ type: 'text', text: 'never' }] } },
+      { key: 'go|gone', target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text', text: 'gone' }] }, lang: 'en' as const },
+      { key: 'go|never', target: { ...TEAMS_TARGET, conversation: '19:never-added@thread.tacv2' }, card: { blocks: [{ type: 'text', text: 'never' }] }, lang: 'en' as const },
     ]);
     const ledger = await settled(w, 'go', 2);
     expect(ledger.map((e) => [e.key, e.state, e.attempts])).toEqual([['go|gone', 'failed', 1], ['go|never', 'failed', 1]]);

@@ -20,7 +20,7 @@ import { waitFor } from '../jobs/support/wait.js';
 function slowChat(inner: RecordingChatPort): ChatPort {
   return {
     platform: inner.platform,
-    post: async (target: ChatTarget, card: Card, options?: PostOptions) => {
+    post: async (target: ChatTarget, card: Card, options: PostOptions) => {
       await new Promise((r) => setTimeout(r, 5));
       return inner.post(target, card, options);
     },
@@ -92,7 +92,7 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     expect(await say('anna', 'note review first')).toContain(en.task.noted({ task: 'process.review' }).slice(0, 10));
 
     const batch = (name: string, n: number) =>
-      running.queues.send('T1', name, Array.from({ length: n }, (_, i) => ({ key: `${name}|${i}`, target: { tenant: 'T1', platform: 'console' as const, conversation: `C${i % 8}` }, card: { blocks: [] } })));
+      running.queues.send('T1', name, Array.from({ length: n }, (_, i) => ({ key: `${name}|${i}`, target: { tenant: 'T1', platform: 'console' as const, conversation: `C${i % 8}` }, card: { blocks: [] }, lang: 'en' as const })));
 
     // Three coordinators' sessions keep adding notes, one after another, until told to stop.
     type Said = { writer: number; note: string; reply: string; afterRestart: boolean };
@@ -215,7 +215,7 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     };
     const app = await composeOn(handle, prefix, {}, { clock: new TestClock(new Date()), log, adapters: [adapterFor(teams)], tune: { workers: { lockDurationMs: 5_000, stalledIntervalMs: 1_000 } } });
     const running = app.workers!;
-    await running.queues.send('T1', 'go', [{ key: 'go|1', target: { tenant: 'T1', platform: 'teams', conversation: '19:c@thread.tacv2' }, card: { blocks: [] } }]);
+    await running.queues.send('T1', 'go', [{ key: 'go|1', target: { tenant: 'T1', platform: 'teams', conversation: '19:c@thread.tacv2' }, card: { blocks: [] }, lang: 'en' as const }]);
 
     await inPost;
     await redisServer.kill();

@@ -229,7 +229,7 @@ function checkResult(line: string): ParseResult {
   try {
     r = parseCommand(line);
   } catch (e) {
-    throw new Error(`parseCommand threw on ${JSON.stringify(line)}: ${String(e)}`);
+    throw new Error(`parseCommand threw on ${JSON.stringify(line)}: ${String(e)}`, { cause: e });
   }
   checkShape(r, line);
   if (r.ok) {
@@ -241,7 +241,7 @@ function checkResult(line: string): ParseResult {
         s = checkSentence(lang, r.error, line);
       } catch (e) {
         if (e instanceof Error && e.name === 'AssertionError') throw e;
-        throw new Error(`parseErrorText(${lang}) threw on ${JSON.stringify(r.error)} from ${JSON.stringify(line)}: ${String(e)}`);
+        throw new Error(`parseErrorText(${lang}) threw on ${JSON.stringify(r.error)} from ${JSON.stringify(line)}: ${String(e)}`, { cause: e });
       }
       if (r.error.token && r.error.token.trim() !== '') expect(s).toContain(r.error.token.slice(0, 60).slice(0, 10));
     }

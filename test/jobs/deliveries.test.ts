@@ -26,6 +26,7 @@ function batchOf(n: number, conversations: number): OutboundMessage[] {
     key: `announce|go|${i}`,
     target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${String(i % conversations).padStart(3, '0')}` },
     card: { blocks: [{ type: 'text' as const, text: `message ${i}` }] },
+    lang: 'en' as const,
   }));
 }
 
@@ -78,9 +79,9 @@ describe('the delivery engine', () => {
     const channel = { tenant: 'T1', platform: 'slack' as const, conversation: 'C0FIND' };
     const person = { tenant: 'T1', platform: 'slack' as const, conversation: 'UANNA', user: true };
     const card = { blocks: [{ type: 'text' as const, text: 'hello' }] };
-    const sent = await chat.post(channel, card, { idempotencyKey: 'k-old' });
-    for (let i = 0; i < 150; i++) await chat.post(channel, card, { idempotencyKey: `k-${i}` }); // k-old is on the second page
-    const dm = await chat.post(person, card, { idempotencyKey: 'k-dm' });
+    const sent = await chat.post(channel, card, { lang: 'en', idempotencyKey: 'k-old' });
+    for (let i = 0; i < 150; i++) await chat.post(channel, card, { lang: 'en', idempotencyKey: `k-${i}` }); // k-old is on the second page
+    const dm = await chat.post(person, card, { lang: 'en', idempotencyKey: 'k-dm' });
     expect(await chat.findSent!(channel, 'k-old')).toEqual(sent);
     expect(await chat.findSent!(channel, 'k-149')).toMatchObject({ messageId: expect.stringMatching(/^C0FIND:/) });
     expect(await chat.findSent!(channel, 'k-never')).toBeUndefined();
@@ -243,7 +244,7 @@ describe('the delivery engine', () => {
     const f = fresh();
     const broken = { platform: 'teams' as const, post: async () => Promise.reject(new Error('ECONNRESET')) };
     const w = await workers(f, { chats: new Map([['teams', broken]]), retry: { attempts: 3, baseDelayMs: 10 } });
-    await w.queues.send('T1', 'b', [{ key: 'k1', target: { tenant: 'T1', platform: 'teams', conversation: '19:abc' }, card: { blocks: [] } }]);
+    await w.queues.send('T1', 'b', [{ key: 'k1', target: { tenant: 'T1', platform: 'teams', conversation: '19:abc' }, card: { blocks: [] }, lang: 'en' as const }]);
     const [entry] = await waitFor('failed', async () => {
       const l = await w.queues.ledger('T1', 'b');
       return l[0]?.state === 'failed' ? l : undefined;
@@ -270,7 +271,7 @@ describe('the delivery engine', () => {
       },
     };
     const w = await workers(f, { chats: new Map([['teams', port]]), retry: { attempts: 4, baseDelayMs: 10 } });
-    await w.queues.send('T1', 'b', [{ key: 'k1', target: { tenant: 'T1', platform: 'teams', conversation: '19:abc' }, card: { blocks: [] } }]);
+    await w.queues.send('T1', 'b', [{ key: 'k1', target: { tenant: 'T1', platform: 'teams', conversation: '19:abc' }, card: { blocks: [] }, lang: 'en' as const }]);
     const [entry] = await waitFor('sent', async () => {
       const l = await w.queues.ledger('T1', 'b');
       return l[0]?.state === 'sent' || l[0]?.state === 'failed' ? l : undefined;

@@ -31,7 +31,7 @@ describe('the workspace-wide pace of a broadcast', () => {
     for (let i = max; i < at.length; i++) expect(at[i]! - at[i - max]!).toBeGreaterThanOrEqual(ms);
     expect(at.at(-1)! - t0).toBeLessThanOrEqual(Math.ceil((299 * ms) / max) + 1);
     // A channel's send counts when it really starts: then the channel is busy for a second.
-    expect(await limiter.admitSend('T1', 'slack', 'C299', 'm299', at[299]!)).toBe(0);
+    expect(await limiter.admitSend('T1', 'slack', 'C299', 'm299', at[299])).toBe(0);
     expect(await limiter.reserve('T1', 'slack', 'C299', 'again', at[299]! + 400)).toEqual({ wait: 600 });
     expect(await limiter.admitSend('T1', 'slack', 'C299', 'again', at[299]! + 400)).toBe(600);
     // Another workspace has its own pace.

@@ -137,7 +137,7 @@ describe('log ids', () => {
     await app.start();
     cleanups.push(() => app.stop());
     const card = { blocks: [{ type: 'text' as const, text: 'hello' }] };
-    await app.queues.send('T1', 'go', [0, 1].map((i) => ({ key: `announce|go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${i}` }, card })));
+    await app.queues.send('T1', 'go', [0, 1].map((i) => ({ key: `announce|go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${i}` }, card, lang: 'en' as const })));
     // A refused delivery is logged by the worker's failed event, outside the processor: it names the job too.
     await waitFor('the failed delivery to be logged', () => lines.find((l) => l.msg === 'job failed'), 15_000, 20);
 

@@ -46,12 +46,12 @@ describe('exports as Slack files (files.uploadV2 against the fake Web API)', () 
     const reply = { visibility: 'channel' as const, cards: [{ blocks: [{ type: 'text' as const, text: 'Export ready: tasks.csv' }] }], attachment: { filename: 'tasks.csv', mediaType: 'text/csv', content } };
     const origin = { kind: 'mention' as const, channel: CHANNEL, user: PEOPLE.anna.id, threadTs: '1763892000.000100' };
 
-    await delivery.deliver(client, reply, origin, 'fi');
+    await delivery.deliver(client, { ...reply, lang: 'fi' }, origin);
     expect(h.fake.files.map((f) => [f.channel, f.threadTs, f.filename, f.bytes.toString('utf8')])).toEqual([[CHANNEL, origin.threadTs, 'tasks.csv', content]]);
     expect(h.fake.answered('conversations.open')).toHaveLength(0);
 
     h.fake.fail('files.completeUploadExternal', 'not_in_channel');
-    await delivery.deliver(client, reply, origin, 'fi');
+    await delivery.deliver(client, { ...reply, lang: 'fi' }, origin);
     expect(h.fake.files).toHaveLength(1);
     const told = h.fake.answered('chat.postEphemeral').at(-1);
     expect(told?.body).toMatchObject({ channel: CHANNEL, user: PEOPLE.anna.id });

@@ -264,7 +264,7 @@ export class FakeSlackApi {
   }
 
   private answer(method: string, b: Record<string, unknown>): unknown {
-    const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
+    const str = (k: string) => (typeof b[k] === 'string' ? (b[k]) : '');
     const t = this.team;
     switch (method) {
       case 'auth.test':

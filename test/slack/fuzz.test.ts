@@ -5,7 +5,7 @@ import { COMMAND_NAMES } from '../../src/commands/grammar.js';
 import { applyEdits, commandLineArb, editsArb, FUZZ_SEED, hostileValue } from '../support/fuzz-json.js';
 import type { StoredMessage } from './fake-slack-api.js';
 import { CHANNEL, PEOPLE, SECRET, slackHarness, TEAM } from './harness.js';
-import { fixture, sign, SlackSender, type SendOptions, type Sent } from './slack-requests.js';
+import { fixture, sign, type SlackSender, type SendOptions, type Sent } from './slack-requests.js';
 import type { ChatAdapter } from '../../src/ports/chat-adapter.js';
 
 /**
@@ -155,8 +155,8 @@ beforeAll(async () => {
   // instead of Bolt's 3 s, so thousands of requests fit the test's time.
   ({ sender, adapter } = await h.replica({ retryConfig: { retries: 1, minTimeout: 0, maxTimeout: 0 }, responseUrl: { backoffMs: 0, attempts: 2 }, unhandledRequestTimeoutMs: 300 }));
   // Ephemeral answers (status, decide, comms preview) carry buttons too: the fake keeps them as calls.
-  for (const call of h.fake.answered('chat.postEphemeral')) messages.push({ channel: CHANNEL, ts: `${Date.now() / 1000}`, text: '', blocks: (call.body.blocks as unknown[]) ?? [] } as StoredMessage);
-  for (const call of h.fake.answered('response_url')) if (Array.isArray(call.body.blocks)) messages.push({ channel: CHANNEL, ts: `${Date.now() / 1000}`, text: '', blocks: call.body.blocks as unknown[] } as StoredMessage);
+  for (const call of h.fake.answered('chat.postEphemeral')) messages.push({ channel: CHANNEL, ts: `${Date.now() / 1000}`, text: '', blocks: (call.body.blocks as unknown[]) ?? [] });
+  for (const call of h.fake.answered('response_url')) if (Array.isArray(call.body.blocks)) messages.push({ channel: CHANNEL, ts: `${Date.now() / 1000}`, text: '', blocks: call.body.blocks as unknown[] });
 }, 60_000);
 
 afterAll(async () => {

@@ -40,7 +40,7 @@ export async function startTestCluster(size = 3): Promise<{ url: string; stop: (
     await Promise.all(
       children.map((c) =>
         c.exitCode !== null || c.signalCode !== null
-          ? undefined
+          ? Promise.resolve()
           : new Promise<void>((resolve) => {
               const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
               c.once('close', () => (clearTimeout(timer), resolve()));

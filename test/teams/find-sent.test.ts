@@ -52,9 +52,9 @@ const graphCalls = () => h.connector.calls.filter((c) => c.kind === 'graph-chann
 describe('Teams findSent: a delivery whose answer was lost is found through Microsoft Graph', () => {
   it('finds a channel post by the key its card carries, and answers "not found" for a key never posted', async () => {
     await withGraph();
-    const sent = await h.teams.chat.post(channel, card('Go-live moved to 2.3.2027'), { idempotencyKey: 'ann|d1|g1' });
-    await h.teams.chat.post(channel, card('another announcement'), { idempotencyKey: 'ann|d1|g2' });
-    await h.teams.chat.post(channel, card('a reminder sent without a key'));
+    const sent = await h.teams.chat.post(channel, card('Go-live moved to 2.3.2027'), { lang: 'en', idempotencyKey: 'ann|d1|g1' });
+    await h.teams.chat.post(channel, card('another announcement'), { lang: 'en', idempotencyKey: 'ann|d1|g2' });
+    await h.teams.chat.post(channel, card('a reminder sent without a key'), { lang: 'en' });
     const posted = h.connector.delivered('send').find((c) => c.createdId === sent.messageId)!;
     expect(cardText(cardOf(posted.body))).toContain('Go-live moved to 2.3.2027');
 
@@ -69,8 +69,8 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
   it('finds a group chat post; a key posted in another conversation is not found there', async () => {
     await withGraph();
     expect((await h.post(groupChatMessage('help'))).status).toBe(200);
-    const sent = await h.teams.chat.post(groupChat, card('Please confirm your login'), { idempotencyKey: 'staff-ask|p1|anna' });
-    await h.teams.chat.post(channel, card('in the channel'), { idempotencyKey: 'staff-ask|p1|ben' });
+    const sent = await h.teams.chat.post(groupChat, card('Please confirm your login'), { lang: 'en', idempotencyKey: 'staff-ask|p1|anna' });
+    await h.teams.chat.post(channel, card('in the channel'), { lang: 'en', idempotencyKey: 'staff-ask|p1|ben' });
     expect(await h.teams.chat.findSent!(groupChat, 'staff-ask|p1|anna')).toEqual({ messageId: sent.messageId });
     expect(await h.teams.chat.findSent!(groupChat, 'staff-ask|p1|ben')).toBeUndefined();
     expect(graphCalls().every((c) => c.kind === 'graph-chat-messages' && c.conversationId === GROUP_CHAT)).toBe(true);
@@ -80,7 +80,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     await withGraph();
     h.connector.addMember(RIDO);
     const person: ChatTarget = { tenant: TENANT, platform: 'teams', conversation: RIDO.aadObjectId, user: true };
-    const sent = await h.teams.chat.post(person, card('Your sign-off is waiting'), { idempotencyKey: 'rem|p1|rido' });
+    const sent = await h.teams.chat.post(person, card('Your sign-off is waiting'), { lang: 'en', idempotencyKey: 'rem|p1|rido' });
     expect(h.connector.delivered('create-conversation')).toHaveLength(1);
     expect(await h.teams.chat.findSent!(person, 'rem|p1|rido')).toEqual({ messageId: sent.messageId });
     const appId = BOT.id.replace('28:', '');
@@ -90,7 +90,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
   it('pages back through @odata.nextLink, at most 5 pages of 50', async () => {
     await withGraph();
     const ids: string[] = [];
-    for (let i = 0; i < 260; i++) ids.push((await h.teams.chat.post(channel, card(`message ${i}`), { idempotencyKey: `batch|${i}` })).messageId);
+    for (let i = 0; i < 260; i++) ids.push((await h.teams.chat.post(channel, card(`message ${i}`), { lang: 'en', idempotencyKey: `batch|${i}` })).messageId);
     // The 120th newest is on the third page.
     expect(await h.teams.chat.findSent!(channel, 'batch|140')).toEqual({ messageId: ids[140] });
     expect(graphCalls()).toHaveLength(3);
@@ -103,7 +103,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
   it('answers "not found" when Graph refuses (403: the RSC permission is not granted), so the engine posts again; the log says so once', async () => {
     const log = captureLog();
     await withGraph(log);
-    await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    await h.teams.chat.post(channel, card('posted'), { lang: 'en', idempotencyKey: 'k1' });
     h.connector.fail({ status: 403, times: 2, match: (c) => c.kind === 'graph-channel-messages' });
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
@@ -113,7 +113,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
 
   it('throws RateLimitedError with Graph’s Retry-After on 429 (1 s without one), and 5xx as it came', async () => {
     await withGraph();
-    await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    await h.teams.chat.post(channel, card('posted'), { lang: 'en', idempotencyKey: 'k1' });
     h.connector.fail({ status: 429, retryAfter: '7', match: (c) => c.kind === 'graph-channel-messages' });
     await expect(h.teams.chat.findSent!(channel, 'k1')).rejects.toMatchObject({ name: 'RateLimitedError', retryAfterMs: 7_000 });
     h.connector.fail({ status: 429, match: (c) => c.kind === 'graph-channel-messages' });
@@ -130,7 +130,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     expect((await h.post(h.channelMessage('help'))).status).toBe(200);
     expect(h.connector.calls.filter((c) => c.kind === 'team-details').map((c) => c.status)).toEqual([404]);
     h.connector.graph.addChannel(TEAM_GROUP, CHANNEL);
-    const sent = await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    const sent = await h.teams.chat.post(channel, card('posted'), { lang: 'en', idempotencyKey: 'k1' });
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
     expect(graphCalls()).toEqual([]);
     expect(log.warnings.map((w) => (w as { msg: string }).msg)).toEqual([
@@ -149,7 +149,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     expect((await h.post(h.channelMessage('help'))).status).toBe(200);
     expect((await h.post(h.channelMessage('status'))).status).toBe(200);
     expect(h.connector.calls.filter((c) => c.kind === 'team-details').map((c) => [c.path, c.status])).toEqual([[`/v3/teams/${encodeURIComponent(TEAM)}`, 200]]);
-    const sent = await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    const sent = await h.teams.chat.post(channel, card('posted'), { lang: 'en', idempotencyKey: 'k1' });
     expect(await h.teams.chat.findSent!(channel, 'k1')).toEqual({ messageId: sent.messageId });
   });
 
@@ -157,7 +157,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     await withGraph();
     for (const status of [500, 503, 502]) {
       h.connector.fail({ status, match: (c) => c.kind === 'send' });
-      await expect(h.teams.chat.post(channel, card(`posted ${status}`), { idempotencyKey: `k${status}` })).rejects.toMatchObject({ statusCode: status });
+      await expect(h.teams.chat.post(channel, card(`posted ${status}`), { lang: 'en', idempotencyKey: `k${status}` })).rejects.toMatchObject({ statusCode: status });
     }
     expect(h.connector.calls.filter((c) => c.kind === 'send').map((c) => c.status)).toEqual([500, 503, 502]);
   });
@@ -177,7 +177,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     const p = await proxy({ rates: { dropAfter: 1 }, faultable: (r) => r.method === 'POST' && /\/activities$/.test(r.path), identify: () => 'post', maxFaultsPerId: 1 });
     expect((await h.post({ ...h.channelMessage('status'), serviceUrl: p.url })).status).toBe(200); // team.id only
     h.connector.graph.addChannel(TEAM_GROUP, CHANNEL);
-    await h.queues!.send(TENANT, 'b1', [{ key: 'ann|b1|fi', target: channel, card: card('Go-live moved to 2.3.2027') }]);
+    await h.queues!.send(TENANT, 'b1', [{ key: 'ann|b1|fi', target: channel, card: card('Go-live moved to 2.3.2027'), lang: 'en' as const }]);
     await h.quiet();
     const posts = h.connector.delivered('send').filter((c) => cardText(cardOf(c.body)).includes('Go-live moved'));
     expect(posts).toHaveLength(1);
@@ -192,7 +192,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
       throw new Error('AADSTS700016: Application with identifier was not found in the directory');
     };
     await withGraph(log, { graph: { token } });
-    await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    await h.teams.chat.post(channel, card('posted'), { lang: 'en', idempotencyKey: 'k1' });
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
     expect(graphCalls()).toEqual([]);
@@ -202,7 +202,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
   it('cannot look when Graph rejects the request (400) or cannot be reached (connection refused): "not found", each said once', async () => {
     const log = captureLog();
     await withGraph(log);
-    await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    await h.teams.chat.post(channel, card('posted'), { lang: 'en', idempotencyKey: 'k1' });
     h.connector.fail({ status: 400, times: 2, match: (c) => c.kind === 'graph-channel-messages' });
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
@@ -220,7 +220,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
 
   it('a Graph answer lost to a dropped connection is thrown (the engine looks again), not taken as "not found"', async () => {
     await withGraph();
-    const sent = await h.teams.chat.post(channel, card('posted'), { idempotencyKey: 'k1' });
+    const sent = await h.teams.chat.post(channel, card('posted'), { lang: 'en', idempotencyKey: 'k1' });
     const p = await proxy({ rates: { dropAfter: 1 }, identify: () => 'graph', maxFaultsPerId: 1 });
     await h.useGraphUrl(p.via(h.connector.graph.url));
     await expect(h.teams.chat.findSent!(channel, 'k1')).rejects.toThrow();
@@ -230,7 +230,7 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
   it('follows @odata.nextLink through the configured Graph URL (a proxy), not around it', async () => {
     await withGraph();
     const ids: string[] = [];
-    for (let i = 0; i < 60; i++) ids.push((await h.teams.chat.post(channel, card(`message ${i}`), { idempotencyKey: `batch|${i}` })).messageId);
+    for (let i = 0; i < 60; i++) ids.push((await h.teams.chat.post(channel, card(`message ${i}`), { lang: 'en', idempotencyKey: `batch|${i}` })).messageId);
     const p = await proxy({ rates: {} });
     await h.useGraphUrl(p.via(h.connector.graph.url));
     expect(await h.teams.chat.findSent!(channel, 'batch|3')).toEqual({ messageId: ids[3] }); // on the second page

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../src/commands/grammar.js';
 import { applyEdits, commandLineArb, editsArb, FUZZ_SEED, hostileValue } from '../support/fuzz-json.js';
-import { ANNA, BOT, CHANNEL, RIDO, TENANT, cardOf, executeActions, fixture, teamsHarness, type TeamsHarness } from './teams-harness.js';
+import { ANNA, BOT, CHANNEL, TENANT, cardOf, executeActions, fixture, teamsHarness, type TeamsHarness } from './teams-harness.js';
 
 /**
  * Thousands of random and mutated Bot Framework activities posted over real HTTP to the Teams adapter's
@@ -157,16 +157,16 @@ describe('Teams adapter under hostile input', () => {
   describe('what the fuzz found, one case each', () => {
     it('answers an invoke no route takes with 400, not 501', async () => {
       const approve = actions.find((a) => a.verb === 'signoff.approve')!;
-      const other = h.invoke(approve, { replyToId: approve.replyToId, from: MALLORY as typeof RIDO });
+      const other = h.invoke(approve, { replyToId: approve.replyToId, from: MALLORY });
       other.name = 'composeExtension/query';
       expect((await h.post(other)).status).toBe(400);
-      const notExecute = h.invoke(approve, { replyToId: approve.replyToId, from: MALLORY as typeof RIDO });
+      const notExecute = h.invoke(approve, { replyToId: approve.replyToId, from: MALLORY });
       notExecute.value.action.type = 'Action.Submit';
       expect((await h.post(notExecute)).status).toBe(400);
     });
 
     it('refuses an activity without a recipient id as not a Bot Framework activity (400), not 501', async () => {
-      const message = h.channelMessage('status', { from: MALLORY as typeof RIDO });
+      const message = h.channelMessage('status', { from: MALLORY });
       delete message.recipient.id;
       const res = await h.post(message);
       expect(res.status).toBe(400);
@@ -177,7 +177,7 @@ describe('Teams adapter under hostile input', () => {
   it('the fuzz can see a change: the approver pressing the same button records it', async () => {
     const before = await footprint();
     const approve = actions.find((a) => a.verb === 'signoff.approve')!;
-    const res = await h.post(h.invoke(approve, { replyToId: approve.replyToId, from: { ...ANNA, aadObjectId: ANNA.aadObjectId } as typeof RIDO }));
+    const res = await h.post(h.invoke(approve, { replyToId: approve.replyToId, from: { ...ANNA, aadObjectId: ANNA.aadObjectId } }));
     expect(res.status).toBe(200);
     await h.teams.idle();
     expect((await footprint()).audit.length).toBe(before.audit.length + 1);

@@ -180,7 +180,7 @@ describe('Teams card actions (Action.Execute)', () => {
       blocks: [{ type: 'text' as const, text: 'process.review was due 20 Nov 2026.' }],
       buttons: [{ action: 'task.done', label: 'Done', value: `${projectId}|process.review`, style: 'primary' as const }],
     };
-    const sent = await h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: CHANNEL }, reminder);
+    const sent = await h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: CHANNEL }, reminder, { lang: 'en' });
     const posted = h.connector.delivered('send').at(-1)!;
     expect(posted.createdId).toBe(sent.messageId);
     const done = executeActions(cardOf(posted.body)).find((a) => a.verb === 'task.done')!;
@@ -225,7 +225,7 @@ describe('Teams proactive messages', () => {
   it('a reminder reaches a conversation the bot was added to before a restart', async () => {
     expect((await h.post(h.botAdded())).status).toBe(200);
     await h.restart();
-    const sent = await h.teams.chat.post({ tenant: addedTenant, platform: 'teams', conversation: addedChannel }, reminder);
+    const sent = await h.teams.chat.post({ tenant: addedTenant, platform: 'teams', conversation: addedChannel }, reminder, { lang: 'en' });
     const calls = h.connector.delivered('send');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.conversationId).toBe(addedChannel);
@@ -237,7 +237,7 @@ describe('Teams proactive messages', () => {
   it('reaches a channel learned from a message in a thread, posting to the channel itself', async () => {
     await say('project new Demo City');
     await h.restart();
-    await h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: CHANNEL }, reminder);
+    await h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: CHANNEL }, reminder, { lang: 'en' });
     expect(h.connector.delivered('send').map((c) => c.conversationId)).toEqual([CHANNEL]);
   });
 
@@ -247,14 +247,14 @@ describe('Teams proactive messages', () => {
     await h.connector.waitFor((c) => c.kind === 'reply' && c.activityId === personal.id);
     await h.restart();
     const megan = personal.from.aadObjectId as string;
-    await h.teams.chat.post({ tenant: personal.channelData.tenant.id, platform: 'teams', conversation: megan, user: true }, reminder);
+    await h.teams.chat.post({ tenant: personal.channelData.tenant.id, platform: 'teams', conversation: megan, user: true }, reminder, { lang: 'en' });
     expect(h.connector.delivered('send').map((c) => c.conversationId)).toEqual([personal.conversation.id]);
 
     // Anna has spoken in the channel but never 1:1: a conversation is created first.
     h.connector.addMember(ANNA);
     await say('project new Demo City');
     await say(`role <at>${ANNA.name}</at> staff`, { mentions: [{ id: ANNA.id, name: ANNA.name }] });
-    await h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: ANNA.aadObjectId, user: true }, reminder);
+    await h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: ANNA.aadObjectId, user: true }, reminder, { lang: 'en' });
     const created = h.connector.delivered('create-conversation');
     expect(created).toHaveLength(1);
     expect(created[0]!.body.members).toEqual([expect.objectContaining({ id: ANNA.id })]);
@@ -264,13 +264,13 @@ describe('Teams proactive messages', () => {
 
     // The next message to Anna reuses that chat, also after a restart.
     await h.restart();
-    await h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: ANNA.aadObjectId, user: true }, reminder);
+    await h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: ANNA.aadObjectId, user: true }, reminder, { lang: 'en' });
     expect(h.connector.delivered('create-conversation')).toHaveLength(1);
     expect(h.connector.delivered('send').at(-1)!.conversationId).toBe(created[0]!.createdId);
   });
 
   it('refuses to post where the bot has never been', async () => {
-    await expect(h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: '19:never@thread.tacv2' }, reminder)).rejects.toThrow(/no conversation reference/);
+    await expect(h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: '19:never@thread.tacv2' }, reminder, { lang: 'en' })).rejects.toThrow(/no conversation reference/);
   });
 
   it('forgets a conversation when the bot is removed from it', async () => {
@@ -280,7 +280,7 @@ describe('Teams proactive messages', () => {
     delete removed.membersAdded;
     removed.channelData.eventType = 'teamMemberRemoved';
     await h.post(removed);
-    await expect(h.teams.chat.post({ tenant: addedTenant, platform: 'teams', conversation: addedChannel }, reminder)).rejects.toThrow(/no conversation reference/);
+    await expect(h.teams.chat.post({ tenant: addedTenant, platform: 'teams', conversation: addedChannel }, reminder, { lang: 'en' })).rejects.toThrow(/no conversation reference/);
   });
 });
 
@@ -295,7 +295,7 @@ describe('Teams sending: throttling and retries', () => {
 
   it('retries a 429 after its Retry-After, and the message arrives once', async () => {
     h.connector.fail({ status: 429, retryAfter: '1', match: (c) => c.kind === 'send' });
-    const sent = await h.teams.chat.post(target, card);
+    const sent = await h.teams.chat.post(target, card, { lang: 'en' });
     const attempts = h.connector.calls.filter((c) => c.kind === 'send');
     expect(attempts.map((c) => c.status)).toEqual([429, 201]);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(990);
@@ -305,26 +305,26 @@ describe('Teams sending: throttling and retries', () => {
 
   it('retries 412, 502 and 504 with backoff', async () => {
     for (const status of [412, 502, 504]) h.connector.fail({ status, match: (c) => c.kind === 'send' });
-    await h.teams.chat.post(target, card);
+    await h.teams.chat.post(target, card, { lang: 'en' });
     expect(h.connector.calls.filter((c) => c.kind === 'send').map((c) => c.status)).toEqual([412, 502, 504, 201]);
     expect(h.connector.delivered('send')).toHaveLength(1);
   });
 
   it('gives up after the last attempt and says why', async () => {
     h.connector.fail({ status: 429, retryAfter: '0', times: 5, match: (c) => c.kind === 'send' });
-    await expect(h.teams.chat.post(target, card)).rejects.toThrow(/429/);
+    await expect(h.teams.chat.post(target, card, { lang: 'en' })).rejects.toThrow(/429/);
     expect(h.connector.calls.filter((c) => c.kind === 'send')).toHaveLength(5);
     expect(h.connector.delivered('send')).toHaveLength(0);
   });
 
   it('does not retry other failures such as 403', async () => {
     h.connector.fail({ status: 403, match: (c) => c.kind === 'send' });
-    await expect(h.teams.chat.post(target, card)).rejects.toThrow();
+    await expect(h.teams.chat.post(target, card, { lang: 'en' })).rejects.toThrow();
     expect(h.connector.calls.filter((c) => c.kind === 'send')).toHaveLength(1);
   });
 
   it('holds the eighth message to one conversation until a second has passed (7 a second, 8 in 2 seconds)', async () => {
-    await Promise.all(Array.from({ length: 8 }, (_, i) => h.teams.chat.post(target, { blocks: [{ type: 'text', text: `m${i}` }] })));
+    await Promise.all(Array.from({ length: 8 }, (_, i) => h.teams.chat.post(target, { blocks: [{ type: 'text', text: `m${i}` }] }, { lang: 'en' })));
     const sends = h.connector.delivered('send').map((c) => c.at).sort((a, b) => a - b);
     expect(sends).toHaveLength(8);
     expect(sends[6]! - sends[0]!).toBeLessThan(1000);

@@ -117,7 +117,7 @@ const EXAMPLES: Record<string, Example[]> = {
 function readmeMatrix(): Array<{ key: string; cells: Record<Column, boolean> }> {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('## Commands'), readme.indexOf('\n## ', readme.indexOf('## Commands') + 3));
-  const split = (line: string) => line.replace(/\\\|/g, '\u0000').split('|').slice(1, -1).map((c) => c.trim().replace(/\u0000/g, '|'));
+  const split = (line: string) => line.replace(/\\\|/g, '\uE000').split('|').slice(1, -1).map((c) => c.trim().replace(/\uE000/g, '|'));
   const lines = section.split('\n').filter((l) => l.startsWith('| '));
   const header = split(lines[0]!);
   expect(header.slice(1)).toEqual([...COLUMNS]);
@@ -133,7 +133,7 @@ function readmeMatrix(): Array<{ key: string; cells: Record<Column, boolean> }> 
 
 /** A catalog sentence as a pattern: its parameters may be anything. */
 function pattern(template: string | ((p: Record<string, string>) => string)): RegExp {
-  const text = typeof template === 'string' ? template : template(new Proxy({}, { get: () => '\u0001' }) as Record<string, string>);
+  const text = typeof template === 'string' ? template : template(new Proxy({}, { get: () => '\u0001' }));
   return new RegExp(`^${text.split('\u0001').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
 }
 

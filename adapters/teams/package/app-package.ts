@@ -39,7 +39,16 @@ export function writeIcons(dir: string): void {
   writeFileSync(join(dir, 'outline.png'), encodePng(outlineIcon()));
 }
 
-type Json = Record<string, any>;
+/** The manifest's JSON: the parts the packager fills in, and whatever else the source holds. */
+interface Manifest {
+  version?: string;
+  bots?: Array<{ botId?: string; scopes: string[]; commandLists?: unknown }>;
+  webApplicationInfo?: { id?: string };
+  icons?: { color: string; outline: string };
+  localizationInfo?: { additionalLanguages?: Array<{ languageTag: string; file: string }> };
+  [key: string]: unknown;
+}
+type Json = Manifest;
 
 /** The manifest as packaged: bot id (also as webApplicationInfo.id), version and the catalogue's command descriptions filled in. */
 export function packagedManifest(source: Json, botId: string, version: string): Json {
@@ -75,11 +84,12 @@ export function buildTeamsPackage(opts: PackageOptions): Json {
   const manifest = packagedManifest(source, opts.botId, opts.version);
   const files: Record<string, Uint8Array> = {
     'manifest.json': json(manifest),
-    [manifest.icons.color]: read(manifest.icons.color),
-    [manifest.icons.outline]: read(manifest.icons.outline),
   };
+  if (!manifest.icons) throw new Error('appPackage/manifest.json names no icons');
+  files[manifest.icons.color] = read(manifest.icons.color);
+  files[manifest.icons.outline] = read(manifest.icons.outline);
   for (const extra of manifest.localizationInfo?.additionalLanguages ?? []) {
-    const lang = String(extra.languageTag).slice(0, 2) as Lang;
+    const lang = extra.languageTag.slice(0, 2) as Lang;
     files[extra.file] = json(packagedLocalization(JSON.parse(read(extra.file).toString('utf8')) as Json, lang));
   }
   // A fixed timestamp keeps the zip byte-identical for the same inputs.

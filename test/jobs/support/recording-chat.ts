@@ -1,4 +1,4 @@
-import type { Platform } from '../../../src/domain/types.js';
+import type { Lang, Platform } from '../../../src/domain/types.js';
 import type { ChatPort, ChatTarget, PostOptions, SentMessage } from '../../../src/ports/chat.js';
 import type { Card } from '../../../messages/card.js';
 import type { ChatAdapter } from '../../../src/ports/chat-adapter.js';
@@ -9,6 +9,8 @@ import { renderText } from '../../../adapters/console/render-text.js';
 export interface Recorded {
   target: ChatTarget;
   card: Card;
+  /** The language the delivery said the card is written in. */
+  lang: Lang;
   key: string | undefined;
   messageId: string;
   at: number;
@@ -23,6 +25,8 @@ export interface FakeOptions {
   failOnce?: Map<string, Error>;
   /** Implement findSent (as a Slack port can, by searching message metadata). */
   findSent?: boolean;
+  /** People's language settings on the platform (user id → locale), which localeOf tells. */
+  locales?: Record<string, string>;
 }
 
 /** A recording fake ChatPort: what reached "the platform", in order, per key and per recipient. */
@@ -41,21 +45,26 @@ export class RecordingChatPort implements ChatPort {
     }
   }
 
-  async post(target: ChatTarget, card: Card, options?: PostOptions): Promise<SentMessage> {
+  /** A person's platform locale, when the test gave one. */
+  async localeOf(_tenant: string, userId: string): Promise<string | undefined> {
+    return this.opts.locales?.[userId];
+  }
+
+  async post(target: ChatTarget, card: Card, options: PostOptions): Promise<SentMessage> {
     this.calls += 1;
     const every = this.opts.rateLimitEvery;
     if (every && this.calls % every === 0) {
       this.rateLimited += 1;
       throw new RateLimitedError(this.opts.retryAfterMs ?? 200);
     }
-    const key = options?.idempotencyKey;
+    const key = options.idempotencyKey;
     const failure = key ? this.opts.failOnce?.get(key) : undefined;
     if (failure && key) {
       this.opts.failOnce?.delete(key);
       throw failure;
     }
     const messageId = `${this.platform}-m${this.posts.length + 1}`;
-    this.posts.push({ target, card, key, messageId, at: Date.now() });
+    this.posts.push({ target, card, lang: options.lang, key, messageId, at: Date.now() });
     return { messageId };
   }
 
