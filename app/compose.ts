@@ -95,10 +95,14 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const log = options.log ?? silent;
   const names = options.adapters ? [] : chooseAdapters(config);
   if (role !== 'all' && !config.REDIS_URL && !options.redis) {
-    throw new ConfigError([`npm run ${role} shares Redis with other processes, so REDIS_URL must be set, for example REDIS_URL=redis://127.0.0.1:6379`]);
+    throw new ConfigError([
+      `npm run ${role} shares Redis with other processes, so REDIS_URL must be set, for example REDIS_URL=redis://127.0.0.1:6379`,
+    ]);
   }
   if (names.includes('slack') && (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET)) {
-    throw new ConfigError(['LV_ADAPTERS names slack, but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set, for example SLACK_BOT_TOKEN=xoxb-1234-5678-abcdef']);
+    throw new ConfigError([
+      'LV_ADAPTERS names slack, but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set, for example SLACK_BOT_TOKEN=xoxb-1234-5678-abcdef',
+    ]);
   }
   const handle = options.redis ? undefined : await connectRedis(config.REDIS_URL, config.LV_DATA_DIR, log);
   const redis = options.redis ?? handle!.redis;
@@ -109,7 +113,10 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const queues = createQueues({ redis, prefix, log, ...(options.tune?.queues ?? {}) });
   // Filled once the adapters are built (they need the bot): the bot asks them for people's language settings.
   const chats = new Map<Platform, ChatPort>();
-  const bot = new Bot({ store: options.tune?.store ? options.tune.store(store) : store, clock, calendar, scheduler: queues, deliveries: queues, chats }, log);
+  const bot = new Bot(
+    { store: options.tune?.store ? options.tune.store(store) : store, clock, calendar, scheduler: queues, deliveries: queues, chats },
+    log,
+  );
   const web = role !== 'worker';
 
   const adapters = new Map<Platform, ChatAdapter>();

@@ -11,7 +11,10 @@ export class HttpServer {
   readonly app: Express = express();
   private server: Server | undefined;
 
-  constructor(private readonly checks: Record<string, ReadinessCheck>, log?: Logger) {
+  constructor(
+    private readonly checks: Record<string, ReadinessCheck>,
+    log?: Logger,
+  ) {
     this.app.disable('x-powered-by');
     // Every request runs as one unit of work: its log lines carry its id, and the caller sees the id too.
     this.app.use((req, res, next) => {
@@ -59,7 +62,8 @@ export class HttpServer {
       res.status(404).json({ error: 'not found' });
     });
     this.app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status < 500 ? err.status : 500;
+      const status =
+        typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status < 500 ? err.status : 500;
       if (status >= 500) log?.error({ err }, 'request failed');
       if (!res.headersSent) res.status(status).json({ error: status >= 500 ? 'internal error' : 'bad request' });
     });

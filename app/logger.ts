@@ -5,7 +5,18 @@ import { logIdsMixin } from '../src/infra/log-context.js';
 
 /** Secrets never reach a log line, whatever object a caller logs. */
 const REDACT = {
-  paths: ['*.token', '*.botToken', '*.appToken', '*.signingSecret', '*.password', '*.clientSecret', '*.authorization', '*.headers.authorization', '*.headers.cookie', 'config'],
+  paths: [
+    '*.token',
+    '*.botToken',
+    '*.appToken',
+    '*.signingSecret',
+    '*.password',
+    '*.clientSecret',
+    '*.authorization',
+    '*.headers.authorization',
+    '*.headers.cookie',
+    'config',
+  ],
   censor: '[redacted]',
 };
 

@@ -31,7 +31,8 @@ async function main(): Promise<void> {
     return;
   }
   const adapters = [...app.adapters.keys()];
-  if (app.http) log.info({ port, host: config.HOST, adapters, role, redis: app.redisSource === 'private' ? 'embedded' : 'REDIS_URL' }, 'lv-bot ready');
+  if (app.http)
+    log.info({ port, host: config.HOST, adapters, role, redis: app.redisSource === 'private' ? 'embedded' : 'REDIS_URL' }, 'lv-bot ready');
   else log.info({ adapters, role }, 'lv-bot workers ready');
 }
 

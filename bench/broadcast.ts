@@ -75,12 +75,24 @@ const DECIDER = 'decider-1';
 /** A project whose communications groups (100 channels each) cover `ids` on one platform, in `langs` languages. */
 function projectWith(tenant: string, id: string, platform: Platform, ids: readonly string[], langs: Lang[], goLive: string): Project {
   const at = new Date().toISOString();
-  const p = newProject(id, { tenant, userId: DECIDER, name: 'Decider', platform }, { platform, id: `${platform}-home` }, `Broadcast bench ${platform}`, at);
+  const p = newProject(
+    id,
+    { tenant, userId: DECIDER, name: 'Decider', platform },
+    { platform, id: `${platform}-home` },
+    `Broadcast bench ${platform}`,
+    at,
+  );
   p.people = grant(p.people, DECIDER, 'decider', 'Decider');
   p.goLive = goLive;
   p.comms = [];
   for (let g = 0; g * 100 < ids.length; g++) {
-    p.comms.push({ id: `group${g + 1}`, name: `Group ${g + 1}`, channels: ids.slice(g * 100, g * 100 + 100).map((c) => ({ platform, id: c })), languages: langs, texts: {} });
+    p.comms.push({
+      id: `group${g + 1}`,
+      name: `Group ${g + 1}`,
+      channels: ids.slice(g * 100, g * 100 + 100).map((c) => ({ platform, id: c })),
+      languages: langs,
+      texts: {},
+    });
   }
   return p;
 }
@@ -116,7 +128,11 @@ async function part(o: {
   await o.store.create(project, { at: project.createdAt, actor: DECIDER, platform: o.platform, action: 'project.create' });
   const messages = o.ids.length * langs.length;
   const start = Date.now();
-  const reply = await o.bot.handle({ actor: { tenant: o.tenant, userId: DECIDER, name: 'Decider', platform: o.platform }, channel: project.channel, input: { kind: 'text', text: `decide go ${goLive} override benchmark` } });
+  const reply = await o.bot.handle({
+    actor: { tenant: o.tenant, userId: DECIDER, name: 'Decider', platform: o.platform },
+    channel: project.channel,
+    input: { kind: 'text', text: `decide go ${goLive} override benchmark` },
+  });
   const queuedMs = Date.now() - start;
   if (reply.visibility !== 'channel') throw new Error(`the decision was not recorded: ${JSON.stringify(reply).slice(0, 400)}`);
   const decision = (await o.store.load(o.tenant, project.id))?.project.decisions.at(-1);
@@ -172,7 +188,9 @@ const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 function print(r: PartResult, limits: string): void {
   console.log(`\n${r.platform}: ${r.messages} messages to ${r.conversations} conversations (${limits})`);
-  console.log(`  minimum the limits allow   ${r.minimumS.toFixed(2)} s   (messages ÷ rate; a sender bursting to the limit at once could land the last post at ${r.earliestLastPostS.toFixed(2)} s)`);
+  console.log(
+    `  minimum the limits allow   ${r.minimumS.toFixed(2)} s   (messages ÷ rate; a sender bursting to the limit at once could land the last post at ${r.earliestLastPostS.toFixed(2)} s)`,
+  );
   console.log(`  decision → batch queued    ${r.queuedS.toFixed(2)} s   (the bot's answer to "decide go")`);
   console.log(`  decision → first post      ${r.firstPostS.toFixed(2)} s`);
   console.log(`  decision → last post       ${r.completionS.toFixed(2)} s   (${r.ratio.toFixed(3)}× the minimum; goal ≤ ${GOAL_RATIO}×)`);
@@ -196,9 +214,17 @@ async function main(): Promise<number> {
     const slackIds = Array.from({ length: opts.slack }, (_, i) => `C${String(i).padStart(6, '0')}`);
     const teamsTenant = 'bench-teams-tenant';
     const teamsIds = Array.from({ length: opts.teams }, (_, i) => `19:bench${String(i).padStart(5, '0')}@thread.tacv2`);
-    const fakes = start(process.execPath, ['--import', 'tsx', 'bench/support/broadcast-fakes-process.ts', String(opts.workspaceRps), String(opts.teamsAppRps)], { cwd: root });
+    const fakes = start(
+      process.execPath,
+      ['--import', 'tsx', 'bench/support/broadcast-fakes-process.ts', String(opts.workspaceRps), String(opts.teamsAppRps)],
+      { cwd: root },
+    );
     cleanups.push(() => fakes.stop());
-    const ready = JSON.parse(/^READY (.*)$/m.exec(await fakes.waitFor(/^READY .*$/m, 90_000))![1]!) as { slackApiUrl: string; teamsServiceUrl: string; statsUrl: string };
+    const ready = JSON.parse(/^READY (.*)$/m.exec(await fakes.waitFor(/^READY .*$/m, 90_000))![1]!) as {
+      slackApiUrl: string;
+      teamsServiceUrl: string;
+      statsUrl: string;
+    };
     const statsOf = (platform: 'slack' | 'teams') => async (): Promise<PlatformStats> => {
       const res = await fetch(ready.statsUrl);
       if (!res.ok) throw new Error(`GET ${ready.statsUrl}: ${res.status}`);
@@ -221,7 +247,9 @@ async function main(): Promise<number> {
     cleanups.push(() => app.stop());
     await app.start();
     const { store, bot, queues } = app;
-    console.log(`broadcast benchmark${quick ? ' (--quick)' : ''}: ${opts.langs} language(s) per channel, delivery concurrency ${opts.concurrency}, one worker process (the fakes and gates in a child process)`);
+    console.log(
+      `broadcast benchmark${quick ? ' (--quick)' : ''}: ${opts.langs} language(s) per channel, delivery concurrency ${opts.concurrency}, one worker process (the fakes and gates in a child process)`,
+    );
 
     const langs = opts.langs;
     const slackMin = Math.max((opts.slack * langs) / opts.workspaceRps, langs);
@@ -251,7 +279,8 @@ async function main(): Promise<number> {
       earliestLastPostS: Math.ceil((opts.teams * langs) / opts.teamsAppRps) - 1,
     });
     print(teamsResult, `7/1s, 8/2s, 60/30s, 1800/h per conversation, ${opts.teamsAppRps}/s per app`);
-    if (errors.length > 0) console.log(`\n${errors.length} error(s) logged by the bot; the first: ${JSON.stringify(errors[0]).slice(0, 300)}`);
+    if (errors.length > 0)
+      console.log(`\n${errors.length} error(s) logged by the bot; the first: ${JSON.stringify(errors[0]).slice(0, 300)}`);
 
     const goalMet = slackResult.goalMet && teamsResult.goalMet;
     console.log(`\ngoal (≤ ${GOAL_RATIO}× the minimum, none lost, none twice): ${goalMet ? 'MET' : 'MISSED'}`);

@@ -44,8 +44,12 @@ async function freePort(): Promise<number> {
 async function readyz(port: number, child: Child, timeoutMs = 90_000): Promise<number> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    if (child.proc.exitCode !== null || child.proc.signalCode !== null) throw new Error(`exited before ready:\n${child.output().slice(-2000)}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null)
+      throw new Error(`exited before ready:\n${child.output().slice(-2000)}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return performance.now();
     await sleep(20);
   }
@@ -77,7 +81,9 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'info',
       });
 
-    console.log(`footprint: npm start to ready (median of ${opts.runs}), and resident memory of npm run web / npm run worker idle and under ${opts.rate} clicks/s for ${opts.seconds} s`);
+    console.log(
+      `footprint: npm start to ready (median of ${opts.runs}), and resident memory of npm run web / npm run worker idle and under ${opts.rate} clicks/s for ${opts.seconds} s`,
+    );
 
     // 1. npm start in web mode (web and workers in one process, as npm start runs them).
     const webStarts: number[] = [];
@@ -93,7 +99,11 @@ async function main(): Promise<void> {
     const consoleStarts: number[] = [];
     for (let i = 0; i < opts.runs; i++) {
       const t0 = performance.now();
-      const child = start('npm', ['start'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: cleanEnv({ LV_ADAPTERS: 'console', LV_DATA_DIR: join(dataDir, `console${i}`), LOG_LEVEL: 'warn' }) });
+      const child = start('npm', ['start'], {
+        cwd: root,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: cleanEnv({ LV_ADAPTERS: 'console', LV_DATA_DIR: join(dataDir, `console${i}`), LOG_LEVEL: 'warn' }),
+      });
       // Piped input: the console echoes each line as `lv> …` once it reads it, i.e. once it is ready.
       child.proc.stdin?.write('help\n');
       await child.waitFor(/^lv> help$/m, 90_000);
@@ -101,7 +111,9 @@ async function main(): Promise<void> {
       child.proc.stdin?.end();
       await child.stop();
     }
-    console.log(`  start to ready: web ${ms(median(webStarts))} (${webStarts.map(ms).join(', ')}), console ${ms(median(consoleStarts))} (${consoleStarts.map(ms).join(', ')})`);
+    console.log(
+      `  start to ready: web ${ms(median(webStarts))} (${webStarts.map(ms).join(', ')}), console ${ms(median(consoleStarts))} (${consoleStarts.map(ms).join(', ')})`,
+    );
 
     // 3. npm run web and npm run worker on one Redis: memory idle, then under the click load on the web process.
     const port = await freePort();
@@ -112,20 +124,34 @@ async function main(): Promise<void> {
     await Promise.all([readyz(port, web), worker.waitFor(/lv-bot workers ready/, 90_000)]);
     await sleep(opts.idle * 1000);
     const idle = { web: treeRss(web.proc.pid!), worker: treeRss(worker.proc.pid!) };
-    console.log(`  idle:       web ${mib(idle.web.main)} (tree ${mib(idle.web.total)}), worker ${mib(idle.worker.main)} (tree ${mib(idle.worker.total)})`);
+    console.log(
+      `  idle:       web ${mib(idle.web.main)} (tree ${mib(idle.web.total)}), worker ${mib(idle.worker.main)} (tree ${mib(idle.worker.total)})`,
+    );
 
-    const answered = () => fake.calls.filter((c) => c.status === 200 && ['response_url', 'chat.postMessage', 'chat.postEphemeral'].includes(c.method)).length;
+    const answered = () =>
+      fake.calls.filter((c) => c.status === 200 && ['response_url', 'chat.postMessage', 'chat.postEphemeral'].includes(c.method)).length;
     let seen = answered();
     const settle = async () => {
-      await fake.waitFor((c) => c.status === 200 && ['response_url', 'chat.postMessage', 'chat.postEphemeral'].includes(c.method), seen + 1);
+      await fake.waitFor(
+        (c) => c.status === 200 && ['response_url', 'chat.postMessage', 'chat.postEphemeral'].includes(c.method),
+        seen + 1,
+      );
       seen = answered();
     };
-    const message = await requestSignoff({ sender: new SlackSender(`http://127.0.0.1:${port}/slack/events`, secret), apiUrl: fake.apiUrl, token: BOT_TOKEN, settle });
+    const message = await requestSignoff({
+      sender: new SlackSender(`http://127.0.0.1:${port}/slack/events`, secret),
+      apiUrl: fake.apiUrl,
+      token: BOT_TOKEN,
+      settle,
+    });
     let seq = 0;
     const clicks = clickBuilder(message, secret, () => `${fake.apiUrl.replace(/\/api\/$/, '')}/commands/T111/${++seq}/hookfoot${seq}`);
     const peak = { web: { main: 0, total: 0 }, worker: { main: 0, total: 0 } };
     const sample = () => {
-      for (const [name, child] of [['web', web], ['worker', worker]] as const) {
+      for (const [name, child] of [
+        ['web', web],
+        ['worker', worker],
+      ] as const) {
         const r = treeRss(child.proc.pid!);
         peak[name] = { main: Math.max(peak[name].main, r.main), total: Math.max(peak[name].total, r.total) };
       }
@@ -139,7 +165,9 @@ async function main(): Promise<void> {
       clearInterval(sampler);
     }
     const after = { web: treeRss(web.proc.pid!), worker: treeRss(worker.proc.pid!) };
-    console.log(`  under load: web peak ${mib(peak.web.main)} (tree ${mib(peak.web.total)}), worker peak ${mib(peak.worker.main)} (tree ${mib(peak.worker.total)})`);
+    console.log(
+      `  under load: web peak ${mib(peak.web.main)} (tree ${mib(peak.web.total)}), worker peak ${mib(peak.worker.main)} (tree ${mib(peak.worker.total)})`,
+    );
     console.log(`  after load: web ${mib(after.web.main)}, worker ${mib(after.worker.main)}`);
     console.log(`  the load on npm run web: ${load.ok}/${load.sent} acked, p50 ${ms(load.p50)}, p99 ${ms(load.p99)}, max ${ms(load.max)}`);
     await Promise.all([web.stop(), worker.stop()]);
@@ -151,10 +179,20 @@ async function main(): Promise<void> {
         bench: 'footprint',
         quick,
         ...opts,
-        startMs: { web: Math.round(median(webStarts)), console: Math.round(median(consoleStarts)), webRuns: webStarts.map(Math.round), consoleRuns: consoleStarts.map(Math.round) },
+        startMs: {
+          web: Math.round(median(webStarts)),
+          console: Math.round(median(consoleStarts)),
+          webRuns: webStarts.map(Math.round),
+          consoleRuns: consoleStarts.map(Math.round),
+        },
         rssMiB: {
           idle: { web: MB(idle.web.main), worker: MB(idle.worker.main), webTree: MB(idle.web.total), workerTree: MB(idle.worker.total) },
-          loadPeak: { web: MB(peak.web.main), worker: MB(peak.worker.main), webTree: MB(peak.web.total), workerTree: MB(peak.worker.total) },
+          loadPeak: {
+            web: MB(peak.web.main),
+            worker: MB(peak.worker.main),
+            webTree: MB(peak.web.total),
+            workerTree: MB(peak.worker.total),
+          },
           afterLoad: { web: MB(after.web.main), worker: MB(after.worker.main) },
         },
         load: { sent: load.sent, ok: load.ok, p50: load.p50, p99: load.p99, max: load.max },

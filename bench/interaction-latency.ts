@@ -33,7 +33,11 @@ const profileAt = process.argv.indexOf('--cpu-prof');
 const profileDir = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
 
 async function target<T = TargetReady>(args: string[], profile = false): Promise<{ child: Child; ready: T }> {
-  const child = start(process.execPath, [...(profile && profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', ...args], { cwd: root });
+  const child = start(
+    process.execPath,
+    [...(profile && profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', ...args],
+    { cwd: root },
+  );
   const out = await child.waitFor(/^READY .*$/m, 90_000);
   const line = /^READY (.*)$/m.exec(out)![1]!;
   return { child, ready: JSON.parse(line) as T };
@@ -76,7 +80,9 @@ async function main(): Promise<void> {
       return { ...r, cpuMsPerClick: Math.round(((cpuMsOf(t.child.proc.pid!) - cpu0) / r.sent) * 100) / 100 };
     };
 
-    console.log(`interaction latency: signed block_actions clicks at ${opts.rate}/s for ${opts.seconds} s (after ${opts.warmup} s warm-up each), latency from when each click was due to its ack`);
+    console.log(
+      `interaction latency: signed block_actions clicks at ${opts.rate}/s for ${opts.seconds} s (after ${opts.warmup} s warm-up each), latency from when each click was due to its ack`,
+    );
     await run(bare, opts.warmup);
     await run(bot, opts.warmup);
     const bareResult = await run(bare, opts.seconds);
@@ -90,13 +96,27 @@ async function main(): Promise<void> {
     if (botLog) console.log(`  ${botLog}`);
     // One event loop does the acks and the work behind them: past this rate a bot process queues clicks.
     const capacity = (r: { cpuMsPerClick: number }) => (r.cpuMsPerClick > 0 ? Math.round(1000 / r.cpuMsPerClick) : Infinity);
-    console.log(`  one process at a full core: about ${capacity(botResult)} clicks/s for the bot with its work behind the ack, ${capacity(bareResult)}/s for the bare app`);
+    console.log(
+      `  one process at a full core: about ${capacity(botResult)} clicks/s for the bot with its work behind the ack, ${capacity(bareResult)}/s for the bare app`,
+    );
 
     const ratio = bareResult.p50 > 0 ? botResult.p50 / bareResult.p50 : Infinity;
     const answeredAll = botResult.ok === botResult.sent && bareResult.ok === bareResult.sent;
     const met = botResult.p99 <= GOAL_P99_MS && ratio <= GOAL_P50_RATIO && answeredAll;
-    console.log(`  goal: bot p99 ≤ ${GOAL_P99_MS} ms (${ms(botResult.p99)}), bot p50 ≤ ${GOAL_P50_RATIO} × bare p50 (${ratio.toFixed(2)} ×), every click acked (${answeredAll ? 'yes' : 'no'}): ${met ? 'MET' : 'NOT MET'}${quick ? ' (quick run: indicative only)' : ''}`);
-    console.log(JSON.stringify({ bench: 'interaction-latency', quick, ...opts, bare: bareResult, bot: botResult, p50Ratio: Math.round(ratio * 100) / 100, goal: { p99Ms: GOAL_P99_MS, p50Ratio: GOAL_P50_RATIO, met } }));
+    console.log(
+      `  goal: bot p99 ≤ ${GOAL_P99_MS} ms (${ms(botResult.p99)}), bot p50 ≤ ${GOAL_P50_RATIO} × bare p50 (${ratio.toFixed(2)} ×), every click acked (${answeredAll ? 'yes' : 'no'}): ${met ? 'MET' : 'NOT MET'}${quick ? ' (quick run: indicative only)' : ''}`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'interaction-latency',
+        quick,
+        ...opts,
+        bare: bareResult,
+        bot: botResult,
+        p50Ratio: Math.round(ratio * 100) / 100,
+        goal: { p99Ms: GOAL_P99_MS, p50Ratio: GOAL_P50_RATIO, met },
+      }),
+    );
   } finally {
     await stopAll();
     await redis.stop();

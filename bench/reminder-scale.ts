@@ -32,9 +32,19 @@ const WARM_UP_PROJECTS = 100;
 
 const quick = process.argv.includes('--quick');
 const sizesArg = process.argv[process.argv.indexOf('--sizes') + 1];
-const sizes = process.argv.includes('--sizes') && sizesArg ? sizesArg.split(',').map(Number).filter((n) => n > 0) : quick ? [100, 250, 500] : [100, 1_000, 5_000];
+const sizes =
+  process.argv.includes('--sizes') && sizesArg
+    ? sizesArg
+        .split(',')
+        .map(Number)
+        .filter((n) => n > 0)
+    : quick
+      ? [100, 250, 500]
+      : [100, 1_000, 5_000];
 
-const pcArg = process.argv.includes('--planner-concurrency') ? Number(process.argv[process.argv.indexOf('--planner-concurrency') + 1]) : NaN;
+const pcArg = process.argv.includes('--planner-concurrency')
+  ? Number(process.argv[process.argv.indexOf('--planner-concurrency') + 1])
+  : NaN;
 /** The planner worker's concurrency; by default the workers' own default, as `npm start` runs them. */
 const plannerConcurrency = Number.isInteger(pcArg) && pcArg > 0 ? pcArg : undefined;
 
@@ -81,12 +91,26 @@ async function measureRepeated(redis: Redis, projects: number, runs: number): Pr
   const addBulkS = round(median(all.map((r) => r.addBulkS)));
   const timeRatio = round(planS / addBulkS, 2);
   const first = all[0]!;
-  return { ...first, planS, addBulkS, timeRatio, goalMet: timeRatio <= TIME_GOAL && first.bytesPerTask <= MEMORY_GOAL_BYTES, runs, runRatios: all.map((r) => r.timeRatio) };
+  return {
+    ...first,
+    planS,
+    addBulkS,
+    timeRatio,
+    goalMet: timeRatio <= TIME_GOAL && first.bytesPerTask <= MEMORY_GOAL_BYTES,
+    runs,
+    runRatios: all.map((r) => r.timeRatio),
+  };
 }
 
 /** A project of the template's 31 tasks, every one with an owner and a due date within ±20 working days of DAY. */
 function projectFor(tenant: string, n: number, at: string): Project {
-  const p = newProject(`p${n}`, { tenant, userId: 'coord', name: 'Coordinator', platform: 'slack' }, { platform: 'slack', id: `C${n}` }, `Scale project ${n}`, at);
+  const p = newProject(
+    `p${n}`,
+    { tenant, userId: 'coord', name: 'Coordinator', platform: 'slack' },
+    { platform: 'slack', id: `C${n}` },
+    `Scale project ${n}`,
+    at,
+  );
   for (let o = 0; o < OWNERS; o++) p.people = grant(p.people, `owner${o}`, 'owner', `Owner ${o}`);
   p.tasks.forEach((task, i) => {
     task.owner = `owner${(n + i) % OWNERS}`;
@@ -117,7 +141,17 @@ async function measure(redis: Redis, projects: number): Promise<SizeResult> {
   const at = calendar.at(calendar.addDays(DAY, -60), '10:00').toISOString();
   // The workers run (idle) while the projects are made, as they do in production before the nightly plan.
   const clock: Clock = { now: () => calendar.at(DAY, '00:05') };
-  const workers = await startWorkers({ redis, prefix, store, clock, calendar, chats: new Map(), dailyPlan: false, log: quietLogger(), ...(plannerConcurrency ? { concurrency: { planner: plannerConcurrency } } : {}) });
+  const workers = await startWorkers({
+    redis,
+    prefix,
+    store,
+    clock,
+    calendar,
+    chats: new Map(),
+    dailyPlan: false,
+    log: quietLogger(),
+    ...(plannerConcurrency ? { concurrency: { planner: plannerConcurrency } } : {}),
+  });
   const empty = await usedMemory(redis);
   for (let i = 0; i < projects; i += 100) {
     await Promise.all(
@@ -137,12 +171,16 @@ async function measure(redis: Redis, projects: number): Promise<SizeResult> {
   try {
     const start = performance.now();
     await workers.queues.planDay(DAY);
-    await waitUntil('the plan to finish', async () => {
-      const c = await workers.queues.planner.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
-      if ((c.failed ?? 0) > 0) throw new Error(`${c.failed} plan jobs failed`);
-      // Quiet once the fan-out is done (it adds every chunk before it completes) and no chunk is left.
-      return (c.completed ?? 0) >= 1 && c.waiting === 0 && c.active === 0 && c.delayed === 0 && c.prioritized === 0;
-    }, 600_000);
+    await waitUntil(
+      'the plan to finish',
+      async () => {
+        const c = await workers.queues.planner.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+        if ((c.failed ?? 0) > 0) throw new Error(`${c.failed} plan jobs failed`);
+        // Quiet once the fan-out is done (it adds every chunk before it completes) and no chunk is left.
+        return (c.completed ?? 0) >= 1 && c.waiting === 0 && c.active === 0 && c.delayed === 0 && c.prioritized === 0;
+      },
+      600_000,
+    );
     planMs = performance.now() - start;
     reminderJobs = (await workers.queues.reminders.getJobCounts('delayed', 'waiting')).delayed ?? 0;
   } finally {
@@ -156,7 +194,13 @@ async function measure(redis: Redis, projects: number): Promise<SizeResult> {
   const beforeBare = await usedMemory(redis);
   const start = performance.now();
   for (let i = 0; i < reminderJobs; i += 500) {
-    await bare.addBulk(Array.from({ length: Math.min(500, reminderJobs - i) }, (_, k) => ({ name: 'noop', data: {}, opts: { jobId: `noop-${i + k}`, delay } })));
+    await bare.addBulk(
+      Array.from({ length: Math.min(500, reminderJobs - i) }, (_, k) => ({
+        name: 'noop',
+        data: {},
+        opts: { jobId: `noop-${i + k}`, delay },
+      })),
+    );
   }
   const addBulkMs = performance.now() - start;
   const afterBare = await usedMemory(redis);
@@ -186,7 +230,9 @@ async function main(): Promise<number> {
   const { url } = await server.start();
   const redis = new Redis(url);
   try {
-    console.log(`reminder scale benchmark${quick ? ' (--quick)' : ''}: plan of ${DAY}, 31 tasks per project, ${PROJECTS_PER_TENANT} projects per tenant, planner concurrency ${plannerConcurrency ?? 'default'}`);
+    console.log(
+      `reminder scale benchmark${quick ? ' (--quick)' : ''}: plan of ${DAY}, 31 tasks per project, ${PROJECTS_PER_TENANT} projects per tenant, planner concurrency ${plannerConcurrency ?? 'default'}`,
+    );
     // A worker plans a project after every change all day, so the nightly plan runs on warm code; rounds
     // first (planning and bare addBulk alike, figures discarded) measure that, not the JIT's first passes.
     for (let i = 0; i < WARM_UP_ROUNDS; i++) await measure(redis, WARM_UP_PROJECTS);
@@ -206,10 +252,14 @@ async function main(): Promise<number> {
     const [first] = results;
     for (const r of results) {
       const scale = r.projects / first!.projects;
-      console.log(`  ×${scale.toString().padEnd(4)} projects: plan ×${(r.planS / first!.planS).toFixed(2)}, addBulk ×${(r.addBulkS / first!.addBulkS).toFixed(2)}, memory per task ${r.bytesPerTask} bytes`);
+      console.log(
+        `  ×${scale.toString().padEnd(4)} projects: plan ×${(r.planS / first!.planS).toFixed(2)}, addBulk ×${(r.addBulkS / first!.addBulkS).toFixed(2)}, memory per task ${r.bytesPerTask} bytes`,
+      );
     }
     const goalMet = results.every((r) => r.goalMet);
-    console.log(`\ngoal (plan ≤ ${TIME_GOAL}× addBulk, ≤ ${MEMORY_GOAL_BYTES} bytes per task, at every size): ${goalMet ? 'MET' : 'MISSED'}`);
+    console.log(
+      `\ngoal (plan ≤ ${TIME_GOAL}× addBulk, ≤ ${MEMORY_GOAL_BYTES} bytes per task, at every size): ${goalMet ? 'MET' : 'MISSED'}`,
+    );
     console.log(JSON.stringify({ bench: 'reminder-scale', quick, day: DAY, results, goalMet }));
     return 0;
   } finally {

@@ -59,7 +59,9 @@ function goalMet(result: Record<string, unknown> | undefined): boolean | undefin
   if (!result) return undefined;
   const direct = (result.goal as { met?: unknown } | undefined)?.met ?? result.met ?? result.goalMet;
   if (typeof direct === 'boolean') return direct;
-  const parts = Object.values(result).flatMap((v) => (Array.isArray(v) ? v : [v])).map((v) => goalMet(v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined));
+  const parts = Object.values(result)
+    .flatMap((v) => (Array.isArray(v) ? v : [v]))
+    .map((v) => goalMet(v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined));
   const known = parts.filter((p): p is boolean => p !== undefined);
   return known.length > 0 ? known.every(Boolean) : undefined;
 }
@@ -96,10 +98,19 @@ async function runOne(name: string, args: string[]): Promise<Outcome> {
 async function main(): Promise<void> {
   const { names, passThrough, out } = parseArgs(process.argv.slice(2));
   const cpu = cpus();
-  const machine = { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
+  const machine = {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
   const date = new Date().toISOString();
   console.log(`lv-bot benchmarks ${date}${quick ? ' (--quick: a smoke run, figures indicative only)' : ''}`);
-  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
+  console.log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load average ${machine.loadAverage.join(' ')}`,
+  );
   const outcomes: Outcome[] = [];
   try {
     for (const name of names) {

@@ -59,9 +59,28 @@ const BLOCK = loadLua(import.meta.url, 'lua/rate-block.lua');
 
 type Client = Redis | Cluster;
 interface Scripts {
-  lvRateAcquire(rate: string, block: string, blockAll: string, rateAll: string, now: string, member: string, reserve: string, conversationWindows: string, ...windows: string[]): Promise<[number, number]>;
+  lvRateAcquire(
+    rate: string,
+    block: string,
+    blockAll: string,
+    rateAll: string,
+    now: string,
+    member: string,
+    reserve: string,
+    conversationWindows: string,
+    ...windows: string[]
+  ): Promise<[number, number]>;
   lvRateBlock(block: string, now: string, ms: string): Promise<number>;
-  lvRateAdmit(rate: string, block: string, blockAll: string, started: string, now: string, member: string, conversationWindows: string, ...windows: string[]): Promise<number>;
+  lvRateAdmit(
+    rate: string,
+    block: string,
+    blockAll: string,
+    started: string,
+    now: string,
+    member: string,
+    conversationWindows: string,
+    ...windows: string[]
+  ): Promise<number>;
 }
 
 /** A send slot: `wait` ms until the conversation is free (nothing taken), or taken at an instant `inMs` from now (0: now). */
@@ -97,7 +116,18 @@ export class ConversationLimiter {
   async admitSend(tenant: string, platform: Platform, conversation: string, member: string, now?: number): Promise<number> {
     const own = this.limits[platform];
     const started = `${this.keys.rate(tenant, platform, '*')}:sent`;
-    return this.runAdmit([this.keys.rate(tenant, platform, conversation), this.keys.rateBlock(tenant, platform, conversation), this.keys.rateBlock(tenant, platform), started], own, this.caps[platform], member, now);
+    return this.runAdmit(
+      [
+        this.keys.rate(tenant, platform, conversation),
+        this.keys.rateBlock(tenant, platform, conversation),
+        this.keys.rateBlock(tenant, platform),
+        started,
+      ],
+      own,
+      this.caps[platform],
+      member,
+      now,
+    );
   }
 
   /** The platform's cap alone over the sends really started: 0 (recorded) or the ms until it has room. */
@@ -108,9 +138,23 @@ export class ConversationLimiter {
     return this.runAdmit([started, hold, hold, started], [], this.caps[platform], member, now);
   }
 
-  private async runAdmit(keys: [string, string, string, string], own: readonly RateWindow[], wide: readonly RateWindow[], member: string, now?: number): Promise<number> {
+  private async runAdmit(
+    keys: [string, string, string, string],
+    own: readonly RateWindow[],
+    wide: readonly RateWindow[],
+    member: string,
+    now?: number,
+  ): Promise<number> {
     const windows = [...own, ...wide].flatMap((w) => [String(w.ms), String(w.max)]);
-    return Number(await (this.redis as unknown as Scripts).lvRateAdmit(...keys, now === undefined ? '' : String(now), member, String(own.length), ...windows));
+    return Number(
+      await (this.redis as unknown as Scripts).lvRateAdmit(
+        ...keys,
+        now === undefined ? '' : String(now),
+        member,
+        String(own.length),
+        ...windows,
+      ),
+    );
   }
 
   /** Takes a send slot in the conversation, by its own windows only: 0 when it may send now, else how many ms to wait (nothing taken). */
@@ -129,15 +173,28 @@ export class ConversationLimiter {
     return this.take(tenant, platform, conversation, member, this.wide[platform], now);
   }
 
-  private async take(tenant: string, platform: Platform, conversation: string, member: string, wide: readonly RateWindow[], now?: number): Promise<Slot> {
+  private async take(
+    tenant: string,
+    platform: Platform,
+    conversation: string,
+    member: string,
+    wide: readonly RateWindow[],
+    now?: number,
+  ): Promise<Slot> {
     const own = this.limits[platform];
     const reserve = wide.length > 0;
     const windows = [...own, ...wide].flatMap((w) => [String(w.ms), String(w.max)]);
     const [wait, inMs] = await (this.redis as unknown as Scripts).lvRateAcquire(
-      this.keys.rate(tenant, platform, conversation), this.keys.rateBlock(tenant, platform, conversation), this.keys.rateBlock(tenant, platform),
+      this.keys.rate(tenant, platform, conversation),
+      this.keys.rateBlock(tenant, platform, conversation),
+      this.keys.rateBlock(tenant, platform),
       // '*' stands for every conversation of the workspace, as in the workspace's hold key.
       this.keys.rate(tenant, platform, '*'),
-      now === undefined ? '' : String(now), member, reserve ? '1' : '0', String(own.length), ...windows,
+      now === undefined ? '' : String(now),
+      member,
+      reserve ? '1' : '0',
+      String(own.length),
+      ...windows,
     );
     return Number(wait) > 0 ? { wait: Number(wait) } : { inMs: Number(inMs) };
   }

@@ -18,7 +18,17 @@ const REGISTER_CHUNK = 500;
 
 type Client = Redis | Cluster;
 interface Scripts {
-  lvLedgerSet(key: string, field: string, to: string, at: string, reason: string, messageId: string, target: string, ttl: string, mode: string): Promise<string>;
+  lvLedgerSet(
+    key: string,
+    field: string,
+    to: string,
+    at: string,
+    reason: string,
+    messageId: string,
+    target: string,
+    ttl: string,
+    mode: string,
+  ): Promise<string>;
   lvLedgerRegister(key: string, ttl: string, ...fieldsAndValues: string[]): Promise<number>;
 }
 
@@ -30,7 +40,10 @@ export type PriorState = DeliveryState | 'none';
  * value = state (pending, sending, sent, failed), reason, platform message id and attempts.
  */
 export class DeliveryLedger {
-  constructor(private readonly redis: Client, private readonly keys: JobKeys) {
+  constructor(
+    private readonly redis: Client,
+    private readonly keys: JobKeys,
+  ) {
     redis.defineCommand('lvLedgerSet', { numberOfKeys: 1, lua: SET_STATE });
     redis.defineCommand('lvLedgerRegister', { numberOfKeys: 1, lua: REGISTER });
   }
@@ -40,7 +53,9 @@ export class DeliveryLedger {
     const at = new Date().toISOString();
     const ledger = this.keys.ledger(tenant, batch);
     for (let i = 0; i < messages.length; i += REGISTER_CHUNK) {
-      const args = messages.slice(i, i + REGISTER_CHUNK).flatMap((m) => [m.key, JSON.stringify({ attempts: 0, state: 'pending', updatedAt: at, target: m.target })]);
+      const args = messages
+        .slice(i, i + REGISTER_CHUNK)
+        .flatMap((m) => [m.key, JSON.stringify({ attempts: 0, state: 'pending', updatedAt: at, target: m.target })]);
       await (this.redis as unknown as Scripts).lvLedgerRegister(ledger, String(LEDGER_TTL_MS), ...args);
     }
   }
@@ -84,10 +99,23 @@ export class DeliveryLedger {
     return this.set(tenant, batch, key, 'sending', { reason, mode: 'note' });
   }
 
-  private async set(tenant: string, batch: string, key: string, to: DeliveryState, o: { reason?: string; messageId?: string; target?: ChatTarget; mode?: 'register' | 'note' }): Promise<PriorState> {
+  private async set(
+    tenant: string,
+    batch: string,
+    key: string,
+    to: DeliveryState,
+    o: { reason?: string; messageId?: string; target?: ChatTarget; mode?: 'register' | 'note' },
+  ): Promise<PriorState> {
     const prev = await (this.redis as unknown as Scripts).lvLedgerSet(
-      this.keys.ledger(tenant, batch), key, to, new Date().toISOString(),
-      o.reason ?? '', o.messageId ?? '', o.target ? JSON.stringify(o.target) : '', String(LEDGER_TTL_MS), o.mode ?? '',
+      this.keys.ledger(tenant, batch),
+      key,
+      to,
+      new Date().toISOString(),
+      o.reason ?? '',
+      o.messageId ?? '',
+      o.target ? JSON.stringify(o.target) : '',
+      String(LEDGER_TTL_MS),
+      o.mode ?? '',
     );
     return prev as PriorState;
   }
@@ -97,7 +125,7 @@ function entry(key: string, raw: string): LedgerEntry {
   const e = JSON.parse(raw) as Partial<LedgerEntry> & { state?: string };
   return {
     key,
-    state: (e.state ?? 'pending'),
+    state: e.state ?? 'pending',
     target: e.target as ChatTarget,
     ...(e.reason ? { reason: e.reason } : {}),
     ...(e.messageId ? { messageId: e.messageId } : {}),

@@ -63,7 +63,10 @@ export class DeliveryProcessor {
         // On the last attempt a look-up that keeps failing gives way to posting again: the message may then
         // arrive twice, but it is never lost for want of a look-up. A 429 or a permanent refusal still counts.
         if (!isLastAttempt(job) || isRateLimited(e) || isPermanent(e)) return this.lookupFailed(job, token, e);
-        this.deps.log?.warn({ job: job.id, reason: errorText(e) }, 'could not look for the message sent before; posting it again rather than losing it');
+        this.deps.log?.warn(
+          { job: job.id, reason: errorText(e) },
+          'could not look for the message sent before; posting it again rather than losing it',
+        );
       }
       if (found) {
         await ledger.sent(tenant, batch, key, found.messageId);
@@ -150,7 +153,10 @@ export class DeliveryProcessor {
     const last = isLastAttempt(job);
     if (last) await ledger.failed(tenant, batch, key, reason);
     else await ledger.uncertain(tenant, batch, key, reason);
-    this.deps.log?.warn({ job: job.id, reason, attempt: job.attemptsMade + 1 }, last ? 'delivery failed for good' : 'delivery failed; retrying with backoff');
+    this.deps.log?.warn(
+      { job: job.id, reason, attempt: job.attemptsMade + 1 },
+      last ? 'delivery failed for good' : 'delivery failed; retrying with backoff',
+    );
     throw e instanceof Error ? e : new Error(reason);
   }
 

@@ -60,9 +60,28 @@ export class JobQueues implements Scheduler, Deliveries {
     const base = { connection: deps.redis, prefix: this.keys.bullPrefix };
     // Completed jobs are kept for a while on purpose: a job id that still exists is not added again, which
     // is what makes planning the same day twice (two processes, a retry) add each reminder once.
-    this.planner = new Queue(QUEUE_NAMES.planner, { ...base, defaultJobOptions: { removeOnComplete: { age: 2 * DAY_S }, removeOnFail: { age: 7 * DAY_S }, attempts: 5, backoff: { type: JITTER_BACKOFF, delay: 2_000 } } });
-    this.reminders = new Queue(QUEUE_NAMES.reminders, { ...base, defaultJobOptions: { removeOnComplete: { age: 3 * DAY_S }, removeOnFail: { age: 14 * DAY_S }, attempts: 5, backoff: { type: JITTER_BACKOFF, delay: 5_000 } } });
-    this.deliveries = new Queue(QUEUE_NAMES.deliveries, { ...base, defaultJobOptions: { removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } } });
+    this.planner = new Queue(QUEUE_NAMES.planner, {
+      ...base,
+      defaultJobOptions: {
+        removeOnComplete: { age: 2 * DAY_S },
+        removeOnFail: { age: 7 * DAY_S },
+        attempts: 5,
+        backoff: { type: JITTER_BACKOFF, delay: 2_000 },
+      },
+    });
+    this.reminders = new Queue(QUEUE_NAMES.reminders, {
+      ...base,
+      defaultJobOptions: {
+        removeOnComplete: { age: 3 * DAY_S },
+        removeOnFail: { age: 14 * DAY_S },
+        attempts: 5,
+        backoff: { type: JITTER_BACKOFF, delay: 5_000 },
+      },
+    });
+    this.deliveries = new Queue(QUEUE_NAMES.deliveries, {
+      ...base,
+      defaultJobOptions: { removeOnComplete: { age: 7 * DAY_S }, removeOnFail: { age: 30 * DAY_S } },
+    });
     this.deliveryOpts = { attempts: deps.retry?.attempts ?? 8, backoff: { type: JITTER_BACKOFF, delay: deps.retry?.baseDelayMs ?? 2_000 } };
     this.ledgerStore = new DeliveryLedger(deps.redis, this.keys);
   }
@@ -71,10 +90,14 @@ export class JobQueues implements Scheduler, Deliveries {
     try {
       // One re-plan per project at a time: changes made while one waits are covered by it (planning reads the
       // project when it runs), and one made while it runs queues exactly one more after it, so the latest is never lost.
-      await this.planner.add('plan-project', { kind: 'plan-project', tenant, projectId }, {
-        jobId: JobKeys.planProjectJobId(tenant, projectId, `v${version}`),
-        deduplication: { id: JobKeys.planProjectJobId(tenant, projectId, 'changed'), keepLastIfActive: true },
-      });
+      await this.planner.add(
+        'plan-project',
+        { kind: 'plan-project', tenant, projectId },
+        {
+          jobId: JobKeys.planProjectJobId(tenant, projectId, `v${version}`),
+          deduplication: { id: JobKeys.planProjectJobId(tenant, projectId, 'changed'), keepLastIfActive: true },
+        },
+      );
     } catch (err) {
       // The change is committed; its reminders are re-planned by the next daily plan at the latest,
       // and a reminder planned for the old state is dropped when it fires.

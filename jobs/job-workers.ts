@@ -52,7 +52,11 @@ export interface RunningWorkers {
  * queue and id; at debug level each job also says when it starts and how it ended (failures are warned
  * about by the worker's failed event).
  */
-function asJob<D, R>(queue: string, run: (job: Job<D>, token?: string) => Promise<R>, log?: Logger): (job: Job<D>, token?: string) => Promise<R> {
+function asJob<D, R>(
+  queue: string,
+  run: (job: Job<D>, token?: string) => Promise<R>,
+  log?: Logger,
+): (job: Job<D>, token?: string) => Promise<R> {
   return (job, token) =>
     withLogIds({ queue, jobId: job.id ?? 'unknown' }, async () => {
       const started = performance.now();
@@ -74,10 +78,20 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   const queues = new JobQueues(deps);
   const messages = new ProactiveMessages({ store: deps.store, calendar: deps.calendar, chats: deps.chats });
   const notices = new TrainingNotices(deps.redis, queues.keys, deps.calendar, messages, queues);
-  const planner = new ProjectPlanner({ ...deps, queues, notices, ...(deps.lateToleranceMs !== undefined ? { lateToleranceMs: deps.lateToleranceMs } : {}) });
+  const planner = new ProjectPlanner({
+    ...deps,
+    queues,
+    notices,
+    ...(deps.lateToleranceMs !== undefined ? { lateToleranceMs: deps.lateToleranceMs } : {}),
+  });
   const plannerProcessor = new PlannerProcessor({ ...deps, queues, planner });
   const reminderProcessor = new ReminderProcessor({ ...deps, messages, deliveries: queues });
-  const deliveryProcessor = new DeliveryProcessor({ chats: deps.chats, ledger: queues.ledgerStore, limiter: new ConversationLimiter(deps.redis, queues.keys, deps.limits), ...(deps.log ? { log: deps.log } : {}) });
+  const deliveryProcessor = new DeliveryProcessor({
+    chats: deps.chats,
+    ledger: queues.ledgerStore,
+    limiter: new ConversationLimiter(deps.redis, queues.keys, deps.limits),
+    ...(deps.log ? { log: deps.log } : {}),
+  });
 
   // Workers block on their own connections, which must retry forever (maxRetriesPerRequest: null) and
   // have no command timeout (a blocking pop waits longer); on a cluster each is a Cluster client of its
@@ -95,16 +109,33 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
   };
   const workers = [
-    new Worker<PlannerJobData>(QUEUE_NAMES.planner, asJob(QUEUE_NAMES.planner, (job: Job<PlannerJobData>, token?: string) => plannerProcessor.process(job, token), deps.log), { ...common, connection: connection(), concurrency: deps.concurrency?.planner ?? 8 }),
-    new Worker<ReminderJobData>(QUEUE_NAMES.reminders, asJob(QUEUE_NAMES.reminders, (job: Job<ReminderJobData>) => reminderProcessor.process(job), deps.log), { ...common, connection: connection(), concurrency: deps.concurrency?.reminders ?? 5 }),
+    new Worker<PlannerJobData>(
+      QUEUE_NAMES.planner,
+      asJob(QUEUE_NAMES.planner, (job: Job<PlannerJobData>, token?: string) => plannerProcessor.process(job, token), deps.log),
+      { ...common, connection: connection(), concurrency: deps.concurrency?.planner ?? 8 },
+    ),
+    new Worker<ReminderJobData>(
+      QUEUE_NAMES.reminders,
+      asJob(QUEUE_NAMES.reminders, (job: Job<ReminderJobData>) => reminderProcessor.process(job), deps.log),
+      { ...common, connection: connection(), concurrency: deps.concurrency?.reminders ?? 5 },
+    ),
     // A delivery may outlive a killed worker more than once before it is given up on.
-    new Worker<DeliveryJobData>(QUEUE_NAMES.deliveries, asJob(QUEUE_NAMES.deliveries, (job: Job<DeliveryJobData>, token?: string) => deliveryProcessor.process(job, token), deps.log), { ...common, connection: connection(), concurrency: deps.concurrency?.deliveries ?? 10, maxStalledCount: 3 }),
+    new Worker<DeliveryJobData>(
+      QUEUE_NAMES.deliveries,
+      asJob(QUEUE_NAMES.deliveries, (job: Job<DeliveryJobData>, token?: string) => deliveryProcessor.process(job, token), deps.log),
+      { ...common, connection: connection(), concurrency: deps.concurrency?.deliveries ?? 10, maxStalledCount: 3 },
+    ),
   ];
   // A delivery BullMQ gives up on outside the processor (stalled too often) still gets its ledger entry.
   workers[2]!.on('failed', (job, err) => {
     if (!job || !(err.name === 'UnrecoverableError' || /stalled more than/i.test(err.message))) return;
     const d = job.data as DeliveryJobData;
-    void queues.ledgerStore.get(d.tenant, d.batch, d.key).then((e) => (e && e.state !== 'sent' && e.state !== 'failed' ? queues.ledgerStore.failed(d.tenant, d.batch, d.key, err.message) : undefined)).catch((e2: unknown) => deps.log?.error({ err: e2 }, 'could not record a failed delivery'));
+    void queues.ledgerStore
+      .get(d.tenant, d.batch, d.key)
+      .then((e) =>
+        e && e.state !== 'sent' && e.state !== 'failed' ? queues.ledgerStore.failed(d.tenant, d.batch, d.key, err.message) : undefined,
+      )
+      .catch((e2: unknown) => deps.log?.error({ err: e2 }, 'could not record a failed delivery'));
   });
   for (const w of workers) {
     w.on('failed', (job, err) => withLogIds({ queue: w.name, jobId: job?.id ?? 'unknown' }, () => deps.log?.warn({ err }, 'job failed')));
@@ -112,7 +143,11 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   }
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   if (deps.dailyPlan !== false) {
-    await queues.planner.upsertJobScheduler(DAILY_PLAN_ID, { pattern: deps.dailyPlan ?? '5 0 * * *', tz: HELSINKI }, { name: 'plan-day', data: { kind: 'plan-day' } });
+    await queues.planner.upsertJobScheduler(
+      DAILY_PLAN_ID,
+      { pattern: deps.dailyPlan ?? '5 0 * * *', tz: HELSINKI },
+      { name: 'plan-day', data: { kind: 'plan-day' } },
+    );
     // Tenants whose projects predate the tenants index join it once, at start.
     await deps.store.tenants(true);
   }

@@ -36,11 +36,17 @@ export class PlannerProcessor {
       // Every tenant's projects asked for at once: one round trip's wait, not one per tenant.
       const tenants = await store.tenants();
       const ids = await Promise.all(tenants.map((tenant) => store.projectIds(tenant)));
-      const all: Array<[string, string]> = tenants.flatMap((tenant, i) => ids[i]!.map((projectId): [string, string] => [tenant, projectId]));
+      const all: Array<[string, string]> = tenants.flatMap((tenant, i) =>
+        ids[i]!.map((projectId): [string, string] => [tenant, projectId]),
+      );
       const jobs: Array<{ name: string; data: PlannerJobData; opts: { jobId: string } }> = [];
       for (let i = 0; i < all.length; i += CHUNK) {
         const projects = all.slice(i, i + CHUNK);
-        jobs.push({ name: 'plan-chunk', data: { kind: 'plan-chunk', date, projects }, opts: { jobId: JobKeys.planChunkJobId(date, projects[0]!) } });
+        jobs.push({
+          name: 'plan-chunk',
+          data: { kind: 'plan-chunk', date, projects },
+          opts: { jobId: JobKeys.planChunkJobId(date, projects[0]!) },
+        });
       }
       for (let i = 0; i < jobs.length; i += 500) await queues.planner.addBulk(jobs.slice(i, i + 500));
       return { projects: all.length };
@@ -50,10 +56,16 @@ export class PlannerProcessor {
       // bookkeeping, which at thousands of projects costs more than the planning. A busy project gets a job of its own.
       let planned = 0;
       for (let i = 0; i < d.projects.length; i += IN_CHUNK) {
-        await Promise.all(d.projects.slice(i, i + IN_CHUNK).map(async ([tenant, projectId]) => {
-          if ((await planner.plan(tenant, projectId, d.date)) !== 'busy') return void planned++;
-          await queues.planner.add('plan-project', { kind: 'plan-project', tenant, projectId, date: d.date }, { jobId: JobKeys.planProjectJobId(tenant, projectId, `${d.date}-busy`), delay: 200 + Math.floor(Math.random() * 300) });
-        }));
+        await Promise.all(
+          d.projects.slice(i, i + IN_CHUNK).map(async ([tenant, projectId]) => {
+            if ((await planner.plan(tenant, projectId, d.date)) !== 'busy') return void planned++;
+            await queues.planner.add(
+              'plan-project',
+              { kind: 'plan-project', tenant, projectId, date: d.date },
+              { jobId: JobKeys.planProjectJobId(tenant, projectId, `${d.date}-busy`), delay: 200 + Math.floor(Math.random() * 300) },
+            );
+          }),
+        );
       }
       return { projects: planned };
     }

@@ -14,8 +14,26 @@ import type { TrainingNotices } from './training-notices.js';
 
 /** A scheduled reminder job: what was planned, and the fingerprint of the state it was planned for. */
 export type ReminderJobData =
-  | { type: 'task-reminder'; tenant: string; projectId: string; date: IsoDate; kind: ReminderKind; task?: string; at: string; fingerprint: string }
-  | { type: 'training-alert'; tenant: string; projectId: string; training: string; kind: TrainingAlertKind; start: string; at: string; fingerprint: string }
+  | {
+      type: 'task-reminder';
+      tenant: string;
+      projectId: string;
+      date: IsoDate;
+      kind: ReminderKind;
+      task?: string;
+      at: string;
+      fingerprint: string;
+    }
+  | {
+      type: 'training-alert';
+      tenant: string;
+      projectId: string;
+      training: string;
+      kind: TrainingAlertKind;
+      start: string;
+      at: string;
+      fingerprint: string;
+    }
   | { type: 'golive-day'; tenant: string; projectId: string; date: IsoDate; at: string; fingerprint: string };
 
 /** What one plan of a project did. */
@@ -94,16 +112,43 @@ export class ProjectPlanner {
       const p = loaded.project;
       for (const r of remindersFor(p, day, calendar)) {
         const id = JobKeys.reminderJobId(day, tenant, projectId, r.task, r.kind);
-        wanted.set(id, { at: r.at, data: { type: 'task-reminder', tenant, projectId, date: day, kind: r.kind, ...(r.task ? { task: r.task } : {}), at: r.at, fingerprint: r.fingerprint } });
+        wanted.set(id, {
+          at: r.at,
+          data: {
+            type: 'task-reminder',
+            tenant,
+            projectId,
+            date: day,
+            kind: r.kind,
+            ...(r.task ? { task: r.task } : {}),
+            at: r.at,
+            fingerprint: r.fingerprint,
+          },
+        });
       }
       const goLive = goLiveDayDue(p, day);
       if (goLive) {
         const at = calendar.at(day, p.reminders.time).toISOString();
-        wanted.set(JobKeys.goLiveDayJobId(tenant, projectId, day), { at, data: { type: 'golive-day', tenant, projectId, date: day, at, fingerprint: goLive.fingerprint } });
+        wanted.set(JobKeys.goLiveDayJobId(tenant, projectId, day), {
+          at,
+          data: { type: 'golive-day', tenant, projectId, date: day, at, fingerprint: goLive.fingerprint },
+        });
       }
       for (const a of trainingAlerts(p, calendar)) {
         const id = JobKeys.trainingJobId(tenant, projectId, a.training, a.kind, a.start);
-        wanted.set(id, { at: a.at, data: { type: 'training-alert', tenant, projectId, training: a.training, kind: a.kind, start: a.start, at: a.at, fingerprint: a.fingerprint } });
+        wanted.set(id, {
+          at: a.at,
+          data: {
+            type: 'training-alert',
+            tenant,
+            projectId,
+            training: a.training,
+            kind: a.kind,
+            start: a.start,
+            at: a.at,
+            fingerprint: a.fingerprint,
+          },
+        });
       }
     }
     const outcome: PlanOutcome = { added: 0, replaced: 0, removed: 0, notices: 0 };
@@ -133,7 +178,9 @@ export class ProjectPlanner {
     if (add.length > 0) {
       // Indexed before added: a crash in between leaves an id the next plan adds or forgets, never a lost job.
       await redis.sadd(index, ...add.map((a) => a.id));
-      await queues.reminders.addBulk(add.map((a) => ({ name: a.data.type, data: a.data, opts: { jobId: a.id, delay: Math.max(0, Date.parse(a.at) - now.getTime()) } })));
+      await queues.reminders.addBulk(
+        add.map((a) => ({ name: a.data.type, data: a.data, opts: { jobId: a.id, delay: Math.max(0, Date.parse(a.at) - now.getTime()) } })),
+      );
     }
     if (loaded) {
       outcome.notices = await notices.reconcile(loaded.project, now);

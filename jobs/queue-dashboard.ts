@@ -31,7 +31,10 @@ function cookieToken(req: Request): string | undefined {
 export function queueDashboard(queues: JobQueues, token: string): Router {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(DASHBOARD_PATH);
-  createBullBoard({ queues: [queues.planner, queues.reminders, queues.deliveries].map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });
+  createBullBoard({
+    queues: [queues.planner, queues.reminders, queues.deliveries].map((q) => new BullMQAdapter(q, { readOnlyMode: false })),
+    serverAdapter: adapter,
+  });
   const guard = (req: Request, res: Response, next: NextFunction) => {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const query = typeof req.query.token === 'string' ? req.query.token : undefined;

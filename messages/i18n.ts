@@ -35,8 +35,20 @@ function formattersFor(lang: Lang, timeZone: string): Formatters {
   if (!f) {
     const locale = CATALOGS[lang].locale;
     f = {
-      date: new Intl.DateTimeFormat(locale, { day: 'numeric', month: lang === 'en' ? 'short' : 'numeric', year: 'numeric', timeZone: 'UTC' }),
-      time: new Intl.DateTimeFormat(locale, { day: 'numeric', month: lang === 'en' ? 'short' : 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }),
+      date: new Intl.DateTimeFormat(locale, {
+        day: 'numeric',
+        month: lang === 'en' ? 'short' : 'numeric',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }),
+      time: new Intl.DateTimeFormat(locale, {
+        day: 'numeric',
+        month: lang === 'en' ? 'short' : 'numeric',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone,
+      }),
       list: new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }),
       number: new Intl.NumberFormat(locale),
     };
@@ -51,7 +63,10 @@ export class Format {
   private readonly timeFmt: Intl.DateTimeFormat;
   private readonly listFmt: Intl.ListFormat;
   private readonly numberFmt: Intl.NumberFormat;
-  constructor(readonly lang: Lang, timeZone = 'Europe/Helsinki') {
+  constructor(
+    readonly lang: Lang,
+    timeZone = 'Europe/Helsinki',
+  ) {
     const f = formattersFor(lang, timeZone);
     this.dateFmt = f.date;
     this.timeFmt = f.time;

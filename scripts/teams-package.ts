@@ -21,7 +21,9 @@ function main(): void {
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const outFile = join(ROOT, 'dist', 'lv-bot-teams.zip');
   const manifest = buildTeamsPackage({ botId: config.MICROSOFT_APP_ID, version, sourceDir: join(ROOT, 'appPackage'), outFile });
-  process.stdout.write(`${relative(process.cwd(), outFile)}: Teams app ${String(manifest.id)} version ${manifest.version} for bot ${config.MICROSOFT_APP_ID}\n`);
+  process.stdout.write(
+    `${relative(process.cwd(), outFile)}: Teams app ${String(manifest.id)} version ${manifest.version} for bot ${config.MICROSOFT_APP_ID}\n`,
+  );
 }
 
 try {

@@ -1,42 +1,137 @@
 import { z } from 'zod';
 import { ConfigError } from './ports/errors.js';
 
-
 /** An optional setting: unset and empty mean the same (a blank line in an env file). */
 const optional = <T extends z.ZodTypeAny>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
 /** A single server's `redis://`/`rediss://` URL, or `redis+cluster://[user:password@]host:port,host:port…` naming a cluster's seed nodes. */
 function isRedisUrl(u: string): boolean {
-  if (/^rediss?\+cluster:\/\//i.test(u)) return /^rediss?\+cluster:\/\/([^@/]*@)?(\[[0-9a-f:.]+\]|[^:,@/[\]]+):\d{1,5}(,(\[[0-9a-f:.]+\]|[^:,@/[\]]+):\d{1,5})*\/?$/i.test(u);
+  if (/^rediss?\+cluster:\/\//i.test(u))
+    return /^rediss?\+cluster:\/\/([^@/]*@)?(\[[0-9a-f:.]+\]|[^:,@/[\]]+):\d{1,5}(,(\[[0-9a-f:.]+\]|[^:,@/[\]]+):\d{1,5})*\/?$/i.test(u);
   return /^rediss?:\/\//.test(u) && z.string().url().safeParse(u).success;
 }
 
 /** Each variable with what it expects and an example, so a mistake can be fixed from the message alone. */
 const VARS = {
-  REDIS_URL: { schema: optional(z.string().refine(isRedisUrl, 'must be redis://, rediss:// or redis+cluster://host:port,host:port')), expects: 'a Redis URL, or redis+cluster:// with cluster nodes', example: 'redis://127.0.0.1:6379' },
-  LV_REDIS_PREFIX: { schema: z.string().regex(/^[a-z0-9_-]{1,64}$/i).default('lv'), expects: 'a short key prefix (letters, digits, - or _)', example: 'lv' },
+  REDIS_URL: {
+    schema: optional(z.string().refine(isRedisUrl, 'must be redis://, rediss:// or redis+cluster://host:port,host:port')),
+    expects: 'a Redis URL, or redis+cluster:// with cluster nodes',
+    example: 'redis://127.0.0.1:6379',
+  },
+  LV_REDIS_PREFIX: {
+    schema: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,64}$/i)
+      .default('lv'),
+    expects: 'a short key prefix (letters, digits, - or _)',
+    example: 'lv',
+  },
   LV_DATA_DIR: { schema: z.string().min(1).default('.data'), expects: 'a directory for the private Redis data', example: '.data' },
-  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), expects: 'a log level', example: 'info' },
-  PORT: { schema: z.coerce.number().int().min(0).max(65535).default(3000), expects: 'a TCP port number (0: any free port)', example: '3000' },
-  LV_CONSOLE_USER: { schema: z.string().regex(/^[\p{L}\p{N}._-]{1,64}$/u).default('me'), expects: 'the console user name (letters, digits, . _ -)', example: 'anna' },
-  LV_CONSOLE_TENANT: { schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default('console'), expects: 'the console tenant id', example: 'console' },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    expects: 'a log level',
+    example: 'info',
+  },
+  PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).default(3000),
+    expects: 'a TCP port number (0: any free port)',
+    example: '3000',
+  },
+  LV_CONSOLE_USER: {
+    schema: z
+      .string()
+      .regex(/^[\p{L}\p{N}._-]{1,64}$/u)
+      .default('me'),
+    expects: 'the console user name (letters, digits, . _ -)',
+    example: 'anna',
+  },
+  LV_CONSOLE_TENANT: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .default('console'),
+    expects: 'the console tenant id',
+    example: 'console',
+  },
   LANG: { schema: optional(z.string()), expects: 'a locale', example: 'fi_FI.UTF-8' },
-  LV_ADAPTERS: { schema: optional(z.string().regex(/^(console|slack|teams)(,(console|slack|teams))*$/)), expects: 'a comma-separated list of console, slack, teams (default: slack and/or teams when their credentials are set, else console)', example: 'slack,teams' },
-  LV_DAILY_PLAN: { schema: z.string().regex(/^(off|(\S+\s+){4}\S+)$/).default('5 0 * * *'), expects: 'a cron pattern in Helsinki time for the daily reminder plan, or off', example: '5 0 * * *' },
-  LV_DELIVERY_CONCURRENCY: { schema: z.coerce.number().int().min(1).max(200).default(10), expects: 'how many deliveries one worker sends at once', example: '10' },
-  LV_ADMIN_TOKEN: { schema: optional(z.string().min(16, 'must be at least 16 characters')), expects: 'a secret of at least 16 characters that opens the queue dashboard at /admin/queues (unset: no dashboard)', example: 'c2VjcmV0LWFkbWluLXRva2Vu' },
+  LV_ADAPTERS: {
+    schema: optional(z.string().regex(/^(console|slack|teams)(,(console|slack|teams))*$/)),
+    expects: 'a comma-separated list of console, slack, teams (default: slack and/or teams when their credentials are set, else console)',
+    example: 'slack,teams',
+  },
+  LV_DAILY_PLAN: {
+    schema: z
+      .string()
+      .regex(/^(off|(\S+\s+){4}\S+)$/)
+      .default('5 0 * * *'),
+    expects: 'a cron pattern in Helsinki time for the daily reminder plan, or off',
+    example: '5 0 * * *',
+  },
+  LV_DELIVERY_CONCURRENCY: {
+    schema: z.coerce.number().int().min(1).max(200).default(10),
+    expects: 'how many deliveries one worker sends at once',
+    example: '10',
+  },
+  LV_ADMIN_TOKEN: {
+    schema: optional(z.string().min(16, 'must be at least 16 characters')),
+    expects: 'a secret of at least 16 characters that opens the queue dashboard at /admin/queues (unset: no dashboard)',
+    example: 'c2VjcmV0LWFkbWluLXRva2Vu',
+  },
   HOST: { schema: z.string().min(1).default('127.0.0.1'), expects: 'the address the HTTP server listens on', example: '0.0.0.0' },
-  NODE_ENV: { schema: z.enum(['production', 'development', 'test']).default('development'), expects: 'production, development or test', example: 'production' },
-  SLACK_BOT_TOKEN: { schema: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')), expects: "the Slack app's bot token", example: 'xoxb-1234-5678-abcdef' },
-  SLACK_SIGNING_SECRET: { schema: optional(z.string().regex(/^[0-9a-f]{16,}$/i, 'must be hexadecimal')), expects: "the Slack app's signing secret (Basic Information page)", example: '8f742231b10e8888abcd99yyyzzz85a5' },
-  SLACK_APP_TOKEN: { schema: optional(z.string().regex(/^xapp-/, 'must start with xapp-')), expects: 'an app-level token with connections:write, for Socket Mode', example: 'xapp-1-A111-222-abc' },
-  SLACK_API_URL: { schema: z.string().url().default('https://slack.com/api/'), expects: "the Slack Web API base URL", example: 'https://slack.com/api/' },
-  SLACK_COMMAND: { schema: z.string().regex(/^\/[a-z0-9_-]{1,31}$/).default('/lv'), expects: 'the slash command', example: '/lv' },
-  MICROSOFT_APP_ID: { schema: optional(z.string().uuid()), expects: "the Azure bot's Microsoft App ID (a GUID)", example: '00000000-0000-0000-0000-000000000000' },
+  NODE_ENV: {
+    schema: z.enum(['production', 'development', 'test']).default('development'),
+    expects: 'production, development or test',
+    example: 'production',
+  },
+  SLACK_BOT_TOKEN: {
+    schema: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')),
+    expects: "the Slack app's bot token",
+    example: 'xoxb-1234-5678-abcdef',
+  },
+  SLACK_SIGNING_SECRET: {
+    schema: optional(z.string().regex(/^[0-9a-f]{16,}$/i, 'must be hexadecimal')),
+    expects: "the Slack app's signing secret (Basic Information page)",
+    example: '8f742231b10e8888abcd99yyyzzz85a5',
+  },
+  SLACK_APP_TOKEN: {
+    schema: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
+    expects: 'an app-level token with connections:write, for Socket Mode',
+    example: 'xapp-1-A111-222-abc',
+  },
+  SLACK_API_URL: {
+    schema: z.string().url().default('https://slack.com/api/'),
+    expects: 'the Slack Web API base URL',
+    example: 'https://slack.com/api/',
+  },
+  SLACK_COMMAND: {
+    schema: z
+      .string()
+      .regex(/^\/[a-z0-9_-]{1,31}$/)
+      .default('/lv'),
+    expects: 'the slash command',
+    example: '/lv',
+  },
+  MICROSOFT_APP_ID: {
+    schema: optional(z.string().uuid()),
+    expects: "the Azure bot's Microsoft App ID (a GUID)",
+    example: '00000000-0000-0000-0000-000000000000',
+  },
   MICROSOFT_APP_PASSWORD: { schema: optional(z.string().min(1)), expects: "the Azure bot's client secret", example: 'abc~123' },
-  MICROSOFT_APP_TYPE: { schema: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'), expects: 'SingleTenant, UserAssignedMSI or MultiTenant', example: 'SingleTenant' },
-  MICROSOFT_APP_TENANT_ID: { schema: optional(z.string().uuid()), expects: 'the Microsoft Entra tenant id of the bot (a GUID)', example: '00000000-0000-0000-0000-000000000000' },
-  TEAMS_GRAPH_URL: { schema: z.string().url().default('https://graph.microsoft.com/v1.0'), expects: 'the Microsoft Graph base URL (public cloud, or a proxy in front of it) Teams deliveries are looked up in after a lost answer', example: 'https://graph.microsoft.com/v1.0' },
+  MICROSOFT_APP_TYPE: {
+    schema: z.enum(['SingleTenant', 'UserAssignedMSI', 'MultiTenant']).default('SingleTenant'),
+    expects: 'SingleTenant, UserAssignedMSI or MultiTenant',
+    example: 'SingleTenant',
+  },
+  MICROSOFT_APP_TENANT_ID: {
+    schema: optional(z.string().uuid()),
+    expects: 'the Microsoft Entra tenant id of the bot (a GUID)',
+    example: '00000000-0000-0000-0000-000000000000',
+  },
+  TEAMS_GRAPH_URL: {
+    schema: z.string().url().default('https://graph.microsoft.com/v1.0'),
+    expects: 'the Microsoft Graph base URL (public cloud, or a proxy in front of it) Teams deliveries are looked up in after a lost answer',
+    example: 'https://graph.microsoft.com/v1.0',
+  },
 } as const;
 
 type Vars = typeof VARS;
@@ -73,10 +168,14 @@ function crossChecks(c: Config): string[] {
   const problems: string[] = [];
   if (Boolean(c.SLACK_BOT_TOKEN) !== Boolean(c.SLACK_SIGNING_SECRET)) {
     const missing = c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
-    problems.push(`${missing} is missing: Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, for example ${missing}=${VARS[missing].example}`);
+    problems.push(
+      `${missing} is missing: Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, for example ${missing}=${VARS[missing].example}`,
+    );
   }
   if (c.SLACK_APP_TOKEN && !c.SLACK_BOT_TOKEN) {
-    problems.push(`SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode needs both, for example SLACK_BOT_TOKEN=${VARS.SLACK_BOT_TOKEN.example}`);
+    problems.push(
+      `SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode needs both, for example SLACK_BOT_TOKEN=${VARS.SLACK_BOT_TOKEN.example}`,
+    );
   }
   return problems;
 }

@@ -151,7 +151,9 @@ describe('architecture boundaries', () => {
   });
 
   it('only src/config.ts reads process.env', () => {
-    const readers = files.filter((f) => f.path !== 'src/config.ts' && /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env['"]\s*\]/.test(f.content)).map((f) => f.path);
+    const readers = files
+      .filter((f) => f.path !== 'src/config.ts' && /\bprocess\s*\.\s*env\b|\bprocess\s*\[\s*['"]env['"]\s*\]/.test(f.content))
+      .map((f) => f.path);
     expect(readers, `process.env used in: ${readers.join(', ')}`).toEqual([]);
   });
 
@@ -180,23 +182,60 @@ describe('the boundary checker itself', () => {
       "const r = require('@microsoft/agents-hosting');",
       "import { x } from '../../adapters/console/render-text.js';",
     ].join('\n');
-    expect(check('src/use-cases/x.ts', content).map((v) => v.specifier).sort()).toEqual(
-      ['../../adapters/console/render-text.js', '@microsoft/agents-hosting', '@microsoft/teams-ai', '@slack/web-api', 'botbuilder', 'botframework-connector', 'bullmq', 'ioredis'].sort(),
+    expect(
+      check('src/use-cases/x.ts', content)
+        .map((v) => v.specifier)
+        .sort(),
+    ).toEqual(
+      [
+        '../../adapters/console/render-text.js',
+        '@microsoft/agents-hosting',
+        '@microsoft/teams-ai',
+        '@slack/web-api',
+        'botbuilder',
+        'botframework-connector',
+        'bullmq',
+        'ioredis',
+      ].sort(),
     );
   });
 
   it('keeps the domain pure', () => {
-    const bad = ["import { readFile } from 'node:fs';", "import { createHash } from 'crypto';", "import { x } from 'node:crypto-extra';", "import type { Store } from '../ports/store.js';", "import { Redis } from 'ioredis';", "import { x } from '../infra/redis/keys.js';", "import express from 'express';"];
+    const bad = [
+      "import { readFile } from 'node:fs';",
+      "import { createHash } from 'crypto';",
+      "import { x } from 'node:crypto-extra';",
+      "import type { Store } from '../ports/store.js';",
+      "import { Redis } from 'ioredis';",
+      "import { x } from '../infra/redis/keys.js';",
+      "import express from 'express';",
+    ];
     for (const line of bad) expect(check('src/domain/tasks.ts', line), line).toHaveLength(1 + (line.includes('ioredis') ? 1 : 0));
-    const good = ["import { z } from 'zod';", "import { addDays } from 'date-fns';", "import { fi } from 'date-fns/locale';", "import { tzOffset } from '@date-fns/tz';", "import Holidays from 'date-holidays';", "import { createHash } from 'node:crypto';", "import type { Project } from './types.js';", "import { x } from './sub/y.js';"];
+    const good = [
+      "import { z } from 'zod';",
+      "import { addDays } from 'date-fns';",
+      "import { fi } from 'date-fns/locale';",
+      "import { tzOffset } from '@date-fns/tz';",
+      "import Holidays from 'date-holidays';",
+      "import { createHash } from 'node:crypto';",
+      "import type { Project } from './types.js';",
+      "import { x } from './sub/y.js';",
+    ];
     for (const line of good) expect(check('src/domain/tasks.ts', line), line).toEqual([]);
   });
 
   it('lets each adapter, the infrastructure and the composition root use what they own', () => {
     expect(check('adapters/slack/slack-app.ts', "import { App } from '@slack/bolt';")).toEqual([]);
-    expect(check('adapters/teams/teams-app.ts', "import { Application } from '@microsoft/teams-ai';\nimport { CloudAdapter } from 'botbuilder';")).toEqual([]);
+    expect(
+      check(
+        'adapters/teams/teams-app.ts',
+        "import { Application } from '@microsoft/teams-ai';\nimport { CloudAdapter } from 'botbuilder';",
+      ),
+    ).toEqual([]);
     expect(check('src/infra/redis/connect.ts', "import { Redis } from 'ioredis';\nimport { Queue } from 'bullmq';")).toEqual([]);
-    expect(check('src/main.ts', "import { ConsoleShell } from '../adapters/console/console-shell.js';\nimport { Redis } from 'ioredis';")).toEqual([]);
+    expect(
+      check('src/main.ts', "import { ConsoleShell } from '../adapters/console/console-shell.js';\nimport { Redis } from 'ioredis';"),
+    ).toEqual([]);
     expect(check('jobs/reminders.ts', "import { Worker } from 'bullmq';")).toEqual([]);
   });
 

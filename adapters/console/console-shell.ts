@@ -32,11 +32,18 @@ export class ConsoleShell {
   private readonly buttons = new Map<number, Button>();
   private nextNumber = 1;
 
-  constructor(private readonly bot: Handler, private readonly opts: ConsoleOptions) {}
+  constructor(
+    private readonly bot: Handler,
+    private readonly opts: ConsoleOptions,
+  ) {}
 
   /** Reads lines until end of input (or `quit`), handling them one at a time, in order. */
   async run(): Promise<void> {
-    const rl = createInterface({ input: this.opts.input, ...(this.opts.interactive ? { output: this.opts.output, prompt: 'lv> ' } : {}), terminal: this.opts.interactive });
+    const rl = createInterface({
+      input: this.opts.input,
+      ...(this.opts.interactive ? { output: this.opts.output, prompt: 'lv> ' } : {}),
+      terminal: this.opts.interactive,
+    });
     const lines = rl[Symbol.asyncIterator]();
     const ask = async (question: string): Promise<string | undefined> => {
       this.opts.output.write(question);
@@ -67,7 +74,16 @@ export class ConsoleShell {
       user = as[1] as string;
       line = as[2] as string;
     }
-    const base = { actor: { tenant: this.opts.tenant, userId: user, name: user, platform: 'console' as const, ...(this.opts.locale ? { locale: this.opts.locale } : {}) }, channel: { platform: 'console' as const, id: 'console' } };
+    const base = {
+      actor: {
+        tenant: this.opts.tenant,
+        userId: user,
+        name: user,
+        platform: 'console' as const,
+        ...(this.opts.locale ? { locale: this.opts.locale } : {}),
+      },
+      channel: { platform: 'console' as const, id: 'console' },
+    };
     const pressed = /^\d{1,6}$/.test(line) ? this.buttons.get(Number(line)) : undefined;
     if (pressed) {
       const fields: Record<string, string> = {};

@@ -1,7 +1,15 @@
 import type { Button, Card, Mark } from '../../messages/card.js';
 
 const MARKS: Record<Mark, string> = {
-  todo: '[ ]', in_progress: '[~]', blocked: '[!]', done: '[x]', na: '[-]', ok: '[x]', missing: '[ ]', warn: '[!]', info: '[i]',
+  todo: '[ ]',
+  in_progress: '[~]',
+  blocked: '[!]',
+  done: '[x]',
+  na: '[-]',
+  ok: '[x]',
+  missing: '[ ]',
+  warn: '[!]',
+  info: '[i]',
 };
 
 /** Replaces `<@id>` mentions with `@name`. */

@@ -39,7 +39,12 @@ export async function postResponseUrl(url: string, body: object, o: ResponseUrlO
   let backoff = o.backoffMs;
   for (let attempt = 1; attempt <= o.attempts; attempt++) {
     try {
-      const res = await slackFetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body), signal: AbortSignal.timeout(o.timeoutMs) });
+      const res = await slackFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(o.timeoutMs),
+      });
       const status = res.status;
       const text = await res.text();
       if (res.ok) return true;
@@ -73,7 +78,10 @@ function errorCode(e: unknown): string {
 
 /** Turns neutral replies into Web API calls or response_url posts for one origin. */
 export class Delivery {
-  constructor(private readonly log: Logger, private readonly responseUrl: ResponseUrlOptions) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly responseUrl: ResponseUrlOptions,
+  ) {}
 
   /** Renders every card of the reply in the reader's language and sends each page. */
   async deliver(client: webApi.WebClient, reply: Reply, origin: Origin): Promise<void> {
@@ -84,7 +92,8 @@ export class Delivery {
       const { pages, text } = renderBlockKit(card, lang);
       for (const blocks of pages) {
         if (reply.visibility === 'private') await this.privately(client, origin, blocks, text, uses);
-        else if (reply.replaceOriginal && first && (origin.ts || origin.responseUrl)) await this.replace(client, origin, blocks, text, uses);
+        else if (reply.replaceOriginal && first && (origin.ts || origin.responseUrl))
+          await this.replace(client, origin, blocks, text, uses);
         else await this.inChannel(client, origin, blocks, text, uses);
         first = false;
       }
@@ -97,7 +106,14 @@ export class Delivery {
    * a private reply's file to the asker's direct messages, a channel reply's to the channel. If Slack refuses,
    * the asker is told privately, in their language, what to do.
    */
-  private async attach(client: webApi.WebClient, file: Attachment, personal: boolean, origin: Origin, lang: Lang, uses: { n: number }): Promise<void> {
+  private async attach(
+    client: webApi.WebClient,
+    file: Attachment,
+    personal: boolean,
+    origin: Origin,
+    lang: Lang,
+    uses: { n: number },
+  ): Promise<void> {
     try {
       const channel = personal ? (await client.conversations.open({ users: origin.user })).channel?.id : origin.channel;
       if (!channel) throw new Error('conversations.open gave no channel');
@@ -105,7 +121,10 @@ export class Delivery {
       await client.filesUploadV2(!personal && origin.threadTs ? { ...upload, thread_ts: origin.threadTs } : upload);
     } catch (e) {
       this.log.warn({ channel: origin.channel, file: file.filename, error: errorCode(e) }, 'slack file upload failed');
-      const { pages, text } = renderBlockKit({ blocks: [{ type: 'text', text: catalog(lang).exportDoc.uploadFailed({ file: file.filename }) }] }, lang);
+      const { pages, text } = renderBlockKit(
+        { blocks: [{ type: 'text', text: catalog(lang).exportDoc.uploadFailed({ file: file.filename }) }] },
+        lang,
+      );
       for (const blocks of pages) await this.privately(client, origin, blocks, text, uses);
     }
   }
@@ -116,10 +135,26 @@ export class Delivery {
     return postResponseUrl(origin.responseUrl, body, this.responseUrl, this.log);
   }
 
-  private async privately(client: webApi.WebClient, origin: Origin, blocks: KnownBlock[], text: string, uses: { n: number }): Promise<void> {
-    if (origin.kind === 'command' && (await this.respond(origin, { response_type: 'ephemeral', replace_original: false, blocks, text }, uses))) return;
+  private async privately(
+    client: webApi.WebClient,
+    origin: Origin,
+    blocks: KnownBlock[],
+    text: string,
+    uses: { n: number },
+  ): Promise<void> {
+    if (
+      origin.kind === 'command' &&
+      (await this.respond(origin, { response_type: 'ephemeral', replace_original: false, blocks, text }, uses))
+    )
+      return;
     try {
-      await client.chat.postEphemeral({ channel: origin.channel, user: origin.user, blocks, text, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}) });
+      await client.chat.postEphemeral({
+        channel: origin.channel,
+        user: origin.user,
+        blocks,
+        text,
+        ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
+      });
     } catch (e) {
       this.log.warn({ channel: origin.channel, error: errorCode(e) }, 'slack chat.postEphemeral failed; trying response_url');
       if (!(await this.respond(origin, { response_type: 'ephemeral', replace_original: false, blocks, text }, uses))) {
@@ -128,7 +163,13 @@ export class Delivery {
     }
   }
 
-  private async inChannel(client: webApi.WebClient, origin: Origin, blocks: KnownBlock[], text: string, uses: { n: number }): Promise<void> {
+  private async inChannel(
+    client: webApi.WebClient,
+    origin: Origin,
+    blocks: KnownBlock[],
+    text: string,
+    uses: { n: number },
+  ): Promise<void> {
     try {
       await client.chat.postMessage({ channel: origin.channel, blocks, text, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}) });
     } catch (e) {

@@ -45,10 +45,17 @@ const shrinkForm = (f: Form, n: number, bare: ReadonlySet<string> = new Set()): 
 export function encodeButtonValue(b: Button, people: Record<string, string> = {}): string {
   const base: ButtonPayload = { a: b.action, v: b.value };
   if (!b.form) return fit(JSON.stringify(base), b);
-  const form: Form = { ...b.form, title: plainText(b.form.title, people), inputs: b.form.inputs.map((i) => ({ ...i, label: plainText(i.label, people) })) };
+  const form: Form = {
+    ...b.form,
+    title: plainText(b.form.title, people),
+    inputs: b.form.inputs.map((i) => ({ ...i, label: plainText(i.label, people) })),
+  };
   // Labels are shortened first; a cut initial text would be submitted cut, so when the texts cannot fit whole
   // the longest ones are left out, one at a time, and those inputs start empty.
-  const longestFirst = form.inputs.filter((i) => i.initial).sort((x, y) => (y.initial?.length ?? 0) - (x.initial?.length ?? 0)).map((i) => i.id);
+  const longestFirst = form.inputs
+    .filter((i) => i.initial)
+    .sort((x, y) => (y.initial?.length ?? 0) - (x.initial?.length ?? 0))
+    .map((i) => i.id);
   for (let dropped = 0; dropped <= longestFirst.length; dropped++) {
     const bare = new Set(longestFirst.slice(0, dropped));
     for (let n = 300; n >= (dropped < longestFirst.length ? 38 : 8); n = Math.floor(n / 2)) {
@@ -79,7 +86,9 @@ export function decodeButtonValue(raw: string | undefined): ButtonPayload | unde
   const o = x as Record<string, unknown>;
   if (!isStr(o.a) || !isStr(o.v)) return undefined;
   const f = o.f as Form | undefined;
-  const formOk = f === undefined || (isStr(f.title) && isStr(f.submit) && Array.isArray(f.inputs) && f.inputs.every((i) => isStr(i.id) && isStr(i.label)));
+  const formOk =
+    f === undefined ||
+    (isStr(f.title) && isStr(f.submit) && Array.isArray(f.inputs) && f.inputs.every((i) => isStr(i.id) && isStr(i.label)));
   if (!formOk) return undefined;
   return { a: o.a, v: o.v, ...(f ? { f } : {}) };
 }
@@ -162,7 +171,13 @@ export function readSubmission(view: ViewLike): Submitted[] {
     const b = raw as { type?: string; block_id?: string; optional?: boolean; label?: { text?: string } };
     if (b.type !== 'input' || !b.block_id?.startsWith(INPUT_PREFIX)) continue;
     const value = view.state?.values?.[b.block_id]?.[INPUT_ACTION]?.value ?? '';
-    out.push({ blockId: b.block_id, id: b.block_id.slice(INPUT_PREFIX.length), label: b.label?.text ?? '', required: b.optional !== true, value });
+    out.push({
+      blockId: b.block_id,
+      id: b.block_id.slice(INPUT_PREFIX.length),
+      label: b.label?.text ?? '',
+      required: b.optional !== true,
+      value,
+    });
   }
   return out;
 }

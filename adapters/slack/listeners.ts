@@ -92,7 +92,16 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await deps.track(async () => {
       const actor = await actorOf(client, tenantOf(command.team_id, command.enterprise_id), command.user_id, command.user_name);
       const origin: Origin = { kind: 'command', channel: command.channel_id, user: command.user_id, responseUrl: command.response_url };
-      await run(client, { actor, channel: { platform: 'slack', id: command.channel_id }, idemKey, input: { kind: 'text', text: commandText(command.text ?? '') } }, origin);
+      await run(
+        client,
+        {
+          actor,
+          channel: { platform: 'slack', id: command.channel_id },
+          idemKey,
+          input: { kind: 'text', text: commandText(command.text ?? '') },
+        },
+        origin,
+      );
     });
   });
 
@@ -116,18 +125,32 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const ephemeral = container?.is_ephemeral === true;
       const name = body.user.name ?? body.user.username;
       if (payload.f) {
-        const lang = await withDeadline(
-          actorOf(client, tenant, body.user.id, name).then(readerLang),
-          MODAL_LANG_DEADLINE_MS,
-          'en',
-        );
-        const meta = { a: payload.a, v: payload.v, c: channel, ...(ts ? { ts } : {}), ...(ephemeral ? { e: 1 as const, r: body.response_url } : {}), l: lang };
+        const lang = await withDeadline(actorOf(client, tenant, body.user.id, name).then(readerLang), MODAL_LANG_DEADLINE_MS, 'en');
+        const meta = {
+          a: payload.a,
+          v: payload.v,
+          c: channel,
+          ...(ts ? { ts } : {}),
+          ...(ephemeral ? { e: 1 as const, r: body.response_url } : {}),
+          l: lang,
+        };
         await client.views.open({ trigger_id: body.trigger_id, view: buildModal(payload.f, meta) });
         return;
       }
       const actor = await actorOf(client, tenant, body.user.id, name);
-      const origin: Origin = { kind: 'click', channel, user: body.user.id, ...(ts ? { ts } : {}), ephemeral, responseUrl: body.response_url };
-      await run(client, { actor, channel: { platform: 'slack', id: channel }, idemKey, input: { kind: 'action', action: payload.a, value: payload.v } }, origin);
+      const origin: Origin = {
+        kind: 'click',
+        channel,
+        user: body.user.id,
+        ...(ts ? { ts } : {}),
+        ephemeral,
+        responseUrl: body.response_url,
+      };
+      await run(
+        client,
+        { actor, channel: { platform: 'slack', id: channel }, idemKey, input: { kind: 'action', action: payload.a, value: payload.v } },
+        origin,
+      );
     });
   });
 
@@ -159,9 +182,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await deps.track(async () => {
       const tenant = tenantOf(body.team?.id ?? body.user.team_id, body.team?.enterprise_id ?? body.enterprise?.id);
       const actor = await actorOf(client, tenant, body.user.id, body.user.name);
-      const origin: Origin = { kind: 'submit', channel: meta.c, user: body.user.id, ...(meta.ts ? { ts: meta.ts } : {}), ephemeral: meta.e === 1, ...(meta.r ? { responseUrl: meta.r } : {}) };
+      const origin: Origin = {
+        kind: 'submit',
+        channel: meta.c,
+        user: body.user.id,
+        ...(meta.ts ? { ts: meta.ts } : {}),
+        ephemeral: meta.e === 1,
+        ...(meta.r ? { responseUrl: meta.r } : {}),
+      };
       const fields = Object.fromEntries(inputs.map((i) => [i.id, i.value]));
-      await run(client, { actor, channel: { platform: 'slack', id: meta.c }, idemKey, input: { kind: 'action', action: meta.a, value: meta.v, fields } }, origin);
+      await run(
+        client,
+        { actor, channel: { platform: 'slack', id: meta.c }, idemKey, input: { kind: 'action', action: meta.a, value: meta.v, fields } },
+        origin,
+      );
     });
   });
 
@@ -174,7 +208,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const bare = event.text.replace(/<@([A-Za-z0-9]+)(?:\|[^>]*)?>/g, (m, id: string) => (id === context.botUserId ? '' : m));
       const actor = await actorOf(client, tenantOf(body.team_id, body.enterprise_id), user);
       const origin: Origin = { kind: 'mention', channel: event.channel, user, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) };
-      await run(client, { actor, channel: { platform: 'slack', id: event.channel }, idemKey, input: { kind: 'text', text: commandText(bare) } }, origin);
+      await run(
+        client,
+        { actor, channel: { platform: 'slack', id: event.channel }, idemKey, input: { kind: 'text', text: commandText(bare) } },
+        origin,
+      );
     });
   });
 }

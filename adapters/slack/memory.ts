@@ -3,7 +3,11 @@
 /** A bounded map with expiry; the oldest entry goes first when it is full. */
 class Expiring<V> {
   private readonly entries = new Map<string, { at: number; value: V }>();
-  constructor(private readonly ttlMs: number, private readonly max: number, private readonly now: () => number) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly max: number,
+    private readonly now: () => number,
+  ) {}
   get(key: string): V | undefined {
     const hit = this.entries.get(key);
     if (!hit) return undefined;

@@ -109,7 +109,10 @@ function bodyBlocks(block: Block): KnownBlock[] {
     case 'text':
       return sections(escapeMrkdwn(block.text));
     case 'context':
-      return chunk(escapeMrkdwn(block.text), LIMITS.contextElementText).map((text) => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] }));
+      return chunk(escapeMrkdwn(block.text), LIMITS.contextElementText).map((text) => ({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text }],
+      }));
     case 'fields':
       return fieldBlocks(block.fields);
     case 'progress':
@@ -153,7 +156,11 @@ function size(b: KnownBlock): number {
 
 /** The notification text: the title, else the first text of the card. */
 function fallback(card: Card): string {
-  const first = card.title ?? card.blocks.map((b) => (b.type === 'text' || b.type === 'context' ? b.text : b.type === 'list' ? (b.items[0]?.text ?? '') : '')).find((t) => t.trim());
+  const first =
+    card.title ??
+    card.blocks
+      .map((b) => (b.type === 'text' || b.type === 'context' ? b.text : b.type === 'list' ? (b.items[0]?.text ?? '') : ''))
+      .find((t) => t.trim());
   return clamp(escapeMrkdwn(first ?? ''), LIMITS.sectionText) || '–';
 }
 
@@ -193,7 +200,10 @@ export function renderBlockKit(card: Card, lang: Lang): BlockKitRender {
   const out = pages.map((blocks, i) => {
     const withHeader = header ? [header, ...blocks] : blocks;
     if (pages.length === 1) return withHeader.length ? withHeader : [section('–')];
-    const marker: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(t.common.page({ page: String(i + 1), pages: String(pages.length) })) }] };
+    const marker: KnownBlock = {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: escapeMrkdwn(t.common.page({ page: String(i + 1), pages: String(pages.length) })) }],
+    };
     return [...withHeader, marker];
   });
   return { pages: out, text: fallback(card) };

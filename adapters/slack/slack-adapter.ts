@@ -47,7 +47,8 @@ export const DEFAULT_RETRY: webApi.RetryOptions = { retries: 5, factor: 2, minTi
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
   let name = 'slack';
-  const text = (parts: unknown[]) => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
+  const text = (parts: unknown[]) =>
+    parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
   return {
     debug: () => undefined,
     info: (...m: unknown[]) => log.info({ component: name }, text(m)),
@@ -125,7 +126,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
 
   /** A person's Slack locale, for the language of what the bot sends them unasked (cached an hour; unknown when Slack cannot say). */
   const localeOf = async (tenant: string, userId: string): Promise<string | undefined> =>
-    locales.get(`${tenant}|${userId}`, async () => (await app.client.users.info({ user: userId, include_locale: true })).user?.locale).catch(() => undefined);
+    locales
+      .get(`${tenant}|${userId}`, async () => (await app.client.users.info({ user: userId, include_locale: true })).user?.locale)
+      .catch(() => undefined);
 
   // Proactive posts go through a client of their own that never retries: the delivery engine retries.
   const deliveryClient = new webApi.WebClient(opts.botToken, {

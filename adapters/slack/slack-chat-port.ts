@@ -79,7 +79,10 @@ export function slackMembers(client: webApi.WebClient): MemberDirectory {
   };
 }
 
-export function slackChatPort(o: { client: webApi.WebClient; localeOf: (tenant: string, userId: string) => Promise<string | undefined> }): ChatPort {
+export function slackChatPort(o: {
+  client: webApi.WebClient;
+  localeOf: (tenant: string, userId: string) => Promise<string | undefined>;
+}): ChatPort {
   const directory = slackMembers(o.client);
   return {
     platform: 'slack',
@@ -91,7 +94,14 @@ export function slackChatPort(o: { client: webApi.WebClient; localeOf: (tenant: 
       let channel = target.conversation;
       let ts = '';
       for (const [i, blocks] of pages.entries()) {
-        const metadata = options.idempotencyKey ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: options.idempotencyKey, page: i + 1, pages: pages.length } } } : {};
+        const metadata = options.idempotencyKey
+          ? {
+              metadata: {
+                event_type: DELIVERY_EVENT_TYPE,
+                event_payload: { key: options.idempotencyKey, page: i + 1, pages: pages.length },
+              },
+            }
+          : {};
         let res: webApi.ChatPostMessageResponse;
         try {
           res = await o.client.chat.postMessage({ channel, blocks, text, ...metadata });
@@ -121,7 +131,12 @@ export function slackChatPort(o: { client: webApi.WebClient; localeOf: (tenant: 
         }
         let cursor: string | undefined;
         for (let page = 0; page < FIND_SENT_PAGES; page++) {
-          const res = await o.client.conversations.history({ channel, include_all_metadata: true, limit: 100, ...(cursor ? { cursor } : {}) });
+          const res = await o.client.conversations.history({
+            channel,
+            include_all_metadata: true,
+            limit: 100,
+            ...(cursor ? { cursor } : {}),
+          });
           for (const m of res.messages ?? []) {
             // web-api types the payload as `{}`; typescript-eslint takes the cast to a record for a no-op, tsc needs it.
             // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion

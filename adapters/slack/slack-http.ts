@@ -14,7 +14,10 @@ const pool = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 }
 type Init = Parameters<webApi.FetchFunction>[1];
 
 /** The response headers, as the fetch Headers' `get` and `entries` read them (names lower-case, repeats joined). */
-function headersOf(raw: Record<string, string | string[] | undefined>): { get(name: string): string | null; entries(): IterableIterator<[string, string]> } {
+function headersOf(raw: Record<string, string | string[] | undefined>): {
+  get(name: string): string | null;
+  entries(): IterableIterator<[string, string]>;
+} {
   const map = new Map<string, string>();
   for (const [k, v] of Object.entries(raw)) if (v !== undefined) map.set(k.toLowerCase(), Array.isArray(v) ? v.join(', ') : v);
   return { get: (name) => map.get(name.toLowerCase()) ?? null, entries: () => map.entries() };

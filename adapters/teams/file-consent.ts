@@ -20,7 +20,12 @@ export function consentAttachment(file: Attachment, id: string, description: str
   return {
     contentType: FILE_CONSENT,
     name: file.filename,
-    content: { description, sizeInBytes: Buffer.byteLength(file.content, 'utf8'), acceptContext: { fileId: id }, declineContext: { fileId: id } },
+    content: {
+      description,
+      sizeInBytes: Buffer.byteLength(file.content, 'utf8'),
+      acceptContext: { fileId: id },
+      declineContext: { fileId: id },
+    },
   };
 }
 
@@ -29,7 +34,12 @@ export type UploadInfo = NonNullable<FileConsentCardResponse['uploadInfo']>;
 
 /** The file card that shows the uploaded file in the chat. */
 export function fileInfoAttachment(info: UploadInfo): BfAttachment {
-  return { contentType: FILE_INFO, contentUrl: info.contentUrl, name: info.name, content: { uniqueId: info.uniqueId, fileType: info.fileType } };
+  return {
+    contentType: FILE_INFO,
+    contentUrl: info.contentUrl,
+    name: info.name,
+    content: { uniqueId: info.uniqueId, fileType: info.fileType },
+  };
 }
 
 /** PUTs the whole file to the OneDrive upload session in one range, as the Teams bot file guide shows. */
@@ -73,7 +83,10 @@ export function fileConsent(deps: FileConsentDeps) {
       const t = catalog(lang).exportDoc;
       const id = randomUUID();
       await deps.files.put(tenant, id, file, PENDING_FILE_TTL_SECONDS);
-      const message: Partial<Activity> = { type: ActivityTypes.Message, attachments: [consentAttachment(file, id, t.consent({ file: file.filename }))] };
+      const message: Partial<Activity> = {
+        type: ActivityTypes.Message,
+        attachments: [consentAttachment(file, id, t.consent({ file: file.filename }))],
+      };
       if (conversationKind(context.activity) === 'personal') {
         await context.sendActivity(message);
         return;

@@ -47,7 +47,16 @@ interface ChatMessage {
  * or a time limit ran out. Others (a name that does not resolve, a refused connection, a certificate
  * that does not verify) mean Graph cannot be reached from here until someone changes something.
  */
-const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TRANSIENT_NETWORK = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 /** The error code under fetch's TypeError (`cause.code`, or its first inner error's for several addresses). */
 function networkCode(err: unknown): string | undefined {
@@ -58,7 +67,10 @@ function networkCode(err: unknown): string | undefined {
 
 /** Thrown inside the look-up when it cannot look at all (no token, Graph unreachable, a request Graph rejects): answered as "not found". */
 class CannotLook extends Error {
-  constructor(readonly reason: string, readonly detail: Record<string, unknown>) {
+  constructor(
+    readonly reason: string,
+    readonly detail: Record<string, unknown>,
+  ) {
     super(reason);
   }
 }
@@ -101,10 +113,14 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
       // A bot's one-to-one chat is 19:<person's object id>_<app id>@unq.gbl.spaces in Graph; the Bot Framework calls it a:….
       const appId = o.botAppId || (await o.refs.tenant(tenant))?.botId?.replace(/^28:/, '');
       if (!GUID.test(target.conversation) || !appId) {
-        warnOnce(tenant, 'a personal chat cannot be named in Microsoft Graph without the person’s object id and the app id', { user: target.conversation });
+        warnOnce(tenant, 'a personal chat cannot be named in Microsoft Graph without the person’s object id and the app id', {
+          user: target.conversation,
+        });
         return [];
       }
-      return [`${target.conversation}_${appId}`, `${appId}_${target.conversation}`].map((pair) => `chats/${enc(`19:${pair}@unq.gbl.spaces`)}/messages`);
+      return [`${target.conversation}_${appId}`, `${appId}_${target.conversation}`].map(
+        (pair) => `chats/${enc(`19:${pair}@unq.gbl.spaces`)}/messages`,
+      );
     }
     const id = baseConversationId(target.conversation);
     const stored = await o.refs.conversation(tenant, id);
@@ -113,7 +129,11 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
       // A record saved before its team's group id was learned finds it through the team's id.
       const group = stored?.teamAadGroupId ?? (stored?.teamId ? await o.refs.teamGroup(tenant, stored.teamId) : undefined);
       if (group) return [`teams/${enc(group)}/channels/${enc(id)}/messages`];
-      warnOnce(tenant, 'the Microsoft 365 group of a channel’s team is not known (Teams names it when the bot is added to the team or installed, and the connector when asked)', { channel: id });
+      warnOnce(
+        tenant,
+        'the Microsoft 365 group of a channel’s team is not known (Teams names it when the bot is added to the team or installed, and the connector when asked)',
+        { channel: id },
+      );
       return [];
     }
     return id.startsWith('19:') ? [`chats/${enc(id)}/messages`] : [];
@@ -125,10 +145,15 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
     try {
       token = await o.token(tenant);
     } catch (err) {
-      throw new CannotLook('no Microsoft Graph token could be had for the tenant (check the app id, its secret and its tenant)', { err: String((err as Error)?.message ?? err).slice(0, 300) });
+      throw new CannotLook('no Microsoft Graph token could be had for the tenant (check the app id, its secret and its tenant)', {
+        err: String((err as Error)?.message ?? err).slice(0, 300),
+      });
     }
     try {
-      return await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(o.timeoutMs ?? 10_000) });
+      return await fetch(url, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+      });
     } catch (err) {
       const code = networkCode(err);
       if ((err as Error)?.name === 'TypeError' && !(code && TRANSIENT_NETWORK.has(code))) {
@@ -168,7 +193,11 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
           break; // not this chat (or the conversation is gone): the next candidate, else "not found"
         }
         if (res.status === 401 || res.status === 403) {
-          warnOnce(tenant, `Microsoft Graph refused to list messages (${res.status}): grant the app's RSC permissions (ChannelMessage.Read.Group, ChatMessage.Read.Chat) or Chat.Read.WhereInstalled`, { list });
+          warnOnce(
+            tenant,
+            `Microsoft Graph refused to list messages (${res.status}): grant the app's RSC permissions (ChannelMessage.Read.Group, ChatMessage.Read.Chat) or Chat.Read.WhereInstalled`,
+            { list },
+          );
           await res.body?.cancel();
           return undefined;
         }
@@ -177,13 +206,18 @@ export function graphFindSent(o: GraphFindSentOptions): (target: ChatTarget, key
           throw new RateLimitedError(parseRetryAfter(res.headers.get('retry-after')) ?? 1000);
         }
         if (res.status >= 400 && res.status < 500) {
-          throw new CannotLook(`Microsoft Graph rejected the request to list messages (${res.status})`, { list, body: (await res.text()).slice(0, 300) });
+          throw new CannotLook(`Microsoft Graph rejected the request to list messages (${res.status})`, {
+            list,
+            body: (await res.text()).slice(0, 300),
+          });
         }
         if (!res.ok) throw new Error(`Microsoft Graph answered ${res.status} listing ${list}: ${(await res.text()).slice(0, 300)}`);
         listed = true;
         const json = (await res.json()) as { value?: ChatMessage[]; '@odata.nextLink'?: string };
         for (const m of json.value ?? []) {
-          const carries = (m.attachments ?? []).some((att) => att.contentType === ADAPTIVE_CARD_CONTENT_TYPE && deliveryKeyOf(att.content) === key);
+          const carries = (m.attachments ?? []).some(
+            (att) => att.contentType === ADAPTIVE_CARD_CONTENT_TYPE && deliveryKeyOf(att.content) === key,
+          );
           if (carries && m.id) return { messageId: m.id };
         }
         const next = json['@odata.nextLink'];

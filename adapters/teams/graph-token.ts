@@ -42,5 +42,9 @@ export function configuredGraphToken(
 ): GraphTokenSource | undefined {
   if (!config.MICROSOFT_APP_ID || !config.MICROSOFT_APP_PASSWORD || config.MICROSOFT_APP_TYPE === 'UserAssignedMSI') return undefined;
   const multiTenant = config.MICROSOFT_APP_TYPE === 'MultiTenant' || !config.MICROSOFT_APP_TENANT_ID;
-  return msalGraphToken({ clientId: config.MICROSOFT_APP_ID, clientSecret: config.MICROSOFT_APP_PASSWORD, ...(multiTenant ? {} : { tenantId: config.MICROSOFT_APP_TENANT_ID }) });
+  return msalGraphToken({
+    clientId: config.MICROSOFT_APP_ID,
+    clientSecret: config.MICROSOFT_APP_PASSWORD,
+    ...(multiTenant ? {} : { tenantId: config.MICROSOFT_APP_TENANT_ID }),
+  });
 }

@@ -1,5 +1,12 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import { ActivityTypes, CardFactory, TurnContext, type Activity, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import {
+  ActivityTypes,
+  CardFactory,
+  TurnContext,
+  type Activity,
+  type ConversationParameters,
+  type ConversationReference,
+} from 'botbuilder';
 import type { Lang } from '../../src/domain/types.js';
 import type { ConversationDirectory, StoredConversation } from '../../src/ports/conversations.js';
 import type { ChatPort, ChatTarget, PostOptions, SentMessage } from '../../src/ports/chat.js';
@@ -91,7 +98,8 @@ export function proactiveMessages(deps: ProactiveDeps): Proactive {
     const user = await refs.user(tenant, userId);
     const endpoint = await refs.tenant(tenant);
     const serviceUrl = user?.serviceUrl ?? endpoint?.serviceUrl;
-    if (!serviceUrl) throw new PermanentDeliveryError(`Teams: the bot has not heard from tenant ${tenant} yet, so it cannot open a chat with ${userId}`);
+    if (!serviceUrl)
+      throw new PermanentDeliveryError(`Teams: the bot has not heard from tenant ${tenant} yet, so it cannot open a chat with ${userId}`);
     const botId = endpoint?.botId ?? (botAppId ? `28:${botAppId}` : '');
     const params = {
       isGroup: false,
@@ -107,7 +115,12 @@ export function proactiveMessages(deps: ProactiveDeps): Proactive {
         const reference = TurnContext.getConversationReference(ctx.activity) as Partial<ConversationReference> & Record<string, unknown>;
         delete reference.activityId;
         const conversationId = ctx.activity.conversation.id;
-        await refs.saveConversation(tenant, conversationId, { reference, kind: 'personal', ...(user?.locale ? { locale: user.locale } : {}), updatedAt: new Date().toISOString() });
+        await refs.saveConversation(tenant, conversationId, {
+          reference,
+          kind: 'personal',
+          ...(user?.locale ? { locale: user.locale } : {}),
+          updatedAt: new Date().toISOString(),
+        });
         await refs.saveUser(tenant, userId, { personalConversation: conversationId });
         withoutReplyTo(ctx);
         const res = await ctx.sendActivity(message);
@@ -126,7 +139,9 @@ export function proactiveMessages(deps: ProactiveDeps): Proactive {
     if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${target.tenant}`);
     let ids: string[] = [];
     await continueWith(stored.reference, async (ctx) => {
-      ids = await pagedMemberIds(ctx, (m) => refs.saveUser(target.tenant, m.aadObjectId ?? m.id, { platformId: m.id, ...(m.name ? { name: m.name } : {}) }));
+      ids = await pagedMemberIds(ctx, (m) =>
+        refs.saveUser(target.tenant, m.aadObjectId ?? m.id, { platformId: m.id, ...(m.name ? { name: m.name } : {}) }),
+      );
     });
     return ids;
   }
@@ -159,10 +174,17 @@ export function proactiveMessages(deps: ProactiveDeps): Proactive {
       const user = await refs.user(tenant, target.conversation);
       const rendered = await cardFor([card]);
       const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
-      return { messageId: stored ? await sendTo(stored, messageWith(rendered)) : await createPersonal(tenant, target.conversation, messageWith(rendered)) };
+      return {
+        messageId: stored
+          ? await sendTo(stored, messageWith(rendered))
+          : await createPersonal(tenant, target.conversation, messageWith(rendered)),
+      };
     }
     const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
-    if (!stored) throw new PermanentDeliveryError(`Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`);
+    if (!stored)
+      throw new PermanentDeliveryError(
+        `Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`,
+      );
     const rendered = await cardFor([card]);
     return { messageId: await sendTo(stored, messageWith(rendered)) };
   }

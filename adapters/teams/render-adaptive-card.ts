@@ -79,12 +79,16 @@ export function renderAdaptiveCards(cards: readonly Card[], opts: RenderOptions)
   const actions: AcElement[] = [];
   cards.forEach((card, i) => {
     const parts = renderParts(card, opts, ids);
-    if (parts.body.length > 0) body.push({ type: 'Container', items: parts.body, ...(i > 0 ? { separator: true, spacing: 'Medium' } : {}) });
+    if (parts.body.length > 0)
+      body.push({ type: 'Container', items: parts.body, ...(i > 0 ? { separator: true, spacing: 'Medium' } : {}) });
     actions.push(...parts.actions);
   });
   const out: AdaptiveCard = { type: 'AdaptiveCard', $schema: ADAPTIVE_CARD_SCHEMA, version: ADAPTIVE_CARD_VERSION, body };
   if (actions.length > 0) out.actions = actions;
-  const fallback = cards.map((c) => fallbackText(c, opts)).filter(Boolean).join('\n');
+  const fallback = cards
+    .map((c) => fallbackText(c, opts))
+    .filter(Boolean)
+    .join('\n');
   if (fallback) out.fallbackText = fallback;
   return out;
 }
@@ -132,7 +136,9 @@ function renderBlock(block: Exclude<Block, { type: 'divider' }>, m: (s: string) 
     case 'context':
       return [{ type: 'TextBlock', text: m(block.text), isSubtle: true, size: 'Small', wrap: true }];
     case 'fields':
-      return block.fields.length === 0 ? [] : [{ type: 'FactSet', facts: block.fields.map((f) => ({ title: m(f.label), value: m(f.value) || '–' })) }];
+      return block.fields.length === 0
+        ? []
+        : [{ type: 'FactSet', facts: block.fields.map((f) => ({ title: m(f.label), value: m(f.value) || '–' })) }];
     case 'progress':
       return progress(m(block.label), block.done, block.total);
     case 'list':
@@ -145,7 +151,12 @@ function renderBlock(block: Exclude<Block, { type: 'divider' }>, m: (s: string) 
                 const indent = '\u2003'.repeat(Math.max(0, Math.min(item.indent ?? 0, 6)));
                 const mark = item.mark ? `${GLYPHS[item.mark]} ` : '• ';
                 const detail = item.detail ? ` — ${m(item.detail)}` : '';
-                return { type: 'TextBlock', text: `${indent}${mark}${m(item.text)}${detail}`, wrap: true, ...(i > 0 ? { spacing: 'Small' } : {}) };
+                return {
+                  type: 'TextBlock',
+                  text: `${indent}${mark}${m(item.text)}${detail}`,
+                  wrap: true,
+                  ...(i > 0 ? { spacing: 'Small' } : {}),
+                };
               }),
             },
           ];
@@ -176,7 +187,14 @@ function renderButton(b: Button, opts: RenderOptions, ids: InputIds, m: (s: stri
 }
 
 /** A button's form as the card a ShowCard opens: its inputs and a submit that carries them back. */
-function formCard(b: Button, form: Form, opts: RenderOptions, ids: InputIds, m: (s: string) => string, style: string | undefined): AcElement {
+function formCard(
+  b: Button,
+  form: Form,
+  opts: RenderOptions,
+  ids: InputIds,
+  m: (s: string) => string,
+  style: string | undefined,
+): AcElement {
   const t = catalog(opts.lang);
   const inputs: Record<string, string> = {};
   const body: AcElement[] = [{ type: 'TextBlock', text: m(form.title), weight: 'Bolder', wrap: true }];

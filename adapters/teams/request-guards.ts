@@ -21,7 +21,10 @@ export function loopbackGuard(authenticated: boolean) {
     if (!authenticated) {
       const relayed = FORWARDING_HEADERS.some((h) => req.headers?.[h] !== undefined);
       if (relayed || !isLoopback(req.socket?.remoteAddress)) {
-        res.status(403).json({ error: 'Teams credentials are not configured: only requests from this machine itself (not relayed by a proxy or tunnel) are served.' });
+        res.status(403).json({
+          error:
+            'Teams credentials are not configured: only requests from this machine itself (not relayed by a proxy or tunnel) are served.',
+        });
         return;
       }
     }

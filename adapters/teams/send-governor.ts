@@ -160,13 +160,19 @@ export function classifyTeamsError(e: unknown): unknown {
   const status = (e as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status !== 'number' || !PERMANENT_TEAMS_STATUSES.has(status)) return e;
   const code = (e as { code?: unknown }).code;
-  return new PermanentDeliveryError(`${typeof code === 'string' && code ? code : `HTTP ${status}`} (the Teams connector answered ${status})`);
+  return new PermanentDeliveryError(
+    `${typeof code === 'string' && code ? code : `HTTP ${status}`} (the Teams connector answered ${status})`,
+  );
 }
 
 /** A send the connector kept refusing; the status tells why. */
 export class ConnectorSendError extends Error {
   readonly code = 'LV_TEAMS_SEND';
-  constructor(readonly statusCode: number, readonly attempts: number, message: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly attempts: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -252,11 +258,18 @@ export class GovernedHttpClient {
     private readonly sleep: Sleep = realSleep,
   ) {}
 
-  async sendRequest(request: WebResourceLike): Promise<{ request: WebResourceLike; status: number; headers: CompatHeaders; bodyAsText: string }> {
+  async sendRequest(
+    request: WebResourceLike,
+  ): Promise<{ request: WebResourceLike; status: number; headers: CompatHeaders; bodyAsText: string }> {
     const method = request.method.toUpperCase();
     const conversation = conversationOf(method, request.url);
     const once = engineOwned.getStore() === true;
-    const body = request.body === undefined || request.body === null ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+    const body =
+      request.body === undefined || request.body === null
+        ? undefined
+        : typeof request.body === 'string'
+          ? request.body
+          : JSON.stringify(request.body);
     for (let attempt = 1; ; attempt++) {
       const answered = conversation ? await this.limiter.acquire(conversation) : () => {};
       let res: Response;
@@ -286,14 +299,26 @@ export class GovernedHttpClient {
       if (this.retry.statuses.includes(res.status) || (once && res.status >= 500)) {
         const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
         const delay = retryAfter ?? backoff(attempt, this.retry);
-        if (once && res.status === 429) throw new RateLimitedError(retryAfter ?? 1_000, 'conversation', `Teams connector answered 429 to ${method} ${new URL(request.url).pathname}; retry after ${retryAfter ?? 1_000} ms`);
+        if (once && res.status === 429)
+          throw new RateLimitedError(
+            retryAfter ?? 1_000,
+            'conversation',
+            `Teams connector answered 429 to ${method} ${new URL(request.url).pathname}; retry after ${retryAfter ?? 1_000} ms`,
+          );
         if (!once && attempt < this.retry.maxAttempts && delay <= this.retry.maxRetryAfterMs) {
-          this.log?.warn({ url: request.url, status: res.status, attempt, delay, conversation }, 'teams connector throttled or failed; retrying');
+          this.log?.warn(
+            { url: request.url, status: res.status, attempt, delay, conversation },
+            'teams connector throttled or failed; retrying',
+          );
           await this.sleep(delay);
           continue;
         }
         // Thrown rather than returned, so the SDK's own retry policy does not start over.
-        throw new ConnectorSendError(res.status, attempt, `Teams connector answered ${res.status} to ${method} ${new URL(request.url).pathname} after ${attempt} attempts: ${text.slice(0, 200)}`);
+        throw new ConnectorSendError(
+          res.status,
+          attempt,
+          `Teams connector answered ${res.status} to ${method} ${new URL(request.url).pathname} after ${attempt} attempts: ${text.slice(0, 200)}`,
+        );
       }
       return { request, status: res.status, headers: new CompatHeaders(res.headers.entries()), bodyAsText: text };
     }

@@ -15,7 +15,12 @@ export function teamGroups(o: { refs: ConversationDirectory; log: Pick<Logger, '
   const asked = new Set<string>();
 
   /** The group id of the team the activity's channel is in, learning it on the way; undefined when it cannot be known. */
-  return async function teamGroupOf(context: TurnContext, tenant: string, teamId: string | undefined, storedGroup: string | undefined): Promise<string | undefined> {
+  return async function teamGroupOf(
+    context: TurnContext,
+    tenant: string,
+    teamId: string | undefined,
+    storedGroup: string | undefined,
+  ): Promise<string | undefined> {
     const named = teamAadGroupIdOf(context.activity);
     if (named) {
       if (teamId) await o.refs.saveTeamGroup(tenant, teamId, named);
@@ -29,7 +34,10 @@ export function teamGroups(o: { refs: ConversationDirectory; log: Pick<Logger, '
       if (group) await o.refs.saveTeamGroup(tenant, teamId, group);
       return group || undefined;
     } catch (err) {
-      o.log.warn({ err, tenant, team: teamId }, 'teams: the connector did not name a team’s Microsoft 365 group; a message whose answer was lost in its channels is sent again, so it may arrive twice');
+      o.log.warn(
+        { err, tenant, team: teamId },
+        'teams: the connector did not name a team’s Microsoft 365 group; a message whose answer was lost in its channels is sent again, so it may arrive twice',
+      );
       return undefined;
     }
   };

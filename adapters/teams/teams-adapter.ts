@@ -97,7 +97,9 @@ export interface TeamsChatAdapter extends ChatAdapter {
 /** Raised when Teams cannot run as configured: a ConfigError whose message names the missing settings. */
 export class TeamsConfigError extends ConfigError {
   constructor(readonly missing: string[]) {
-    super([`The Teams adapter in production needs ${missing.join(', ')} (see the README, "Microsoft Teams"); without them it would accept unauthenticated requests.`]);
+    super([
+      `The Teams adapter in production needs ${missing.join(', ')} (see the README, "Microsoft Teams"); without them it would accept unauthenticated requests.`,
+    ]);
   }
 }
 
@@ -171,9 +173,22 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
   const graphUrl = opts.graph?.url ?? config.TEAMS_GRAPH_URL ?? DEFAULT_GRAPH_URL;
   const graphToken = opts.graph?.token ?? (authenticated ? configuredGraphToken(config) : undefined);
   const findSent = graphToken
-    ? graphFindSent({ url: graphUrl, token: graphToken, refs, log, ...(config.MICROSOFT_APP_ID ? { botAppId: config.MICROSOFT_APP_ID } : {}), ...(opts.graph?.timeoutMs ? { timeoutMs: opts.graph.timeoutMs } : {}) })
+    ? graphFindSent({
+        url: graphUrl,
+        token: graphToken,
+        refs,
+        log,
+        ...(config.MICROSOFT_APP_ID ? { botAppId: config.MICROSOFT_APP_ID } : {}),
+        ...(opts.graph?.timeoutMs ? { timeoutMs: opts.graph.timeoutMs } : {}),
+      })
     : undefined;
-  const { continueWith, sendTo, createPersonal, channelMembers, chat } = proactiveMessages({ adapter, botAppId, refs, cardFor, ...(findSent ? { findSent } : {}) });
+  const { continueWith, sendTo, createPersonal, channelMembers, chat } = proactiveMessages({
+    adapter,
+    botAppId,
+    refs,
+    cardFor,
+    ...(findSent ? { findSent } : {}),
+  });
 
   // ---------------------------------------------------------------- remembering conversations
 
@@ -203,7 +218,14 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     const stored = kind === 'channel' ? await refs.conversation(tenant, baseId) : undefined;
     const teamId = kind === 'channel' ? (teamIdOf(a) ?? stored?.teamId) : undefined;
     const teamAadGroupId = kind === 'channel' ? await teamGroupOf(context, tenant, teamId, stored?.teamAadGroupId) : undefined;
-    await refs.saveConversation(tenant, baseId, { reference, kind, ...(locale ? { locale } : {}), ...(teamAadGroupId ? { teamAadGroupId } : {}), ...(teamId ? { teamId } : {}), updatedAt: now });
+    await refs.saveConversation(tenant, baseId, {
+      reference,
+      kind,
+      ...(locale ? { locale } : {}),
+      ...(teamAadGroupId ? { teamAadGroupId } : {}),
+      ...(teamId ? { teamId } : {}),
+      updatedAt: now,
+    });
     if (a.serviceUrl) await refs.saveTenant(tenant, { serviceUrl: a.serviceUrl, ...(a.recipient?.id ? { botId: a.recipient.id } : {}) });
     const aad = a.from?.aadObjectId;
     if (aad && a.type !== ActivityTypes.ConversationUpdate) {
@@ -242,7 +264,10 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     try {
       const member = await TeamsInfo.getMember(context, m.id);
       if (member?.aadObjectId) {
-        await refs.saveUser(tenant, member.aadObjectId, { platformId: m.id, ...(member.name || m.name ? { name: member.name || m.name } : {}) });
+        await refs.saveUser(tenant, member.aadObjectId, {
+          platformId: m.id,
+          ...(member.name || m.name ? { name: member.name || m.name } : {}),
+        });
         return member.aadObjectId;
       }
     } catch (err) {
@@ -295,7 +320,9 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
   // ---------------------------------------------------------------- card actions (Universal Actions)
 
   const isCardAction = async (context: TurnContext) =>
-    context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action' && (context.activity.value as { action?: { type?: unknown } } | undefined)?.action?.type === 'Action.Execute';
+    context.activity.type === ActivityTypes.Invoke &&
+    context.activity.name === 'adaptiveCard/action' &&
+    (context.activity.value as { action?: { type?: unknown } } | undefined)?.action?.type === 'Action.Execute';
 
   app.adaptiveCards.actionExecute(isCardAction, async (context): Promise<TeamsAiAdaptiveCard | string> => {
     const a = context.activity;
@@ -303,7 +330,14 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     if (!tenant) {
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
-        value: { status: 200, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'The activity names no tenant.' } } },
+        value: {
+          status: 200,
+          body: {
+            statusCode: 400,
+            type: 'application/vnd.microsoft.error',
+            value: { code: 'BadRequest', message: 'The activity names no tenant.' },
+          },
+        },
       });
       return '';
     }

@@ -120,7 +120,8 @@ export async function gatedTeamsFake(appPerSecond: number): Promise<GatedFake> {
     url: `${gate.url}/`,
     stats() {
       const perConversation = new Map<string, number>();
-      for (const c of fake.delivered('send')) if (c.conversationId) perConversation.set(c.conversationId, (perConversation.get(c.conversationId) ?? 0) + 1);
+      for (const c of fake.delivered('send'))
+        if (c.conversationId) perConversation.set(c.conversationId, (perConversation.get(c.conversationId) ?? 0) + 1);
       return statsOf(gate, perConversation);
     },
     async stop() {
@@ -134,12 +135,23 @@ export async function gatedTeamsFake(appPerSecond: number): Promise<GatedFake> {
  * The bot has been added to each Teams conversation: its reference (service URL = the gate, in another
  * process) is stored as the Teams adapter stores it, so the adapter's ChatPort can send there.
  */
-export async function seedTeamsConversations(o: { redis: Redis | Cluster; prefix: string; tenant: string; conversations: readonly string[]; serviceUrl: string }): Promise<void> {
+export async function seedTeamsConversations(o: {
+  redis: Redis | Cluster;
+  prefix: string;
+  tenant: string;
+  conversations: readonly string[];
+  serviceUrl: string;
+}): Promise<void> {
   const refs = new ConversationRefs(o.redis, o.prefix, 'teams');
   const updatedAt = new Date().toISOString();
   for (const id of o.conversations) {
     await refs.saveConversation(o.tenant, id, {
-      reference: { channelId: 'msteams', serviceUrl: o.serviceUrl, conversation: { id, conversationType: 'channel', tenantId: o.tenant, isGroup: true }, bot: { id: '28:bench-bot', name: 'lv-bot' } },
+      reference: {
+        channelId: 'msteams',
+        serviceUrl: o.serviceUrl,
+        conversation: { id, conversationType: 'channel', tenantId: o.tenant, isGroup: true },
+        bot: { id: '28:bench-bot', name: 'lv-bot' },
+      },
       kind: 'channel',
       updatedAt,
     });

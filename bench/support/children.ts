@@ -79,10 +79,18 @@ export function start(command: string, args: string[], options: SpawnOptions = {
     output: () => out,
     waitFor(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; output:\n${out.slice(-2000)}`)), timeoutMs);
+        const timer = setTimeout(
+          () => done(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; output:\n${out.slice(-2000)}`)),
+          timeoutMs,
+        );
         const check = () => {
           if (pattern.test(out)) done();
-          else if (!running(proc)) done(new Error(`${command} ${args.join(' ')} exited (${proc.exitCode ?? proc.signalCode}) before ${pattern}; output:\n${out.slice(-2000)}`));
+          else if (!running(proc))
+            done(
+              new Error(
+                `${command} ${args.join(' ')} exited (${proc.exitCode ?? proc.signalCode}) before ${pattern}; output:\n${out.slice(-2000)}`,
+              ),
+            );
         };
         const done = (err?: Error) => {
           clearTimeout(timer);

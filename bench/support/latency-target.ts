@@ -41,7 +41,8 @@ function countingLog(): Logger & { errors: number; warnings: number; last?: stri
 
 async function main(): Promise<void> {
   const [mode, secret, redisUrl, apiUrl] = process.argv.slice(2);
-  if (!secret || (mode !== 'bot' && mode !== 'bare') || (mode === 'bot' && !apiUrl)) throw new Error('usage: latency-target.ts bot <signing-secret> <redis-url> <slack-api-url> | bare <signing-secret>');
+  if (!secret || (mode !== 'bot' && mode !== 'bare') || (mode === 'bot' && !apiUrl))
+    throw new Error('usage: latency-target.ts bot <signing-secret> <redis-url> <slack-api-url> | bare <signing-secret>');
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
@@ -60,7 +61,16 @@ async function main(): Promise<void> {
   const prefix = `bench${Date.now()}`;
   const log = countingLog();
   // lv-bot as `npm run web` composes it: the Slack adapter's routes on the one HTTP server.
-  const config = loadConfig({ REDIS_URL: redisUrl, LV_REDIS_PREFIX: prefix, LV_ADAPTERS: 'slack', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: secret, SLACK_API_URL: apiUrl, HOST: '127.0.0.1', PORT: '0' });
+  const config = loadConfig({
+    REDIS_URL: redisUrl,
+    LV_REDIS_PREFIX: prefix,
+    LV_ADAPTERS: 'slack',
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_API_URL: apiUrl,
+    HOST: '127.0.0.1',
+    PORT: '0',
+  });
   const app = await compose(config, { role: 'web', redis, log });
   const adapter = app.adapters.get('slack')!;
   const { port } = await app.start();

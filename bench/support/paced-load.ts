@@ -71,7 +71,15 @@ export async function pacedLoad(o: PacedLoadOptions): Promise<LoadResult> {
         resolve();
       };
       const req = request(
-        { agent, host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'POST', headers: { ...built.headers, 'content-length': String(payload.length) }, timeout: timeoutMs },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          method: 'POST',
+          headers: { ...built.headers, 'content-length': String(payload.length) },
+          timeout: timeoutMs,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

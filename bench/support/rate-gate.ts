@@ -80,10 +80,13 @@ export class RateGate {
 
   /** Listens on a free loopback port. */
   async start(): Promise<void> {
-    const server = createServer((req, res) => void this.handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end();
-    }));
+    const server = createServer(
+      (req, res) =>
+        void this.handle(req, res).catch(() => {
+          if (!res.headersSent) res.writeHead(502);
+          res.end();
+        }),
+    );
     server.keepAliveTimeout = 30_000;
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -130,7 +133,10 @@ export class RateGate {
       if (own > 0 || all > 0) {
         if (own > 0) this.stats.limitedPerKey++;
         else this.stats.limitedGlobal++;
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.max(1, Math.ceil(Math.max(own, all) / 1000))) });
+        res.writeHead(429, {
+          'content-type': 'application/json',
+          'retry-after': String(Math.max(1, Math.ceil(Math.max(own, all) / 1000))),
+        });
         res.end(this.opts.limitedBody);
         return;
       }

@@ -20,7 +20,14 @@ export const APPROVER = { id: 'UANNA001', name: 'anna', locale: 'fi-FI' };
 /** The people who click: the approver and many others (who are refused), in all three languages. */
 export function clickers(count = 60): Array<{ id: string; name: string; locale: string }> {
   const locales = ['fi-FI', 'sv-SE', 'en-GB'];
-  return [APPROVER, ...Array.from({ length: count - 1 }, (_, i) => ({ id: `UBENCH${String(i).padStart(3, '0')}`, name: `bench${i}`, locale: locales[i % 3]! }))];
+  return [
+    APPROVER,
+    ...Array.from({ length: count - 1 }, (_, i) => ({
+      id: `UBENCH${String(i).padStart(3, '0')}`,
+      name: `bench${i}`,
+      locale: locales[i % 3]!,
+    })),
+  ];
 }
 
 /** Adds the coordinator and the clickers to a fake Slack workspace, so users.info knows their locales. */
@@ -88,8 +95,13 @@ export async function requestSignoff(o: SetupOptions): Promise<StoredMessage> {
 }
 
 /** The approve button of a posted message, or undefined. */
-function buttonIn(message: StoredMessage, action: string): { action_id: string; block_id: string; text: unknown; value: string } | undefined {
-  for (const [i, block] of (message.blocks as Array<{ type: string; block_id?: string; elements?: Array<{ action_id: string; text: unknown; value: string }> }>).entries()) {
+function buttonIn(
+  message: StoredMessage,
+  action: string,
+): { action_id: string; block_id: string; text: unknown; value: string } | undefined {
+  for (const [i, block] of (
+    message.blocks as Array<{ type: string; block_id?: string; elements?: Array<{ action_id: string; text: unknown; value: string }> }>
+  ).entries()) {
     if (block.type !== 'actions') continue;
     const el = (block.elements ?? []).find((e) => decodeButtonValue(e.value)?.a === action);
     if (el) return { action_id: el.action_id, block_id: block.block_id ?? `b${i}Xq`, text: el.text, value: el.value };

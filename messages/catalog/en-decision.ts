@@ -6,9 +6,11 @@ type P = Record<string, string>;
 export const enDecision = {
   exportDoc: {
     ready: (p: P) => `Export ready: ${p.file}`,
-    uploadFailed: (p: P) => `The file ${p.file} could not be delivered here. Try the export again in a moment, or in a direct message with the bot.`,
+    uploadFailed: (p: P) =>
+      `The file ${p.file} could not be delivered here. Try the export again in a moment, or in a direct message with the bot.`,
     sentPersonally: (p: P) => `I sent ${p.file} to you in a personal chat with the bot; accept it there to save it to your OneDrive.`,
-    needPersonal: (p: P) => `Teams bots can send files only in a personal chat. Open a chat with the bot and type the export command there to get ${p.file}.`,
+    needPersonal: (p: P) =>
+      `Teams bots can send files only in a personal chat. Open a chat with the bot and type the export command there to get ${p.file}.`,
     consent: (p: P) => `${p.file}: the export you asked for.`,
     declined: (p: P) => `You declined ${p.file}; nothing was saved. Type the export command again if you want it.`,
     uploaded: (p: P) => `${p.file} is in your OneDrive.`,
@@ -18,12 +20,40 @@ export const enDecision = {
     no: 'no',
     project: (p: P) => `Project: ${p.name} (${p.id})`,
     exportedAt: (p: P) => `Exported ${p.at} by ${p.by}`,
-    title: { decision: (p: P) => `Decision material: ${p.name}`, audit: (p: P) => `Audit trail: ${p.name}`, tasks: (p: P) => `Tasks: ${p.name}` },
-    section: { signoffs: 'Sign-offs and answers', acceptance: 'Acceptance record', risks: 'Risks and fallback plans', impacts: 'Impact', decisions: 'Decisions' },
+    title: {
+      decision: (p: P) => `Decision material: ${p.name}`,
+      audit: (p: P) => `Audit trail: ${p.name}`,
+      tasks: (p: P) => `Tasks: ${p.name}`,
+    },
+    section: {
+      signoffs: 'Sign-offs and answers',
+      acceptance: 'Acceptance record',
+      risks: 'Risks and fallback plans',
+      impacts: 'Impact',
+      decisions: 'Decisions',
+    },
     col: {
-      section: 'Section', ref: 'Id', item: 'Item', state: 'State', by: 'By', at: 'When', text: 'Text', detail: 'Details',
-      name: 'Name', status: 'Status', owner: 'Owner', due: 'Due', reason: 'Reason', notes: 'Notes',
-      seq: '#', actor: 'Actor', platform: 'Platform', action: 'Action', target: 'Target', hash: 'Hash', prev: 'Previous hash',
+      section: 'Section',
+      ref: 'Id',
+      item: 'Item',
+      state: 'State',
+      by: 'By',
+      at: 'When',
+      text: 'Text',
+      detail: 'Details',
+      name: 'Name',
+      status: 'Status',
+      owner: 'Owner',
+      due: 'Due',
+      reason: 'Reason',
+      notes: 'Notes',
+      seq: '#',
+      actor: 'Actor',
+      platform: 'Platform',
+      action: 'Action',
+      target: 'Target',
+      hash: 'Hash',
+      prev: 'Previous hash',
     },
     request: (p: P) => `request to ${p.approvers}, needs ${p.need}`,
     response: { approve: 'approved', remarks: 'approved with remarks', reject: 'rejected' },
@@ -54,7 +84,13 @@ export const enDecision = {
     channelAdded: (p: P) => `${p.group} is told in ${p.channel}.`,
     langsSet: (p: P) => `${p.group} is told in: ${p.langs}.`,
     textSet: (p: P) => `The announcement (${p.kind}, ${p.lang}) for ${p.group} is saved.`,
-    kinds: { go: 'go decision', nogo: 'no-go decision', postpone: 'postponement', moved: 'go-live date moved', 'golive-day': 'go-live day' },
+    kinds: {
+      go: 'go decision',
+      nogo: 'no-go decision',
+      postpone: 'postponement',
+      moved: 'go-live date moved',
+      'golive-day': 'go-live day',
+    },
     previewTitle: (p: P) => `Preview: announcement (${p.kind})`,
     previewLine: (p: P) => `${p.group} → ${p.channel} (${p.lang}, ${p.source})`,
     custom: 'own text',
@@ -79,7 +115,8 @@ export const enDecision = {
       notIn: 'The bot is not a member of the channel. Invite it there, then type `comms retry`.',
       archived: 'The channel is archived. Pick another one with `comms channel`, then type `comms retry`.',
       person: 'The person is no longer reachable (account deactivated or not found).',
-      install: 'The bot’s installation lacks a permission or its token is no longer valid. Ask the administrator to reinstall the app, then type `comms retry`.',
+      install:
+        'The bot’s installation lacks a permission or its token is no longer valid. Ask the administrator to reinstall the app, then type `comms retry`.',
       other: (p: P) => `Could not be delivered (technical reason: ${p.reason}). Type \`comms retry\` to try again.`,
     },
   },
@@ -103,10 +140,12 @@ export const enDecision = {
   },
   staff: {
     membersUnavailable: 'Adding a whole channel works in Slack and Teams; here, name the people: `staff add <people…>`.',
-    membersFailed: 'I could not read the members of that channel. Add the bot to the channel (in Slack: /invite @lv-bot), or name the people: `staff add <people…>`.',
+    membersFailed:
+      'I could not read the members of that channel. Add the bot to the channel (in Slack: /invite @lv-bot), or name the people: `staff add <people…>`.',
     noMembers: 'I found nobody in that channel to ask (bots are left out).',
     askTitle: (p: P) => `Can you log in? ${p.project}`,
-    ask: (p: P) => `The project ${p.project} is taking the permits and supervision e-service into use. Can you log in to it with ${p.login} and act on behalf of the authority?`,
+    ask: (p: P) =>
+      `The project ${p.project} is taking the permits and supervision e-service into use. Can you log in to it with ${p.login} and act on behalf of the authority?`,
     yes: 'Yes, I can',
     problem: 'I have a problem',
     problemForm: 'Problem with logging in',
@@ -123,9 +162,11 @@ export const enDecision = {
     state: { yes: 'can log in', problem: 'has a problem', open: 'no answer yet' },
   },
   joiningForm: {
-    sent: (p: P) => `Joining form sent on ${p.date}. The coordinators are reminded to follow it up every ${p.days} working days until it is confirmed (\`form confirmed\`).`,
+    sent: (p: P) =>
+      `Joining form sent on ${p.date}. The coordinators are reminded to follow it up every ${p.days} working days until it is confirmed (\`form confirmed\`).`,
     confirmed: 'Joining form confirmed; the follow-up reminders stop.',
     followTitle: (p: P) => `Follow up the joining form: ${p.project}`,
-    follow: (p: P) => `The joining form was sent on ${p.date} and is not confirmed yet (${p.days} working days). Check its state, and record it with \`form confirmed\` once it is confirmed.`,
+    follow: (p: P) =>
+      `The joining form was sent on ${p.date} and is not confirmed yet (${p.days} working days). Check its state, and record it with \`form confirmed\` once it is confirmed.`,
   },
 };

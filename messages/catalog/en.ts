@@ -35,13 +35,39 @@ export const en = {
   login: { suomifi: 'Suomi.fi login', virtu: 'Virtu login' },
   langName: { fi: 'Finnish', sv: 'Swedish', en: 'English' },
   signoffKind: { technical: 'technical testing', functional: 'functional testing (E2E)', acceptance: 'acceptance' },
-  signoffState: { open: 'waiting for answers', approved: 'approved', rejected: 'rejected', missing: 'not requested', superseded: 'replaced by a newer request' },
+  signoffState: {
+    open: 'waiting for answers',
+    approved: 'approved',
+    rejected: 'rejected',
+    missing: 'not requested',
+    superseded: 'replaced by a newer request',
+  },
   outcome: { go: 'go', nogo: 'no-go', postpone: 'postponed' },
   args: {
-    task: 'task', person: 'person', date: 'date', reason: 'reason', text: 'text', role: 'role', kind: 'test kind',
-    lang: 'language', filter: 'filter', name: 'name', setting: 'setting', value: 'value', number: 'number',
-    outcome: 'outcome', field: 'field', group: 'group', signoff: 'sign-off',
-    when: 'working days from go-live or a date', time: 'time', duration: 'duration', audience: 'audience', training: 'training', span: 'snooze time', weekday: 'weekday',
+    task: 'task',
+    person: 'person',
+    date: 'date',
+    reason: 'reason',
+    text: 'text',
+    role: 'role',
+    kind: 'test kind',
+    lang: 'language',
+    filter: 'filter',
+    name: 'name',
+    setting: 'setting',
+    value: 'value',
+    number: 'number',
+    outcome: 'outcome',
+    field: 'field',
+    group: 'group',
+    signoff: 'sign-off',
+    when: 'working days from go-live or a date',
+    time: 'time',
+    duration: 'duration',
+    audience: 'audience',
+    training: 'training',
+    span: 'snooze time',
+    weekday: 'weekday',
   },
   usage: {
     help: 'help [command]',
@@ -56,7 +82,8 @@ export const en = {
     due: 'due <task> <date>',
     note: 'note <task> <text>',
     golive: 'golive <date>',
-    project: 'project [new <name> | name <name> | authority <name> | connection integration|light|robotics | login suomifi|virtu | languages fi sv en]',
+    project:
+      'project [new <name> | name <name> | authority <name> | connection integration|light|robotics | login suomifi|virtu | languages fi sv en]',
     item: 'item add <group|-> <name>',
     role: 'role <person> coordinator|owner|approver|decider|staff',
     unrole: 'unrole <person> <role>',
@@ -73,9 +100,11 @@ export const en = {
     decide: 'decide go [date] [override <justification>] | decide nogo <next review date> <reasons> | decide postpone <new date>',
     lang: 'lang fi|sv|en',
     snooze: 'snooze <task> 1wd|3wd|<date>',
-    training: 'training [list] | training add <name> <-10wd|date> <13:00> <90min> <role|all> | training move <training> <-8wd|date> [time] | training cancel <training> | training attend|decline <training>',
+    training:
+      'training [list] | training add <name> <-10wd|date> <13:00> <90min> <role|all> | training move <training> <-8wd|date> [time] | training cancel <training> | training attend|decline <training>',
     reminders: 'reminders [on|off | time <09:00> | duesoon <working days> | escalate <working days> | digest <mon…fri> [time]]',
-    comms: 'comms [group add <id> <name> | channel <group> [slack|teams|console:]<channel> | langs <group> fi sv en | text <group> go|nogo|postpone|moved|golive-day <lang> <text> | preview go|nogo|postpone|moved|golive-day | status | retry]',
+    comms:
+      'comms [group add <id> <name> | channel <group> [slack|teams|console:]<channel> | langs <group> fi sv en | text <group> go|nogo|postpone|moved|golive-day <lang> <text> | preview go|nogo|postpone|moved|golive-day | status | retry]',
     staff: 'staff [add <people…> | add here | add #channel | yes | problem <text>]',
     form: 'form sent <date> | form confirmed',
     export: 'export decision|audit|tasks md|csv|json',
@@ -112,8 +141,9 @@ export const en = {
     snooze: 'quiet the reminders of your task for some working days, or until a date',
     training: 'plan trainings relative to the go-live date (they move with it), invite and list attendance',
     reminders: 'show or change when reminders, escalations and the weekly digest come',
-    comms: 'the communications plan: target groups, their channels, languages and announcement texts; preview, delivery status and resending failures',
-    staff: "ask officials privately whether they can log in and act as the authority; answer the question",
+    comms:
+      'the communications plan: target groups, their channels, languages and announcement texts; preview, delivery status and resending failures',
+    staff: 'ask officials privately whether they can log in and act as the authority; answer the question',
     form: 'track the joining form: when it was sent, and its confirmation (follow-up reminders until then)',
     export: 'export the decision material, the audit trail or the task list as a file (Markdown, CSV or JSON)',
   },
@@ -135,26 +165,39 @@ export const en = {
     'task.is-group': (p: P) => `“${p.task}” is a group: its status follows its tasks. Mark the tasks under it instead.`,
     'task.reason-required': (p: P) => `Give a reason when marking “${p.task}” ${p.status}, for example \`${p.example}\`.`,
     'task.not-applicable': (p: P) => `“${p.task}” does not apply to a project whose connection method is ${p.connection}.`,
-    'role.required': (p: P) => (p.who ? `Only the ${p.role} may do that: ${p.who}.` : `Only the ${p.role} may do that, and nobody holds that role yet. A coordinator can give it with \`role <person> ${p.roleId}\`.`),
+    'role.required': (p: P) =>
+      p.who
+        ? `Only the ${p.role} may do that: ${p.who}.`
+        : `Only the ${p.role} may do that, and nobody holds that role yet. A coordinator can give it with \`role <person> ${p.roleId}\`.`,
     'person.unknown': (p: P) => `${p.person} has no role in this project.`,
     'signoff.unknown': (p: P) => `There is no sign-off request “${p.signoff}”. Type \`signoffs\` to see them.`,
     'signoff.not-approver': (p: P) => `Only the named approvers may sign off ${p.kind}: ${p.who}.`,
     'signoff.closed': (p: P) => `The sign-off request for ${p.kind} is already ${p.state}.`,
-    'signoff.reason-required': (p: P) => `A rejection of ${p.kind} needs a reason: say what failed, for example \`reject ${p.signoff} login fails for Virtu users\`.`,
+    'signoff.reason-required': (p: P) =>
+      `A rejection of ${p.kind} needs a reason: say what failed, for example \`reject ${p.signoff} login fails for Virtu users\`.`,
     'signoff.too-many-needed': (p: P) => `You asked for ${p.need} approvals but named only ${p.count} approvers.`,
-    'decision.evidence-missing': (p: P) => `A go decision needs the readiness material, and this is missing: ${p.missing}. Complete it, or record the decision with a written justification: \`decide go override <justification>\`.`,
-    'decision.date-required': (p: P) => (p.outcome === 'nogo' ? 'A no-go decision needs the date of the next review: `decide nogo <date> <reasons>`.' : p.outcome === 'go' ? 'A go decision needs the go-live date: `decide go <date>`.' : 'A postponement needs the new go-live date: `decide postpone <date>`.'),
+    'decision.evidence-missing': (p: P) =>
+      `A go decision needs the readiness material, and this is missing: ${p.missing}. Complete it, or record the decision with a written justification: \`decide go override <justification>\`.`,
+    'decision.date-required': (p: P) =>
+      p.outcome === 'nogo'
+        ? 'A no-go decision needs the date of the next review: `decide nogo <date> <reasons>`.'
+        : p.outcome === 'go'
+          ? 'A go decision needs the go-live date: `decide go <date>`.'
+          : 'A postponement needs the new go-live date: `decide postpone <date>`.',
     'decision.reasons-required': 'A no-go decision needs the reasons: `decide nogo <next review date> <reasons>`.',
     'decision.date-past': (p: P) => `${p.date} is in the past. Give a date from today on.`,
     'action.unknown': 'That button is no longer valid. Type `status` for the current state.',
     'snooze.date-past': (p: P) => `Reminders can only be snoozed until a later working day; ${p.date} is not later than today.`,
     'training.unknown': (p: P) => `There is no training “${p.training}”. Type \`training list\` to see them.`,
-    'training.golive-required': 'A training relative to the go-live date needs the go-live date first: `golive <date>`. Or give a fixed date instead of working days.',
+    'training.golive-required':
+      'A training relative to the go-live date needs the go-live date first: `golive <date>`. Or give a fixed date instead of working days.',
     'training.not-working-day': (p: P) => `${p.date} is not a working day. Choose a weekday that is not a public holiday.`,
     'training.past': (p: P) => `That time (${p.date}) is already past. Choose a later one.`,
     'training.cancelled': (p: P) => `Training ${p.training} is cancelled.`,
-    'comms.group-unknown': (p: P) => `There is no target group “${p.group}”. The groups are: ${p.groups}. Add one with \`comms group add <id> <name>\`.`,
-    'staff.not-asked': 'You have not been asked about logging in in this project. The coordinator adds officials with `staff add <people…>`.',
+    'comms.group-unknown': (p: P) =>
+      `There is no target group “${p.group}”. The groups are: ${p.groups}. Add one with \`comms group add <id> <name>\`.`,
+    'staff.not-asked':
+      'You have not been asked about logging in in this project. The coordinator adds officials with `staff add <people…>`.',
     'staff.text-required': 'Describe the problem, for example `staff problem my Virtu login is refused`.',
     'form.not-sent': 'The joining form has not been recorded as sent yet: `form sent <date>`.',
   },
@@ -192,7 +235,8 @@ export const en = {
     mine: 'My tasks',
     overdue: 'Overdue tasks',
     empty: 'No tasks here.',
-    detail: (p: P) => [p.owner && `owner ${p.owner}`, p.due && `due ${p.due}`, p.reason && `reason: ${p.reason}`].filter(Boolean).join(' · '),
+    detail: (p: P) =>
+      [p.owner && `owner ${p.owner}`, p.due && `due ${p.due}`, p.reason && `reason: ${p.reason}`].filter(Boolean).join(' · '),
   },
   task: {
     changed: (p: P) => `${p.task} is now ${p.status}.`,
@@ -277,7 +321,8 @@ export const en = {
     overdueTitle: (p: P) => `Overdue: ${p.task}`,
     overdue: (p: P) => `${p.task} was due ${p.due} and is now ${wd(p.days)} overdue.`,
     escalationTitle: (p: P) => `Still overdue: ${p.task}`,
-    escalation: (p: P) => `${p.task} was due ${p.due} and has been overdue for ${wd(p.days)}. Owner: ${p.owner}. Could you check with them what is needed?`,
+    escalation: (p: P) =>
+      `${p.task} was due ${p.due} and has been overdue for ${wd(p.days)}. Owner: ${p.owner}. Could you check with them what is needed?`,
     noOwner: 'nobody',
     project: 'Project',
     due: 'Due date',
@@ -308,7 +353,8 @@ export const en = {
     listTitle: (p: P) => `Trainings: ${p.name}`,
     none: 'No trainings planned yet. Plan one with `training add <name> -10wd 13:00 90min staff`.',
     line: (p: P) => `${p.id}: ${p.name}`,
-    detail: (p: P) => `${p.start}, ${p.duration} · ${p.rule} · for ${p.audience} · ${p.yes} attending, ${p.no} can't attend, ${p.open} no answer`,
+    detail: (p: P) =>
+      `${p.start}, ${p.duration} · ${p.rule} · for ${p.audience} · ${p.yes} attending, ${p.no} can't attend, ${p.open} no answer`,
     before: (p: P) => `${wd(p.days)} before go-live`,
     after: (p: P) => `${wd(p.days)} after go-live`,
     onGoLive: 'on the go-live day',
@@ -323,7 +369,8 @@ export const en = {
     attending: (p: P) => `Thank you: you are attending “${p.name}” on ${p.start}.`,
     declined: (p: P) => `Noted: you can't attend “${p.name}”.`,
     inviteTitle: (p: P) => `Invitation to a training: ${p.name}`,
-    invite: (p: P) => `You are invited to the training “${p.name}” on ${p.start} (${p.duration}) in the project ${p.project}. Will you attend?`,
+    invite: (p: P) =>
+      `You are invited to the training “${p.name}” on ${p.start} (${p.duration}) in the project ${p.project}. Will you attend?`,
     movedTitle: (p: P) => `New time for a training: ${p.name}`,
     movedText: (p: P) => `The training “${p.name}” has moved to ${p.start} (${p.duration}).`,
     cancelTitle: (p: P) => `Training cancelled: ${p.name}`,
@@ -360,4 +407,8 @@ export const en = {
 /** The shape every catalogue has: the compiler fails the build when a language lacks a sentence. */
 export type Catalog = Widen<typeof en>;
 
-type Widen<T> = T extends string ? string : T extends (...args: infer A) => string ? (...args: A) => string : { [K in keyof T]: Widen<T[K]> };
+type Widen<T> = T extends string
+  ? string
+  : T extends (...args: infer A) => string
+    ? (...args: A) => string
+    : { [K in keyof T]: Widen<T[K]> };

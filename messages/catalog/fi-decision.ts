@@ -8,9 +8,12 @@ type P = Record<string, string>;
 export const fiDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'decideCard' | 'staff' | 'joiningForm'> = {
   exportDoc: {
     ready: (p: P) => `Vienti valmis: ${p.file}`,
-    uploadFailed: (p: P) => `Tiedostoa ${p.file} ei voitu toimittaa tänne. Kokeile vientiä hetken päästä uudelleen tai yksityisviestissä botille.`,
-    sentPersonally: (p: P) => `Lähetin tiedoston ${p.file} sinulle henkilökohtaiseen keskusteluun botin kanssa; hyväksy se siellä, niin se tallentuu OneDriveesi.`,
-    needPersonal: (p: P) => `Teams-botti voi lähettää tiedostoja vain henkilökohtaisessa keskustelussa. Avaa keskustelu botin kanssa ja kirjoita vientikomento siellä, niin saat tiedoston ${p.file}.`,
+    uploadFailed: (p: P) =>
+      `Tiedostoa ${p.file} ei voitu toimittaa tänne. Kokeile vientiä hetken päästä uudelleen tai yksityisviestissä botille.`,
+    sentPersonally: (p: P) =>
+      `Lähetin tiedoston ${p.file} sinulle henkilökohtaiseen keskusteluun botin kanssa; hyväksy se siellä, niin se tallentuu OneDriveesi.`,
+    needPersonal: (p: P) =>
+      `Teams-botti voi lähettää tiedostoja vain henkilökohtaisessa keskustelussa. Avaa keskustelu botin kanssa ja kirjoita vientikomento siellä, niin saat tiedoston ${p.file}.`,
     consent: (p: P) => `${p.file}: pyytämäsi vienti.`,
     declined: (p: P) => `Hylkäsit tiedoston ${p.file}; mitään ei tallennettu. Kirjoita vientikomento uudelleen, jos haluat sen.`,
     uploaded: (p: P) => `${p.file} on OneDrivessasi.`,
@@ -20,12 +23,40 @@ export const fiDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
     no: 'ei',
     project: (p: P) => `Hanke: ${p.name} (${p.id})`,
     exportedAt: (p: P) => `Viety ${p.at}, viejä ${p.by}`,
-    title: { decision: (p: P) => `Päätösaineisto: ${p.name}`, audit: (p: P) => `Muutosloki: ${p.name}`, tasks: (p: P) => `Tehtävät: ${p.name}` },
-    section: { signoffs: 'Hyväksynnät ja vastaukset', acceptance: 'Hyväksymistestauksen tulos', risks: 'Riskit ja varasuunnitelmat', impacts: 'Vaikutukset', decisions: 'Päätökset' },
+    title: {
+      decision: (p: P) => `Päätösaineisto: ${p.name}`,
+      audit: (p: P) => `Muutosloki: ${p.name}`,
+      tasks: (p: P) => `Tehtävät: ${p.name}`,
+    },
+    section: {
+      signoffs: 'Hyväksynnät ja vastaukset',
+      acceptance: 'Hyväksymistestauksen tulos',
+      risks: 'Riskit ja varasuunnitelmat',
+      impacts: 'Vaikutukset',
+      decisions: 'Päätökset',
+    },
     col: {
-      section: 'Osio', ref: 'Tunnus', item: 'Kohde', state: 'Tila', by: 'Kuka', at: 'Milloin', text: 'Teksti', detail: 'Lisätiedot',
-      name: 'Nimi', status: 'Tila', owner: 'Vastuuhenkilö', due: 'Määräpäivä', reason: 'Syy', notes: 'Muistiinpanot',
-      seq: '#', actor: 'Tekijä', platform: 'Alusta', action: 'Toiminto', target: 'Kohde', hash: 'Tiiviste', prev: 'Edellinen tiiviste',
+      section: 'Osio',
+      ref: 'Tunnus',
+      item: 'Kohde',
+      state: 'Tila',
+      by: 'Kuka',
+      at: 'Milloin',
+      text: 'Teksti',
+      detail: 'Lisätiedot',
+      name: 'Nimi',
+      status: 'Tila',
+      owner: 'Vastuuhenkilö',
+      due: 'Määräpäivä',
+      reason: 'Syy',
+      notes: 'Muistiinpanot',
+      seq: '#',
+      actor: 'Tekijä',
+      platform: 'Alusta',
+      action: 'Toiminto',
+      target: 'Kohde',
+      hash: 'Tiiviste',
+      prev: 'Edellinen tiiviste',
     },
     request: (p: P) => `pyyntö: ${p.approvers}, tarvitaan ${p.need}`,
     response: { approve: 'hyväksytty', remarks: 'hyväksytty huomautuksin', reject: 'hylätty' },
@@ -56,12 +87,19 @@ export const fiDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
     channelAdded: (p: P) => `Kohderyhmälle ${p.group} tiedotetaan kanavalla ${p.channel}.`,
     langsSet: (p: P) => `Kohderyhmälle ${p.group} tiedotetaan kielillä: ${p.langs}.`,
     textSet: (p: P) => `Kohderyhmän ${p.group} tiedote (${p.kind}, ${p.lang}) on tallennettu.`,
-    kinds: { go: 'käyttöönottopäätös', nogo: 'kielteinen päätös', postpone: 'käyttöönoton siirto', moved: 'käyttöönottopäivä muuttunut', 'golive-day': 'käyttöönottopäivä' },
+    kinds: {
+      go: 'käyttöönottopäätös',
+      nogo: 'kielteinen päätös',
+      postpone: 'käyttöönoton siirto',
+      moved: 'käyttöönottopäivä muuttunut',
+      'golive-day': 'käyttöönottopäivä',
+    },
     previewTitle: (p: P) => `Esikatselu: tiedote (${p.kind})`,
     previewLine: (p: P) => `${p.group} → ${p.channel} (${p.lang}, ${p.source})`,
     custom: 'oma teksti',
     default: 'oletusteksti',
-    nobody: 'Yhdelläkään kohderyhmällä ei ole vielä kanavaa, joten kenellekään ei tiedotettaisi. Lisää kanava komennolla `comms channel <ryhmä> <kanava>`.',
+    nobody:
+      'Yhdelläkään kohderyhmällä ei ole vielä kanavaa, joten kenellekään ei tiedotettaisi. Lisää kanava komennolla `comms channel <ryhmä> <kanava>`.',
     announcementTitle: (p: P) => `${p.project}: ${p.kind}`,
     statusTitle: (p: P) => `Päätöksen ${p.decision} tiedote`,
     noDecision: 'Päätöstä ei ole vielä kirjattu, joten mitään ei ole tiedotettu.',
@@ -81,7 +119,8 @@ export const fiDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
       notIn: 'Botti ei ole kanavan jäsen. Kutsu se kanavalle ja kirjoita sitten `comms retry`.',
       archived: 'Kanava on arkistoitu. Valitse toinen komennolla `comms channel` ja kirjoita sitten `comms retry`.',
       person: 'Henkilöä ei enää tavoiteta (tili poistettu käytöstä tai sitä ei löydy).',
-      install: 'Botin asennuksesta puuttuu oikeus tai sen tunnus ei ole enää voimassa. Pyydä ylläpitäjää asentamaan sovellus uudelleen ja kirjoita sitten `comms retry`.',
+      install:
+        'Botin asennuksesta puuttuu oikeus tai sen tunnus ei ole enää voimassa. Pyydä ylläpitäjää asentamaan sovellus uudelleen ja kirjoita sitten `comms retry`.',
       other: (p: P) => `Viestiä ei saatu perille (tekninen syy: ${p.reason}). Yritä uudelleen kirjoittamalla \`comms retry\`.`,
     },
   },
@@ -105,10 +144,12 @@ export const fiDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
   },
   staff: {
     membersUnavailable: 'Koko kanavan lisääminen toimii Slackissa ja Teamsissa; nimeä tässä henkilöt: `staff add <henkilöt…>`.',
-    membersFailed: 'En pystynyt lukemaan kanavan jäseniä. Lisää botti kanavalle (Slackissa: /invite @lv-bot) tai nimeä henkilöt: `staff add <henkilöt…>`.',
+    membersFailed:
+      'En pystynyt lukemaan kanavan jäseniä. Lisää botti kanavalle (Slackissa: /invite @lv-bot) tai nimeä henkilöt: `staff add <henkilöt…>`.',
     noMembers: 'Kanavalla ei ollut ketään kysyttävää (botteja ei lasketa).',
     askTitle: (p: P) => `Pystytkö kirjautumaan? ${p.project}`,
-    ask: (p: P) => `Hankkeessa ${p.project} otetaan käyttöön Luvat ja valvonta -palvelu. Pystytkö kirjautumaan palveluun (${p.login}) ja toimimaan viranomaisen puolesta?`,
+    ask: (p: P) =>
+      `Hankkeessa ${p.project} otetaan käyttöön Luvat ja valvonta -palvelu. Pystytkö kirjautumaan palveluun (${p.login}) ja toimimaan viranomaisen puolesta?`,
     yes: 'Kyllä pystyn',
     problem: 'Minulla on ongelma',
     problemForm: 'Ongelma kirjautumisessa',
@@ -125,9 +166,11 @@ export const fiDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
     state: { yes: 'pystyy kirjautumaan', problem: 'ilmoitti ongelmasta', open: 'ei vastannut vielä' },
   },
   joiningForm: {
-    sent: (p: P) => `Liittymislomake lähetetty ${p.date}. Koordinaattoreita muistutetaan seuraamaan sitä ${p.days} työpäivän välein, kunnes se on vahvistettu (\`form confirmed\`).`,
+    sent: (p: P) =>
+      `Liittymislomake lähetetty ${p.date}. Koordinaattoreita muistutetaan seuraamaan sitä ${p.days} työpäivän välein, kunnes se on vahvistettu (\`form confirmed\`).`,
     confirmed: 'Liittymislomake vahvistettu; muistutukset loppuvat.',
     followTitle: (p: P) => `Seuraa liittymislomaketta: ${p.project}`,
-    follow: (p: P) => `Liittymislomake lähetettiin ${p.date}, eikä sitä ole vielä vahvistettu (${p.days} työpäivää). Tarkista sen tila ja kirjaa vahvistus komennolla \`form confirmed\`.`,
+    follow: (p: P) =>
+      `Liittymislomake lähetettiin ${p.date}, eikä sitä ole vielä vahvistettu (${p.days} työpäivää). Tarkista sen tila ja kirjaa vahvistus komennolla \`form confirmed\`.`,
   },
 };

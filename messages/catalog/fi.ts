@@ -15,7 +15,8 @@ export const fi: Catalog = {
   common: {
     none: '–',
     unknownError: 'Jotain meni vikaan meidän päässämme, eikä mitään muutettu. Yritä hetken päästä uudelleen.',
-    unavailable: 'Botti ei ole tilapäisesti käytettävissä (sen tietokantaan ei saada yhteyttä). Mitään ei muutettu; yritä minuutin päästä uudelleen.',
+    unavailable:
+      'Botti ei ole tilapäisesti käytettävissä (sen tietokantaan ei saada yhteyttä). Mitään ei muutettu; yritä minuutin päästä uudelleen.',
     unchanged: 'Tämä oli jo kirjattu; mikään ei muuttunut.',
     page: (p: P) => `Sivu ${p.page}/${p.pages}`,
     more: 'Lisää',
@@ -39,13 +40,39 @@ export const fi: Catalog = {
   login: { suomifi: 'Suomi.fi-tunnistus', virtu: 'Virtu-kirjautuminen' },
   langName: { fi: 'suomi', sv: 'ruotsi', en: 'englanti' },
   signoffKind: { technical: 'tekninen testaus', functional: 'toiminnallinen testaus (E2E)', acceptance: 'hyväksyminen' },
-  signoffState: { open: 'odottaa vastauksia', approved: 'hyväksytty', rejected: 'hylätty', missing: 'ei pyydetty', superseded: 'korvattu uudemmalla pyynnöllä' },
+  signoffState: {
+    open: 'odottaa vastauksia',
+    approved: 'hyväksytty',
+    rejected: 'hylätty',
+    missing: 'ei pyydetty',
+    superseded: 'korvattu uudemmalla pyynnöllä',
+  },
   outcome: { go: 'kyllä (go)', nogo: 'ei (no-go)', postpone: 'siirretty' },
   args: {
-    task: 'tehtävä', person: 'henkilö', date: 'päivämäärä', reason: 'syy', text: 'teksti', role: 'rooli', kind: 'testin laji',
-    lang: 'kieli', filter: 'suodatin', name: 'nimi', setting: 'asetus', value: 'arvo', number: 'määrä',
-    outcome: 'päätös', field: 'kenttä', group: 'ryhmä', signoff: 'hyväksyntä',
-    when: 'ajankohta (työpäivät käyttöönotosta tai päivämäärä)', time: 'kellonaika', duration: 'kesto', audience: 'kohderyhmä', training: 'koulutus', span: 'lykkäyksen kesto', weekday: 'viikonpäivä',
+    task: 'tehtävä',
+    person: 'henkilö',
+    date: 'päivämäärä',
+    reason: 'syy',
+    text: 'teksti',
+    role: 'rooli',
+    kind: 'testin laji',
+    lang: 'kieli',
+    filter: 'suodatin',
+    name: 'nimi',
+    setting: 'asetus',
+    value: 'arvo',
+    number: 'määrä',
+    outcome: 'päätös',
+    field: 'kenttä',
+    group: 'ryhmä',
+    signoff: 'hyväksyntä',
+    when: 'ajankohta (työpäivät käyttöönotosta tai päivämäärä)',
+    time: 'kellonaika',
+    duration: 'kesto',
+    audience: 'kohderyhmä',
+    training: 'koulutus',
+    span: 'lykkäyksen kesto',
+    weekday: 'viikonpäivä',
   },
   usage: {
     help: 'help [komento]',
@@ -60,7 +87,8 @@ export const fi: Catalog = {
     due: 'due <tehtävä> <päivämäärä>',
     note: 'note <tehtävä> <teksti>',
     golive: 'golive <päivämäärä>',
-    project: 'project [new <nimi> | name <nimi> | authority <nimi> | connection integration|light|robotics | login suomifi|virtu | languages fi sv en]',
+    project:
+      'project [new <nimi> | name <nimi> | authority <nimi> | connection integration|light|robotics | login suomifi|virtu | languages fi sv en]',
     item: 'item add <ryhmä|-> <nimi>',
     role: 'role <henkilö> coordinator|owner|approver|decider|staff',
     unrole: 'unrole <henkilö> <rooli>',
@@ -74,12 +102,15 @@ export const fi: Catalog = {
     risk: 'risk add [critical] <riski> fallback <varasuunnitelma>',
     impact: 'impact organisation|customers <teksti>',
     readiness: 'readiness',
-    decide: 'decide go [päivämäärä] [override <perustelu>] | decide nogo <seuraavan tarkastelun päivämäärä> <syyt> | decide postpone <uusi päivämäärä>',
+    decide:
+      'decide go [päivämäärä] [override <perustelu>] | decide nogo <seuraavan tarkastelun päivämäärä> <syyt> | decide postpone <uusi päivämäärä>',
     lang: 'lang fi|sv|en',
     snooze: 'snooze <tehtävä> 1tp|3tp|<päivämäärä>',
-    training: 'training [list] | training add <nimi> <-10tp|päivämäärä> <13.00> <90min> <rooli|all> | training move <koulutus> <-8tp|päivämäärä> [kellonaika] | training cancel <koulutus> | training attend|decline <koulutus>',
+    training:
+      'training [list] | training add <nimi> <-10tp|päivämäärä> <13.00> <90min> <rooli|all> | training move <koulutus> <-8tp|päivämäärä> [kellonaika] | training cancel <koulutus> | training attend|decline <koulutus>',
     reminders: 'reminders [on|off | time <9.00> | duesoon <työpäivät> | escalate <työpäivät> | digest <ma…pe> [kellonaika]]',
-    comms: 'comms [group add <tunnus> <nimi> | channel <ryhmä> [slack|teams|console:]<kanava> | langs <ryhmä> fi sv en | text <ryhmä> go|nogo|postpone|moved|golive-day <kieli> <teksti> | preview go|nogo|postpone|moved|golive-day | status | retry]',
+    comms:
+      'comms [group add <tunnus> <nimi> | channel <ryhmä> [slack|teams|console:]<kanava> | langs <ryhmä> fi sv en | text <ryhmä> go|nogo|postpone|moved|golive-day <kieli> <teksti> | preview go|nogo|postpone|moved|golive-day | status | retry]',
     staff: 'staff [add <henkilöt…> | add here | add #kanava | yes | problem <teksti>]',
     form: 'form sent <päivämäärä> | form confirmed',
     export: 'export decision|audit|tasks md|csv|json',
@@ -114,9 +145,11 @@ export const fi: Catalog = {
     decide: 'kirjaa käyttöönottopäätös (go / no-go)',
     lang: 'valitse kielesi',
     snooze: 'lykkää oman tehtäväsi muistutuksia muutamalla työpäivällä tai tiettyyn päivään asti',
-    training: 'suunnittele koulutukset suhteessa käyttöönottopäivään (ne siirtyvät sen mukana), kutsu osallistujat ja seuraa ilmoittautumisia',
+    training:
+      'suunnittele koulutukset suhteessa käyttöönottopäivään (ne siirtyvät sen mukana), kutsu osallistujat ja seuraa ilmoittautumisia',
     reminders: 'näytä tai muuta, milloin muistutukset, eskaloinnit ja viikkokooste lähetetään',
-    comms: 'viestintäsuunnitelma: kohderyhmät, niiden kanavat, kielet ja tiedotteiden tekstit; esikatselu, lähetysten tila ja epäonnistuneiden uudelleenlähetys',
+    comms:
+      'viestintäsuunnitelma: kohderyhmät, niiden kanavat, kielet ja tiedotteiden tekstit; esikatselu, lähetysten tila ja epäonnistuneiden uudelleenlähetys',
     staff: 'kysy virkailijoilta yksityisesti, pystyvätkö he kirjautumaan ja toimimaan viranomaisena; vastaa kysymykseen',
     form: 'seuraa liittymislomaketta: lähetyspäivä ja vahvistus (muistutukset siihen asti)',
     export: 'vie päätösaineisto, muutosloki tai tehtävälista tiedostoksi (Markdown, CSV tai JSON)',
@@ -127,7 +160,8 @@ export const fi: Catalog = {
     unknown: (p: P) => `En tunne komentoa ”${p.token}”. Kirjoita \`help\`, niin näet, mitä ymmärrän.`,
     missing: (p: P) => `Komennosta puuttuu ${p.arg}. Käyttö: \`${p.usage}\``,
     invalid: (p: P) => `Virheellinen ${p.arg}: ”${p.token}”. Käyttö: \`${p.usage}\``,
-    badDate: (p: P) => `En osaa lukea päivämäärää ”${p.token}”. Kirjoita päivämäärät muodossa 2027-02-01 tai 1.2.2027. Käyttö: \`${p.usage}\``,
+    badDate: (p: P) =>
+      `En osaa lukea päivämäärää ”${p.token}”. Kirjoita päivämäärät muodossa 2027-02-01 tai 1.2.2027. Käyttö: \`${p.usage}\``,
     extra: (p: P) => `En odottanut tähän kohtaan sanaa ”${p.token}”. Käyttö: \`${p.usage}\``,
     choices: (p: P) => `Valitse jokin näistä: ${p.choices}.`,
   },
@@ -137,34 +171,51 @@ export const fi: Catalog = {
     'task.unknown': (p: P) => `Tehtävää ”${p.task}” ei ole. Kirjoita \`tasks\`, niin näet tehtävien tunnisteet.`,
     'task.ambiguous': (p: P) => `”${p.task}” vastaa useaa tehtävää: ${p.candidates}. Kirjoita koko tunniste.`,
     'task.is-group': (p: P) => `”${p.task}” on ryhmä: sen tila määräytyy sen tehtävien mukaan. Merkitse sen sijaan ryhmän tehtävät.`,
-    'task.reason-required': (p: P) => `Kun merkitset tehtävän ”${p.task}” tilaan ”${p.status}”, kerro myös syy, esimerkiksi \`${p.example}\`.`,
+    'task.reason-required': (p: P) =>
+      `Kun merkitset tehtävän ”${p.task}” tilaan ”${p.status}”, kerro myös syy, esimerkiksi \`${p.example}\`.`,
     'task.not-applicable': (p: P) => `”${p.task}” ei koske projektia, jonka liittymistapa on ${p.connection}.`,
-    'role.required': (p: P) => (p.who ? `Vain seuraavat voivat tehdä tämän (rooli: ${p.role}): ${p.who}.` : `Vain tietyn roolin haltija voi tehdä tämän (rooli: ${p.role}), eikä kenelläkään ole vielä tätä roolia. Käyttöönottovastaava voi antaa roolin komennolla \`role <henkilö> ${p.roleId}\`.`),
+    'role.required': (p: P) =>
+      p.who
+        ? `Vain seuraavat voivat tehdä tämän (rooli: ${p.role}): ${p.who}.`
+        : `Vain tietyn roolin haltija voi tehdä tämän (rooli: ${p.role}), eikä kenelläkään ole vielä tätä roolia. Käyttöönottovastaava voi antaa roolin komennolla \`role <henkilö> ${p.roleId}\`.`,
     'person.unknown': (p: P) => `Henkilöllä ${p.person} ei ole roolia tässä projektissa.`,
     'signoff.unknown': (p: P) => `Hyväksyntäpyyntöä ”${p.signoff}” ei ole. Kirjoita \`signoffs\`, niin näet pyynnöt.`,
     'signoff.not-approver': (p: P) => `Vain nimetyt hyväksyjät voivat vastata tähän hyväksyntäpyyntöön (${p.kind}): ${p.who}.`,
     'signoff.closed': (p: P) => `Tämä hyväksyntäpyyntö (${p.kind}) ei ole enää avoinna: ${p.state}.`,
-    'signoff.reason-required': (p: P) => `Hylkäys (${p.kind}) vaatii syyn: kerro, mikä ei toiminut, esimerkiksi \`reject ${p.signoff} kirjautuminen ei toimi Virtu-käyttäjillä\`.`,
-    'signoff.too-many-needed': (p: P) => `Vaadittujen hyväksyntöjen määrä (${p.need}) on suurempi kuin nimettyjen hyväksyjien määrä (${p.count}).`,
-    'decision.evidence-missing': (p: P) => `Myönteinen päätös (go) edellyttää valmiusaineistoa, ja siitä puuttuu: ${p.missing}. Täydennä aineisto tai kirjaa päätös kirjallisin perusteluin: \`decide go override <perustelu>\`.`,
-    'decision.date-required': (p: P) => (p.outcome === 'nogo' ? 'Kielteinen päätös (no-go) edellyttää seuraavan tarkastelun päivämäärää: `decide nogo <päivämäärä> <syyt>`.' : p.outcome === 'go' ? 'Myönteinen päätös (go) edellyttää käyttöönottopäivää: `decide go <päivämäärä>`.' : 'Siirtäminen edellyttää uutta käyttöönottopäivää: `decide postpone <päivämäärä>`.'),
-    'decision.reasons-required': 'Kielteinen päätös (no-go) edellyttää perusteluja: `decide nogo <seuraavan tarkastelun päivämäärä> <syyt>`.',
+    'signoff.reason-required': (p: P) =>
+      `Hylkäys (${p.kind}) vaatii syyn: kerro, mikä ei toiminut, esimerkiksi \`reject ${p.signoff} kirjautuminen ei toimi Virtu-käyttäjillä\`.`,
+    'signoff.too-many-needed': (p: P) =>
+      `Vaadittujen hyväksyntöjen määrä (${p.need}) on suurempi kuin nimettyjen hyväksyjien määrä (${p.count}).`,
+    'decision.evidence-missing': (p: P) =>
+      `Myönteinen päätös (go) edellyttää valmiusaineistoa, ja siitä puuttuu: ${p.missing}. Täydennä aineisto tai kirjaa päätös kirjallisin perusteluin: \`decide go override <perustelu>\`.`,
+    'decision.date-required': (p: P) =>
+      p.outcome === 'nogo'
+        ? 'Kielteinen päätös (no-go) edellyttää seuraavan tarkastelun päivämäärää: `decide nogo <päivämäärä> <syyt>`.'
+        : p.outcome === 'go'
+          ? 'Myönteinen päätös (go) edellyttää käyttöönottopäivää: `decide go <päivämäärä>`.'
+          : 'Siirtäminen edellyttää uutta käyttöönottopäivää: `decide postpone <päivämäärä>`.',
+    'decision.reasons-required':
+      'Kielteinen päätös (no-go) edellyttää perusteluja: `decide nogo <seuraavan tarkastelun päivämäärä> <syyt>`.',
     'decision.date-past': (p: P) => `Päivämäärä ${p.date} on jo mennyt. Anna tämä päivä tai myöhempi päivämäärä.`,
     'action.unknown': 'Tämä painike ei ole enää voimassa. Kirjoita `status`, niin näet nykyisen tilanteen.',
     'snooze.date-past': (p: P) => `Muistutuksia voi lykätä vain myöhempään työpäivään; päivämäärä ${p.date} ei ole tätä päivää myöhempi.`,
     'training.unknown': (p: P) => `Koulutusta ”${p.training}” ei ole. Kirjoita \`training list\`, niin näet koulutukset.`,
-    'training.golive-required': 'Käyttöönottopäivään sidottu koulutus edellyttää, että käyttöönottopäivä on ensin asetettu: `golive <päivämäärä>`. Voit myös antaa työpäivien sijaan kiinteän päivämäärän.',
+    'training.golive-required':
+      'Käyttöönottopäivään sidottu koulutus edellyttää, että käyttöönottopäivä on ensin asetettu: `golive <päivämäärä>`. Voit myös antaa työpäivien sijaan kiinteän päivämäärän.',
     'training.not-working-day': (p: P) => `Päivä ${p.date} ei ole työpäivä. Valitse arkipäivä, joka ei ole juhlapyhä.`,
     'training.past': (p: P) => `Ajankohta (${p.date}) on jo mennyt. Valitse myöhempi ajankohta.`,
     'training.cancelled': (p: P) => `Koulutus ${p.training} on peruttu.`,
-    'comms.group-unknown': (p: P) => `Kohderyhmää ”${p.group}” ei ole. Kohderyhmät: ${p.groups}. Lisää uusi komennolla \`comms group add <tunnus> <nimi>\`.`,
-    'staff.not-asked': 'Sinulta ei ole kysytty kirjautumisesta tässä hankkeessa. Koordinaattori lisää virkailijat komennolla `staff add <henkilöt…>`.',
+    'comms.group-unknown': (p: P) =>
+      `Kohderyhmää ”${p.group}” ei ole. Kohderyhmät: ${p.groups}. Lisää uusi komennolla \`comms group add <tunnus> <nimi>\`.`,
+    'staff.not-asked':
+      'Sinulta ei ole kysytty kirjautumisesta tässä hankkeessa. Koordinaattori lisää virkailijat komennolla `staff add <henkilöt…>`.',
     'staff.text-required': 'Kuvaile ongelma, esimerkiksi `staff problem Virtu-kirjautumiseni hylätään`.',
     'form.not-sent': 'Liittymislomaketta ei ole vielä kirjattu lähetetyksi: `form sent <päivämäärä>`.',
   },
   help: {
     title: 'lv-bot: toteutusvaihe askel askeleelta',
-    intro: 'Komennot (tehtävien tunnisteet ovat tarkistuslistan lyhenteitä, esimerkiksi `process.review`; yksiselitteinen loppuosa, kuten `review`, riittää):',
+    intro:
+      'Komennot (tehtävien tunnisteet ovat tarkistuslistan lyhenteitä, esimerkiksi `process.review`; yksiselitteinen loppuosa, kuten `review`, riittää):',
     one: (p: P) => `\`${p.usage}\`: ${p.describe}`,
   },
   project: {
@@ -196,7 +247,8 @@ export const fi: Catalog = {
     mine: 'Omat tehtäväni',
     overdue: 'Myöhässä olevat tehtävät',
     empty: 'Ei tehtäviä.',
-    detail: (p: P) => [p.owner && `vastuuhenkilö ${p.owner}`, p.due && `eräpäivä ${p.due}`, p.reason && `syy: ${p.reason}`].filter(Boolean).join(' · '),
+    detail: (p: P) =>
+      [p.owner && `vastuuhenkilö ${p.owner}`, p.due && `eräpäivä ${p.due}`, p.reason && `syy: ${p.reason}`].filter(Boolean).join(' · '),
   },
   task: {
     changed: (p: P) => `Tehtävän ${p.task} tila on nyt: ${p.status}.`,
@@ -281,7 +333,8 @@ export const fi: Catalog = {
     overdueTitle: (p: P) => `Myöhässä: ${p.task}`,
     overdue: (p: P) => `Tehtävän ${p.task} eräpäivä oli ${p.due}, ja tehtävä on nyt myöhässä ${tpFor(p.days)}.`,
     escalationTitle: (p: P) => `Yhä myöhässä: ${p.task}`,
-    escalation: (p: P) => `Tehtävän ${p.task} eräpäivä oli ${p.due}, ja tehtävä on ollut myöhässä ${tpFor(p.days)}. Vastuuhenkilö: ${p.owner}. Voisitko selvittää, mitä tehtävän eteneminen vaatii?`,
+    escalation: (p: P) =>
+      `Tehtävän ${p.task} eräpäivä oli ${p.due}, ja tehtävä on ollut myöhässä ${tpFor(p.days)}. Vastuuhenkilö: ${p.owner}. Voisitko selvittää, mitä tehtävän eteneminen vaatii?`,
     noOwner: 'ei nimetty',
     project: 'Projekti',
     due: 'Eräpäivä',
@@ -312,7 +365,8 @@ export const fi: Catalog = {
     listTitle: (p: P) => `Koulutukset: ${p.name}`,
     none: 'Koulutuksia ei ole vielä suunniteltu. Suunnittele koulutus komennolla `training add <nimi> -10tp 13.00 90min staff`.',
     line: (p: P) => `${p.id}: ${p.name}`,
-    detail: (p: P) => `${p.start}, ${p.duration} · ${p.rule} · kohderyhmä: ${p.audience} · osallistuu: ${p.yes}, ei pääse: ${p.no}, ei vastannut: ${p.open}`,
+    detail: (p: P) =>
+      `${p.start}, ${p.duration} · ${p.rule} · kohderyhmä: ${p.audience} · osallistuu: ${p.yes}, ei pääse: ${p.no}, ei vastannut: ${p.open}`,
     before: (p: P) => `${tp(p.days)} ennen käyttöönottoa`,
     after: (p: P) => `${tp(p.days)} käyttöönoton jälkeen`,
     onGoLive: 'käyttöönottopäivänä',
@@ -321,13 +375,15 @@ export const fi: Catalog = {
     cancelled: 'peruttu',
     everyone: 'kaikki',
     minutes: (p: P) => `${p.minutes} min`,
-    added: (p: P) => `Koulutus ${p.id} ”${p.name}” on suunniteltu, ajankohta: ${p.start} (${p.duration}). Kutsut lähetetään kohderyhmälle: ${p.audience}.`,
+    added: (p: P) =>
+      `Koulutus ${p.id} ”${p.name}” on suunniteltu, ajankohta: ${p.start} (${p.duration}). Kutsut lähetetään kohderyhmälle: ${p.audience}.`,
     moved: (p: P) => `Koulutuksen ${p.id} ”${p.name}” uusi ajankohta on ${p.start}. Kutsutuille on ilmoitettu.`,
     cancelledDone: (p: P) => `Koulutus ${p.id} ”${p.name}” on peruttu. Kutsutuille on ilmoitettu.`,
     attending: (p: P) => `Kiitos! Osallistumisesi on kirjattu: ”${p.name}”, ${p.start}.`,
     declined: (p: P) => `Merkitty: et pääse koulutukseen ”${p.name}”.`,
     inviteTitle: (p: P) => `Kutsu koulutukseen: ${p.name}`,
-    invite: (p: P) => `Sinut on kutsuttu koulutukseen ”${p.name}” projektissa ${p.project}. Ajankohta: ${p.start} (${p.duration}). Osallistutko?`,
+    invite: (p: P) =>
+      `Sinut on kutsuttu koulutukseen ”${p.name}” projektissa ${p.project}. Ajankohta: ${p.start} (${p.duration}). Osallistutko?`,
     movedTitle: (p: P) => `Koulutuksen uusi ajankohta: ${p.name}`,
     movedText: (p: P) => `Koulutus ”${p.name}” on siirretty. Uusi ajankohta: ${p.start} (${p.duration}).`,
     cancelTitle: (p: P) => `Koulutus peruttu: ${p.name}`,

@@ -8,9 +8,12 @@ type P = Record<string, string>;
 export const svDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'decideCard' | 'staff' | 'joiningForm'> = {
   exportDoc: {
     ready: (p: P) => `Exporten är klar: ${p.file}`,
-    uploadFailed: (p: P) => `Filen ${p.file} kunde inte levereras här. Försök exportera igen om en stund, eller i ett direktmeddelande till boten.`,
-    sentPersonally: (p: P) => `Jag skickade ${p.file} till dig i en personlig chatt med boten; godkänn den där så sparas den i din OneDrive.`,
-    needPersonal: (p: P) => `En Teams-bot kan skicka filer bara i en personlig chatt. Öppna en chatt med boten och skriv exportkommandot där för att få ${p.file}.`,
+    uploadFailed: (p: P) =>
+      `Filen ${p.file} kunde inte levereras här. Försök exportera igen om en stund, eller i ett direktmeddelande till boten.`,
+    sentPersonally: (p: P) =>
+      `Jag skickade ${p.file} till dig i en personlig chatt med boten; godkänn den där så sparas den i din OneDrive.`,
+    needPersonal: (p: P) =>
+      `En Teams-bot kan skicka filer bara i en personlig chatt. Öppna en chatt med boten och skriv exportkommandot där för att få ${p.file}.`,
     consent: (p: P) => `${p.file}: exporten du bad om.`,
     declined: (p: P) => `Du avböjde ${p.file}; inget sparades. Skriv exportkommandot igen om du vill ha den.`,
     uploaded: (p: P) => `${p.file} finns i din OneDrive.`,
@@ -20,12 +23,40 @@ export const svDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
     no: 'nej',
     project: (p: P) => `Projekt: ${p.name} (${p.id})`,
     exportedAt: (p: P) => `Exporterad ${p.at} av ${p.by}`,
-    title: { decision: (p: P) => `Beslutsunderlag: ${p.name}`, audit: (p: P) => `Ändringslogg: ${p.name}`, tasks: (p: P) => `Uppgifter: ${p.name}` },
-    section: { signoffs: 'Godkännanden och svar', acceptance: 'Resultat av acceptanstestningen', risks: 'Risker och reservplaner', impacts: 'Konsekvenser', decisions: 'Beslut' },
+    title: {
+      decision: (p: P) => `Beslutsunderlag: ${p.name}`,
+      audit: (p: P) => `Ändringslogg: ${p.name}`,
+      tasks: (p: P) => `Uppgifter: ${p.name}`,
+    },
+    section: {
+      signoffs: 'Godkännanden och svar',
+      acceptance: 'Resultat av acceptanstestningen',
+      risks: 'Risker och reservplaner',
+      impacts: 'Konsekvenser',
+      decisions: 'Beslut',
+    },
     col: {
-      section: 'Avsnitt', ref: 'Id', item: 'Objekt', state: 'Läge', by: 'Av', at: 'När', text: 'Text', detail: 'Detaljer',
-      name: 'Namn', status: 'Status', owner: 'Ansvarig', due: 'Förfallodag', reason: 'Orsak', notes: 'Anteckningar',
-      seq: '#', actor: 'Aktör', platform: 'Plattform', action: 'Åtgärd', target: 'Objekt', hash: 'Hash', prev: 'Föregående hash',
+      section: 'Avsnitt',
+      ref: 'Id',
+      item: 'Objekt',
+      state: 'Läge',
+      by: 'Av',
+      at: 'När',
+      text: 'Text',
+      detail: 'Detaljer',
+      name: 'Namn',
+      status: 'Status',
+      owner: 'Ansvarig',
+      due: 'Förfallodag',
+      reason: 'Orsak',
+      notes: 'Anteckningar',
+      seq: '#',
+      actor: 'Aktör',
+      platform: 'Plattform',
+      action: 'Åtgärd',
+      target: 'Objekt',
+      hash: 'Hash',
+      prev: 'Föregående hash',
     },
     request: (p: P) => `begäran till ${p.approvers}, behöver ${p.need}`,
     response: { approve: 'godkänt', remarks: 'godkänt med anmärkningar', reject: 'avslaget' },
@@ -56,7 +87,13 @@ export const svDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
     channelAdded: (p: P) => `Målgruppen ${p.group} informeras i ${p.channel}.`,
     langsSet: (p: P) => `Målgruppen ${p.group} informeras på: ${p.langs}.`,
     textSet: (p: P) => `Meddelandet (${p.kind}, ${p.lang}) för målgruppen ${p.group} har sparats.`,
-    kinds: { go: 'beslut om införande', nogo: 'negativt beslut', postpone: 'uppskjutet införande', moved: 'ändrat datum för ibruktagande', 'golive-day': 'dagen för ibruktagande' },
+    kinds: {
+      go: 'beslut om införande',
+      nogo: 'negativt beslut',
+      postpone: 'uppskjutet införande',
+      moved: 'ändrat datum för ibruktagande',
+      'golive-day': 'dagen för ibruktagande',
+    },
     previewTitle: (p: P) => `Förhandsvisning: meddelande (${p.kind})`,
     previewLine: (p: P) => `${p.group} → ${p.channel} (${p.lang}, ${p.source})`,
     custom: 'egen text',
@@ -81,7 +118,8 @@ export const svDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
       notIn: 'Boten är inte medlem i kanalen. Bjud in den och skriv sedan `comms retry`.',
       archived: 'Kanalen är arkiverad. Välj en annan med `comms channel` och skriv sedan `comms retry`.',
       person: 'Personen nås inte längre (kontot är inaktiverat eller hittas inte).',
-      install: 'Botens installation saknar en behörighet eller dess token gäller inte längre. Be administratören installera om appen och skriv sedan `comms retry`.',
+      install:
+        'Botens installation saknar en behörighet eller dess token gäller inte längre. Be administratören installera om appen och skriv sedan `comms retry`.',
       other: (p: P) => `Kunde inte levereras (tekniskt skäl: ${p.reason}). Skriv \`comms retry\` för att försöka igen.`,
     },
   },
@@ -105,10 +143,12 @@ export const svDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
   },
   staff: {
     membersUnavailable: 'Att lägga till en hel kanal fungerar i Slack och Teams; här ska du nämna personerna: `staff add <personer…>`.',
-    membersFailed: 'Jag kunde inte läsa kanalens medlemmar. Lägg till boten i kanalen (i Slack: /invite @lv-bot) eller nämn personerna: `staff add <personer…>`.',
+    membersFailed:
+      'Jag kunde inte läsa kanalens medlemmar. Lägg till boten i kanalen (i Slack: /invite @lv-bot) eller nämn personerna: `staff add <personer…>`.',
     noMembers: 'Jag hittade ingen att fråga i kanalen (bottar räknas inte).',
     askTitle: (p: P) => `Kan du logga in? ${p.project}`,
-    ask: (p: P) => `I projektet ${p.project} tas tjänsten Tillstånd och tillsyn i bruk. Kan du logga in i tjänsten (${p.login}) och agera för myndighetens räkning?`,
+    ask: (p: P) =>
+      `I projektet ${p.project} tas tjänsten Tillstånd och tillsyn i bruk. Kan du logga in i tjänsten (${p.login}) och agera för myndighetens räkning?`,
     yes: 'Ja, det kan jag',
     problem: 'Jag har ett problem',
     problemForm: 'Problem med inloggningen',
@@ -125,9 +165,11 @@ export const svDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
     state: { yes: 'kan logga in', problem: 'har ett problem', open: 'inget svar ännu' },
   },
   joiningForm: {
-    sent: (p: P) => `Anslutningsblanketten skickades ${p.date}. Koordinatorerna påminns om att följa upp den var ${p.days}:e arbetsdag tills den är bekräftad (\`form confirmed\`).`,
+    sent: (p: P) =>
+      `Anslutningsblanketten skickades ${p.date}. Koordinatorerna påminns om att följa upp den var ${p.days}:e arbetsdag tills den är bekräftad (\`form confirmed\`).`,
     confirmed: 'Anslutningsblanketten är bekräftad; påminnelserna upphör.',
     followTitle: (p: P) => `Följ upp anslutningsblanketten: ${p.project}`,
-    follow: (p: P) => `Anslutningsblanketten skickades ${p.date} och är inte bekräftad ännu (${p.days} arbetsdagar). Kontrollera läget och registrera bekräftelsen med \`form confirmed\`.`,
+    follow: (p: P) =>
+      `Anslutningsblanketten skickades ${p.date} och är inte bekräftad ännu (${p.days} arbetsdagar). Kontrollera läget och registrera bekräftelsen med \`form confirmed\`.`,
   },
 };

@@ -37,13 +37,39 @@ export const sv: Catalog = {
   login: { suomifi: 'Suomi.fi-inloggning', virtu: 'Virtu-inloggning' },
   langName: { fi: 'finska', sv: 'svenska', en: 'engelska' },
   signoffKind: { technical: 'teknisk testning', functional: 'funktionell testning (E2E)', acceptance: 'godkännande' },
-  signoffState: { open: 'väntar på svar', approved: 'godkänd', rejected: 'underkänd', missing: 'inte begärd', superseded: 'ersatt av en nyare begäran' },
+  signoffState: {
+    open: 'väntar på svar',
+    approved: 'godkänd',
+    rejected: 'underkänd',
+    missing: 'inte begärd',
+    superseded: 'ersatt av en nyare begäran',
+  },
   outcome: { go: 'ja (go)', nogo: 'nej (no-go)', postpone: 'uppskjutet' },
   args: {
-    task: 'uppgift', person: 'person', date: 'datum', reason: 'orsak', text: 'text', role: 'roll', kind: 'testtyp',
-    lang: 'språk', filter: 'filter', name: 'namn', setting: 'inställning', value: 'värde', number: 'antal',
-    outcome: 'beslut', field: 'fält', group: 'grupp', signoff: 'godkännande',
-    when: 'tidpunkt (arbetsdagar från införandet eller ett datum)', time: 'klockslag', duration: 'längd', audience: 'målgrupp', training: 'utbildning', span: 'uppskovstid', weekday: 'veckodag',
+    task: 'uppgift',
+    person: 'person',
+    date: 'datum',
+    reason: 'orsak',
+    text: 'text',
+    role: 'roll',
+    kind: 'testtyp',
+    lang: 'språk',
+    filter: 'filter',
+    name: 'namn',
+    setting: 'inställning',
+    value: 'värde',
+    number: 'antal',
+    outcome: 'beslut',
+    field: 'fält',
+    group: 'grupp',
+    signoff: 'godkännande',
+    when: 'tidpunkt (arbetsdagar från införandet eller ett datum)',
+    time: 'klockslag',
+    duration: 'längd',
+    audience: 'målgrupp',
+    training: 'utbildning',
+    span: 'uppskovstid',
+    weekday: 'veckodag',
   },
   usage: {
     help: 'help [kommando]',
@@ -58,7 +84,8 @@ export const sv: Catalog = {
     due: 'due <uppgift> <datum>',
     note: 'note <uppgift> <text>',
     golive: 'golive <datum>',
-    project: 'project [new <namn> | name <namn> | authority <namn> | connection integration|light|robotics | login suomifi|virtu | languages fi sv en]',
+    project:
+      'project [new <namn> | name <namn> | authority <namn> | connection integration|light|robotics | login suomifi|virtu | languages fi sv en]',
     item: 'item add <grupp|-> <namn>',
     role: 'role <person> coordinator|owner|approver|decider|staff',
     unrole: 'unrole <person> <roll>',
@@ -75,9 +102,11 @@ export const sv: Catalog = {
     decide: 'decide go [datum] [override <motivering>] | decide nogo <datum för nästa granskning> <orsaker> | decide postpone <nytt datum>',
     lang: 'lang fi|sv|en',
     snooze: 'snooze <uppgift> 1ad|3ad|<datum>',
-    training: 'training [list] | training add <namn> <-10ad|datum> <13.00> <90min> <roll|all> | training move <utbildning> <-8ad|datum> [klockslag] | training cancel <utbildning> | training attend|decline <utbildning>',
+    training:
+      'training [list] | training add <namn> <-10ad|datum> <13.00> <90min> <roll|all> | training move <utbildning> <-8ad|datum> [klockslag] | training cancel <utbildning> | training attend|decline <utbildning>',
     reminders: 'reminders [on|off | time <9.00> | duesoon <arbetsdagar> | escalate <arbetsdagar> | digest <må…fr> [klockslag]]',
-    comms: 'comms [group add <id> <namn> | channel <grupp> [slack|teams|console:]<kanal> | langs <grupp> fi sv en | text <grupp> go|nogo|postpone|moved|golive-day <språk> <text> | preview go|nogo|postpone|moved|golive-day | status | retry]',
+    comms:
+      'comms [group add <id> <namn> | channel <grupp> [slack|teams|console:]<kanal> | langs <grupp> fi sv en | text <grupp> go|nogo|postpone|moved|golive-day <språk> <text> | preview go|nogo|postpone|moved|golive-day | status | retry]',
     staff: 'staff [add <personer…> | add here | add #kanal | yes | problem <text>]',
     form: 'form sent <datum> | form confirmed',
     export: 'export decision|audit|tasks md|csv|json',
@@ -112,9 +141,11 @@ export const sv: Catalog = {
     decide: 'registrera beslutet om go / no-go',
     lang: 'välj ditt språk',
     snooze: 'skjut upp påminnelserna om din uppgift några arbetsdagar eller till ett visst datum',
-    training: 'planera utbildningar i förhållande till datumet för införandet (de flyttas med det), skicka inbjudningar och följ upp deltagandet',
+    training:
+      'planera utbildningar i förhållande till datumet för införandet (de flyttas med det), skicka inbjudningar och följ upp deltagandet',
     reminders: 'visa eller ändra när påminnelser, eskaleringar och veckosammandraget skickas',
-    comms: 'kommunikationsplanen: målgrupper, deras kanaler, språk och meddelandenas texter; förhandsvisning, leveransstatus och omsändning av misslyckade',
+    comms:
+      'kommunikationsplanen: målgrupper, deras kanaler, språk och meddelandenas texter; förhandsvisning, leveransstatus och omsändning av misslyckade',
     staff: 'fråga tjänstemännen privat om de kan logga in och agera för myndigheten; svara på frågan',
     form: 'följ upp anslutningsblanketten: när den skickades och bekräftelsen (påminnelser tills dess)',
     export: 'exportera beslutsunderlaget, ändringsloggen eller uppgiftslistan som fil (Markdown, CSV eller JSON)',
@@ -125,7 +156,8 @@ export const sv: Catalog = {
     unknown: (p: P) => `Jag känner inte till kommandot ”${p.token}”. Skriv \`help\` för att se vad jag förstår.`,
     missing: (p: P) => `Kommandot är ofullständigt: ${p.arg} saknas. Användning: \`${p.usage}\``,
     invalid: (p: P) => `”${p.token}” kan inte tolkas som ${p.arg}. Användning: \`${p.usage}\``,
-    badDate: (p: P) => `Jag kan inte läsa ”${p.token}” som ett datum. Skriv datum som 2027-02-01 eller 1.2.2027. Användning: \`${p.usage}\``,
+    badDate: (p: P) =>
+      `Jag kan inte läsa ”${p.token}” som ett datum. Skriv datum som 2027-02-01 eller 1.2.2027. Användning: \`${p.usage}\``,
     extra: (p: P) => `Jag väntade mig inte ”${p.token}” där. Användning: \`${p.usage}\``,
     choices: (p: P) => `Välj ett av följande: ${p.choices}.`,
   },
@@ -137,26 +169,39 @@ export const sv: Catalog = {
     'task.is-group': (p: P) => `”${p.task}” är en grupp: dess status följer uppgifterna i den. Markera i stället uppgifterna under den.`,
     'task.reason-required': (p: P) => `Ange en orsak när du markerar ”${p.task}” som ${p.status}, till exempel \`${p.example}\`.`,
     'task.not-applicable': (p: P) => `”${p.task}” gäller inte ett projekt med anslutningssättet ${p.connection}.`,
-    'role.required': (p: P) => (p.who ? `Bara den som är ${p.role} får göra det: ${p.who}.` : `Bara den som är ${p.role} får göra det, och ingen har den rollen ännu. En införandeansvarig kan ge rollen med \`role <person> ${p.roleId}\`.`),
+    'role.required': (p: P) =>
+      p.who
+        ? `Bara den som är ${p.role} får göra det: ${p.who}.`
+        : `Bara den som är ${p.role} får göra det, och ingen har den rollen ännu. En införandeansvarig kan ge rollen med \`role <person> ${p.roleId}\`.`,
     'person.unknown': (p: P) => `${p.person} har ingen roll i det här projektet.`,
     'signoff.unknown': (p: P) => `Det finns ingen begäran om godkännande ”${p.signoff}”. Skriv \`signoffs\` för att se dem.`,
     'signoff.not-approver': (p: P) => `Bara de namngivna godkännarna får svara på den här begäran om godkännande (${p.kind}): ${p.who}.`,
     'signoff.closed': (p: P) => `Den här begäran om godkännande (${p.kind}) är inte längre öppen: ${p.state}.`,
-    'signoff.reason-required': (p: P) => `Ett underkännande (${p.kind}) kräver en orsak: beskriv vad som inte fungerade, till exempel \`reject ${p.signoff} inloggningen fungerar inte för Virtu-användare\`.`,
+    'signoff.reason-required': (p: P) =>
+      `Ett underkännande (${p.kind}) kräver en orsak: beskriv vad som inte fungerade, till exempel \`reject ${p.signoff} inloggningen fungerar inte för Virtu-användare\`.`,
     'signoff.too-many-needed': (p: P) => `Du begärde ${p.need} godkännanden men angav bara ${p.count} godkännare.`,
-    'decision.evidence-missing': (p: P) => `Ett go-beslut kräver underlaget om beredskapen, och detta saknas: ${p.missing}. Komplettera underlaget eller registrera beslutet med en skriftlig motivering: \`decide go override <motivering>\`.`,
-    'decision.date-required': (p: P) => (p.outcome === 'nogo' ? 'Ett no-go-beslut kräver datum för nästa granskning: `decide nogo <datum> <orsaker>`.' : p.outcome === 'go' ? 'Ett go-beslut kräver datum för införandet: `decide go <datum>`.' : 'Ett uppskjutande kräver ett nytt datum för införandet: `decide postpone <datum>`.'),
+    'decision.evidence-missing': (p: P) =>
+      `Ett go-beslut kräver underlaget om beredskapen, och detta saknas: ${p.missing}. Komplettera underlaget eller registrera beslutet med en skriftlig motivering: \`decide go override <motivering>\`.`,
+    'decision.date-required': (p: P) =>
+      p.outcome === 'nogo'
+        ? 'Ett no-go-beslut kräver datum för nästa granskning: `decide nogo <datum> <orsaker>`.'
+        : p.outcome === 'go'
+          ? 'Ett go-beslut kräver datum för införandet: `decide go <datum>`.'
+          : 'Ett uppskjutande kräver ett nytt datum för införandet: `decide postpone <datum>`.',
     'decision.reasons-required': 'Ett no-go-beslut kräver orsaker: `decide nogo <datum för nästa granskning> <orsaker>`.',
     'decision.date-past': (p: P) => `${p.date} har redan passerat. Ange dagens datum eller ett senare.`,
     'action.unknown': 'Knappen gäller inte längre. Skriv `status` för att se läget just nu.',
     'snooze.date-past': (p: P) => `Påminnelser kan bara skjutas upp till en senare arbetsdag; ${p.date} är inte senare än i dag.`,
     'training.unknown': (p: P) => `Det finns ingen utbildning ”${p.training}”. Skriv \`training list\` för att se dem.`,
-    'training.golive-required': 'En utbildning som är knuten till datumet för införandet kräver att det datumet först har angetts: `golive <datum>`. Du kan också ange ett fast datum i stället för arbetsdagar.',
+    'training.golive-required':
+      'En utbildning som är knuten till datumet för införandet kräver att det datumet först har angetts: `golive <datum>`. Du kan också ange ett fast datum i stället för arbetsdagar.',
     'training.not-working-day': (p: P) => `${p.date} är inte en arbetsdag. Välj en vardag som inte är en helgdag.`,
     'training.past': (p: P) => `Den tidpunkten (${p.date}) har redan passerat. Välj en senare.`,
     'training.cancelled': (p: P) => `Utbildningen ${p.training} är inställd.`,
-    'comms.group-unknown': (p: P) => `Målgruppen ”${p.group}” finns inte. Målgrupperna är: ${p.groups}. Lägg till en med \`comms group add <id> <namn>\`.`,
-    'staff.not-asked': 'Du har inte fått frågan om inloggning i det här projektet. Koordinatorn lägger till tjänstemän med `staff add <personer…>`.',
+    'comms.group-unknown': (p: P) =>
+      `Målgruppen ”${p.group}” finns inte. Målgrupperna är: ${p.groups}. Lägg till en med \`comms group add <id> <namn>\`.`,
+    'staff.not-asked':
+      'Du har inte fått frågan om inloggning i det här projektet. Koordinatorn lägger till tjänstemän med `staff add <personer…>`.',
     'staff.text-required': 'Beskriv problemet, till exempel `staff problem min Virtu-inloggning avvisas`.',
     'form.not-sent': 'Anslutningsblanketten har inte registrerats som skickad ännu: `form sent <datum>`.',
   },
@@ -194,7 +239,8 @@ export const sv: Catalog = {
     mine: 'Mina uppgifter',
     overdue: 'Försenade uppgifter',
     empty: 'Inga uppgifter här.',
-    detail: (p: P) => [p.owner && `ansvarig ${p.owner}`, p.due && `tidsfrist ${p.due}`, p.reason && `orsak: ${p.reason}`].filter(Boolean).join(' · '),
+    detail: (p: P) =>
+      [p.owner && `ansvarig ${p.owner}`, p.due && `tidsfrist ${p.due}`, p.reason && `orsak: ${p.reason}`].filter(Boolean).join(' · '),
   },
   task: {
     changed: (p: P) => `Status för ${p.task} är nu: ${p.status}.`,
@@ -279,7 +325,8 @@ export const sv: Catalog = {
     overdueTitle: (p: P) => `Försenad: ${p.task}`,
     overdue: (p: P) => `Tidsfristen för ${p.task} var ${p.due}, och uppgiften är nu ${ad(p.days)} försenad.`,
     escalationTitle: (p: P) => `Fortfarande försenad: ${p.task}`,
-    escalation: (p: P) => `Tidsfristen för ${p.task} var ${p.due}, och uppgiften har varit försenad i ${ad(p.days)}. Ansvarig: ${p.owner}. Kan du ta reda på vad som behövs för att den ska komma vidare?`,
+    escalation: (p: P) =>
+      `Tidsfristen för ${p.task} var ${p.due}, och uppgiften har varit försenad i ${ad(p.days)}. Ansvarig: ${p.owner}. Kan du ta reda på vad som behövs för att den ska komma vidare?`,
     noOwner: 'ingen utsedd',
     project: 'Projekt',
     due: 'Tidsfrist',
@@ -310,7 +357,8 @@ export const sv: Catalog = {
     listTitle: (p: P) => `Utbildningar: ${p.name}`,
     none: 'Inga utbildningar har planerats ännu. Planera en med `training add <namn> -10ad 13.00 90min staff`.',
     line: (p: P) => `${p.id}: ${p.name}`,
-    detail: (p: P) => `${p.start}, ${p.duration} · ${p.rule} · för ${p.audience} · deltar: ${p.yes}, kan inte delta: ${p.no}, inget svar: ${p.open}`,
+    detail: (p: P) =>
+      `${p.start}, ${p.duration} · ${p.rule} · för ${p.audience} · deltar: ${p.yes}, kan inte delta: ${p.no}, inget svar: ${p.open}`,
     before: (p: P) => `${ad(p.days)} före införandet`,
     after: (p: P) => `${ad(p.days)} efter införandet`,
     onGoLive: 'på införandedagen',
@@ -319,7 +367,8 @@ export const sv: Catalog = {
     cancelled: 'inställd',
     everyone: 'alla',
     minutes: (p: P) => `${p.minutes} min`,
-    added: (p: P) => `Utbildningen ${p.id} ”${p.name}” har planerats, tid: ${p.start} (${p.duration}). Inbjudningar skickas till målgruppen: ${p.audience}.`,
+    added: (p: P) =>
+      `Utbildningen ${p.id} ”${p.name}” har planerats, tid: ${p.start} (${p.duration}). Inbjudningar skickas till målgruppen: ${p.audience}.`,
     moved: (p: P) => `Utbildningen ${p.id} ”${p.name}” börjar nu ${p.start}. De inbjudna har informerats.`,
     cancelledDone: (p: P) => `Utbildningen ${p.id} ”${p.name}” är inställd. De inbjudna har informerats.`,
     attending: (p: P) => `Tack! Ditt deltagande har registrerats: ”${p.name}”, ${p.start}.`,

@@ -2,15 +2,54 @@ import type { DecisionInput } from '../domain/decision.js';
 import type { Setting } from '../domain/project.js';
 import type { SnoozeFor } from '../domain/snooze.js';
 import type { TrainingAnswer, TrainingInput } from '../domain/trainings.js';
-import { LANGS, type Announcement, type Lang, type Platform, type ReminderSettings, type ResponseKind, type Role, type SignoffKind, type TaskStatus, type TrainingWhen } from '../domain/types.js';
+import {
+  LANGS,
+  type Announcement,
+  type Lang,
+  type Platform,
+  type ReminderSettings,
+  type ResponseKind,
+  type Role,
+  type SignoffKind,
+  type TaskStatus,
+  type TrainingWhen,
+} from '../domain/types.js';
 
 // The command words, in the order `help` lists them. The parser dispatches on this list and the catalogue's
 // `usage` and `describe` are keyed by it, so a word cannot be parsed without being documented, or the reverse.
 /** Every command word, once: the parser, help and the catalogue keys all read this list. */
 export const COMMAND_NAMES = [
-  'help', 'status', 'tasks', 'done', 'start', 'block', 'na', 'reopen', 'assign', 'due', 'note', 'golive',
-  'project', 'item', 'role', 'unrole', 'people', 'signoff', 'signoffs', 'approve', 'remarks', 'reject',
-  'acceptance', 'risk', 'impact', 'readiness', 'decide', 'lang', 'snooze', 'training', 'reminders',
+  'help',
+  'status',
+  'tasks',
+  'done',
+  'start',
+  'block',
+  'na',
+  'reopen',
+  'assign',
+  'due',
+  'note',
+  'golive',
+  'project',
+  'item',
+  'role',
+  'unrole',
+  'people',
+  'signoff',
+  'signoffs',
+  'approve',
+  'remarks',
+  'reject',
+  'acceptance',
+  'risk',
+  'impact',
+  'readiness',
+  'decide',
+  'lang',
+  'snooze',
+  'training',
+  'reminders',
   'export',
   'comms',
   'staff',
@@ -44,7 +83,9 @@ export function commandOf(word: string): CommandName | undefined {
 }
 
 /** The task verbs and the status each sets, the same for `done <task>` and the reminder's Done button. */
-export const TASK_VERBS = { done: 'done', start: 'in_progress', block: 'blocked', na: 'na', reopen: 'todo' } as const satisfies Partial<Record<CommandName, TaskStatus>>;
+export const TASK_VERBS = { done: 'done', start: 'in_progress', block: 'blocked', na: 'na', reopen: 'todo' } as const satisfies Partial<
+  Record<CommandName, TaskStatus>
+>;
 
 /** A training invitation's answers and what each records, the same typed (`training attend t3`) or pressed. */
 export const TRAINING_ANSWERS = { attend: 'yes', decline: 'no' } as const satisfies Record<string, TrainingAnswer>;
@@ -85,7 +126,14 @@ export type Command =
   | { name: 'comms'; op: CommsOp }
   | { name: 'decide-card' }
   | { name: 'form'; op: { op: 'sent'; date: string } | { op: 'confirmed' } }
-  | { name: 'staff'; op: { op: 'show' } | { op: 'add'; people: string[] } | { op: 'add-members'; channel?: string } | { op: 'answer'; answer: 'yes' | 'problem'; text?: string } };
+  | {
+      name: 'staff';
+      op:
+        | { op: 'show' }
+        | { op: 'add'; people: string[] }
+        | { op: 'add-members'; channel?: string }
+        | { op: 'answer'; answer: 'yes' | 'problem'; text?: string };
+    };
 
 /** What `comms` does: show or change the communications plan, preview, show or retry the broadcast. */
 export type CommsOp =
@@ -116,5 +164,28 @@ export interface ParseError {
 }
 
 /** Names of command arguments, translated in usage messages. */
-export type Arg = 'task' | 'person' | 'date' | 'reason' | 'text' | 'role' | 'kind' | 'lang' | 'filter' | 'name' | 'setting' | 'value' | 'number' | 'outcome' | 'field' | 'group' | 'signoff'
-  | 'when' | 'time' | 'duration' | 'audience' | 'training' | 'span' | 'weekday';
+export type Arg =
+  | 'task'
+  | 'person'
+  | 'date'
+  | 'reason'
+  | 'text'
+  | 'role'
+  | 'kind'
+  | 'lang'
+  | 'filter'
+  | 'name'
+  | 'setting'
+  | 'value'
+  | 'number'
+  | 'outcome'
+  | 'field'
+  | 'group'
+  | 'signoff'
+  | 'when'
+  | 'time'
+  | 'duration'
+  | 'audience'
+  | 'training'
+  | 'span'
+  | 'weekday';

@@ -50,9 +50,8 @@ export function parseChannelRef(word: string): { channel: string; platform?: Pla
   const slack = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word);
   if (slack) return { channel: slack[1]!, platform: 'slack' };
   const m = /^([a-z]+):(.+)$/i.exec(word);
-  const platform = m ? (PLATFORMS as readonly string[]).find((x) => x === m[1]!.toLowerCase()) as Platform | undefined : undefined;
+  const platform = m ? ((PLATFORMS as readonly string[]).find((x) => x === m[1]!.toLowerCase()) as Platform | undefined) : undefined;
   const id = platform ? m![2]! : word;
   if (!/^[\w:@.#-]{1,200}$/.test(id)) return undefined;
   return { channel: id, ...(platform ? { platform } : {}) };
 }
-

@@ -1,8 +1,29 @@
 import { z } from 'zod';
 import type { SnoozeFor } from '../domain/snooze.js';
 import type { TrainingInput } from '../domain/trainings.js';
-import { AUDIENCES, CONNECTIONS, LANGS, LOGINS, OUTCOMES, ROLES, SIGNOFF_KINDS, type Lang, type ReminderSettings, type ResponseKind } from '../domain/types.js';
-import { commandOf, EXPORT_FORMATS, EXPORT_KINDS, TASK_VERBS, TRAINING_ANSWERS, type Arg, type Command, type CommandName, type ParseError } from './command-types.js';
+import {
+  AUDIENCES,
+  CONNECTIONS,
+  LANGS,
+  LOGINS,
+  OUTCOMES,
+  ROLES,
+  SIGNOFF_KINDS,
+  type Lang,
+  type ReminderSettings,
+  type ResponseKind,
+} from '../domain/types.js';
+import {
+  commandOf,
+  EXPORT_FORMATS,
+  EXPORT_KINDS,
+  TASK_VERBS,
+  TRAINING_ANSWERS,
+  type Arg,
+  type Command,
+  type CommandName,
+  type ParseError,
+} from './command-types.js';
 import { isTaskRef, parseDate, parseDuration, parseSnoozeDays, parseTime, parseWeekday, tokenize } from './tokens.js';
 import { commsOp } from './comms-grammar.js';
 import { Fail, Words } from './words.js';
@@ -209,7 +230,11 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
           when: w.when(when),
           time: w.parsed('time', time, parseTime),
           minutes: w.parsed('duration', duration, parseDuration),
-          audience: w.parsed('audience', audience, (a) => (AUDIENCES as readonly string[]).find((x) => x === a.toLowerCase()) as TrainingInput['audience'] | undefined),
+          audience: w.parsed(
+            'audience',
+            audience,
+            (a) => (AUDIENCES as readonly string[]).find((x) => x === a.toLowerCase()) as TrainingInput['audience'] | undefined,
+          ),
         },
       };
     }
@@ -227,7 +252,8 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   reminders: (w) => {
     if (!w.has()) return { name: 'reminders-show' };
     const sub = w.oneOf('setting', ['on', 'off', 'duesoon', 'escalate', 'time', 'digest'] as const);
-    const count = (min: number, max: number) => w.parsed('number', w.next('number'), (n) => (/^\d{1,2}$/.test(n) && +n >= min && +n <= max ? +n : undefined));
+    const count = (min: number, max: number) =>
+      w.parsed('number', w.next('number'), (n) => (/^\d{1,2}$/.test(n) && +n >= min && +n <= max ? +n : undefined));
     let patch: Partial<ReminderSettings>;
     if (sub === 'on' || sub === 'off') patch = { enabled: sub === 'on' };
     else if (sub === 'duesoon') patch = { dueSoonDays: count(0, 20) };
@@ -258,7 +284,8 @@ function roleCommand(w: Words, on: boolean): Command {
 
 function respondCommand(w: Words, response: ResponseKind): Command {
   const ref = w.next('signoff').toLowerCase();
-  if (!/^(s\d{1,6}|technical|functional|acceptance)$/.test(ref)) throw new Fail({ code: 'invalid', command: response, arg: 'signoff', token: ref });
+  if (!/^(s\d{1,6}|technical|functional|acceptance)$/.test(ref))
+    throw new Fail({ code: 'invalid', command: response, arg: 'signoff', token: ref });
   const text = w.rest();
   if (response === 'reject' && !text) throw new Fail({ code: 'missing', command: 'reject', arg: 'reason' });
   return { name: 'respond', response, ref, ...(text ? { text } : {}) };
@@ -267,7 +294,12 @@ function respondCommand(w: Words, response: ResponseKind): Command {
 /** Parses one line of the command language; never throws, whatever the input. */
 export function parseCommand(line: string): ParseResult {
   try {
-    const words = tokenize(line.normalize('NFC').trim().replace(/^\/?lv\b\s*/i, ''));
+    const words = tokenize(
+      line
+        .normalize('NFC')
+        .trim()
+        .replace(/^\/?lv\b\s*/i, ''),
+    );
     const head = words[0];
     if (head === undefined) return { ok: false, error: { code: 'empty' } };
     const name = commandOf(head);

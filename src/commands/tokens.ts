@@ -77,9 +77,19 @@ export function parseDuration(text: string): number | undefined {
 
 // A Map, not an object literal: a typed word such as `constructor` must not find Object.prototype.
 const WEEKDAYS = new Map<string, number>([
-  ['mon', 1], ['tue', 2], ['wed', 3], ['thu', 4], ['fri', 5],
-  ['ma', 1], ['ti', 2], ['ke', 3], ['to', 4], ['pe', 5], // maanantai … perjantai
-  ['må', 1], ['on', 3], ['fr', 5], // måndag, onsdag, fredag (ti and to are the same in Swedish)
+  ['mon', 1],
+  ['tue', 2],
+  ['wed', 3],
+  ['thu', 4],
+  ['fri', 5],
+  ['ma', 1],
+  ['ti', 2],
+  ['ke', 3],
+  ['to', 4],
+  ['pe', 5], // maanantai … perjantai
+  ['må', 1],
+  ['on', 3],
+  ['fr', 5], // måndag, onsdag, fredag (ti and to are the same in Swedish)
 ]);
 
 /** A working weekday as a name (`mon`, `ma`, `må`) or a number 1–5, as the ISO weekday. */

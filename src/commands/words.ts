@@ -12,7 +12,10 @@ export class Fail extends Error {
 /** Reads words off a line one at a time, failing with a usage error when one is missing or wrong. */
 export class Words {
   private i = 0;
-  constructor(private readonly words: string[], readonly command: CommandName) {}
+  constructor(
+    private readonly words: string[],
+    readonly command: CommandName,
+  ) {}
   peek(): string | undefined {
     return this.words[this.i];
   }
@@ -85,4 +88,3 @@ export class Words {
     });
   }
 }
-

@@ -35,7 +35,10 @@ export function verifyChain(events: readonly unknown[], project: string): ChainV
       return fail('body is not JSON');
     }
     if (!isObject(body)) return fail('body is not a JSON object');
-    if (body.prev !== prev) return fail(`prev does not match the hash of ${n === 1 ? 'the chain start' : `event ${n - 1}`} (an event was removed, added or reordered)`);
+    if (body.prev !== prev)
+      return fail(
+        `prev does not match the hash of ${n === 1 ? 'the chain start' : `event ${n - 1}`} (an event was removed, added or reordered)`,
+      );
     if (body.project !== project) return fail('belongs to another project');
     prev = e.hash;
   }

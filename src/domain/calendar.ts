@@ -113,7 +113,7 @@ export class WorkingDayCalendar {
     if (n === 0) return this.onOrAfter(date);
     const step = Math.sign(n);
     let day = dayNumber(date);
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       day += step;
       if (this.workingOn(day)) left--;
     }

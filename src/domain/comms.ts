@@ -35,40 +35,68 @@ export function addGroup(project: Project, userId: string, id: string, name: str
 
 /** Adds a channel (Slack, Teams or console conversation) to a group. */
 export function addChannel(project: Project, userId: string, id: string, channel: ChannelRef): Change {
-  return withGroup(project, userId, id, (g) => {
-    if (g.channels.some((c) => c.platform === channel.platform && c.id === channel.id)) return false;
-    g.channels.push(channel);
-    return true;
-  }, 'comms.channel', channel);
+  return withGroup(
+    project,
+    userId,
+    id,
+    (g) => {
+      if (g.channels.some((c) => c.platform === channel.platform && c.id === channel.id)) return false;
+      g.channels.push(channel);
+      return true;
+    },
+    'comms.channel',
+    channel,
+  );
 }
 
 /** Sets the languages a group is told in. */
 export function setGroupLangs(project: Project, userId: string, id: string, langs: Lang[]): Change {
-  return withGroup(project, userId, id, (g) => {
-    if (JSON.stringify(g.languages) === JSON.stringify(langs)) return false;
-    g.languages = [...langs];
-    return true;
-  }, 'comms.langs', { languages: langs });
+  return withGroup(
+    project,
+    userId,
+    id,
+    (g) => {
+      if (JSON.stringify(g.languages) === JSON.stringify(langs)) return false;
+      g.languages = [...langs];
+      return true;
+    },
+    'comms.langs',
+    { languages: langs },
+  );
 }
 
 /** Writes a group's own text for one announcement in one language; it replaces the catalogue's default. */
 export function setText(project: Project, userId: string, id: string, kind: Announcement, lang: Lang, text: string): Change {
-  return withGroup(project, userId, id, (g) => {
-    if (g.texts[kind]?.[lang] === text) return false;
-    g.texts[kind] = { ...(g.texts[kind] ?? {}), [lang]: text };
-    return true;
-  }, 'comms.text', { kind, lang, text });
+  return withGroup(
+    project,
+    userId,
+    id,
+    (g) => {
+      if (g.texts[kind]?.[lang] === text) return false;
+      g.texts[kind] = { ...(g.texts[kind] ?? {}), [lang]: text };
+      return true;
+    },
+    'comms.text',
+    { kind, lang, text },
+  );
 }
 
 /** Writes a group's texts for one announcement in several languages at once (the form of `comms preview`). */
 export function setTexts(project: Project, userId: string, id: string, kind: Announcement, texts: Partial<Record<Lang, string>>): Change {
   const given = Object.entries(texts).filter((e): e is [Lang, string] => typeof e[1] === 'string' && e[1].trim().length > 0);
-  return withGroup(project, userId, id, (g) => {
-    const changed = given.filter(([lang, text]) => g.texts[kind]?.[lang] !== text);
-    if (changed.length === 0) return false;
-    g.texts[kind] = { ...(g.texts[kind] ?? {}), ...Object.fromEntries(changed) };
-    return true;
-  }, 'comms.text', { kind, texts: Object.fromEntries(given) });
+  return withGroup(
+    project,
+    userId,
+    id,
+    (g) => {
+      const changed = given.filter(([lang, text]) => g.texts[kind]?.[lang] !== text);
+      if (changed.length === 0) return false;
+      g.texts[kind] = { ...(g.texts[kind] ?? {}), ...Object.fromEntries(changed) };
+      return true;
+    },
+    'comms.text',
+    { kind, texts: Object.fromEntries(given) },
+  );
 }
 
 /** The announcement a recorded decision sends: a postponement tells that the go-live date moved. */

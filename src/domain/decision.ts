@@ -63,7 +63,15 @@ export function currentDecision(project: Project): Decision | undefined {
 export const REPEAT_WINDOW_MS = 2 * 60_000;
 
 /** The same person recorded the very same decision moments ago: a double click records nothing new. */
-function isRepeat(last: Decision, userId: string, input: DecisionInput, date: string | undefined, reasons: string | undefined, override: string | undefined, at: string): boolean {
+function isRepeat(
+  last: Decision,
+  userId: string,
+  input: DecisionInput,
+  date: string | undefined,
+  reasons: string | undefined,
+  override: string | undefined,
+  at: string,
+): boolean {
   const age = Date.parse(at) - Date.parse(last.at);
   if (last.by !== userId || last.outcome !== input.outcome || !(age >= 0 && age < REPEAT_WINDOW_MS)) return false;
   const same = (a: string | undefined, b: string | undefined) => (a ?? '') === (b ?? '');

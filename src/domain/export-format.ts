@@ -9,7 +9,11 @@ export interface ExportTable {
 
 /** One Markdown table cell: pipes escaped, line breaks kept as <br>, never empty-looking. */
 export function mdCell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, '<br>').trim();
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n|\r/g, '<br>')
+    .trim();
 }
 
 /** A Markdown document: a title, optional lines of context, then each table under its heading. */

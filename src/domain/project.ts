@@ -1,7 +1,17 @@
 import { accept, draft, refuse, unchanged, type Change } from './change.js';
 import { templateTasks } from './checklist.js';
 import { grant, hasRole, requireRole } from './roles.js';
-import { defaultCommsGroups, ReminderSettingsSchema, type Actor, type ChannelRef, type Connection, type Lang, type Login, type Project, type Role } from './types.js';
+import {
+  defaultCommsGroups,
+  ReminderSettingsSchema,
+  type Actor,
+  type ChannelRef,
+  type Connection,
+  type Lang,
+  type Login,
+  type Project,
+  type Role,
+} from './types.js';
 
 /** A new project from the template; its creator is its first coordinator. */
 export function newProject(id: string, actor: Actor, channel: ChannelRef, name: string, at: string): Project {

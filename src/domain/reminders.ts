@@ -68,7 +68,13 @@ export function remindersFor(project: Project, date: IsoDate, calendar: WorkingD
   const coordinators = holders(project, 'coordinator').sort();
   for (const task of applicableTasks(project)) {
     if (!task.due || !open(project, task)) continue;
-    const state = { due: task.due, owner: task.owner ?? null, status: effectiveStatus(project.tasks, task), snoozedUntil: task.snoozedUntil ?? null, at };
+    const state = {
+      due: task.due,
+      owner: task.owner ?? null,
+      status: effectiveStatus(project.tasks, task),
+      snoozedUntil: task.snoozedUntil ?? null,
+      at,
+    };
     if (task.owner && !isSnoozed(task, date)) {
       if (s.dueSoonDays > 0 && date === calendar.addWorkingDays(task.due, -s.dueSoonDays)) {
         out.push({ kind: 'due-soon', task: task.id, date, at, to: [task.owner], fingerprint: JSON.stringify(state) });
@@ -77,7 +83,14 @@ export function remindersFor(project: Project, date: IsoDate, calendar: WorkingD
     }
     if (coordinators.length > 0 && task.due < date && calendar.workingDaysBetween(task.due, date) === s.escalateAfter) {
       const { snoozedUntil: _ignored, ...unsnoozed } = state;
-      out.push({ kind: 'escalation', task: task.id, date, at, to: coordinators, fingerprint: JSON.stringify({ ...unsnoozed, coordinators }) });
+      out.push({
+        kind: 'escalation',
+        task: task.id,
+        date,
+        at,
+        to: coordinators,
+        fingerprint: JSON.stringify({ ...unsnoozed, coordinators }),
+      });
     }
   }
   // Officials who have not answered whether they can log in are asked again on every working day after the question.
@@ -85,13 +98,27 @@ export function remindersFor(project: Project, date: IsoDate, calendar: WorkingD
     .filter(([, x]) => !x.answer && calendar.today(new Date(x.askedAt)) < date)
     .map(([id]) => id)
     .sort();
-  if (silent.length > 0) out.push({ kind: 'staff-login', task: STAFF_TASK, date, at, to: silent, fingerprint: JSON.stringify({ silent, at }) });
+  if (silent.length > 0)
+    out.push({ kind: 'staff-login', task: STAFF_TASK, date, at, to: silent, fingerprint: JSON.stringify({ silent, at }) });
   if (coordinators.length > 0 && isFormFollowUpDay(project, date, calendar)) {
-    out.push({ kind: 'form-followup', task: FORM_TASK, date, at, to: coordinators, fingerprint: JSON.stringify({ form: project.joiningForm, coordinators, at }) });
+    out.push({
+      kind: 'form-followup',
+      task: FORM_TASK,
+      date,
+      at,
+      to: coordinators,
+      fingerprint: JSON.stringify({ form: project.joiningForm, coordinators, at }),
+    });
   }
   if (digestDate(calendar, date, s.digestDay) === date) {
     const digestAt = calendar.at(date, s.digestTime).toISOString();
-    out.push({ kind: 'digest', date, at: digestAt, to: 'channel', fingerprint: JSON.stringify({ channel: project.channel, at: digestAt }) });
+    out.push({
+      kind: 'digest',
+      date,
+      at: digestAt,
+      to: 'channel',
+      fingerprint: JSON.stringify({ channel: project.channel, at: digestAt }),
+    });
   }
   return out;
 }

@@ -40,15 +40,25 @@ export function latestSignoff(project: Project, kind: SignoffKind): Signoff | un
 /** Finds a request by id (`s3`) or by kind (its latest request). */
 export function findSignoff(project: Project, ref: string): Signoff | Refusal {
   const byId = project.signoffs.find((s) => s.id === ref);
-  const found = byId ?? ((['technical', 'functional', 'acceptance'] as string[]).includes(ref) ? latestSignoff(project, ref as SignoffKind) : undefined);
+  const found =
+    byId ??
+    ((['technical', 'functional', 'acceptance'] as string[]).includes(ref) ? latestSignoff(project, ref as SignoffKind) : undefined);
   return found ?? refuse('signoff.unknown', { signoff: ref });
 }
 
 /** Opens a sign-off request to named approvers (who become approvers); coordinators only. */
-export function requestSignoff(project: Project, userId: string, kind: SignoffKind, approvers: string[], need: number | 'all', at: string): Change {
+export function requestSignoff(
+  project: Project,
+  userId: string,
+  kind: SignoffKind,
+  approvers: string[],
+  need: number | 'all',
+  at: string,
+): Change {
   const denied = requireRole(project, userId, 'coordinator');
   if (denied) return denied;
-  if (!isApplicable(SIGNOFF_TASK[kind], project.connection)) return refuse('task.not-applicable', { task: SIGNOFF_TASK[kind], connection: project.connection });
+  if (!isApplicable(SIGNOFF_TASK[kind], project.connection))
+    return refuse('task.not-applicable', { task: SIGNOFF_TASK[kind], connection: project.connection });
   const unique = [...new Set(approvers)];
   if (need !== 'all' && need > unique.length) return refuse('signoff.too-many-needed', { need, count: unique.length });
   const next = draft(project);
@@ -67,12 +77,14 @@ export function requestSignoff(project: Project, userId: string, kind: SignoffKi
 export function respond(project: Project, userId: string, ref: string, kind: ResponseKind, text: string | undefined, at: string): Change {
   const found = findSignoff(project, ref);
   if ('refused' in found) return found;
-  if (!found.approvers.includes(userId)) return refuse('signoff.not-approver', { signoff: found.id, kind: found.kind, who: found.approvers });
+  if (!found.approvers.includes(userId))
+    return refuse('signoff.not-approver', { signoff: found.id, kind: found.kind, who: found.approvers });
   const trimmed = text?.trim();
   if (kind === 'reject' && !trimmed) return refuse('signoff.reason-required', { signoff: found.id, kind: found.kind });
   if (found.responses.some((r) => r.by === userId)) return unchanged(project);
   if (signoffState(found) !== 'open') return refuse('signoff.closed', { signoff: found.id, kind: found.kind, state: signoffState(found) });
-  if (latestSignoff(project, found.kind)?.id !== found.id) return refuse('signoff.closed', { signoff: found.id, kind: found.kind, state: 'superseded' });
+  if (latestSignoff(project, found.kind)?.id !== found.id)
+    return refuse('signoff.closed', { signoff: found.id, kind: found.kind, state: 'superseded' });
   const next = draft(project);
   const s = next.signoffs.find((x) => x.id === found.id) as Signoff;
   const effectiveKind: ResponseKind = kind === 'remarks' && !trimmed ? 'approve' : kind;
@@ -83,7 +95,12 @@ export function respond(project: Project, userId: string, ref: string, kind: Res
     task.status = 'done';
     delete task.reason;
   }
-  return accept(next, { action: `signoff.${effectiveKind}`, target: s.id, before: { state: 'open' }, after: { state, ...(trimmed ? { text: trimmed } : {}) } });
+  return accept(next, {
+    action: `signoff.${effectiveKind}`,
+    target: s.id,
+    before: { state: 'open' },
+    after: { state, ...(trimmed ? { text: trimmed } : {}) },
+  });
 }
 
 /** Which part of the acceptance record a line of text goes to. */

@@ -20,7 +20,14 @@ export function isSnoozed(task: Pick<Task, 'snoozedUntil'>, date: IsoDate): bool
  * Quiets a task's reminders to its owner until a later working day; the owner or a coordinator.
  * Escalation to the coordinators is not snoozed: it is the safety net when a task stays overdue.
  */
-export function snooze(project: Project, userId: string, ref: string, span: SnoozeFor, today: IsoDate, calendar: WorkingDayCalendar): Change {
+export function snooze(
+  project: Project,
+  userId: string,
+  ref: string,
+  span: SnoozeFor,
+  today: IsoDate,
+  calendar: WorkingDayCalendar,
+): Change {
   const found = findTask(project, ref);
   if ('refused' in found) return found;
   const denied = mayWork(project, userId, found);

@@ -43,5 +43,10 @@ export function answerStaff(project: Project, userId: string, answer: 'yes' | 'p
   const next = draft(project);
   next.staffLogin[userId] = { askedAt: current.askedAt, answer, ...(answer === 'problem' && t ? { text: t } : {}), answeredAt: at };
   rollUp(next);
-  return accept(next, { action: `staff.${answer}`, target: userId, before: { answer: current.answer }, after: { answer, ...(t && answer === 'problem' ? { text: t } : {}) } });
+  return accept(next, {
+    action: `staff.${answer}`,
+    target: userId,
+    before: { answer: current.answer },
+    after: { answer, ...(t && answer === 'problem' ? { text: t } : {}) },
+  });
 }

@@ -9,7 +9,9 @@ export function findTask(project: Project, ref: string): Task | Refusal {
   const tasks = project.tasks;
   const exact = tasks.find((t) => t.id === key);
   if (exact) {
-    return isApplicable(exact.id, project.connection) ? exact : refuse('task.not-applicable', { task: exact.id, connection: project.connection });
+    return isApplicable(exact.id, project.connection)
+      ? exact
+      : refuse('task.not-applicable', { task: exact.id, connection: project.connection });
   }
   const matches = applicableTasks(project).filter((t) => t.id.endsWith(`.${key}`) || t.id.split('.').pop()?.startsWith(key));
   if (matches.length === 1) return matches[0] as Task;

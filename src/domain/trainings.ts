@@ -26,7 +26,11 @@ export type TrainingAnswer = 'yes' | 'no';
  * The training's working day and instants, derived from the go-live date for a relative training, so
  * it moves whenever go-live moves. Undefined while a relative training has no go-live date to hang on.
  */
-export function trainingSlot(project: Pick<Project, 'goLive'>, training: Pick<Training, 'when' | 'time' | 'minutes'>, calendar: WorkingDayCalendar): TrainingSlot | undefined {
+export function trainingSlot(
+  project: Pick<Project, 'goLive'>,
+  training: Pick<Training, 'when' | 'time' | 'minutes'>,
+  calendar: WorkingDayCalendar,
+): TrainingSlot | undefined {
   let date: IsoDate;
   if (training.when.kind === 'fixed') date = training.when.date;
   else if (!project.goLive) return undefined;
@@ -59,7 +63,12 @@ export function findTraining(project: Project, ref: string): Training | Refusal 
 }
 
 /** Refuses a slot that cannot be held: no go-live date for a relative one, a day off, or the past. */
-function checkSlot(project: Project, t: Pick<Training, 'when' | 'time' | 'minutes'>, calendar: WorkingDayCalendar, now: Date): Refusal | undefined {
+function checkSlot(
+  project: Project,
+  t: Pick<Training, 'when' | 'time' | 'minutes'>,
+  calendar: WorkingDayCalendar,
+  now: Date,
+): Refusal | undefined {
   const slot = trainingSlot(project, t, calendar);
   if (!slot) return refuse('training.golive-required');
   if (!calendar.isWorkingDay(slot.date)) return refuse('training.not-working-day', { date: slot.date });
@@ -88,11 +97,23 @@ export function addTraining(project: Project, userId: string, input: TrainingInp
     createdAt: now.toISOString(),
   };
   next.trainings.push(training);
-  return accept(next, { action: 'training.add', target: training.id, after: { name: training.name, when: training.when, time: training.time, minutes: training.minutes, audience: training.audience } });
+  return accept(next, {
+    action: 'training.add',
+    target: training.id,
+    after: { name: training.name, when: training.when, time: training.time, minutes: training.minutes, audience: training.audience },
+  });
 }
 
 /** Moves one training to another offset or date (and optionally time); coordinators only. */
-export function moveTraining(project: Project, userId: string, ref: string, when: TrainingWhen, time: string | undefined, now: Date, calendar: WorkingDayCalendar): Change {
+export function moveTraining(
+  project: Project,
+  userId: string,
+  ref: string,
+  when: TrainingWhen,
+  time: string | undefined,
+  now: Date,
+  calendar: WorkingDayCalendar,
+): Change {
   const denied = requireRole(project, userId, 'coordinator');
   if (denied) return denied;
   const found = findTraining(project, ref);
@@ -106,7 +127,12 @@ export function moveTraining(project: Project, userId: string, ref: string, when
   const t = next.trainings.find((x) => x.id === found.id) as Training;
   t.when = moved.when;
   t.time = moved.time;
-  return accept(next, { action: 'training.move', target: t.id, before: { when: found.when, time: found.time }, after: { when: t.when, time: t.time } });
+  return accept(next, {
+    action: 'training.move',
+    target: t.id,
+    before: { when: found.when, time: found.time },
+    after: { when: t.when, time: t.time },
+  });
 }
 
 /** Cancels a training (kept on record, with its answers); coordinators only. */
@@ -126,7 +152,8 @@ export function answerTraining(project: Project, userId: string, ref: string, an
   const found = findTraining(project, ref);
   if ('refused' in found) return found;
   if (!project.people[userId]?.roles.length) return refuse('person.unknown', { person: userId });
-  if (found.audience !== 'all' && !invitees(project, found).includes(userId)) return refuse('role.required', { role: found.audience, who: invitees(project, found) });
+  if (found.audience !== 'all' && !invitees(project, found).includes(userId))
+    return refuse('role.required', { role: found.audience, who: invitees(project, found) });
   if (found.cancelled) return refuse('training.cancelled', { training: found.id });
   if (found.attendance[userId] === answer) return unchanged(project);
   const next = draft(project);

@@ -25,7 +25,10 @@ export function privately(text: string): ReplyBody {
  * runs it against the store, and answers in the reader's language. It never throws.
  */
 export class Bot {
-  constructor(private readonly deps: Deps, private readonly log?: Logger) {}
+  constructor(
+    private readonly deps: Deps,
+    private readonly log?: Logger,
+  ) {}
 
   /**
    * Answers one inbound. The reply says which language its cards are written in (the reader's, the one a

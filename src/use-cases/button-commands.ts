@@ -7,7 +7,10 @@ import { LANGS, type Outcome, type ResponseKind } from '../domain/types.js';
 /** What a pressed button asks for: the command to run (as typed text would), or the form field that is wrong. */
 export type ButtonCommand = { command: Command; visibility?: 'channel' } | { error: ParseError };
 
-const OUTCOME_OF = { 'decision.go': 'go', 'decision.nogo': 'nogo', 'decision.postpone': 'postpone' } as const satisfies Record<string, Outcome>;
+const OUTCOME_OF = { 'decision.go': 'go', 'decision.nogo': 'nogo', 'decision.postpone': 'postpone' } as const satisfies Record<
+  string,
+  Outcome
+>;
 
 /** A decision button's form: dates typed as the user writes them, empty fields left out. */
 function decisionFromForm(outcome: Outcome, fields: Record<string, string>): DecisionInput | { bad: string } {
@@ -22,11 +25,14 @@ function decisionFromForm(outcome: Outcome, fields: Record<string, string>): Dec
   }
   const reasons = text('reasons');
   const override = text('override');
-  if (outcome === 'nogo') return { outcome, ...(dates.nextReview ? { nextReview: dates.nextReview } : {}), ...(reasons ? { reasons } : {}) };
+  if (outcome === 'nogo')
+    return { outcome, ...(dates.nextReview ? { nextReview: dates.nextReview } : {}), ...(reasons ? { reasons } : {}) };
   return { outcome, ...(dates.date ? { date: dates.date } : {}), ...(outcome === 'go' && override ? { override } : {}) };
 }
 
-const respond = (response: ResponseKind, ref: string, text: string | undefined): ButtonCommand => ({ command: { name: 'respond', response, ref, ...(text ? { text } : {}) } });
+const respond = (response: ResponseKind, ref: string, text: string | undefined): ButtonCommand => ({
+  command: { name: 'respond', response, ref, ...(text ? { text } : {}) },
+});
 
 /** The command a button stands for with its form's fields, so a press does what typing would; undefined if nothing to do. */
 export function commandOfButton(a: ButtonAction, fields: Record<string, string>): ButtonCommand | undefined {
@@ -61,7 +67,9 @@ export function commandOfButton(a: ButtonAction, fields: Record<string, string>)
     case 'staff.yes':
     case 'staff.problem': {
       const text = typed('text');
-      return { command: { name: 'staff', op: { op: 'answer', answer: a.action === 'staff.yes' ? 'yes' : 'problem', ...(text ? { text } : {}) } } };
+      return {
+        command: { name: 'staff', op: { op: 'answer', answer: a.action === 'staff.yes' ? 'yes' : 'problem', ...(text ? { text } : {}) } },
+      };
     }
     case 'comms.texts': {
       const texts = Object.fromEntries(LANGS.flatMap((l) => (fields[l]?.trim() ? [[l, fields[l].trim().slice(0, 3000)]] : [])));
@@ -70,7 +78,13 @@ export function commandOfButton(a: ButtonAction, fields: Record<string, string>)
     }
     case 'training.attend':
     case 'training.decline':
-      return { command: { name: 'training-answer', ref: a.training, answer: a.action === 'training.attend' ? TRAINING_ANSWERS.attend : TRAINING_ANSWERS.decline } };
+      return {
+        command: {
+          name: 'training-answer',
+          ref: a.training,
+          answer: a.action === 'training.attend' ? TRAINING_ANSWERS.attend : TRAINING_ANSWERS.decline,
+        },
+      };
     default:
       return unreachable(a);
   }

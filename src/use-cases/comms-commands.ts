@@ -1,11 +1,30 @@
 import type { Command, CommsOp } from '../commands/command-types.js';
 import { refuse, type Change } from '../domain/change.js';
 import { requireRole } from '../domain/roles.js';
-import { addChannel, addGroup, announcementBatch, announcementKey, announcementOf, findGroup, recipients, setGroupLangs, setText, setTexts } from '../domain/comms.js';
+import {
+  addChannel,
+  addGroup,
+  announcementBatch,
+  announcementKey,
+  announcementOf,
+  findGroup,
+  recipients,
+  setGroupLangs,
+  setText,
+  setTexts,
+} from '../domain/comms.js';
 import type { Announcement, Decision, Lang, Project } from '../domain/types.js';
 import { catalog } from '../../messages/i18n.js';
 import type { Card, ReplyBody, Visibility } from '../../messages/card.js';
-import { announcementCard, channelText, commsPlanCard, commsPreviewCard, commsStatusCard, decideCard, groupName } from '../views/comms-cards.js';
+import {
+  announcementCard,
+  channelText,
+  commsPlanCard,
+  commsPreviewCard,
+  commsStatusCard,
+  decideCard,
+  groupName,
+} from '../views/comms-cards.js';
 import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
 import type { Deliveries, OutboundMessage } from '../ports/jobs.js';
@@ -42,7 +61,8 @@ export async function runCommsCommand(ctx: Ctx, projectId: string, command: Comm
       return { visibility: 'private', cards: [commsPreviewCard(ctx, p, op.kind)] };
     case 'status': {
       const decision = p.decisions.at(-1);
-      const ledger = decision && ctx.deps.deliveries ? await ctx.deps.deliveries.ledger(actor.tenant, announcementBatch(p.id, decision.id)) : [];
+      const ledger =
+        decision && ctx.deps.deliveries ? await ctx.deps.deliveries.ledger(actor.tenant, announcementBatch(p.id, decision.id)) : [];
       return { visibility: 'private', cards: [commsStatusCard(ctx, p, decision, ledger)] };
     }
     case 'retry': {
@@ -59,7 +79,11 @@ export async function runCommsCommand(ctx: Ctx, projectId: string, command: Comm
   }
 }
 
-async function changePlan(ctx: Ctx, projectId: string, op: Exclude<CommsOp, { op: 'show' | 'preview' | 'status' | 'retry' }>): Promise<ReplyBody> {
+async function changePlan(
+  ctx: Ctx,
+  projectId: string,
+  op: Exclude<CommsOp, { op: 'show' | 'preview' | 'status' | 'retry' }>,
+): Promise<ReplyBody> {
   const user = ctx.inbound.actor.userId;
   let written: Lang[] = [];
   const apply = (p: Project): Change => {
@@ -95,7 +119,10 @@ async function changePlan(ctx: Ctx, projectId: string, op: Exclude<CommsOp, { op
       case 'group-add':
         return t.comms.groupAdded({ group: name });
       case 'channel':
-        return t.comms.channelAdded({ group: name, channel: channelText({ platform: op.platform ?? ctx.inbound.actor.platform, id: op.channel }) });
+        return t.comms.channelAdded({
+          group: name,
+          channel: channelText({ platform: op.platform ?? ctx.inbound.actor.platform, id: op.channel }),
+        });
       case 'langs':
         return t.comms.langsSet({ group: name, langs: f.list(op.langs.map((l) => t.langName[l])) });
       case 'text':
@@ -122,7 +149,13 @@ export function announcementMessages(project: Project, kind: Announcement, occas
  * engine, once per key whatever repeats it. Returns how many messages the batch holds, or undefined when
  * there is no delivery engine.
  */
-export async function announceOccasion(deliveries: Deliveries | undefined, project: Project, kind: Announcement, occasion: string, decision?: Decision): Promise<number | undefined> {
+export async function announceOccasion(
+  deliveries: Deliveries | undefined,
+  project: Project,
+  kind: Announcement,
+  occasion: string,
+  decision?: Decision,
+): Promise<number | undefined> {
   if (!deliveries) return undefined;
   const messages = announcementMessages(project, kind, occasion, decision);
   if (messages.length > 0) await deliveries.send(project.tenant, announcementBatch(project.id, occasion), messages);

@@ -52,7 +52,10 @@ function render(ctx: Ctx, p: Project, command: ExportCommand, tables: ExportTabl
   }
   if (tables.length === 1) return toCsv(tables[0]!.columns, tables[0]!.rows);
   const columns = [e.col.section, ...(tables[0]?.columns ?? [])];
-  return toCsv(columns, tables.flatMap((t) => t.rows.map((r) => [t.heading, ...r])));
+  return toCsv(
+    columns,
+    tables.flatMap((t) => t.rows.map((r) => [t.heading, ...r])),
+  );
 }
 
 /** The decision material: sign-offs with answers, the acceptance record with its defects, risks, impacts, decisions. */
@@ -64,7 +67,15 @@ function decisionTables(ctx: Ctx, p: Project): ExportTable[] {
   const acceptance: string[][] = [];
   for (const s of p.signoffs) {
     const need = s.need === 'all' ? String(s.approvers.length) : String(needed(s));
-    signoffs.push([s.id, t.signoffKind[s.kind], t.signoffState[signoffState(s)], s.requestedBy, s.requestedAt, e.request({ approvers: s.approvers.join(', '), need }), '']);
+    signoffs.push([
+      s.id,
+      t.signoffKind[s.kind],
+      t.signoffState[signoffState(s)],
+      s.requestedBy,
+      s.requestedAt,
+      e.request({ approvers: s.approvers.join(', '), need }),
+      '',
+    ]);
     for (const r of s.responses) signoffs.push([s.id, t.signoffKind[s.kind], e.response[r.kind], r.by, r.at, r.text ?? '', '']);
     if (s.acceptance) {
       if (s.acceptance.complete !== undefined) acceptance.push([s.id, e.complete, '', '', '', s.acceptance.complete, '']);
@@ -72,12 +83,26 @@ function decisionTables(ctx: Ctx, p: Project): ExportTable[] {
       if (s.acceptance.effect !== undefined) acceptance.push([s.id, e.effect, '', '', '', s.acceptance.effect, '']);
     }
   }
-  const risks = p.risks.map((r) => [r.id, r.text, r.critical ? e.critical : '', '', '', r.fallback ? e.fallback({ plan: r.fallback }) : e.noFallback, '']);
-  const impacts = (['organisation', 'customers'] as const).filter((k) => p.impact[k] !== undefined).map((k) => [k, e.impact[k], '', '', '', p.impact[k] ?? '', '']);
+  const risks = p.risks.map((r) => [
+    r.id,
+    r.text,
+    r.critical ? e.critical : '',
+    '',
+    '',
+    r.fallback ? e.fallback({ plan: r.fallback }) : e.noFallback,
+    '',
+  ]);
+  const impacts = (['organisation', 'customers'] as const)
+    .filter((k) => p.impact[k] !== undefined)
+    .map((k) => [k, e.impact[k], '', '', '', p.impact[k] ?? '', '']);
   const decisions = p.decisions.map((d) => {
     const details = [
       d.nextReview ? e.nextReview({ date: d.nextReview }) : '',
-      d.overridden?.length ? e.overridden({ missing: d.overridden.map((m) => t.readinessCard.evidence[m as keyof typeof t.readinessCard.evidence] ?? m).join(', ') }) : '',
+      d.overridden?.length
+        ? e.overridden({
+            missing: d.overridden.map((m) => t.readinessCard.evidence[m as keyof typeof t.readinessCard.evidence] ?? m).join(', '),
+          })
+        : '',
     ].filter(Boolean);
     const text = [d.reasons ?? '', d.override ? e.override({ text: d.override }) : ''].filter(Boolean).join('\n');
     return [d.id, t.outcome[d.outcome], d.date ?? '', d.by, d.at, text, details.join('\n')];
@@ -110,7 +135,8 @@ function tasksTable(ctx: Ctx, p: Project): ExportTable {
 
 function auditTable(ctx: Ctx, p: Project, trail: AuditEvent[]): ExportTable {
   const e = ctx.t.exportDoc;
-  const details = (ev: AuditEvent) => JSON.stringify({ ...(ev.before !== undefined ? { before: ev.before } : {}), ...(ev.after !== undefined ? { after: ev.after } : {}) });
+  const details = (ev: AuditEvent) =>
+    JSON.stringify({ ...(ev.before !== undefined ? { before: ev.before } : {}), ...(ev.after !== undefined ? { after: ev.after } : {}) });
   return {
     heading: e.title.audit({ name: p.name }),
     columns: [e.col.seq, e.col.at, e.col.actor, e.col.platform, e.col.action, e.col.target, e.col.detail, e.col.hash, e.col.prev],
@@ -164,7 +190,9 @@ function decisionJson(ctx: Ctx, p: Project, at: string): string {
       requestedBy: s.requestedBy,
       requestedAt: s.requestedAt,
       responses: s.responses,
-      ...(s.acceptance ? { acceptance: { complete: s.acceptance.complete ?? null, defects: s.acceptance.toFix, effect: s.acceptance.effect ?? null } } : {}),
+      ...(s.acceptance
+        ? { acceptance: { complete: s.acceptance.complete ?? null, defects: s.acceptance.toFix, effect: s.acceptance.effect ?? null } }
+        : {}),
     })),
     risks: p.risks.map((r) => ({ id: r.id, text: r.text, critical: r.critical, fallback: r.fallback ?? null })),
     impact: { organisation: p.impact.organisation ?? null, customers: p.impact.customers ?? null },

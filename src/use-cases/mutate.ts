@@ -26,13 +26,18 @@ export async function mutate(ctx: Ctx, projectId: string, apply: (p: Project) =>
     const change = apply(loaded.project);
     if (isRefusal(change)) return { kind: 'refused', refusal: change, project: loaded.project };
     if (change.unchanged) return { kind: 'unchanged', project: loaded.project };
-    const result = await store.commit(loaded, change.project, {
-      at: ctx.now.toISOString(),
-      actor: actor.userId,
-      platform: actor.platform,
-      ...change.audit,
-      ...(idemKey ? { idem: idemKey } : {}),
-    }, idemKey);
+    const result = await store.commit(
+      loaded,
+      change.project,
+      {
+        at: ctx.now.toISOString(),
+        actor: actor.userId,
+        platform: actor.platform,
+        ...change.audit,
+        ...(idemKey ? { idem: idemKey } : {}),
+      },
+      idemKey,
+    );
     if (result === 'ok') {
       // The change is committed: a re-plan that cannot be queued now (Redis went away just after the
       // commit) must not make the answer "nothing was changed"; the nightly plan converges, and a stale

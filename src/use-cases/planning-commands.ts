@@ -14,10 +14,32 @@ import type { Ctx } from './context.js';
 import { mutate } from './mutate.js';
 
 /** The commands about time: snoozing reminders, trainings and the reminder settings. */
-export type PlanningCommand = Extract<Command, { name: 'snooze' | 'training-list' | 'training-add' | 'training-move' | 'training-cancel' | 'training-answer' | 'reminders-show' | 'reminders-set' }>;
+export type PlanningCommand = Extract<
+  Command,
+  {
+    name:
+      | 'snooze'
+      | 'training-list'
+      | 'training-add'
+      | 'training-move'
+      | 'training-cancel'
+      | 'training-answer'
+      | 'reminders-show'
+      | 'reminders-set';
+  }
+>;
 
 /** The command names this module answers, for the dispatcher. */
-export const PLANNING_COMMANDS: ReadonlySet<string> = new Set<PlanningCommand['name']>(['snooze', 'training-list', 'training-add', 'training-move', 'training-cancel', 'training-answer', 'reminders-show', 'reminders-set']);
+export const PLANNING_COMMANDS: ReadonlySet<string> = new Set<PlanningCommand['name']>([
+  'snooze',
+  'training-list',
+  'training-add',
+  'training-move',
+  'training-cancel',
+  'training-answer',
+  'reminders-show',
+  'reminders-set',
+]);
 
 /** Whether a command is one of the planning commands. */
 export function isPlanningCommand(c: Command): c is PlanningCommand {
@@ -25,12 +47,18 @@ export function isPlanningCommand(c: Command): c is PlanningCommand {
 }
 
 /** Runs a planning command on one project: reads answer the asker, changes go through the atomic store step. */
-export async function runPlanningCommand(ctx: Ctx, projectId: string, command: PlanningCommand, visibility?: Visibility): Promise<ReplyBody> {
+export async function runPlanningCommand(
+  ctx: Ctx,
+  projectId: string,
+  command: PlanningCommand,
+  visibility?: Visibility,
+): Promise<ReplyBody> {
   const { store, calendar } = ctx.deps;
   if (command.name === 'training-list' || command.name === 'reminders-show') {
     const loaded = await store.load(ctx.inbound.actor.tenant, projectId);
     if (!loaded) return { visibility: 'private', cards: [sentence(refusalText(ctx, refuse('action.unknown')))] };
-    const card = command.name === 'training-list' ? trainingListCard(ctx, loaded.project, calendar) : remindersCard(ctx, loaded.project.reminders);
+    const card =
+      command.name === 'training-list' ? trainingListCard(ctx, loaded.project, calendar) : remindersCard(ctx, loaded.project.reminders);
     return { visibility: visibility ?? 'private', cards: [card] };
   }
   const today = calendar.today(ctx.now);
@@ -83,7 +111,10 @@ function confirmation(ctx: Ctx, p: Project, c: PlanningCommand): Card {
     case 'training-add': {
       const tr = training('');
       if (!tr) return sentence(t.common.unchanged, p);
-      return sentence(t.training.added({ id: tr.id, name: tr.name, start: start(tr), duration: durationText(ctx, tr), audience: audienceText(ctx, tr) }), p);
+      return sentence(
+        t.training.added({ id: tr.id, name: tr.name, start: start(tr), duration: durationText(ctx, tr), audience: audienceText(ctx, tr) }),
+        p,
+      );
     }
     case 'training-move':
     case 'training-cancel':

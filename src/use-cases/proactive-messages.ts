@@ -27,7 +27,10 @@ export interface ProactiveDeps {
 export async function recipientLang(deps: Pick<ProactiveDeps, 'store' | 'chats'>, project: Project, userId: string): Promise<Lang> {
   const chosen = await deps.store.userLang(project.tenant, userId);
   if (chosen) return chosen;
-  const locale = await deps.chats?.get(project.channel.platform)?.localeOf?.(project.tenant, userId).catch(() => undefined);
+  const locale = await deps.chats
+    ?.get(project.channel.platform)
+    ?.localeOf?.(project.tenant, userId)
+    .catch(() => undefined);
   return locale ? pickLang(undefined, locale) : ProactiveMessages.channelLang(project);
 }
 
@@ -66,13 +69,25 @@ export class ProactiveMessages {
     const { calendar } = this.deps;
     if (reminder.to === 'channel') {
       const lang = ProactiveMessages.channelLang(project);
-      return [{ key: `${baseKey}|channel`, target: ProactiveMessages.channel(project), card: digestCard(view(lang), project, calendar, reminder.date, lang), lang }];
+      return [
+        {
+          key: `${baseKey}|channel`,
+          target: ProactiveMessages.channel(project),
+          card: digestCard(view(lang), project, calendar, reminder.date, lang),
+          lang,
+        },
+      ];
     }
     if (reminder.kind === 'staff-login') {
       return Promise.all(
         reminder.to.map(async (person) => {
           const lang = await this.langOf(project, person);
-          return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card: staffQuestionCard(view(lang), project), lang };
+          return {
+            key: `${baseKey}|${person}`,
+            target: ProactiveMessages.direct(project, person),
+            card: staffQuestionCard(view(lang), project),
+            lang,
+          };
         }),
       );
     }
@@ -83,7 +98,10 @@ export class ProactiveMessages {
           const lang = await this.langOf(project, person);
           const v = view(lang);
           const days = String(calendar.workingDaysBetween(sentOn, reminder.date));
-          const card: Card = { title: v.t.joiningForm.followTitle({ project: project.name }), blocks: [{ type: 'text', text: v.t.joiningForm.follow({ date: v.f.date(sentOn), days }) }] };
+          const card: Card = {
+            title: v.t.joiningForm.followTitle({ project: project.name }),
+            blocks: [{ type: 'text', text: v.t.joiningForm.follow({ date: v.f.date(sentOn), days }) }],
+          };
           return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card, lang };
         }),
       );
@@ -93,7 +111,12 @@ export class ProactiveMessages {
     return Promise.all(
       reminder.to.map(async (person) => {
         const lang = await this.langOf(project, person);
-        return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card: taskReminderCard(view(lang), project, task, reminder, calendar, lang), lang };
+        return {
+          key: `${baseKey}|${person}`,
+          target: ProactiveMessages.direct(project, person),
+          card: taskReminderCard(view(lang), project, task, reminder, calendar, lang),
+          lang,
+        };
       }),
     );
   }
@@ -106,13 +129,25 @@ export class ProactiveMessages {
     return Promise.all(
       recipients.map(async (person) => {
         const lang = await this.langOf(project, person);
-        return { key: `${baseKey}|${person}`, target: ProactiveMessages.direct(project, person), card: trainingAlertCard(view(lang), project, training, slot, alert.kind), lang };
+        return {
+          key: `${baseKey}|${person}`,
+          target: ProactiveMessages.direct(project, person),
+          card: trainingAlertCard(view(lang), project, training, slot, alert.kind),
+          lang,
+        };
       }),
     );
   }
 
   /** An invitation, a notice of a new time or a cancellation to one person, under the given key. */
-  async trainingNotice(project: Project, training: Training, kind: TrainingNoticeKind, person: string, key: string, at?: Date): Promise<OutboundMessage | undefined> {
+  async trainingNotice(
+    project: Project,
+    training: Training,
+    kind: TrainingNoticeKind,
+    person: string,
+    key: string,
+    at?: Date,
+  ): Promise<OutboundMessage | undefined> {
     const slot = trainingSlot(project, training, this.deps.calendar) ?? (at ? { date: '', start: at, end: at } : undefined);
     if (!slot) return undefined;
     const lang = await this.langOf(project, person);

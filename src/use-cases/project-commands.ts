@@ -19,7 +19,25 @@ import { announce, announcedText, announceOccasion, isCommsCommand, runCommsComm
 import { moveIsAnnounced } from '../domain/comms.js';
 import { runStaffCommand } from './staff-commands.js';
 
-type Mutation = Extract<Command, { name: 'set-status' | 'assign' | 'due' | 'note' | 'project-set' | 'item-add' | 'role' | 'signoff' | 'respond' | 'acceptance' | 'risk' | 'impact' | 'decide' }>;
+type Mutation = Extract<
+  Command,
+  {
+    name:
+      | 'set-status'
+      | 'assign'
+      | 'due'
+      | 'note'
+      | 'project-set'
+      | 'item-add'
+      | 'role'
+      | 'signoff'
+      | 'respond'
+      | 'acceptance'
+      | 'risk'
+      | 'impact'
+      | 'decide';
+  }
+>;
 
 const who = (ctx: Ctx, ref: string): string => (ref.toLowerCase() === 'me' ? ctx.inbound.actor.userId : ref);
 
@@ -110,7 +128,14 @@ function apply(ctx: Ctx, p: Project, c: Mutation, today: string): Change {
     case 'role':
       return setRole(p, user, who(ctx, c.person), c.role, c.on);
     case 'signoff':
-      return requestSignoff(p, user, c.kind, c.approvers.map((a) => who(ctx, a)), c.need, at);
+      return requestSignoff(
+        p,
+        user,
+        c.kind,
+        c.approvers.map((a) => who(ctx, a)),
+        c.need,
+        at,
+      );
     case 'respond':
       return respond(p, user, c.ref, c.response, c.text, at);
     case 'acceptance':
@@ -148,7 +173,8 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
   if (c.name === 'project-set' && c.setting.key === 'goLive' && outcome.before.goLive !== p.goLive && moveIsAnnounced(p)) {
     // Everyone was told a date, so they are told it moved; the project's version makes each move its own occasion.
     const count = await announceOccasion(ctx.deps.deliveries, p, 'moved', `moved-v${outcome.version}`);
-    const told = count === undefined ? undefined : sentence(count === 0 ? ctx.t.comms.nobody : ctx.t.comms.movedAnnounced({ count: String(count) }));
+    const told =
+      count === undefined ? undefined : sentence(count === 0 ? ctx.t.comms.nobody : ctx.t.comms.movedAnnounced({ count: String(count) }));
     return { visibility: 'channel', cards: [confirmation(ctx, p, c), ...(told ? [told] : [])] };
   }
   return { visibility: 'channel', cards: [confirmation(ctx, p, c)] };
@@ -169,7 +195,10 @@ function confirmation(ctx: Ctx, p: Project, c: Mutation) {
       return sentence(t.task.changed({ task: name(resolved(c.task)), status: t.status[c.status] }), p);
     case 'assign': {
       const task = p.tasks.find((x) => x.id === resolved(c.task));
-      return sentence(t.task.assigned({ task: name(resolved(c.task)), person: mention(who(ctx, c.person)), due: task?.due ? f.date(task.due) : '' }), p);
+      return sentence(
+        t.task.assigned({ task: name(resolved(c.task)), person: mention(who(ctx, c.person)), due: task?.due ? f.date(task.due) : '' }),
+        p,
+      );
     }
     case 'due':
       return sentence(t.task.due({ task: name(resolved(c.task)), due: f.date(c.date) }), p);
@@ -181,8 +210,24 @@ function confirmation(ctx: Ctx, p: Project, c: Mutation) {
     }
     case 'project-set': {
       const s = c.setting;
-      const label = { name: t.project.nameLabel, authority: t.project.authority, connection: t.project.connection, login: t.project.login, languages: t.project.languages, goLive: t.project.goLive }[s.key];
-      const value = s.key === 'connection' ? t.connection[s.value] : s.key === 'login' ? t.login[s.value] : s.key === 'languages' ? f.list(s.value.map((l) => t.langName[l])) : s.key === 'goLive' ? f.date(s.value) : s.value;
+      const label = {
+        name: t.project.nameLabel,
+        authority: t.project.authority,
+        connection: t.project.connection,
+        login: t.project.login,
+        languages: t.project.languages,
+        goLive: t.project.goLive,
+      }[s.key];
+      const value =
+        s.key === 'connection'
+          ? t.connection[s.value]
+          : s.key === 'login'
+            ? t.login[s.value]
+            : s.key === 'languages'
+              ? f.list(s.value.map((l) => t.langName[l]))
+              : s.key === 'goLive'
+                ? f.date(s.value)
+                : s.value;
       return sentence(t.project.set({ setting: label, value }), p);
     }
     case 'role':
@@ -201,8 +246,14 @@ function confirmation(ctx: Ctx, p: Project, c: Mutation) {
       return sentence(t.evidenceMsg.impact, p);
     case 'decide': {
       const d = p.decisions.at(-1);
-      const text = t.decisionMsg.recorded({ outcome: t.outcome[c.input.outcome], date: d?.date ? f.date(d.date) : d?.nextReview ? f.date(d.nextReview) : '' });
-      const override = d?.override && d.overridden?.length ? ` ${t.decisionMsg.override({ missing: f.list(d.overridden.map((m) => t.readinessCard.evidence[m as keyof typeof t.readinessCard.evidence] ?? m)) })}` : '';
+      const text = t.decisionMsg.recorded({
+        outcome: t.outcome[c.input.outcome],
+        date: d?.date ? f.date(d.date) : d?.nextReview ? f.date(d.nextReview) : '',
+      });
+      const override =
+        d?.override && d.overridden?.length
+          ? ` ${t.decisionMsg.override({ missing: f.list(d.overridden.map((m) => t.readinessCard.evidence[m as keyof typeof t.readinessCard.evidence] ?? m)) })}`
+          : '';
       return sentence(text + override, p);
     }
   }

@@ -47,11 +47,16 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
   if (command.name === 'form') {
     const today = ctx.deps.calendar.today(ctx.now);
     const fo = command.op;
-    const outcome = await mutate(ctx, projectId, (p) => (fo.op === 'sent' ? formSent(p, actor.userId, fo.date) : formConfirmed(p, actor.userId, today)));
+    const outcome = await mutate(ctx, projectId, (p) =>
+      fo.op === 'sent' ? formSent(p, actor.userId, fo.date) : formConfirmed(p, actor.userId, today),
+    );
     if (outcome.kind === 'missing') return privateText(refusalText(ctx, refuse('action.unknown')));
     if (outcome.kind === 'refused') return privateText(refusalText(ctx, outcome.refusal), outcome.project);
     if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);
-    const text = fo.op === 'sent' ? ctx.t.joiningForm.sent({ date: ctx.f.date(fo.date), days: String(FORM_FOLLOW_UP_DAYS) }) : ctx.t.joiningForm.confirmed;
+    const text =
+      fo.op === 'sent'
+        ? ctx.t.joiningForm.sent({ date: ctx.f.date(fo.date), days: String(FORM_FOLLOW_UP_DAYS) })
+        : ctx.t.joiningForm.confirmed;
     return { visibility: 'channel', cards: [sentence(text, outcome.project)] };
   }
   let op = command.op;
@@ -68,7 +73,13 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
   const at = ctx.now.toISOString();
   const who = (ref: string) => (ref.toLowerCase() === 'me' ? actor.userId : ref);
   const change = op;
-  const outcome = await mutate(ctx, projectId, (p) => (change.op === 'add' ? addStaff(p, actor.userId, change.people.map(who), at) : change.op === 'answer' ? answerStaff(p, actor.userId, change.answer, change.text, at) : refuse('action.unknown')));
+  const outcome = await mutate(ctx, projectId, (p) =>
+    change.op === 'add'
+      ? addStaff(p, actor.userId, change.people.map(who), at)
+      : change.op === 'answer'
+        ? answerStaff(p, actor.userId, change.answer, change.text, at)
+        : refuse('action.unknown'),
+  );
   if (outcome.kind === 'missing') return privateText(refusalText(ctx, refuse('action.unknown')));
   if (outcome.kind === 'refused') return privateText(refusalText(ctx, outcome.refusal), outcome.project);
   if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);
@@ -80,12 +91,20 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
       const messages: OutboundMessage[] = await Promise.all(
         fresh.map(async (person) => {
           const v = await view(ctx, p, person);
-          return { key: `staff-ask|${p.id}|${person}`, target: ProactiveMessages.direct(p, person), card: staffQuestionCard(v, p), lang: v.lang };
+          return {
+            key: `staff-ask|${p.id}|${person}`,
+            target: ProactiveMessages.direct(p, person),
+            card: staffQuestionCard(v, p),
+            lang: v.lang,
+          };
         }),
       );
       await deliveries.send(p.tenant, `staff-ask|${p.id}`, messages);
     }
-    return { visibility: 'channel', cards: [sentence(ctx.t.staff.added({ people: ctx.f.list(fresh.map(mention)), progress: progressText(ctx, p) }), p)] };
+    return {
+      visibility: 'channel',
+      cards: [sentence(ctx.t.staff.added({ people: ctx.f.list(fresh.map(mention)), progress: progressText(ctx, p) }), p)],
+    };
   }
   if (op.answer === 'yes') return { visibility: 'private', cards: [sentence(ctx.t.staff.thanks({ progress: progressText(ctx, p) }), p)] };
   // A problem goes to every coordinator privately, once per answer.
@@ -94,8 +113,17 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
     const messages: OutboundMessage[] = await Promise.all(
       holders(p, 'coordinator').map(async (c) => {
         const v = await view(ctx, p, c);
-        const card: Card = { title: v.t.staff.problemTitle({ project: p.name }), blocks: [{ type: 'text', text: v.t.staff.problemText({ person: mention(actor.userId), text: op.text ?? '' }) }], people: peopleOf(p) };
-        return { key: `staff-problem|${p.id}|${actor.userId}|${answered}|${c}`, target: ProactiveMessages.direct(p, c), card, lang: v.lang };
+        const card: Card = {
+          title: v.t.staff.problemTitle({ project: p.name }),
+          blocks: [{ type: 'text', text: v.t.staff.problemText({ person: mention(actor.userId), text: op.text ?? '' }) }],
+          people: peopleOf(p),
+        };
+        return {
+          key: `staff-problem|${p.id}|${actor.userId}|${answered}|${c}`,
+          target: ProactiveMessages.direct(p, c),
+          card,
+          lang: v.lang,
+        };
       }),
     );
     await deliveries.send(p.tenant, `staff-problem|${p.id}|${actor.userId}|${answered}`, messages);

@@ -50,7 +50,10 @@ export function statusCard(v: View, project: Project, calendar: WorkingDayCalend
       items: groups(tasks).map((g) => {
         const within = tasks.filter((t) => groupOf(t.id) === g.id);
         const p = progress(tasks, within);
-        return { mark: effectiveStatus(tasks, g), text: v.t.statusCard.groupLine({ name: taskName(g, lang), done: String(p.done), total: String(p.total) }) };
+        return {
+          mark: effectiveStatus(tasks, g),
+          text: v.t.statusCard.groupLine({ name: taskName(g, lang), done: String(p.done), total: String(p.total) }),
+        };
       }),
     },
   ];
@@ -58,7 +61,14 @@ export function statusCard(v: View, project: Project, calendar: WorkingDayCalend
     blocks.push({ type: 'text', text: v.t.statusCard.overdue });
     blocks.push({
       type: 'list',
-      items: overdue.map((t) => ({ mark: 'warn' as const, text: v.t.statusCard.overdueLine({ task: `${t.id} ${taskName(t, lang)}`, due: v.f.date(t.due), owner: t.owner ? mention(t.owner) : '' }) })),
+      items: overdue.map((t) => ({
+        mark: 'warn' as const,
+        text: v.t.statusCard.overdueLine({
+          task: `${t.id} ${taskName(t, lang)}`,
+          due: v.f.date(t.due),
+          owner: t.owner ? mention(t.owner) : '',
+        }),
+      })),
     });
   } else {
     blocks.push({ type: 'context', text: v.t.statusCard.none });
@@ -103,7 +113,10 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
     {
       type: 'fields',
       fields: [
-        { label: v.t.signoff.rule, value: s.need === 'all' ? v.t.signoff.ruleAll : v.t.signoff.ruleN({ need: String(needed(s)), count: String(s.approvers.length) }) },
+        {
+          label: v.t.signoff.rule,
+          value: s.need === 'all' ? v.t.signoff.ruleAll : v.t.signoff.ruleN({ need: String(needed(s)), count: String(s.approvers.length) }),
+        },
         { label: v.t.signoff.state, value: v.t.signoffState[state] },
       ],
     },
@@ -112,8 +125,13 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
     blocks.push({
       type: 'list',
       items: s.responses.map((r) => ({
-        mark: (r.kind === 'reject' ? 'blocked' : 'done'),
-        text: v.t.signoff.responseLine({ person: mention(r.by), response: v.t.signoff.response[r.kind], at: v.f.dateTime(r.at), text: r.text ?? '' }),
+        mark: r.kind === 'reject' ? 'blocked' : 'done',
+        text: v.t.signoff.responseLine({
+          person: mention(r.by),
+          response: v.t.signoff.response[r.kind],
+          at: v.f.dateTime(r.at),
+          text: r.text ?? '',
+        }),
       })),
     });
   }
@@ -131,8 +149,34 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
     state === 'open'
       ? [
           { ...encodeAction({ action: 'signoff.approve', ...on }), label: v.t.signoff.approve, style: 'primary' },
-          { ...encodeAction({ action: 'signoff.remarks', ...on }), label: v.t.signoff.remarks, form: { title: v.t.signoff.remarksForm({ kind }), submit: v.t.signoff.submit, inputs: [{ id: 'text', label: v.t.signoff.remarksLabel, required: true, multiline: true, maxLength: 2000 }] } },
-          { ...encodeAction({ action: 'signoff.reject', ...on }), label: v.t.signoff.reject, style: 'danger', form: { title: v.t.signoff.rejectForm({ kind }), submit: v.t.signoff.submit, inputs: [{ id: 'reason', label: v.t.signoff.reasonLabel, placeholder: v.t.signoff.reasonPlaceholder, required: true, multiline: true, maxLength: 2000 }] } },
+          {
+            ...encodeAction({ action: 'signoff.remarks', ...on }),
+            label: v.t.signoff.remarks,
+            form: {
+              title: v.t.signoff.remarksForm({ kind }),
+              submit: v.t.signoff.submit,
+              inputs: [{ id: 'text', label: v.t.signoff.remarksLabel, required: true, multiline: true, maxLength: 2000 }],
+            },
+          },
+          {
+            ...encodeAction({ action: 'signoff.reject', ...on }),
+            label: v.t.signoff.reject,
+            style: 'danger',
+            form: {
+              title: v.t.signoff.rejectForm({ kind }),
+              submit: v.t.signoff.submit,
+              inputs: [
+                {
+                  id: 'reason',
+                  label: v.t.signoff.reasonLabel,
+                  placeholder: v.t.signoff.reasonPlaceholder,
+                  required: true,
+                  multiline: true,
+                  maxLength: 2000,
+                },
+              ],
+            },
+          },
         ]
       : undefined;
   return { title: v.t.signoff.title({ kind }), blocks, ...(buttons ? { buttons } : {}), people: peopleOf(project) };
@@ -147,22 +191,47 @@ export function readinessCard(v: View, project: Project): Card {
     const mark: Mark = i.ok ? 'ok' : 'missing';
     switch (i.key) {
       case 'signoff':
-        return { mark, text: rc.signoff({ kind: v.t.signoffKind[i.kind], state: v.t.signoffState[i.state] }), ...(i.defects.length ? { detail: rc.defects({ defects: i.defects.join('; ') }) } : {}) };
+        return {
+          mark,
+          text: rc.signoff({ kind: v.t.signoffKind[i.kind], state: v.t.signoffState[i.state] }),
+          ...(i.defects.length ? { detail: rc.defects({ defects: i.defects.join('; ') }) } : {}),
+        };
       case 'acceptance-record':
-        return { mark, text: rc['acceptance-record'], ...(i.missing.length ? { detail: rc.acceptanceMissing({ missing: v.f.list(i.missing.map((m) => (m === 'complete' ? v.t.signoff.complete : v.t.signoff.effect))) }) } : {}) };
+        return {
+          mark,
+          text: rc['acceptance-record'],
+          ...(i.missing.length
+            ? {
+                detail: rc.acceptanceMissing({
+                  missing: v.f.list(i.missing.map((m) => (m === 'complete' ? v.t.signoff.complete : v.t.signoff.effect))),
+                }),
+              }
+            : {}),
+        };
       case 'golive-date':
         return { mark, text: rc['golive-date'], ...(i.date ? { detail: v.f.date(i.date) } : {}) };
       case 'risks':
-        return { mark, text: rc.risks({ count: String(i.count) }), ...(i.withoutFallback.length ? { detail: rc.risksWithout({ ids: i.withoutFallback.join(', ') }) } : {}) };
+        return {
+          mark,
+          text: rc.risks({ count: String(i.count) }),
+          ...(i.withoutFallback.length ? { detail: rc.risksWithout({ ids: i.withoutFallback.join(', ') }) } : {}),
+        };
       case 'comms':
-        return { mark, text: rc.comms, ...(i.withoutChannel.length ? { detail: rc.commsWithout({ groups: i.withoutChannel.join(', ') }) } : {}) };
+        return {
+          mark,
+          text: rc.comms,
+          ...(i.withoutChannel.length ? { detail: rc.commsWithout({ groups: i.withoutChannel.join(', ') }) } : {}),
+        };
       default:
         return { mark, text: rc[i.key] };
     }
   });
   return {
     title: rc.title({ name: project.name }),
-    blocks: [{ type: 'text', text: missing === 0 ? rc.ready : rc.notReady({ count: String(missing) }) }, { type: 'list', items: list }],
+    blocks: [
+      { type: 'text', text: missing === 0 ? rc.ready : rc.notReady({ count: String(missing) }) },
+      { type: 'list', items: list },
+    ],
     buttons: decideButtons(v, project),
     people: peopleOf(project),
   };
@@ -212,7 +281,11 @@ export function signoffListCard(v: View, project: Project): Card {
         items: project.signoffs.map((s) => {
           const state = latestSignoff(project, s.kind)?.id === s.id ? signoffState(s) : 'superseded';
           const mark: Mark = state === 'approved' ? 'done' : state === 'rejected' ? 'blocked' : state === 'open' ? 'in_progress' : 'na';
-          return { mark, text: `${s.id}: ${v.t.signoffKind[s.kind]}`, detail: `${v.t.signoffState[state]} · ${v.f.list(s.approvers.map(mention))}` };
+          return {
+            mark,
+            text: `${s.id}: ${v.t.signoffKind[s.kind]}`,
+            detail: `${v.t.signoffState[state]} · ${v.f.list(s.approvers.map(mention))}`,
+          };
         }),
       },
     ],

@@ -39,7 +39,10 @@ export function announcementText(project: Project, g: CommsGroup, kind: Announce
 /** The card one recipient gets: a title and the text, in the recipient's language. */
 export function announcementCard(project: Project, r: Recipient, kind: Announcement, decision?: Decision): Card {
   const t = catalog(r.lang);
-  return { title: t.comms.announcementTitle({ project: project.name, kind: t.comms.kinds[kind] }), blocks: [{ type: 'text', text: announcementText(project, r.group, kind, r.lang, decision) }] };
+  return {
+    title: t.comms.announcementTitle({ project: project.name, kind: t.comms.kinds[kind] }),
+    blocks: [{ type: 'text', text: announcementText(project, r.group, kind, r.lang, decision) }],
+  };
 }
 
 /** `comms`: the groups with their channels and languages. */
@@ -50,7 +53,7 @@ export function commsPlanCard(v: View, project: Project): Card {
       {
         type: 'list',
         items: project.comms.map((g) => ({
-          mark: (g.channels.length ? 'ok' : 'missing'),
+          mark: g.channels.length ? 'ok' : 'missing',
           text: v.t.comms.groupLine({
             group: `${g.id} (${groupName(v, g)})`,
             channels: g.channels.length ? g.channels.map(channelText).join(', ') : v.t.comms.noChannel,
@@ -69,10 +72,22 @@ export function commsPreviewCard(v: View, project: Project, kind: Announcement):
   const blocks: Block[] = [];
   if (all.length === 0) blocks.push({ type: 'text', text: v.t.comms.nobody });
   for (const r of all) {
-    blocks.push({ type: 'context', text: v.t.comms.previewLine({ group: groupName(v, r.group), channel: channelText(r.channel), lang: v.t.langName[r.lang], source: isCustom(r.group, kind, r.lang) ? v.t.comms.custom : v.t.comms.default }) });
+    blocks.push({
+      type: 'context',
+      text: v.t.comms.previewLine({
+        group: groupName(v, r.group),
+        channel: channelText(r.channel),
+        lang: v.t.langName[r.lang],
+        source: isCustom(r.group, kind, r.lang) ? v.t.comms.custom : v.t.comms.default,
+      }),
+    });
     blocks.push({ type: 'text', text: announcementText(project, r.group, kind, r.lang) });
   }
-  return { title: v.t.comms.previewTitle({ kind: v.t.comms.kinds[kind] }), blocks, buttons: project.comms.map((g) => textsButton(v, project, g, kind)) };
+  return {
+    title: v.t.comms.previewTitle({ kind: v.t.comms.kinds[kind] }),
+    blocks,
+    buttons: project.comms.map((g) => textsButton(v, project, g, kind)),
+  };
 }
 
 /** A group's "write the texts" button: its form holds one input per language, starting from the text in force. */
@@ -124,12 +139,24 @@ export function commsStatusCard(v: View, project: Project, decision: Decision | 
     const e = byKey.get(announcementKey(decision.id, r));
     const state = e?.state ?? 'pending';
     const mark: Mark = state === 'sent' ? 'ok' : state === 'failed' ? 'missing' : 'in_progress';
-    return { mark, text: v.t.comms.statusLine({ group: groupName(v, r.group), channel: channelText(r.channel), lang: v.t.langName[r.lang], state: v.t.comms.state[state] }), ...(e?.reason && state === 'failed' ? { detail: failureText(v, e.reason) } : {}) };
+    return {
+      mark,
+      text: v.t.comms.statusLine({
+        group: groupName(v, r.group),
+        channel: channelText(r.channel),
+        lang: v.t.langName[r.lang],
+        state: v.t.comms.state[state],
+      }),
+      ...(e?.reason && state === 'failed' ? { detail: failureText(v, e.reason) } : {}),
+    };
   });
   const count = (s: string) => String(ledger.filter((e) => e.state === s).length);
   return {
     title: v.t.comms.statusTitle({ decision: decision.id }),
-    blocks: [{ type: 'text', text: v.t.comms.summary({ sent: count('sent'), total: String(ledger.length), failed: count('failed') }) }, { type: 'list', items }],
+    blocks: [
+      { type: 'text', text: v.t.comms.summary({ sent: count('sent'), total: String(ledger.length), failed: count('failed') }) },
+      { type: 'list', items },
+    ],
   };
 }
 
@@ -137,11 +164,33 @@ export function commsStatusCard(v: View, project: Project, decision: Decision | 
 export function decideButtons(v: View, project: Project): Button[] {
   const d = v.t.decideCard;
   const date = (label: string, required: boolean) => ({ id: 'date', label, placeholder: d.datePlaceholder, required, maxLength: 20 });
-  const override = missingEvidence(project).length > 0 ? [{ id: 'override', label: d.override, required: false, multiline: true, maxLength: 2000 }] : [];
+  const override =
+    missingEvidence(project).length > 0 ? [{ id: 'override', label: d.override, required: false, multiline: true, maxLength: 2000 }] : [];
   return [
-    { ...encodeAction({ action: 'decision.go', project: project.id }), label: d.go, style: 'primary', form: { title: d.goForm, submit: d.submit, inputs: [date(d.date, !project.goLive), ...override] } },
-    { ...encodeAction({ action: 'decision.nogo', project: project.id }), label: d.nogo, style: 'danger', form: { title: d.nogoForm, submit: d.submit, inputs: [{ id: 'reasons', label: d.reasons, required: true, multiline: true, maxLength: 2000 }, { id: 'nextReview', label: d.nextReview, placeholder: d.datePlaceholder, required: true, maxLength: 20 }] } },
-    { ...encodeAction({ action: 'decision.postpone', project: project.id }), label: d.postpone, form: { title: d.postponeForm, submit: d.submit, inputs: [date(d.newDate, true)] } },
+    {
+      ...encodeAction({ action: 'decision.go', project: project.id }),
+      label: d.go,
+      style: 'primary',
+      form: { title: d.goForm, submit: d.submit, inputs: [date(d.date, !project.goLive), ...override] },
+    },
+    {
+      ...encodeAction({ action: 'decision.nogo', project: project.id }),
+      label: d.nogo,
+      style: 'danger',
+      form: {
+        title: d.nogoForm,
+        submit: d.submit,
+        inputs: [
+          { id: 'reasons', label: d.reasons, required: true, multiline: true, maxLength: 2000 },
+          { id: 'nextReview', label: d.nextReview, placeholder: d.datePlaceholder, required: true, maxLength: 20 },
+        ],
+      },
+    },
+    {
+      ...encodeAction({ action: 'decision.postpone', project: project.id }),
+      label: d.postpone,
+      form: { title: d.postponeForm, submit: d.submit, inputs: [date(d.newDate, true)] },
+    },
   ];
 }
 

@@ -27,21 +27,35 @@ export function reminderButtons(v: View, project: Project, task: Task): Button[]
     {
       ...encodeAction({ action: 'task.snooze', ...on, span: 'until' }),
       label: r.snoozeUntil,
-      form: { title: r.snoozeForm, submit: r.snoozeSubmit, inputs: [{ id: 'date', label: r.snoozeDate, placeholder: r.snoozePlaceholder, required: true, maxLength: 10 }] },
+      form: {
+        title: r.snoozeForm,
+        submit: r.snoozeSubmit,
+        inputs: [{ id: 'date', label: r.snoozeDate, placeholder: r.snoozePlaceholder, required: true, maxLength: 10 }],
+      },
     },
   );
   return buttons;
 }
 
 /** A due-soon, overdue or escalation reminder about one task, as its reader sees it. */
-export function taskReminderCard(v: View, project: Project, task: Task, reminder: PlannedReminder, calendar: WorkingDayCalendar, lang: Lang): Card {
+export function taskReminderCard(
+  v: View,
+  project: Project,
+  task: Task,
+  reminder: PlannedReminder,
+  calendar: WorkingDayCalendar,
+  lang: Lang,
+): Card {
   const r = v.t.reminder;
   const due = task.due as IsoDate;
   const params = { task: label(task, lang), due: v.f.date(due), owner: task.owner ? mention(task.owner) : r.noOwner };
   const late = String(calendar.workingDaysBetween(due, reminder.date));
   const [title, text] =
     reminder.kind === 'due-soon'
-      ? [r.dueSoonTitle({ task: taskName(task, lang) }), r.dueSoon({ ...params, days: String(calendar.workingDaysBetween(reminder.date, due)) })]
+      ? [
+          r.dueSoonTitle({ task: taskName(task, lang) }),
+          r.dueSoon({ ...params, days: String(calendar.workingDaysBetween(reminder.date, due)) }),
+        ]
       : reminder.kind === 'overdue'
         ? [r.overdueTitle({ task: taskName(task, lang) }), r.overdue({ ...params, days: late })]
         : [r.escalationTitle({ task: taskName(task, lang) }), r.escalation({ ...params, days: late })];
@@ -72,29 +86,48 @@ export function digestCard(v: View, project: Project, calendar: WorkingDayCalend
     const s = effectiveStatus(tasks, t);
     return t.due && t.due >= today && t.due <= horizon && s !== 'done' && s !== 'na';
   });
-  const line = (t: Task) => ({ mark: 'warn' as const, text: v.t.digest.line({ task: label(t, lang), due: v.f.date(t.due), owner: t.owner ? mention(t.owner) : '' }) });
+  const line = (t: Task) => ({
+    mark: 'warn' as const,
+    text: v.t.digest.line({ task: label(t, lang), due: v.f.date(t.due), owner: t.owner ? mention(t.owner) : '' }),
+  });
   const blocks: Block[] = [
     {
       type: 'fields',
       fields: [
         { label: v.t.statusCard.goLive, value: project.goLive ? v.f.date(project.goLive) : v.t.statusCard.noGoLive },
-        { label: v.t.statusCard.daysToGo, value: project.goLive ? v.f.number(calendar.workingDaysBetween(today, project.goLive)) : v.t.statusCard.noGoLive },
+        {
+          label: v.t.statusCard.daysToGo,
+          value: project.goLive ? v.f.number(calendar.workingDaysBetween(today, project.goLive)) : v.t.statusCard.noGoLive,
+        },
         { label: v.t.statusCard.overdue, value: v.f.number(overdue.length) },
       ],
     },
     { type: 'progress', label: v.t.statusCard.progress, done: total.done, total: total.total },
   ];
   if (overdue.length > 0) blocks.push({ type: 'text', text: v.t.digest.overdue }, { type: 'list', items: overdue.map(line) });
-  if (soon.length > 0) blocks.push({ type: 'text', text: v.t.digest.dueSoon({ days: String(DIGEST_LOOKAHEAD) }) }, { type: 'list', items: soon.map((t) => ({ ...line(t), mark: 'todo' as const })) });
+  if (soon.length > 0)
+    blocks.push(
+      { type: 'text', text: v.t.digest.dueSoon({ days: String(DIGEST_LOOKAHEAD) }) },
+      { type: 'list', items: soon.map((t) => ({ ...line(t), mark: 'todo' as const })) },
+    );
   if (overdue.length === 0 && soon.length === 0) blocks.push({ type: 'context', text: v.t.digest.quiet });
   const until = calendar.addWorkingDays(today, 2 * DIGEST_LOOKAHEAD);
   const trainings = project.trainings
     .filter((t) => !t.cancelled)
     .map((t) => ({ t, slot: trainingSlot(project, t, calendar) }))
     .filter(({ slot }) => slot && slot.date >= today && slot.date <= until)
-    .sort((a, b) => (a.slot!.start.getTime() - b.slot!.start.getTime()));
+    .sort((a, b) => a.slot!.start.getTime() - b.slot!.start.getTime());
   if (trainings.length > 0) {
-    blocks.push({ type: 'text', text: v.t.digest.trainings }, { type: 'list', items: trainings.map(({ t, slot }) => ({ mark: 'info' as const, text: v.t.digest.trainingLine({ name: t.name, start: v.f.dateTime(slot!.start) }) })) });
+    blocks.push(
+      { type: 'text', text: v.t.digest.trainings },
+      {
+        type: 'list',
+        items: trainings.map(({ t, slot }) => ({
+          mark: 'info' as const,
+          text: v.t.digest.trainingLine({ name: t.name, start: v.f.dateTime(slot!.start) }),
+        })),
+      },
+    );
   }
   return { title: v.t.digest.title({ name: project.name }), blocks, people: peopleOf(project) };
 }
@@ -112,7 +145,10 @@ export function remindersCard(v: View, settings: ReminderSettings): Card {
           { label: c.time, value: settings.time },
           { label: c.dueSoon, value: settings.dueSoonDays > 0 ? c.dueSoonValue({ days: String(settings.dueSoonDays) }) : c.off },
           { label: c.escalate, value: c.escalateValue({ days: String(settings.escalateAfter) }) },
-          { label: c.digest, value: c.digestValue({ day: v.t.weekdays[WEEKDAY_KEYS[settings.digestDay - 1] ?? 'mon'], time: settings.digestTime }) },
+          {
+            label: c.digest,
+            value: c.digestValue({ day: v.t.weekdays[WEEKDAY_KEYS[settings.digestDay - 1] ?? 'mon'], time: settings.digestTime }),
+          },
         ],
       },
       { type: 'context', text: c.hint },

@@ -19,7 +19,15 @@ export function staffQuestionCard(v: View, p: Project): Card {
     blocks: [{ type: 'text', text: s.ask({ project: p.name, login: v.t.login[p.login] }) }],
     buttons: [
       { ...encodeAction({ action: 'staff.yes', project: p.id }), label: s.yes, style: 'primary' },
-      { ...encodeAction({ action: 'staff.problem', project: p.id }), label: s.problem, form: { title: s.problemForm, submit: s.submit, inputs: [{ id: 'text', label: s.problemLabel, required: true, multiline: true, maxLength: 2000 }] } },
+      {
+        ...encodeAction({ action: 'staff.problem', project: p.id }),
+        label: s.problem,
+        form: {
+          title: s.problemForm,
+          submit: s.submit,
+          inputs: [{ id: 'text', label: s.problemLabel, required: true, multiline: true, maxLength: 2000 }],
+        },
+      },
     ],
   };
 }
@@ -35,7 +43,7 @@ export function staffCard(v: View, p: Project): Card {
       {
         type: 'list',
         items: entries.map(([id, s]) => ({
-          mark: (s.answer === 'yes' ? 'ok' : s.answer === 'problem' ? 'warn' : 'missing'),
+          mark: s.answer === 'yes' ? 'ok' : s.answer === 'problem' ? 'warn' : 'missing',
           text: `${mention(id)}: ${v.t.staff.state[s.answer ?? 'open']}`,
           ...(s.text ? { detail: s.text } : {}),
         })),
@@ -44,4 +52,3 @@ export function staffCard(v: View, p: Project): Card {
     people: peopleOf(p),
   };
 }
-

@@ -79,7 +79,9 @@ export function refusalText(v: View, r: Refusal): string {
     count: str(p.count),
     outcome: str(p.outcome),
     date: p.date ? f.date(str(p.date)) : '',
-    missing: Array.isArray(p.missing) ? f.list(p.missing.map((m) => t.readinessCard.evidence[m as keyof Catalog['readinessCard']['evidence']] ?? m)) : '',
+    missing: Array.isArray(p.missing)
+      ? f.list(p.missing.map((m) => t.readinessCard.evidence[m as keyof Catalog['readinessCard']['evidence']] ?? m))
+      : '',
   };
   const msg = t.refusal[r.code];
   return typeof msg === 'function' ? msg(values) : msg;

@@ -50,7 +50,15 @@ export function trainingListCard(v: View, project: Project, calendar: WorkingDay
     return {
       mark,
       text: tr.line({ id: t.id, name: t.name }),
-      detail: tr.detail({ start, duration: durationText(v, t), rule: ruleText(v, t), audience: audienceText(v, t), yes: String(yes), no: String(no), open: String(invited.length - yes - no) }),
+      detail: tr.detail({
+        start,
+        duration: durationText(v, t),
+        rule: ruleText(v, t),
+        audience: audienceText(v, t),
+        yes: String(yes),
+        no: String(no),
+        open: String(invited.length - yes - no),
+      }),
     };
   });
   const answers: Block[] = project.trainings
@@ -70,10 +78,21 @@ export function trainingNoticeCard(v: View, project: Project, training: Training
   const tr = v.t.training;
   const p = { name: training.name, start: v.f.dateTime(slot.start), duration: durationText(v, training), project: project.name };
   const [title, text] =
-    kind === 'invite' ? [tr.inviteTitle(p), tr.invite(p)] : kind === 'moved' ? [tr.movedTitle(p), tr.movedText(p)] : [tr.cancelTitle(p), tr.cancelText(p)];
+    kind === 'invite'
+      ? [tr.inviteTitle(p), tr.invite(p)]
+      : kind === 'moved'
+        ? [tr.movedTitle(p), tr.movedText(p)]
+        : [tr.cancelTitle(p), tr.cancelText(p)];
   const blocks: Block[] = [{ type: 'text', text }];
   if (kind !== 'cancelled') {
-    blocks.push({ type: 'fields', fields: [{ label: tr.when, value: p.start }, { label: tr.duration, value: p.duration }, { label: v.t.reminder.project, value: project.name }] });
+    blocks.push({
+      type: 'fields',
+      fields: [
+        { label: tr.when, value: p.start },
+        { label: tr.duration, value: p.duration },
+        { label: v.t.reminder.project, value: project.name },
+      ],
+    });
   }
   const buttons = kind === 'cancelled' ? [] : attendanceButtons(v, project, training);
   return { title, blocks, ...(buttons.length ? { buttons } : {}), people: peopleOf(project) };

@@ -28,10 +28,15 @@ async function proxy(o: ConstructorParameters<typeof FaultProxy>[0]): Promise<Fa
 
 /** Waits until every message of the batch is sent (or one failed for good, which the test then reports). */
 async function settled(w: { queues: Deliveries }, batch: string, n: number): Promise<LedgerEntry[]> {
-  return waitFor(`batch ${batch} settled`, async () => {
-    const ledger = await w.queues.ledger('T1', batch);
-    return ledger.length === n && ledger.every((e) => e.state === 'sent' || e.state === 'failed') ? ledger : undefined;
-  }, 150_000, 50);
+  return waitFor(
+    `batch ${batch} settled`,
+    async () => {
+      const ledger = await w.queues.ledger('T1', batch);
+      return ledger.length === n && ledger.every((e) => e.state === 'sent' || e.state === 'failed') ? ledger : undefined;
+    },
+    150_000,
+    50,
+  );
 }
 
 const count = (keys: string[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
@@ -55,7 +60,10 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
       // A post is named by its key; a history read (findSent) by its channel, so its faults are capped too.
       identify: (r) => (r.path.includes('chat.postMessage') ? keyIn(r.body) : `history ${new URLSearchParams(r.body).get('channel')}`),
       maxFaultsPerId: 3,
-      errorBody: (status) => ({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: status === 429 ? 'ratelimited' : 'internal_error' }) }),
+      errorBody: (status) => ({
+        contentType: 'application/json',
+        body: JSON.stringify({ ok: false, error: status === 429 ? 'ratelimited' : 'internal_error' }),
+      }),
     });
     // lv-bot composed for Slack, its Web API calls through the proxy; generous attempts, short backoff.
     const { app: w } = await composeOnTestRedis(
@@ -66,11 +74,22 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     await w.start();
 
     const n = 80;
-    await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${String(i % 40).padStart(3, '0')}` }, card: { blocks: [{ type: 'text' as const, text: `announcement ${i}` }] }, lang: 'en' as const })));
+    await w.queues.send(
+      'T1',
+      'go',
+      Array.from({ length: n }, (_, i) => ({
+        key: `go|${i}`,
+        target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${String(i % 40).padStart(3, '0')}` },
+        card: { blocks: [{ type: 'text' as const, text: `announcement ${i}` }] },
+        lang: 'en' as const,
+      })),
+    );
     const ledger = await settled(w, 'go', n);
 
     expect(ledger.filter((e) => e.state !== 'sent')).toEqual([]);
-    const arrived = count([...fake.messages.values()].map((m) => String((m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key)));
+    const arrived = count(
+      [...fake.messages.values()].map((m) => String((m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key)),
+    );
     expect(arrived.size).toBe(n);
     expect([...arrived.entries()].filter(([, c]) => c !== 1)).toEqual([]);
     // The ledger names the message that arrived, also when the post's answer was lost (found by its metadata).
@@ -109,7 +128,16 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     expect((await h.post({ ...h.botAdded(), serviceUrl: p.url })).status).toBeLessThan(300);
     const w = h.app;
     const n = 60;
-    await w.queues.send('T1', 'go', Array.from({ length: n }, (_, i) => ({ key: `go|${i}`, target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text' as const, text: `msg-${i}` }] }, lang: 'en' as const })));
+    await w.queues.send(
+      'T1',
+      'go',
+      Array.from({ length: n }, (_, i) => ({
+        key: `go|${i}`,
+        target: { ...TEAMS_TARGET },
+        card: { blocks: [{ type: 'text' as const, text: `msg-${i}` }] },
+        lang: 'en' as const,
+      })),
+    );
     const ledger = await settled(w, 'go', n);
     const arrived = count(h.connector.delivered('send').map((c) => /msg-\d+/.exec(JSON.stringify(c.body))?.[0] ?? '?'));
     return { h, p, ledger, arrived, n };
@@ -125,7 +153,10 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
   }, 180_000);
 
   it('Teams: when the connector applied a post but its answer was lost (dropped or timed out), findSent finds it in Microsoft Graph: each of 60 messages still arrives exactly once', async () => {
-    const { h, p, ledger, arrived, n } = await teamsThroughProxy({ error500: 0.08, rate429: 0.08, hangBefore: 0.06, dropAfter: 0.08, hangAfter: 0.08 }, 13);
+    const { h, p, ledger, arrived, n } = await teamsThroughProxy(
+      { error500: 0.08, rate429: 0.08, hangBefore: 0.06, dropAfter: 0.08, hangAfter: 0.08 },
+      13,
+    );
     expect(ledger.filter((e) => e.state !== 'sent')).toEqual([]);
     expect(arrived.size).toBe(n);
     expect([...arrived.entries()].filter(([, c]) => c !== 1)).toEqual([]);
@@ -137,7 +168,9 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     expect(p.appliedButFailed().size).toBeGreaterThan(0);
     // Graph was asked after each interrupted post, and some of those reads failed too.
     const reads = p.requests.filter((r) => r.id === 'graph');
-    expect(reads.length).toBeGreaterThanOrEqual(p.requests.filter((r) => r.id !== 'graph' && r.fault !== 'pass' && r.fault !== 'rate429').length);
+    expect(reads.length).toBeGreaterThanOrEqual(
+      p.requests.filter((r) => r.id !== 'graph' && r.fault !== 'pass' && r.fault !== 'rate429').length,
+    );
     expect(reads.some((r) => r.fault !== 'pass')).toBe(true);
   }, 180_000);
 
@@ -149,10 +182,18 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
     const w = h.app;
     await w.queues.send('T1', 'go', [
       { key: 'go|gone', target: { ...TEAMS_TARGET }, card: { blocks: [{ type: 'text', text: 'gone' }] }, lang: 'en' as const },
-      { key: 'go|never', target: { ...TEAMS_TARGET, conversation: '19:never-added@thread.tacv2' }, card: { blocks: [{ type: 'text', text: 'never' }] }, lang: 'en' as const },
+      {
+        key: 'go|never',
+        target: { ...TEAMS_TARGET, conversation: '19:never-added@thread.tacv2' },
+        card: { blocks: [{ type: 'text', text: 'never' }] },
+        lang: 'en' as const,
+      },
     ]);
     const ledger = await settled(w, 'go', 2);
-    expect(ledger.map((e) => [e.key, e.state, e.attempts])).toEqual([['go|gone', 'failed', 1], ['go|never', 'failed', 1]]);
+    expect(ledger.map((e) => [e.key, e.state, e.attempts])).toEqual([
+      ['go|gone', 'failed', 1],
+      ['go|never', 'failed', 1],
+    ]);
     expect(ledger[0]!.reason).toMatch(/404/);
     expect(ledger[1]!.reason).toMatch(/no conversation reference/);
     expect(h.connector.calls.filter((c) => c.kind === 'send')).toHaveLength(1);
@@ -162,4 +203,8 @@ describe('deliveries through flaky platform APIs (a seeded fault proxy in front 
 type FaultProxyRates = ConstructorParameters<typeof FaultProxy>[0]['rates'];
 /** The channel of the "bot added to a team" fixture, and the Microsoft 365 group of its team. */
 const TEAMS_TEAM_GROUP = 'f3ec8cd2-e704-4344-8c47-9a3a21d683c0';
-const TEAMS_TARGET = { tenant: 'b28fdbfd-2b78-4f93-b0f8-8881793f0f8f', platform: 'teams' as const, conversation: '19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2' };
+const TEAMS_TARGET = {
+  tenant: 'b28fdbfd-2b78-4f93-b0f8-8881793f0f8f',
+  platform: 'teams' as const,
+  conversation: '19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2',
+};

@@ -32,7 +32,12 @@ function slowChat(inner: RecordingChatPort): ChatPort {
  * lv-bot composed as `npm start` composes it, on the test's own Redis connection (made with the bot's
  * connection options by connectRedis, so the outage is met as in production), started.
  */
-async function composeOn(handle: RedisHandle, prefix: string, env: Record<string, string>, options: Omit<ComposeOptions, 'redis'>): Promise<Composed & { port?: number }> {
+async function composeOn(
+  handle: RedisHandle,
+  prefix: string,
+  env: Record<string, string>,
+  options: Omit<ComposeOptions, 'redis'>,
+): Promise<Composed & { port?: number }> {
   const config = loadConfig({ LV_REDIS_PREFIX: prefix, LV_DAILY_PLAN: 'off', HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test', ...env });
   const app = await compose(config, { ...options, redis: handle.redis });
   cleanups.push(() => app.stop());
@@ -69,21 +74,35 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     const { dir, url } = redisServer;
     // The bot's own connection, with the options the bot runs with (src/infra/redis/connect.ts).
     const logged: string[] = [];
-    const log = { warn: (_o: object, msg?: string) => void logged.push(`warn ${msg}`), info: (_o: object, msg?: string) => void logged.push(`info ${msg}`) };
+    const log = {
+      warn: (_o: object, msg?: string) => void logged.push(`warn ${msg}`),
+      info: (_o: object, msg?: string) => void logged.push(`info ${msg}`),
+    };
     const handle: RedisHandle = await connectRedis(url, dir, log);
     cleanups.push(() => handle.close());
     const prefix = `chaos${randomUUID().slice(0, 8)}`;
     const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
     const chat = new RecordingChatPort('console', { findSent: true });
-    const app = await composeOn(handle, prefix, {}, {
-      clock,
-      adapters: [adapterFor(slowChat(chat))],
-      tune: { queues: { retry: { baseDelayMs: 50, attempts: 20 } }, workers: { lockDurationMs: 2_000, stalledIntervalMs: 1_000 } },
-    });
+    const app = await composeOn(
+      handle,
+      prefix,
+      {},
+      {
+        clock,
+        adapters: [adapterFor(slowChat(chat))],
+        tune: { queues: { retry: { baseDelayMs: 50, attempts: 20 } }, workers: { lockDurationMs: 2_000, stalledIntervalMs: 1_000 } },
+      },
+    );
     const { bot, store } = app;
     const running = app.workers!;
     const say = async (user: string, text: string, locale?: string) =>
-      textOf(await bot.handle({ actor: { tenant: 'T1', userId: user, name: user, platform: 'console', ...(locale ? { locale } : {}) }, channel: { platform: 'console', id: 'C1' }, input: { kind: 'text', text } }));
+      textOf(
+        await bot.handle({
+          actor: { tenant: 'T1', userId: user, name: user, platform: 'console', ...(locale ? { locale } : {}) },
+          channel: { platform: 'console', id: 'C1' },
+          input: { kind: 'text', text },
+        }),
+      );
 
     const en = catalog('en');
     expect(await say('anna', 'project new Chaos')).not.toContain(en.common.unavailable);
@@ -92,7 +111,16 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     expect(await say('anna', 'note review first')).toContain(en.task.noted({ task: 'process.review' }).slice(0, 10));
 
     const batch = (name: string, n: number) =>
-      running.queues.send('T1', name, Array.from({ length: n }, (_, i) => ({ key: `${name}|${i}`, target: { tenant: 'T1', platform: 'console' as const, conversation: `C${i % 8}` }, card: { blocks: [] }, lang: 'en' as const })));
+      running.queues.send(
+        'T1',
+        name,
+        Array.from({ length: n }, (_, i) => ({
+          key: `${name}|${i}`,
+          target: { tenant: 'T1', platform: 'console' as const, conversation: `C${i % 8}` },
+          card: { blocks: [] },
+          lang: 'en' as const,
+        })),
+      );
 
     // Three coordinators' sessions keep adding notes, one after another, until told to stop.
     type Said = { writer: number; note: string; reply: string; afterRestart: boolean };
@@ -119,12 +147,22 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
       expect(await say('matti', 'status', 'fi-FI')).toBe(catalog('fi').common.unavailable);
       expect(await say('greta', 'tasks', 'sv-FI')).toBe(catalog('sv').common.unavailable);
       expect(await say('anna', 'note review during')).toBe(en.common.unavailable);
-      await waitFor('every session to hear that the bot is unavailable', () => [0, 1, 2].every((w) => said.some((s) => s.writer === w && unavailable(s))), 15_000, 5);
+      await waitFor(
+        'every session to hear that the bot is unavailable',
+        () => [0, 1, 2].every((w) => said.some((s) => s.writer === w && unavailable(s))),
+        15_000,
+        5,
+      );
 
       // Restart on the same port and data directory; the bot and its workers are left alone.
       await redisServer.restart();
       restarted = true;
-      await waitFor('every session to be served again', () => [0, 1, 2].every((w) => said.filter((s) => s.writer === w && s.afterRestart && confirmed(s)).length >= 5), 20_000, 5);
+      await waitFor(
+        'every session to be served again',
+        () => [0, 1, 2].every((w) => said.filter((s) => s.writer === w && s.afterRestart && confirmed(s)).length >= 5),
+        20_000,
+        5,
+      );
     } finally {
       stop = true;
       await Promise.all(writers);
@@ -144,10 +182,15 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
 
     // The workers came back by themselves: the batch cut by the crash and a new one arrive, each message once.
     await batch('after', 20);
-    await waitFor('both batches delivered', async () => {
-      const [a, b] = await Promise.all([running.queues.ledger('T1', 'before'), running.queues.ledger('T1', 'after')]);
-      return [...a, ...b].every((e) => e.state === 'sent') && a.length === 300 && b.length === 20;
-    }, 30_000, 50);
+    await waitFor(
+      'both batches delivered',
+      async () => {
+        const [a, b] = await Promise.all([running.queues.ledger('T1', 'before'), running.queues.ledger('T1', 'after')]);
+        return [...a, ...b].every((e) => e.state === 'sent') && a.length === 300 && b.length === 20;
+      },
+      30_000,
+      50,
+    );
     const perKey = chat.perKey();
     expect(perKey.size).toBe(320);
     expect([...perKey.values()].every((n) => n === 1)).toBe(true);
@@ -162,7 +205,12 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     const connector = new FakeConnector();
     const serviceUrl = await connector.start();
     cleanups.push(() => connector.stop());
-    const app = await composeOn(handle, prefix, { LV_ADAPTERS: 'teams' }, { role: 'web', clock: new TestClock(new Date('2026-11-23T10:00:00Z')) });
+    const app = await composeOn(
+      handle,
+      prefix,
+      { LV_ADAPTERS: 'teams' },
+      { role: 'web', clock: new TestClock(new Date('2026-11-23T10:00:00Z')) },
+    );
     const teamsPort = app.port!;
     const write = async (text: string) => {
       const a = fixture('teams-message-personal.json');
@@ -172,10 +220,19 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
       a.locale = 'fi-FI';
       a.entities[0].locale = 'fi-FI';
       const before = connector.delivered().length;
-      const res = await fetch(`http://127.0.0.1:${teamsPort}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(a) });
+      const res = await fetch(`http://127.0.0.1:${teamsPort}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(a),
+      });
       expect(res.status).toBeLessThan(500);
       await waitFor('the reply', () => connector.delivered().length > before, 15_000, 5);
-      return JSON.stringify(connector.delivered().slice(before).map((c) => c.body));
+      return JSON.stringify(
+        connector
+          .delivered()
+          .slice(before)
+          .map((c) => c.body),
+      );
     };
     const fi = catalog('fi');
     expect(await write('help')).not.toContain(fi.common.unavailable);
@@ -197,7 +254,11 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     cleanups.push(() => handle.close());
     const prefix = `chaos${randomUUID().slice(0, 8)}`;
     const warned: string[] = [];
-    const log = { info: () => undefined, error: (_o: object, msg?: string) => void warned.push(msg ?? ''), warn: (_o: object, msg?: string) => void warned.push(msg ?? '') };
+    const log = {
+      info: () => undefined,
+      error: (_o: object, msg?: string) => void warned.push(msg ?? ''),
+      warn: (_o: object, msg?: string) => void warned.push(msg ?? ''),
+    };
     // A Teams-like port (no findSent) whose post is held open until the test lets the platform answer.
     const posts: string[] = [];
     let answer!: () => void;
@@ -213,9 +274,26 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
         return { messageId: `act-${posts.length}` };
       },
     };
-    const app = await composeOn(handle, prefix, {}, { clock: new TestClock(new Date()), log, adapters: [adapterFor(teams)], tune: { workers: { lockDurationMs: 5_000, stalledIntervalMs: 1_000 } } });
+    const app = await composeOn(
+      handle,
+      prefix,
+      {},
+      {
+        clock: new TestClock(new Date()),
+        log,
+        adapters: [adapterFor(teams)],
+        tune: { workers: { lockDurationMs: 5_000, stalledIntervalMs: 1_000 } },
+      },
+    );
     const running = app.workers!;
-    await running.queues.send('T1', 'go', [{ key: 'go|1', target: { tenant: 'T1', platform: 'teams', conversation: '19:c@thread.tacv2' }, card: { blocks: [] }, lang: 'en' as const }]);
+    await running.queues.send('T1', 'go', [
+      {
+        key: 'go|1',
+        target: { tenant: 'T1', platform: 'teams', conversation: '19:c@thread.tacv2' },
+        card: { blocks: [] },
+        lang: 'en' as const,
+      },
+    ]);
 
     await inPost;
     await redisServer.kill();
@@ -223,7 +301,12 @@ describe('Redis killed (SIGKILL) and restarted on the same port during traffic',
     await waitFor('the worker to meet the outage', () => warned.length > 0, 15_000, 5);
     await redisServer.restart();
 
-    await waitFor('the delivery to complete', async () => (await running.queues.deliveries.getJobCounts('completed')).completed === 1, 20_000, 20);
+    await waitFor(
+      'the delivery to complete',
+      async () => (await running.queues.deliveries.getJobCounts('completed')).completed === 1,
+      20_000,
+      20,
+    );
     const [entry] = await running.queues.ledger('T1', 'go');
     expect(entry).toMatchObject({ state: 'sent', messageId: 'act-1' });
     expect(posts).toEqual(['go|1']);

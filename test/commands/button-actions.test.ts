@@ -15,7 +15,10 @@ import { attendanceButtons } from '../../src/views/training-cards.js';
 const project = fc.stringMatching(/^p[0-9a-f]{4,32}$/);
 /** A target as the wire allows it: a task slug, a sign-off, training or group id. */
 const target = fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,80}$/);
-const span = fc.oneof(fc.constant('until' as const), fc.integer({ min: 1, max: 60 }).map((workingDays) => ({ workingDays })));
+const span = fc.oneof(
+  fc.constant('until' as const),
+  fc.integer({ min: 1, max: 60 }).map((workingDays) => ({ workingDays })),
+);
 
 /** The button of one action id. */
 type Of<A extends ButtonActionId> = ButtonAction & { action: A };
@@ -158,10 +161,35 @@ describe('button actions: one codec for every button', () => {
 
   it('every button the views make is one Bot.action reads back', () => {
     const v = { t: catalog('en'), f: new Format('en') };
-    const p: Project = newProject('p0a1b2c3d4e', { tenant: 'T1', userId: 'coord', platform: 'console' }, { platform: 'console', id: 'C1' }, 'Demo', '2026-11-23T08:00:00Z');
-    const signoff: Signoff = { id: 's1', kind: 'technical', approvers: ['anna'], need: 'all', responses: [], requestedBy: 'coord', requestedAt: '2026-11-23T08:00:00.000Z' };
+    const p: Project = newProject(
+      'p0a1b2c3d4e',
+      { tenant: 'T1', userId: 'coord', platform: 'console' },
+      { platform: 'console', id: 'C1' },
+      'Demo',
+      '2026-11-23T08:00:00Z',
+    );
+    const signoff: Signoff = {
+      id: 's1',
+      kind: 'technical',
+      approvers: ['anna'],
+      need: 'all',
+      responses: [],
+      requestedBy: 'coord',
+      requestedAt: '2026-11-23T08:00:00.000Z',
+    };
     p.signoffs.push(signoff);
-    const training: Training = { id: 't1', name: 'Intro', when: { kind: 'fixed', date: '2027-01-20' }, time: '13:00', minutes: 90, audience: 'all', attendance: {}, cancelled: false, createdBy: 'coord', createdAt: '2026-11-23T08:00:00.000Z' };
+    const training: Training = {
+      id: 't1',
+      name: 'Intro',
+      when: { kind: 'fixed', date: '2027-01-20' },
+      time: '13:00',
+      minutes: 90,
+      audience: 'all',
+      attendance: {},
+      cancelled: false,
+      createdBy: 'coord',
+      createdAt: '2026-11-23T08:00:00.000Z',
+    };
     const task = p.tasks.find((t) => t.status === 'todo' && t.id.includes('.'))!;
     const buttons: Button[] = [
       ...(statusCard(v, p, new WorkingDayCalendar(), '2026-11-23', 'en').buttons ?? []),

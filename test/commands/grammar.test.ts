@@ -152,7 +152,8 @@ describe('parseCommand: errors in every language', () => {
   it('lists the roles when a role is wrong', () => {
     const error = fail('role anna boss');
     expect(error).toEqual({ code: 'invalid', command: 'role', arg: 'role', token: 'boss' });
-    for (const lang of LANGS) expect(checkSentence(lang, error, 'role anna boss')).toContain('coordinator, owner, approver, decider, staff');
+    for (const lang of LANGS)
+      expect(checkSentence(lang, error, 'role anna boss')).toContain('coordinator, owner, approver, decider, staff');
   });
 });
 
@@ -160,7 +161,10 @@ describe('parseCommand: lookups by the typed word', () => {
   // Words such as `constructor` or `__proto__` must not reach Object.prototype through a lookup table.
   it.each(['constructor', '__proto__', 'Constructor', 'toString', 'hasOwnProperty', 'valueOf'])('refuses the weekday %j', (word) => {
     const r = parseCommand(`reminders digest ${word}`);
-    expect(r, JSON.stringify(r.ok ? r.command : r.error)).toEqual({ ok: false, error: { code: 'invalid', command: 'reminders', arg: 'weekday', token: word } });
+    expect(r, JSON.stringify(r.ok ? r.command : r.error)).toEqual({
+      ok: false,
+      error: { code: 'invalid', command: 'reminders', arg: 'weekday', token: word },
+    });
   });
 });
 
@@ -241,7 +245,9 @@ function checkResult(line: string): ParseResult {
         s = checkSentence(lang, r.error, line);
       } catch (e) {
         if (e instanceof Error && e.name === 'AssertionError') throw e;
-        throw new Error(`parseErrorText(${lang}) threw on ${JSON.stringify(r.error)} from ${JSON.stringify(line)}: ${String(e)}`, { cause: e });
+        throw new Error(`parseErrorText(${lang}) threw on ${JSON.stringify(r.error)} from ${JSON.stringify(line)}: ${String(e)}`, {
+          cause: e,
+        });
       }
       if (r.error.token && r.error.token.trim() !== '') expect(s).toContain(r.error.token.slice(0, 60).slice(0, 10));
     }
@@ -250,31 +256,139 @@ function checkResult(line: string): ParseResult {
 }
 
 const VALID_LINES = [
-  'help', 'help assign', 'status', 'tasks', 'tasks mine', 'tasks overdue', 'tasks process', 'done process.review',
-  'start review', 'reopen review', 'block process.review waiting for IT', 'na comms.capabilities not needed here',
-  'assign process.review anna 2027-02-01', 'assign process.review <@U123|anna> 1.2.2027', 'assign review @ben',
-  'due testing.functional 15.3.2027', 'note review called the vendor', 'golive 2027-05-03',
-  'project', 'project new Demo City permits', 'project name Demo', 'project authority City of Espoo',
-  'project connection light', 'project login virtu', 'project languages fi sv en', 'item add - Train the staff',
-  'item add process Extra review', 'role anna approver', 'unrole anna approver', 'people',
-  'signoff functional anna ben need 1', 'signoff acceptance anna', 'signoffs', 'approve functional',
-  'approve s2 looks fine', 'remarks s1 "small typos"', 'reject s1 "login fails"', 'acceptance complete all forms',
-  'acceptance fix the login page', 'risk add critical Vendor late fallback paper forms', 'risk add minor thing',
-  'impact organisation two more staff', 'impact customers shorter queues', 'readiness', 'decide go',
-  'decide go 2027-05-03', 'decide go override the board accepted', 'decide nogo 2027-06-01 not ready',
-  'decide postpone 1.9.2027', 'lang sv', 'lang fi', '/lv status', '/lv due review 2027-02-01',
-  'snooze review 3wd', 'snooze review 2027-03-01', 'training', 'training list', 'training add Staff intro -10wd 13:00 90min staff',
-  'training add Demo 1.4.2027 9.30 1h30 all', 'training move t1 -8wd 10:00', 'training move t1 2027-04-01', 'training cancel t1',
-  'training attend t1', 'training decline t1', 'reminders', 'reminders off', 'reminders time 08:30', 'reminders duesoon 3',
-  'reminders escalate 5', 'reminders digest mon 9:00', 'reminders digest 5',
+  'help',
+  'help assign',
+  'status',
+  'tasks',
+  'tasks mine',
+  'tasks overdue',
+  'tasks process',
+  'done process.review',
+  'start review',
+  'reopen review',
+  'block process.review waiting for IT',
+  'na comms.capabilities not needed here',
+  'assign process.review anna 2027-02-01',
+  'assign process.review <@U123|anna> 1.2.2027',
+  'assign review @ben',
+  'due testing.functional 15.3.2027',
+  'note review called the vendor',
+  'golive 2027-05-03',
+  'project',
+  'project new Demo City permits',
+  'project name Demo',
+  'project authority City of Espoo',
+  'project connection light',
+  'project login virtu',
+  'project languages fi sv en',
+  'item add - Train the staff',
+  'item add process Extra review',
+  'role anna approver',
+  'unrole anna approver',
+  'people',
+  'signoff functional anna ben need 1',
+  'signoff acceptance anna',
+  'signoffs',
+  'approve functional',
+  'approve s2 looks fine',
+  'remarks s1 "small typos"',
+  'reject s1 "login fails"',
+  'acceptance complete all forms',
+  'acceptance fix the login page',
+  'risk add critical Vendor late fallback paper forms',
+  'risk add minor thing',
+  'impact organisation two more staff',
+  'impact customers shorter queues',
+  'readiness',
+  'decide go',
+  'decide go 2027-05-03',
+  'decide go override the board accepted',
+  'decide nogo 2027-06-01 not ready',
+  'decide postpone 1.9.2027',
+  'lang sv',
+  'lang fi',
+  '/lv status',
+  '/lv due review 2027-02-01',
+  'snooze review 3wd',
+  'snooze review 2027-03-01',
+  'training',
+  'training list',
+  'training add Staff intro -10wd 13:00 90min staff',
+  'training add Demo 1.4.2027 9.30 1h30 all',
+  'training move t1 -8wd 10:00',
+  'training move t1 2027-04-01',
+  'training cancel t1',
+  'training attend t1',
+  'training decline t1',
+  'reminders',
+  'reminders off',
+  'reminders time 08:30',
+  'reminders duesoon 3',
+  'reminders escalate 5',
+  'reminders digest mon 9:00',
+  'reminders digest 5',
 ];
 
 const SPECIALS = [
-  '"', '“', '”', "'", '""', '" "', '“”', '"unterminated', 'ä', 'Å', 'ö', 'é', 'e\u0301', 'ß', 'İ', '🙂', '👩‍👩‍👧', '🇫🇮',
-  '<@U123|anna>', '<@U1>', '<@>', '<@|>', '<@U1|>', '@', '@@', '\u0000', '\t', '\n', '\r\n', '\u0007', '\u001b[31m',
-  '\u200b', '\u00a0', '\u202e', '\ufeff', '\ud800', '\udfff', 'need', 'override', 'fallback', '-', '.', '2027-02-30',
-  '1.2.2027', '2027-02-01', '0', '99999999999999999999', 'undefined', 'null', '__proto__', 'constructor', 'toString',
-  '/lv', 'lv', '${x}', '%s', '\\', '`', 'x'.repeat(200),
+  '"',
+  '“',
+  '”',
+  "'",
+  '""',
+  '" "',
+  '“”',
+  '"unterminated',
+  'ä',
+  'Å',
+  'ö',
+  'é',
+  'e\u0301',
+  'ß',
+  'İ',
+  '🙂',
+  '👩‍👩‍👧',
+  '🇫🇮',
+  '<@U123|anna>',
+  '<@U1>',
+  '<@>',
+  '<@|>',
+  '<@U1|>',
+  '@',
+  '@@',
+  '\u0000',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u0007',
+  '\u001b[31m',
+  '\u200b',
+  '\u00a0',
+  '\u202e',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  'need',
+  'override',
+  'fallback',
+  '-',
+  '.',
+  '2027-02-30',
+  '1.2.2027',
+  '2027-02-01',
+  '0',
+  '99999999999999999999',
+  'undefined',
+  'null',
+  '__proto__',
+  'constructor',
+  'toString',
+  '/lv',
+  'lv',
+  '${x}',
+  '%s',
+  '\\',
+  '`',
+  'x'.repeat(200),
 ];
 
 type Mutation =
@@ -286,7 +400,12 @@ type Mutation =
   | { op: 'glue'; i: number; s: string }
   | { op: 'truncate'; at: number };
 
-const arbText = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...SPECIALS));
+const arbText = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 6 }),
+  fc.string({ unit: 'binary', maxLength: 8 }),
+  fc.constantFrom(...SPECIALS),
+);
 const arbMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), i: fc.nat() }),
   fc.record({ op: fc.constant('duplicate' as const), i: fc.nat() }),
@@ -357,7 +476,13 @@ describe('parseCommand: properties', () => {
   });
 
   it('handles very long lines', () => {
-    for (const line of ['status '.repeat(50_000), 'x'.repeat(200_000), `note review ${'🙂'.repeat(50_000)}`, '"'.repeat(100_001), `${'“'.repeat(30_000)}`]) {
+    for (const line of [
+      'status '.repeat(50_000),
+      'x'.repeat(200_000),
+      `note review ${'🙂'.repeat(50_000)}`,
+      '"'.repeat(100_001),
+      `${'“'.repeat(30_000)}`,
+    ]) {
       checkResult(line);
     }
   });
@@ -386,22 +511,32 @@ describe('parseCommand: properties', () => {
   });
 
   it('gives ISO dates for every accepted date typed in either form', () => {
-    const arbDate = fc.record({ y: fc.integer({ min: 1990, max: 2110 }), m: fc.integer({ min: 0, max: 14 }), d: fc.integer({ min: 0, max: 33 }), finnish: fc.boolean(), pad: fc.boolean() });
+    const arbDate = fc.record({
+      y: fc.integer({ min: 1990, max: 2110 }),
+      m: fc.integer({ min: 0, max: 14 }),
+      d: fc.integer({ min: 0, max: 33 }),
+      finnish: fc.boolean(),
+      pad: fc.boolean(),
+    });
     fc.assert(
-      fc.property(arbDate, fc.constantFrom('due review', 'golive', 'assign review anna', 'decide postpone', 'decide go'), ({ y, m, d, finnish, pad }, prefix) => {
-        const p = (n: number) => (pad ? String(n).padStart(2, '0') : String(n));
-        const typed = finnish ? `${p(d)}.${p(m)}.${y}` : `${y}-${p(m)}-${p(d)}`;
-        const r = checkResult(`${prefix} ${typed}`);
-        const real = new Date(Date.UTC(y, m - 1, d));
-        const isReal = m >= 1 && m <= 12 && d >= 1 && real.getUTCMonth() === m - 1 && real.getUTCDate() === d && y >= 2000 && y <= 2100;
-        if (isReal) {
-          const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-          expect(r.ok, `${prefix} ${typed}`).toBe(true);
-          expect(datesIn(r.ok ? r.command : undefined).map(([, v]) => v)).toEqual([iso]);
-        } else {
-          expect(r, `${prefix} ${typed}`).toMatchObject({ ok: false, error: { code: 'bad-date', token: typed } });
-        }
-      }),
+      fc.property(
+        arbDate,
+        fc.constantFrom('due review', 'golive', 'assign review anna', 'decide postpone', 'decide go'),
+        ({ y, m, d, finnish, pad }, prefix) => {
+          const p = (n: number) => (pad ? String(n).padStart(2, '0') : String(n));
+          const typed = finnish ? `${p(d)}.${p(m)}.${y}` : `${y}-${p(m)}-${p(d)}`;
+          const r = checkResult(`${prefix} ${typed}`);
+          const real = new Date(Date.UTC(y, m - 1, d));
+          const isReal = m >= 1 && m <= 12 && d >= 1 && real.getUTCMonth() === m - 1 && real.getUTCDate() === d && y >= 2000 && y <= 2100;
+          if (isReal) {
+            const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+            expect(r.ok, `${prefix} ${typed}`).toBe(true);
+            expect(datesIn(r.ok ? r.command : undefined).map(([, v]) => v)).toEqual([iso]);
+          } else {
+            expect(r, `${prefix} ${typed}`).toMatchObject({ ok: false, error: { code: 'bad-date', token: typed } });
+          }
+        },
+      ),
       { numRuns: 1_000 },
     );
   });

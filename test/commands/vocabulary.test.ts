@@ -24,7 +24,8 @@ describe('the command vocabulary', () => {
       expect(commandOf(name)).toBe(name);
       expect(commandOf(name.toUpperCase())).toBe(name);
     }
-    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty', '', 'statu', 'status.']) expect(commandOf(word), word).toBeUndefined();
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty', '', 'statu', 'status.'])
+      expect(commandOf(word), word).toBeUndefined();
   });
 
   it('gives each alias one command, parsed as its command word: single words that collide with no command word nor another alias', () => {
@@ -37,7 +38,8 @@ describe('the command vocabulary', () => {
           expect(seen.get(key), `${lang} alias ${word} of ${name}`).toBeUndefined();
           seen.set(key, name);
           expect(commandOf(word)).toBe(name);
-          for (const rest of ['', ' process.review', ' x y']) expect(parseCommand(`${word}${rest}`), `${word}${rest}`).toEqual(parseCommand(`${name}${rest}`));
+          for (const rest of ['', ' process.review', ' x y'])
+            expect(parseCommand(`${word}${rest}`), `${word}${rest}`).toEqual(parseCommand(`${name}${rest}`));
         }
       }
     }
@@ -48,6 +50,7 @@ describe('the command vocabulary', () => {
       const line = verb === 'block' || verb === 'na' ? `${verb} process.review a reason` : `${verb} process.review`;
       expect(parseCommand(line)).toMatchObject({ ok: true, command: { name: 'set-status', status } });
     }
-    for (const [word, answer] of Object.entries(TRAINING_ANSWERS)) expect(parseCommand(`training ${word} t3`)).toEqual({ ok: true, command: { name: 'training-answer', ref: 't3', answer } });
+    for (const [word, answer] of Object.entries(TRAINING_ANSWERS))
+      expect(parseCommand(`training ${word} t3`)).toEqual({ ok: true, command: { name: 'training-answer', ref: 't3', answer } });
   });
 });

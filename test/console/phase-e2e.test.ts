@@ -62,7 +62,12 @@ describe('a whole phase through the console adapter', () => {
     // Asked again, approved with remarks through the second button.
     const remarks = await type(['signoff functional anna', 'as anna 2', 'Attachments are slow']);
     expect(remarks).toMatch(/@anna: approved with remarks .* – “Attachments are slow”/);
-    await type(['signoff acceptance ben', 'as ben approve acceptance', 'as ben acceptance complete All e-services connected', 'as ben acceptance effect None for customers']);
+    await type([
+      'signoff acceptance ben',
+      'as ben approve acceptance',
+      'as ben acceptance complete All e-services connected',
+      'as ben acceptance effect None for customers',
+    ]);
 
     // Readiness says what is missing; Go without a justification is refused and nobody is told.
     const refused = await type(['as dora readiness', 'as dora 1', '', '']);
@@ -80,7 +85,12 @@ describe('a whole phase through the console adapter', () => {
     const p = (await h.store.load('T1', (await h.store.projectIdFor('T1', { platform: 'console', id: 'console' }))!))!.project;
     expect(p.decisions.map((d) => [d.outcome, d.override])).toEqual([['go', 'The board accepts the open risks']]);
     const sent = chat.posts.filter((x) => x.key?.startsWith(`ann|${p.decisions[0]!.id}|`));
-    expect(sent.map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`).sort()).toEqual(['C-cust fi', 'C-cust sv', 'C-others en', 'C-staff fi']);
+    expect(sent.map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`).sort()).toEqual([
+      'C-cust fi',
+      'C-cust sv',
+      'C-others en',
+      'C-staff fi',
+    ]);
     expect(text(sent.find((x) => x.key?.endsWith('|en'))!.card)).toContain('Demo City permits');
     expect([...chat.perKey()].filter(([, n]) => n !== 1)).toEqual([]);
 
@@ -91,7 +101,9 @@ describe('a whole phase through the console adapter', () => {
     const bytes = readFileSync(path!);
     const verdict = verifyAuditFile(bytes);
     expect(verdict.ok).toBe(true);
-    const actions = (JSON.parse(bytes.toString('utf8')) as { events: Array<{ body: string }> }).events.map((e) => (JSON.parse(e.body) as { action: string }).action);
+    const actions = (JSON.parse(bytes.toString('utf8')) as { events: Array<{ body: string }> }).events.map(
+      (e) => (JSON.parse(e.body) as { action: string }).action,
+    );
     expect(actions).toEqual(expect.arrayContaining(['project.create', 'signoff.reject', 'signoff.remarks', 'decision.go']));
     const altered = Buffer.from(bytes);
     const at = bytes.indexOf('Virtu login fails');

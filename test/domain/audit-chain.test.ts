@@ -23,12 +23,24 @@ describe('the audit chain rule', () => {
   it('names the first broken event: an altered body, a removed or reordered event, another project, extra fields', () => {
     const altered = chain(3);
     altered[1] = { ...altered[1]!, body: altered[1]!.body.replace('note', 'done') };
-    expect(verifyChain(altered, 'p1')).toMatchObject({ ok: false, event: 2, error: expect.stringContaining('hash does not match its body') });
+    expect(verifyChain(altered, 'p1')).toMatchObject({
+      ok: false,
+      event: 2,
+      error: expect.stringContaining('hash does not match its body'),
+    });
     const removed = chain(3).filter((_, i) => i !== 1);
-    expect(verifyChain(removed, 'p1')).toMatchObject({ ok: false, event: 2, error: expect.stringContaining('prev does not match the hash of event 1') });
+    expect(verifyChain(removed, 'p1')).toMatchObject({
+      ok: false,
+      event: 2,
+      error: expect.stringContaining('prev does not match the hash of event 1'),
+    });
     const [a, b] = chain(2);
     expect(verifyChain([b, a], 'p1')).toMatchObject({ ok: false, event: 1, error: expect.stringContaining('the chain start') });
     expect(verifyChain(chain(2, 'p2'), 'p1')).toMatchObject({ ok: false, event: 1, error: 'event 1: belongs to another project' });
-    expect(verifyChain([{ ...a!, at: 'x' }], 'p1')).toMatchObject({ ok: false, event: 1, error: 'event 1: has fields other than body and hash' });
+    expect(verifyChain([{ ...a!, at: 'x' }], 'p1')).toMatchObject({
+      ok: false,
+      event: 1,
+      error: 'event 1: has fields other than body and hash',
+    });
   });
 });

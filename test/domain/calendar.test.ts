@@ -163,7 +163,12 @@ describe('working-day arithmetic', () => {
     expect(cal.workingDaysBetween('2026-04-02', '2026-04-06')).toBe(0);
     expect(cal.workingDaysBetween('2026-04-02', '2026-04-02')).toBe(0);
     expect(cal.workingDaysBetween('2026-01-10', '2026-01-12')).toBe(1);
-    for (const [d, n] of [['2026-03-27', 5], ['2026-06-18', 1], ['2026-12-23', 5], ['2026-12-31', -20]] as const) {
+    for (const [d, n] of [
+      ['2026-03-27', 5],
+      ['2026-06-18', 1],
+      ['2026-12-23', 5],
+      ['2026-12-31', -20],
+    ] as const) {
       expect(cal.workingDaysBetween(d, cal.addWorkingDays(d, n))).toBe(n);
     }
   });

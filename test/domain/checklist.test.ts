@@ -16,7 +16,7 @@ function apply(p: Project, ...changes: Array<(p: Project) => ReturnType<typeof s
 }
 
 describe('the checklist template', () => {
-  it('has the source pages\' 31 items with parents before children', () => {
+  it("has the source pages' 31 items with parents before children", () => {
     expect(CHECKLIST).toHaveLength(31);
     const ids = CHECKLIST.map((i) => i.id);
     for (const id of ids) {
@@ -34,9 +34,13 @@ describe('the checklist template', () => {
     expect(applicableTasks({ ...p, connection: 'light' })).toHaveLength(29);
   });
 
-  it('derives a parent\'s status from its children, nested groups included', () => {
+  it("derives a parent's status from its children, nested groups included", () => {
     let p = fresh();
-    const status = (id: string) => effectiveStatus(p.tasks, p.tasks.find((t) => t.id === id)!);
+    const status = (id: string) =>
+      effectiveStatus(
+        p.tasks,
+        p.tasks.find((t) => t.id === id)!,
+      );
     expect(status('joining')).toBe('todo');
     p = apply(p, (x) => setStatus(x, 'coord', 'joining.services.form-data', 'done'));
     expect(status('joining.services')).toBe('in_progress');
@@ -51,7 +55,12 @@ describe('the checklist template', () => {
     );
     expect(status('joining.services')).toBe('done');
     expect(status('joining')).toBe('done');
-    expect(progress(p.tasks, p.tasks.filter((t) => t.id.startsWith('joining')))).toEqual({ done: 3, total: 3 });
+    expect(
+      progress(
+        p.tasks,
+        p.tasks.filter((t) => t.id.startsWith('joining')),
+      ),
+    ).toEqual({ done: 3, total: 3 });
   });
 
   it('lets a project add its own items under a group, counted in progress', () => {

@@ -6,7 +6,13 @@ import { ProjectSchema, type Project } from '../../src/domain/types.js';
 import { grant } from '../../src/domain/roles.js';
 
 function project(): Project {
-  const p = newProject('p1', { tenant: 'T1', userId: 'coord', platform: 'console' }, { platform: 'console', id: 'C1' }, 'Demo', '2026-11-23T08:00:00Z');
+  const p = newProject(
+    'p1',
+    { tenant: 'T1', userId: 'coord', platform: 'console' },
+    { platform: 'console', id: 'C1' },
+    'Demo',
+    '2026-11-23T08:00:00Z',
+  );
   p.people = grant(p.people, 'dora', 'decider');
   return p;
 }
@@ -34,7 +40,10 @@ describe('communications plan and decisions (pure domain)', () => {
     const first = decide(p, 'dora', input, '2026-11-23T08:00:00.000Z', '2026-11-23');
     if (first.refused || first.unchanged) throw new Error('expected a decision');
     expect(decide(first.project, 'dora', input, '2026-11-23T08:00:01.000Z', '2026-11-23')).toMatchObject({ unchanged: true });
-    expect(decide(first.project, 'dora', { ...input, date: '2027-05-05' }, '2026-11-23T08:00:01.000Z', '2026-11-23')).toMatchObject({ refused: false, audit: { action: 'decision.postpone' } });
+    expect(decide(first.project, 'dora', { ...input, date: '2027-05-05' }, '2026-11-23T08:00:01.000Z', '2026-11-23')).toMatchObject({
+      refused: false,
+      audit: { action: 'decision.postpone' },
+    });
     const later = new Date(Date.parse('2026-11-23T08:00:00.000Z') + REPEAT_WINDOW_MS).toISOString();
     const again = decide(first.project, 'dora', input, later, '2026-11-23');
     expect(again.refused === false && !again.unchanged && again.project.decisions).toHaveLength(2);

@@ -75,7 +75,11 @@ describe('the queue dashboard in headless Chromium', () => {
     const context = await newContext();
     try {
       const page = await context.newPage();
-      for (const url of [`${base}/admin/queues`, `${base}/admin/queues?token=not-the-admin-token-at-all`, `${base}/admin/queues/api/queues`]) {
+      for (const url of [
+        `${base}/admin/queues`,
+        `${base}/admin/queues?token=not-the-admin-token-at-all`,
+        `${base}/admin/queues/api/queues`,
+      ]) {
         const res = await page.goto(url);
         expect(res?.status(), url).toBe(401);
         const text = await page.locator('body').innerText();

@@ -57,7 +57,10 @@ describe('EmbeddedRedis', () => {
 
   it('rejects with an actionable RedisNotFoundError when the binary is missing', async () => {
     const server = new EmbeddedRedis({ persistence: 'none', redisServerPath: '/nonexistent/redis-server' });
-    const err = await server.start().then(() => undefined, (e: unknown) => e);
+    const err = await server.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RedisNotFoundError);
     expect((err as Error).message).toContain('apt-get install redis-server');
     expect((err as Error).message).toContain('REDIS_URL');

@@ -15,9 +15,18 @@ const event = (action: string) => ({ at: '2026-11-23T10:00:00Z', actor: 'anna', 
 
 describe('REDIS_URL naming a Redis Cluster', () => {
   it('accepts redis+cluster:// with several nodes (and credentials), and refuses one without ports, naming the variable', () => {
-    expect(loadConfig({ REDIS_URL: 'redis+cluster://10.0.0.1:6379,10.0.0.2:6380' }).REDIS_URL).toBe('redis+cluster://10.0.0.1:6379,10.0.0.2:6380');
+    expect(loadConfig({ REDIS_URL: 'redis+cluster://10.0.0.1:6379,10.0.0.2:6380' }).REDIS_URL).toBe(
+      'redis+cluster://10.0.0.1:6379,10.0.0.2:6380',
+    );
     expect(parseRedisTarget('rediss+cluster://lv:s%40cret@a.example:6379,b.example:6379')).toEqual({
-      kind: 'cluster', nodes: [{ host: 'a.example', port: 6379 }, { host: 'b.example', port: 6379 }], username: 'lv', password: 's@cret', tls: true,
+      kind: 'cluster',
+      nodes: [
+        { host: 'a.example', port: 6379 },
+        { host: 'b.example', port: 6379 },
+      ],
+      username: 'lv',
+      password: 's@cret',
+      tls: true,
     });
     expect(parseRedisTarget('redis://127.0.0.1:6379')).toEqual({ kind: 'single', url: 'redis://127.0.0.1:6379' });
     expect(() => loadConfig({ REDIS_URL: 'redis+cluster://10.0.0.1' })).toThrow(ConfigError);
@@ -48,7 +57,13 @@ describe('the store, ledger and limiter on a three-node Redis Cluster', () => {
     const limiter = new ConversationLimiter(handle.redis, keys, { slack: [{ ms: 60_000, max: 1 }] });
     const tenants = Array.from({ length: 12 }, (_, i) => `T${i}`);
     for (const tenant of tenants) {
-      const project = newProject(`p-${tenant}`, { tenant, userId: 'anna', platform: 'console' }, { platform: 'console', id: 'C1' }, 'Demo', '2026-11-23T10:00:00Z');
+      const project = newProject(
+        `p-${tenant}`,
+        { tenant, userId: 'anna', platform: 'console' },
+        { platform: 'console', id: 'C1' },
+        'Demo',
+        '2026-11-23T10:00:00Z',
+      );
       expect(await store.create(project, event('project.new'))).toEqual({ created: true });
       const loaded = await store.load(tenant, project.id);
       expect(loaded?.version).toBe(1);

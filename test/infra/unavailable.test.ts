@@ -50,10 +50,23 @@ describe('RedisStore with Redis gone', () => {
 
   it('every public method rejects with StoreUnavailableError', async () => {
     // Port 1: nothing listens, and with no offline queue and no retries every command fails at once.
-    redis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    redis = new Redis({
+      host: '127.0.0.1',
+      port: 1,
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     redis.on('error', () => undefined);
     const store = new RedisStore(redis, 'gone');
-    const project = newProject('p1', { tenant: 'T1', userId: 'anna', platform: 'console' }, { platform: 'console', id: 'C1' }, 'Demo', '2026-11-23T10:00:00.000Z');
+    const project = newProject(
+      'p1',
+      { tenant: 'T1', userId: 'anna', platform: 'console' },
+      { platform: 'console', id: 'C1' },
+      'Demo',
+      '2026-11-23T10:00:00.000Z',
+    );
     const event = { at: '2026-11-23T10:00:00.000Z', actor: 'anna', platform: 'console' as const, action: 'project.new' };
     const calls: Array<[string, () => Promise<unknown>]> = [
       ['create', () => store.create(project, event)],

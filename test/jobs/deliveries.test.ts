@@ -43,7 +43,16 @@ describe('the delivery engine', () => {
   }
 
   async function workers(f: FreshRedis, deps: Partial<WorkerDeps> & Pick<WorkerDeps, 'chats'>): Promise<RunningWorkers> {
-    const w = await startWorkers({ redis: f.redis, prefix: f.prefix, store: new RedisStore(f.redis, f.prefix), clock: systemClock, calendar, dailyPlan: false, retry: { baseDelayMs: 20 }, ...deps });
+    const w = await startWorkers({
+      redis: f.redis,
+      prefix: f.prefix,
+      store: new RedisStore(f.redis, f.prefix),
+      clock: systemClock,
+      calendar,
+      dailyPlan: false,
+      retry: { baseDelayMs: 20 },
+      ...deps,
+    });
     cleanups.push(() => w.close());
     return w;
   }
@@ -65,7 +74,10 @@ describe('the delivery engine', () => {
     await fake.start();
     cleanups.push(() => fake.stop());
     // Composed as a worker process composes it (not started: the port only posts).
-    const { app } = await composeOnTestRedis({ LV_ADAPTERS: 'slack', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl }, { fresh: f, role: 'worker', log: captureLog() });
+    const { app } = await composeOnTestRedis(
+      { LV_ADAPTERS: 'slack', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
+      { fresh: f, role: 'worker', log: captureLog() },
+    );
     cleanups.push(() => app.stop());
     return { fake, chat: app.chats.get('slack')! };
   }
@@ -73,7 +85,7 @@ describe('the delivery engine', () => {
   /** The idempotency key a post to the fake carried in its message metadata. */
   const keyOf = (c: ApiCall): string => String((c.body.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key);
 
-  it('finds a message the Slack port posted, by its key, in a channel\'s history or a person\'s DM, paging back', async () => {
+  it("finds a message the Slack port posted, by its key, in a channel's history or a person's DM, paging back", async () => {
     const f = fresh();
     const { fake, chat } = await slackChat(f);
     const channel = { tenant: 'T1', platform: 'slack' as const, conversation: 'C0FIND' };
@@ -91,7 +103,13 @@ describe('the delivery engine', () => {
     expect(history.every((c) => c.body.include_all_metadata === true || c.body.include_all_metadata === 'true')).toBe(true);
     expect(history.some((c) => typeof c.body.cursor === 'string' && c.body.cursor !== '')).toBe(true);
     // A card posted as several pages counts as sent only with its last page there.
-    fake.messages.set('C0FIND:9999999999.000001', { channel: 'C0FIND', ts: '9999999999.000001', text: '', blocks: [], metadata: { event_type: 'lv_delivery', event_payload: { key: 'k-split', page: 1, pages: 2 } } });
+    fake.messages.set('C0FIND:9999999999.000001', {
+      channel: 'C0FIND',
+      ts: '9999999999.000001',
+      text: '',
+      blocks: [],
+      metadata: { event_type: 'lv_delivery', event_payload: { key: 'k-split', page: 1, pages: 2 } },
+    });
     expect(await chat.findSent!(channel, 'k-split')).toBeUndefined();
   });
 
@@ -159,10 +177,20 @@ describe('the delivery engine', () => {
     // The message exists at Slack 30 ms before the poster hears so: a kill in between is the hard case.
     fake.delay('chat.postMessage', 30);
     const spawnWorker = async (): Promise<ChildProcess> => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/slack-worker-process.ts', import.meta.url))], {
-        env: { ...process.env, REDIS_URL: inject('redisUrl'), LV_PREFIX: f.prefix, SLACK_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: BOT_TOKEN },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(new URL('./support/slack-worker-process.ts', import.meta.url))],
+        {
+          env: {
+            ...process.env,
+            REDIS_URL: inject('redisUrl'),
+            LV_PREFIX: f.prefix,
+            SLACK_API_URL: fake.apiUrl,
+            SLACK_BOT_TOKEN: BOT_TOKEN,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let err = '';
       child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
       cleanups.push(async () => {
@@ -183,7 +211,9 @@ describe('the delivery engine', () => {
     const inFlight = (await q.ledger('T1', 'go')).filter((e) => e.state === 'sending').length;
     await spawnWorker();
     const ledger = await waitFor('200 sent after the restart', allSent(q, 200), 60_000, 50);
-    const posted = [...fake.messages.values()].map((m) => (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '');
+    const posted = [...fake.messages.values()].map(
+      (m) => (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key ?? '',
+    );
     const counts = new Map<string, number>();
     for (const key of posted) counts.set(key, (counts.get(key) ?? 0) + 1);
     expect(counts.size).toBe(200);
@@ -234,17 +264,30 @@ describe('the delivery engine', () => {
       ['announce|go|1', 'sent', '', 2],
       ['announce|go|2', 'sent', '', 1],
     ]);
-    expect(slack.perKey()).toEqual(new Map([['announce|go|1', 1], ['announce|go|2', 1]]));
+    expect(slack.perKey()).toEqual(
+      new Map([
+        ['announce|go|1', 1],
+        ['announce|go|2', 1],
+      ]),
+    );
     expect(await q.retryFailed('T1', 'go')).toBe(1); // the channel exists again
     await waitFor('the retried one sent', async () => (await q.ledger('T1', 'go')).every((e) => e.state === 'sent'));
-    expect(slack.perKey()).toEqual(new Map([['announce|go|0', 1], ['announce|go|1', 1], ['announce|go|2', 1]]));
+    expect(slack.perKey()).toEqual(
+      new Map([
+        ['announce|go|0', 1],
+        ['announce|go|1', 1],
+        ['announce|go|2', 1],
+      ]),
+    );
   });
 
   it('records a message as failed after its last attempt, with the last error', async () => {
     const f = fresh();
     const broken = { platform: 'teams' as const, post: async () => Promise.reject(new Error('ECONNRESET')) };
     const w = await workers(f, { chats: new Map([['teams', broken]]), retry: { attempts: 3, baseDelayMs: 10 } });
-    await w.queues.send('T1', 'b', [{ key: 'k1', target: { tenant: 'T1', platform: 'teams', conversation: '19:abc' }, card: { blocks: [] }, lang: 'en' as const }]);
+    await w.queues.send('T1', 'b', [
+      { key: 'k1', target: { tenant: 'T1', platform: 'teams', conversation: '19:abc' }, card: { blocks: [] }, lang: 'en' as const },
+    ]);
     const [entry] = await waitFor('failed', async () => {
       const l = await w.queues.ledger('T1', 'b');
       return l[0]?.state === 'failed' ? l : undefined;
@@ -271,7 +314,9 @@ describe('the delivery engine', () => {
       },
     };
     const w = await workers(f, { chats: new Map([['teams', port]]), retry: { attempts: 4, baseDelayMs: 10 } });
-    await w.queues.send('T1', 'b', [{ key: 'k1', target: { tenant: 'T1', platform: 'teams', conversation: '19:abc' }, card: { blocks: [] }, lang: 'en' as const }]);
+    await w.queues.send('T1', 'b', [
+      { key: 'k1', target: { tenant: 'T1', platform: 'teams', conversation: '19:abc' }, card: { blocks: [] }, lang: 'en' as const },
+    ]);
     const [entry] = await waitFor('sent', async () => {
       const l = await w.queues.ledger('T1', 'b');
       return l[0]?.state === 'sent' || l[0]?.state === 'failed' ? l : undefined;
@@ -288,7 +333,12 @@ describe('the delivery engine', () => {
     const other = testRedisClient(); // another process
     const b = new ConversationLimiter(other, new JobKeys(f.prefix));
     cleanups.push(async () => void (await other.quit()));
-    expect(PLATFORM_LIMITS.teams).toEqual([{ ms: 1_000, max: 7 }, { ms: 2_000, max: 8 }, { ms: 30_000, max: 60 }, { ms: 3_600_000, max: 1_800 }]);
+    expect(PLATFORM_LIMITS.teams).toEqual([
+      { ms: 1_000, max: 7 },
+      { ms: 2_000, max: 8 },
+      { ms: 30_000, max: 60 },
+      { ms: 3_600_000, max: 1_800 },
+    ]);
     const t0 = 1_800_000_000_000;
     let n = 0;
     const take = (l: ConversationLimiter, at: number) => l.acquire('T1', 'teams', '19:c', `m${n++}`, at);

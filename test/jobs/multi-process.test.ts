@@ -30,7 +30,10 @@ describe('two web processes and two worker processes on one Redis', () => {
     const start = new Date('2027-11-29T05:00:00Z'); // 07:00 in Helsinki, before the day's reminders
     // Composed as `npm run web` and `npm run worker` compose them, each on a connection of its own.
     const composeAs = async (role: 'web' | 'worker', clock: TestClock, chat?: RecordingChatPort) => {
-      const { app, cleanup } = await composeOnTestRedis({}, { fresh: { ...fresh, redis: connect() }, role, clock, adapters: chat ? [adapterFor(chat)] : [] });
+      const { app, cleanup } = await composeOnTestRedis(
+        {},
+        { fresh: { ...fresh, redis: connect() }, role, clock, adapters: chat ? [adapterFor(chat)] : [] },
+      );
       cleanups.push(cleanup);
       await app.start();
       return app;
@@ -50,7 +53,11 @@ describe('two web processes and two worker processes on one Redis', () => {
     }
     const setClock = (d: Date) => [...webs, ...workers].forEach((x) => (x.clock.current = d));
     const say = (web: number, user: string, text: string) =>
-      webs[web]!.bot.handle({ actor: { tenant: 'T1', userId: user, platform: 'console' }, channel: { platform: 'console', id: 'C1' }, input: { kind: 'text', text } });
+      webs[web]!.bot.handle({
+        actor: { tenant: 'T1', userId: user, platform: 'console' },
+        channel: { platform: 'console', id: 'C1' },
+        input: { kind: 'text', text },
+      });
     const queues = workers[0]!.running.queues;
     const idle = () => waitForQuietQueues(queues);
 
@@ -58,7 +65,16 @@ describe('two web processes and two worker processes on one Redis', () => {
     await say(1, 'coord', 'role boss coordinator');
     // Due dates around Friday 3 December 2027 and the Independence Day weekend; two web processes in turn.
     const dues = ['2027-12-01', '2027-12-02', '2027-12-03', '2027-12-07', '2027-12-09', '2027-12-13'];
-    const tasks = ['process.review', 'process.instructions', 'process.system-changes', 'comms.plan', 'comms.content', 'support.adoption', 'guidance.channels', 'joining.login-method'];
+    const tasks = [
+      'process.review',
+      'process.instructions',
+      'process.system-changes',
+      'comms.plan',
+      'comms.content',
+      'support.adoption',
+      'guidance.channels',
+      'joining.login-method',
+    ];
     await Promise.all(tasks.map((t, i) => say(i % 2, 'coord', `assign ${t} ${PEOPLE[i % PEOPLE.length]} ${dues[i % dues.length]}`)));
     await idle();
 
@@ -75,10 +91,18 @@ describe('two web processes and two worker processes on one Redis', () => {
     ]);
     expect(direct.slice(2)).toContain('busy'); // the project lock let one planner in at a time
     await idle();
-    const jobsNow = async () => ((await queues.reminders.getDelayed()) as Array<{ id?: string; data: ReminderJobData }>).map((j) => `${j.id} ${j.data.fingerprint}`).sort();
-    const wanted = (p: Parameters<typeof remindersFor>[0]) => remindersFor(p, date, calendar).map((r) => `${JobKeys.reminderJobId(date, 'T1', id, r.task, r.kind)} ${r.fingerprint}`).sort();
+    const jobsNow = async () =>
+      ((await queues.reminders.getDelayed()) as Array<{ id?: string; data: ReminderJobData }>)
+        .map((j) => `${j.id} ${j.data.fingerprint}`)
+        .sort();
+    const wanted = (p: Parameters<typeof remindersFor>[0]) =>
+      remindersFor(p, date, calendar)
+        .map((r) => `${JobKeys.reminderJobId(date, 'T1', id, r.task, r.kind)} ${r.fingerprint}`)
+        .sort();
     let project = (await store.load('T1', id))!.project;
-    expect(new Set(remindersFor(project, date, calendar).map((r) => r.kind))).toEqual(new Set(['due-soon', 'overdue', 'escalation', 'digest']));
+    expect(new Set(remindersFor(project, date, calendar).map((r) => r.kind))).toEqual(
+      new Set(['due-soon', 'overdue', 'escalation', 'digest']),
+    );
     expect(await jobsNow()).toEqual(wanted(project)); // yesterday's planned reminders are gone, today's are each there once
 
     // Changes race through both web processes; the queue converges on what the final state calls for.

@@ -20,16 +20,40 @@ describe('the planning commands', () => {
   it('parses training add with a multi-word name, offsets in working days (wd, tp, ad) or a date, times and durations', () => {
     expect(ok('training add Case handling for officials -10wd 13:00 90min staff')).toEqual({
       name: 'training-add',
-      input: { name: 'Case handling for officials', when: { kind: 'relative', offset: -10 }, time: '13:00', minutes: 90, audience: 'staff' },
+      input: {
+        name: 'Case handling for officials',
+        when: { kind: 'relative', offset: -10 },
+        time: '13:00',
+        minutes: 90,
+        audience: 'staff',
+      },
     });
-    expect(ok('training add "Käsittelijäkoulutus" -8tp 9.30 1h30 all')).toMatchObject({ input: { name: 'Käsittelijäkoulutus', when: { kind: 'relative', offset: -8 }, time: '09:30', minutes: 90, audience: 'all' } });
-    expect(ok('training add Utbildning 2.3.2027 14:00 2h approver')).toMatchObject({ input: { when: { kind: 'fixed', date: '2027-03-02' }, minutes: 120 } });
-    expect(ok('training move t2 +2ad 10:00')).toEqual({ name: 'training-move', ref: 't2', when: { kind: 'relative', offset: 2 }, time: '10:00' });
+    expect(ok('training add "Käsittelijäkoulutus" -8tp 9.30 1h30 all')).toMatchObject({
+      input: { name: 'Käsittelijäkoulutus', when: { kind: 'relative', offset: -8 }, time: '09:30', minutes: 90, audience: 'all' },
+    });
+    expect(ok('training add Utbildning 2.3.2027 14:00 2h approver')).toMatchObject({
+      input: { when: { kind: 'fixed', date: '2027-03-02' }, minutes: 120 },
+    });
+    expect(ok('training move t2 +2ad 10:00')).toEqual({
+      name: 'training-move',
+      ref: 't2',
+      when: { kind: 'relative', offset: 2 },
+      time: '10:00',
+    });
     expect(ok('training')).toEqual({ name: 'training-list' });
     expect(ok('training decline t1')).toEqual({ name: 'training-answer', ref: 't1', answer: 'no' });
-    expect(parseCommand('training add Basics -10wd 25:00 90min staff')).toMatchObject({ ok: false, error: { code: 'invalid', arg: 'time', token: '25:00' } });
-    expect(parseCommand('training add Basics -10wd 13:00 forever staff')).toMatchObject({ ok: false, error: { code: 'invalid', arg: 'duration' } });
-    expect(parseCommand('training add Basics -10wd 13:00 90min interns')).toMatchObject({ ok: false, error: { code: 'invalid', arg: 'audience', token: 'interns' } });
+    expect(parseCommand('training add Basics -10wd 25:00 90min staff')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', arg: 'time', token: '25:00' },
+    });
+    expect(parseCommand('training add Basics -10wd 13:00 forever staff')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', arg: 'duration' },
+    });
+    expect(parseCommand('training add Basics -10wd 13:00 90min interns')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', arg: 'audience', token: 'interns' },
+    });
     expect(parseCommand('training add -10wd 13:00 90min staff')).toMatchObject({ ok: false, error: { code: 'missing', arg: 'audience' } });
   });
 
@@ -45,13 +69,28 @@ describe('the planning commands', () => {
 
 describe('pure scheduling rules', () => {
   const project = ProjectSchema.parse({
-    id: 'p1', tenant: 'T1', name: 'Demo', connection: 'integration', login: 'suomifi', languages: ['fi'],
-    channel: { platform: 'slack', id: 'C1' }, people: { coord: { id: 'coord', roles: ['coordinator'] }, anna: { id: 'anna', roles: ['owner'] } },
-    tasks: [{ id: 'process.review', status: 'todo', owner: 'anna', due: '2027-12-03' }], createdAt: '2027-01-01T00:00:00Z', createdBy: 'coord',
+    id: 'p1',
+    tenant: 'T1',
+    name: 'Demo',
+    connection: 'integration',
+    login: 'suomifi',
+    languages: ['fi'],
+    channel: { platform: 'slack', id: 'C1' },
+    people: { coord: { id: 'coord', roles: ['coordinator'] }, anna: { id: 'anna', roles: ['owner'] } },
+    tasks: [{ id: 'process.review', status: 'todo', owner: 'anna', due: '2027-12-03' }],
+    createdAt: '2027-01-01T00:00:00Z',
+    createdBy: 'coord',
   });
 
   it('gives projects stored before reminders and trainings the defaults', () => {
-    expect(project.reminders).toEqual({ enabled: true, time: '09:00', dueSoonDays: 2, escalateAfter: 3, digestDay: 1, digestTime: '09:00' });
+    expect(project.reminders).toEqual({
+      enabled: true,
+      time: '09:00',
+      dueSoonDays: 2,
+      escalateAfter: 3,
+      digestDay: 1,
+      digestTime: '09:00',
+    });
     expect(project.trainings).toEqual([]);
   });
 
@@ -83,12 +122,20 @@ describe('pure scheduling rules', () => {
     expect(slot?.date).toBe('2027-03-25'); // Easter (Friday 26 – Monday 29 March) is skipped; summer time starts on the 28th
     expect(slot?.start.toISOString()).toBe('2027-03-25T11:00:00.000Z');
     expect(slot?.end.toISOString()).toBe('2027-03-25T12:30:00.000Z');
-    expect(trainingSlot({ goLive: '2027-04-06' }, { when: { kind: 'relative', offset: -5 }, time: '13:00', minutes: 90 }, calendar)?.start.toISOString()).toBe('2027-03-30T10:00:00.000Z');
+    expect(
+      trainingSlot(
+        { goLive: '2027-04-06' },
+        { when: { kind: 'relative', offset: -5 }, time: '13:00', minutes: 90 },
+        calendar,
+      )?.start.toISOString(),
+    ).toBe('2027-03-30T10:00:00.000Z');
     expect(trainingSlot({}, { when: { kind: 'relative', offset: -5 }, time: '13:00', minutes: 90 }, calendar)).toBeUndefined();
   });
 
   it('makes job ids BullMQ accepts (no ":") and delivery ids from the key alone', () => {
-    expect(JobKeys.reminderJobId('2027-12-07', 'ent:T1|x', 'p1', 'process.review', 'overdue')).toBe('rem|2027-12-07|ent%3AT1%7Cx|p1|process.review|overdue');
+    expect(JobKeys.reminderJobId('2027-12-07', 'ent:T1|x', 'p1', 'process.review', 'overdue')).toBe(
+      'rem|2027-12-07|ent%3AT1%7Cx|p1|process.review|overdue',
+    );
     expect(JobKeys.deliveryJobId('T1', 'k')).toBe(JobKeys.deliveryJobId('T1', 'k'));
     expect(JobKeys.deliveryJobId('T1', 'k')).not.toBe(JobKeys.deliveryJobId('T2', 'k'));
   });
@@ -118,4 +165,3 @@ describe('the tenants index the nightly plan walks', () => {
     }
   });
 });
-

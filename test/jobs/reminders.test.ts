@@ -58,7 +58,9 @@ describe('task reminders on Finnish working days', () => {
     h.at('2027-12-03', '07:30');
     await h.say('coord', 'reminders duesoon 1');
     await h.idle();
-    planned = (await h.delayed()).filter((j) => j.data.type === 'task-reminder' && j.data.kind === 'due-soon').map((j) => `${j.data.type === 'task-reminder' ? j.data.task : ''} ${helsinki(j.data.at)}`);
+    planned = (await h.delayed())
+      .filter((j) => j.data.type === 'task-reminder' && j.data.kind === 'due-soon')
+      .map((j) => `${j.data.type === 'task-reminder' ? j.data.task : ''} ${helsinki(j.data.at)}`);
     expect(planned).toEqual(['comms.plan 2027-12-03 09:00']);
   });
 
@@ -88,7 +90,8 @@ describe('task reminders on Finnish working days', () => {
       await h.planDay(date);
       const plannedAt = h.clock.now().getTime();
       for (const job of await h.delayed()) {
-        if (job.data.type === 'task-reminder' && job.data.date === date) all.push({ date, kind: job.data.kind, at: job.data.at, delay: job.opts.delay ?? -1, plannedAt });
+        if (job.data.type === 'task-reminder' && job.data.date === date)
+          all.push({ date, kind: job.data.kind, at: job.data.at, delay: job.opts.delay ?? -1, plannedAt });
       }
     }
     expect(all.length).toBeGreaterThan(40);
@@ -100,9 +103,26 @@ describe('task reminders on Finnish working days', () => {
     expect(new Set(all.map((r) => new Date(r.at).toISOString().slice(11, 16)))).toEqual(new Set(['07:00', '06:00']));
     expect(new Set(all.map((r) => r.kind))).toEqual(new Set(['due-soon', 'overdue', 'escalation', 'digest']));
     // The weekly digest: Mondays, and Tuesday 30 March because Monday 29 is Easter Monday.
-    expect(all.filter((r) => r.kind === 'digest').map((r) => r.date)).toEqual(['2027-03-01', '2027-03-08', '2027-03-15', '2027-03-22', '2027-03-30']);
+    expect(all.filter((r) => r.kind === 'digest').map((r) => r.date)).toEqual([
+      '2027-03-01',
+      '2027-03-08',
+      '2027-03-15',
+      '2027-03-22',
+      '2027-03-30',
+    ]);
     const off = days('2027-03-01', '2027-03-31').filter((d) => !calendar.isWorkingDay(d));
-    expect(off).toEqual(['2027-03-06', '2027-03-07', '2027-03-13', '2027-03-14', '2027-03-20', '2027-03-21', '2027-03-26', '2027-03-27', '2027-03-28', '2027-03-29']);
+    expect(off).toEqual([
+      '2027-03-06',
+      '2027-03-07',
+      '2027-03-13',
+      '2027-03-14',
+      '2027-03-20',
+      '2027-03-21',
+      '2027-03-26',
+      '2027-03-27',
+      '2027-03-28',
+      '2027-03-29',
+    ]);
     expect(all.filter((r) => off.includes(r.date))).toEqual([]);
   });
 
@@ -120,7 +140,9 @@ describe('task reminders on Finnish working days', () => {
     // The new due date has its own due-soon reminder, two working days before 10 December.
     await h.planDay('2027-12-08');
     await h.runUntil('2027-12-08', '09:00');
-    expect(h.chat.to('anna').map((p) => p.card.title)).toEqual(['Due soon: review the process at the level of daily work and update the process description']);
+    expect(h.chat.to('anna').map((p) => p.card.title)).toEqual([
+      'Due soon: review the process at the level of daily work and update the process description',
+    ]);
   });
 
   it('drops a reminder planned for a stale state even when nobody re-planned (owner changed behind its back)', async () => {
@@ -130,13 +152,14 @@ describe('task reminders on Finnish working days', () => {
     const loaded = (await h.store.load('T1', id))!;
     const next = structuredClone(loaded.project);
     next.tasks.find((t) => t.id === 'process.review')!.owner = 'ben';
-    expect(await h.store.commit(loaded, next, { at: new Date().toISOString(), actor: 'coord', platform: 'console', action: 'task.assign' })).toBe('ok');
+    expect(
+      await h.store.commit(loaded, next, { at: new Date().toISOString(), actor: 'coord', platform: 'console', action: 'task.assign' }),
+    ).toBe('ok');
     await h.runUntil('2027-12-01', '09:00');
     const done = await h.queues.reminders.getCompleted();
     expect(done.map((j) => j.returnvalue)).toContainEqual({ dropped: 'stale-state' });
     expect(h.chat.posts).toEqual([]);
   });
-
 
   it('a plan after a change made behind its back sends the reminder to the new owner; a plan with nothing changed changes nothing', async () => {
     const id = await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-03']);
@@ -145,12 +168,16 @@ describe('task reminders on Finnish working days', () => {
     const loaded = (await h.store.load('T1', id))!;
     const next = structuredClone(loaded.project);
     next.tasks.find((t) => t.id === 'process.review')!.owner = 'ben';
-    expect(await h.store.commit(loaded, next, { at: new Date().toISOString(), actor: 'coord', platform: 'console', action: 'task.assign' })).toBe('ok');
+    expect(
+      await h.store.commit(loaded, next, { at: new Date().toISOString(), actor: 'coord', platform: 'console', action: 'task.assign' }),
+    ).toBe('ok');
     expect(await h.running.planner.plan('T1', id, '2027-12-01')).toMatchObject({ added: 0, replaced: 1, removed: 0 });
     expect(await h.running.planner.plan('T1', id, '2027-12-01')).toMatchObject({ added: 0, replaced: 0, removed: 0 });
     expect((await h.delayed()).filter((j) => j.id === jobId)).toHaveLength(1);
     await h.runUntil('2027-12-01', '09:00');
-    expect(h.chat.to('ben').map((p) => p.card.title)).toEqual(['Due soon: review the process at the level of daily work and update the process description']);
+    expect(h.chat.to('ben').map((p) => p.card.title)).toEqual([
+      'Due soon: review the process at the level of daily work and update the process description',
+    ]);
     expect(h.chat.to('anna')).toEqual([]);
   });
   it('brings a snoozed reminder back on the next working day, and escalates to the coordinator meanwhile', async () => {
@@ -176,7 +203,9 @@ describe('task reminders on Finnish working days', () => {
     // Tuesday 7 December is the third working day overdue: both coordinators hear of it.
     for (const c of ['coord', 'boss']) {
       const [escalation] = h.chat.to(c);
-      expect(escalation?.card.title).toBe('Still overdue: review the process at the level of daily work and update the process description');
+      expect(escalation?.card.title).toBe(
+        'Still overdue: review the process at the level of daily work and update the process description',
+      );
       expect(text(escalation!.card)).toContain('overdue for 3 working days. Owner: @anna');
       expect(escalation!.card.buttons).toBeUndefined();
     }
@@ -191,7 +220,10 @@ describe('task reminders on Finnish working days', () => {
     await h.idle();
     for (const d of ['2027-12-03', '2027-12-07', '2027-12-08']) {
       await h.planDay(d);
-      expect((await h.delayed()).filter((j) => j.data.type === 'task-reminder' && j.data.kind === 'overdue'), d).toEqual([]);
+      expect(
+        (await h.delayed()).filter((j) => j.data.type === 'task-reminder' && j.data.kind === 'overdue'),
+        d,
+      ).toEqual([]);
     }
     await h.planDay('2027-12-09');
     expect((await h.delayed()).map((j) => (j.data.type === 'task-reminder' ? j.data.kind : ''))).toContain('overdue');
@@ -201,7 +233,15 @@ describe('task reminders on Finnish working days', () => {
 
   it('plans every night shortly after midnight Helsinki time, by one job scheduler however many workers start', async () => {
     h = await jobsHarness({ now: new Date('2027-03-27T12:00:00Z'), workers: { dailyPlan: '5 0 * * *' } });
-    const second = await startWorkers({ redis: h.fresh.redis, prefix: h.fresh.prefix, store: h.store, clock: h.clock, calendar, chats: new Map(), dailyPlan: '5 0 * * *' });
+    const second = await startWorkers({
+      redis: h.fresh.redis,
+      prefix: h.fresh.prefix,
+      store: h.store,
+      clock: h.clock,
+      calendar,
+      chats: new Map(),
+      dailyPlan: '5 0 * * *',
+    });
     await second.close();
     const schedulers = await h.queues.planner.getJobSchedulers();
     expect(schedulers).toHaveLength(1);
@@ -210,4 +250,3 @@ describe('task reminders on Finnish working days', () => {
     expect(helsinki(new Date(schedulers[0]!.next!)).slice(11)).toBe('00:05');
   });
 });
-

@@ -37,15 +37,19 @@ describe('re-planning a changed project', () => {
     blocking = createRedisClient(inject('redisUrl'), { maxRetriesPerRequest: null });
     const connection = blocking;
     const done = new Promise<void>((resolve) => {
-      worker = new Worker<PlannerJobData>(QUEUE_NAMES.planner, async (job) => {
-        if (job.data.kind !== 'plan-project') return;
-        ran.push(job.data.projectId);
-        if (ran.filter((p) => p === 'p0001').length === 1 && job.data.projectId === 'p0001') {
-          started();
-          await held;
-        }
-        if (ran.length === 3) resolve();
-      }, { connection, prefix: queues.keys.bullPrefix, concurrency: 1 });
+      worker = new Worker<PlannerJobData>(
+        QUEUE_NAMES.planner,
+        async (job) => {
+          if (job.data.kind !== 'plan-project') return;
+          ran.push(job.data.projectId);
+          if (ran.filter((p) => p === 'p0001').length === 1 && job.data.projectId === 'p0001') {
+            started();
+            await held;
+          }
+          if (ran.length === 3) resolve();
+        },
+        { connection, prefix: queues.keys.bullPrefix, concurrency: 1 },
+      );
     });
     await running;
     for (let v = 7; v <= 9; v++) await queues.projectChanged('T1', 'p0001', v);

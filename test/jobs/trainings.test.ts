@@ -36,11 +36,18 @@ describe('trainings pinned to the go-live date', () => {
     );
     await h.say('coord', 'training add "Go-live info" -3wd 10.00 45min all');
     await h.say('coord', 'training add Archive 2027-03-03 14:00 1h staff');
-    expect(text((await h.say('coord', 'training add Late 2027-03-29 14:00 1h staff')).cards[0]!)).toContain('29 Mar 2027 is not a working day'); // Easter Monday
+    expect(text((await h.say('coord', 'training add Late 2027-03-29 14:00 1h staff')).cards[0]!)).toContain(
+      '29 Mar 2027 is not a working day',
+    ); // Easter Monday
     await h.idle();
 
     // Invitations: one per invitee and session, with the attendance buttons.
-    for (const s of STAFF) expect(notices(s, /^Invitation/).map((p) => p.card.title)).toEqual(['Invitation to a training: Case handling for officials', 'Invitation to a training: Go-live info', 'Invitation to a training: Archive']);
+    for (const s of STAFF)
+      expect(notices(s, /^Invitation/).map((p) => p.card.title)).toEqual([
+        'Invitation to a training: Case handling for officials',
+        'Invitation to a training: Go-live info',
+        'Invitation to a training: Archive',
+      ]);
     expect(notices('coord', /^Invitation/)).toHaveLength(1);
     const invite = notices('s2', /Case handling/)[0]!;
     expect(text(invite.card)).toContain('6 Apr 2027, 13:00 (90 min)');
@@ -73,7 +80,9 @@ describe('trainings pinned to the go-live date', () => {
     ]);
     // No job is left for the old times, in any state.
     for (const old of ['2027-04-06T10:00:00.000Z', '2027-04-15T07:00:00.000Z']) {
-      for (const t of ['t1', 't2']) for (const k of ['day-before', 'hour-before']) expect(await h.queues.reminders.getJob(JobKeys.trainingJobId('T1', id, t, k, old))).toBeUndefined();
+      for (const t of ['t1', 't2'])
+        for (const k of ['day-before', 'hour-before'])
+          expect(await h.queues.reminders.getJob(JobKeys.trainingJobId('T1', id, t, k, old))).toBeUndefined();
     }
     const moved = h.chat.posts.slice(sentBefore);
     expect(moved.every((p) => p.card.title?.startsWith('New time for a training'))).toBe(true);
@@ -96,13 +105,26 @@ describe('trainings pinned to the go-live date', () => {
     await h.say('coord', 'role me decider');
     await h.say('coord', 'decide postpone 2027-05-18');
     await h.idle();
-    for (const s of STAFF) expect(notices(s, /New time.*Case handling/).map((p) => text(p.card).match(/moved to ([^(]+)/)?.[1]?.trim()), s).toEqual(['20 Apr 2027, 13:00', '3 May 2027, 13:00']); // Ascension Day 6 May is skipped
-    expect((await trainingJobs()).filter((j) => j.startsWith('t1'))).toEqual(['t1 day-before 2027-05-03 13:00 2027-04-30 13:00', 't1 hour-before 2027-05-03 13:00 2027-05-03 12:00']);
+    for (const s of STAFF)
+      expect(
+        notices(s, /New time.*Case handling/).map((p) =>
+          text(p.card)
+            .match(/moved to ([^(]+)/)?.[1]
+            ?.trim(),
+        ),
+        s,
+      ).toEqual(['20 Apr 2027, 13:00', '3 May 2027, 13:00']); // Ascension Day 6 May is skipped
+    expect((await trainingJobs()).filter((j) => j.startsWith('t1'))).toEqual([
+      't1 day-before 2027-05-03 13:00 2027-04-30 13:00',
+      't1 hour-before 2027-05-03 13:00 2027-05-03 12:00',
+    ]);
 
     const list = text((await h.say('coord', 'training list')).cards[0]!);
-    expect(list).toContain('t1: Case handling for officials (3 May 2027, 13:00, 90 min · 10 working days before go-live · for staff member · 1 attending, 1 can\'t attend, 1 no answer)');
+    expect(list).toContain(
+      "t1: Case handling for officials (3 May 2027, 13:00, 90 min · 10 working days before go-live · for staff member · 1 attending, 1 can't attend, 1 no answer)",
+    );
     expect(list).toContain('t3: Archive (3 Mar 2027, 14:00, 60 min · fixed date');
-    expect(list).toContain('t1: @s1 Attending, @s2 Can\'t attend');
+    expect(list).toContain("t1: @s1 Attending, @s2 Can't attend");
   });
 
   it('reminds the expected attendees a working day and an hour before, not those who declined', async () => {

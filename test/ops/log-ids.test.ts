@@ -50,7 +50,15 @@ describe('log ids', () => {
     await fake.start();
     cleanups.push(() => fake.stop());
     // The Slack adapter as composed for `npm run web`, its routes on a server that also has two probe routes.
-    const { app } = await composeOnTestRedis({ LV_ADAPTERS: 'slack', SLACK_BOT_TOKEN: 'xoxb-log-ids', SLACK_SIGNING_SECRET: 'ab12ab12ab12ab12ab12ab12ab12ab12', SLACK_API_URL: fake.apiUrl }, { fresh, role: 'web', log });
+    const { app } = await composeOnTestRedis(
+      {
+        LV_ADAPTERS: 'slack',
+        SLACK_BOT_TOKEN: 'xoxb-log-ids',
+        SLACK_SIGNING_SECRET: 'ab12ab12ab12ab12ab12ab12ab12ab12',
+        SLACK_API_URL: fake.apiUrl,
+      },
+      { fresh, role: 'web', log },
+    );
     cleanups.push(() => app.stop());
     const slack = app.adapters.get('slack')!;
     await slack.start();
@@ -70,12 +78,20 @@ describe('log ids', () => {
     const base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
     cleanups.push(() => http.close());
 
-    const given = await fetch(`${base}/probe?token=query-secret`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'proxy-req-42' }, body: JSON.stringify({ a: 1 }) });
+    const given = await fetch(`${base}/probe?token=query-secret`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'proxy-req-42' },
+      body: JSON.stringify({ a: 1 }),
+    });
     expect(given.headers.get('x-request-id')).toBe('proxy-req-42');
     expect(lines.find((l) => l.msg === 'probe handled')).toMatchObject({ reqId: 'proxy-req-42', runId: RUN_ID });
     // One access line per request, with its id, and the path without the query (which may hold a token).
     await waitFor('the access line', () => lines.find((l) => l.msg === 'request' && l.path === '/probe'), 5_000, 10);
-    expect(lines.find((l) => l.msg === 'request' && l.path === '/probe')).toMatchObject({ reqId: 'proxy-req-42', method: 'POST', status: 200 });
+    expect(lines.find((l) => l.msg === 'request' && l.path === '/probe')).toMatchObject({
+      reqId: 'proxy-req-42',
+      method: 'POST',
+      status: 200,
+    });
     expect(JSON.stringify(lines)).not.toContain('query-secret');
 
     // No id given (or one that is not a plain token): the server makes one and says which.
@@ -88,7 +104,10 @@ describe('log ids', () => {
     expect(lines.find((l) => l.msg === 'request' && l.path === '/boom')).toMatchObject({ reqId: madeId, status: 500 });
 
     // Bolt reads the raw body itself and logs the refused signature through our logger.
-    const forged = await new SlackSender(`${base}/slack/events`, 'ab12ab12ab12ab12ab12ab12ab12ab12').command({ command: '/lv', text: 'help' }, { secret: 'cd34cd34cd34cd34cd34cd34cd34cd34' });
+    const forged = await new SlackSender(`${base}/slack/events`, 'ab12ab12ab12ab12ab12ab12ab12ab12').command(
+      { command: '/lv', text: 'help' },
+      { secret: 'cd34cd34cd34cd34cd34cd34cd34cd34' },
+    );
     expect(forged.status).toBe(401);
     const refusal = lines.filter((l) => /verification/i.test(l.msg ?? ''));
     expect(refusal.length).toBeGreaterThan(0);
@@ -105,7 +124,14 @@ describe('log ids', () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', REDIS_URL: inject('redisUrl'), LV_REDIS_PREFIX: fresh.prefix, LOG_LEVEL: 'debug', LV_DAILY_PLAN: 'off' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        REDIS_URL: inject('redisUrl'),
+        LV_REDIS_PREFIX: fresh.prefix,
+        LOG_LEVEL: 'debug',
+        LV_DAILY_PLAN: 'off',
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let err = '';
@@ -115,7 +141,10 @@ describe('log ids', () => {
     child.stdin.end('project new Demo\nstatus\nhelp\n');
     expect(await closed).toBe(0);
     // The console's logs go to standard error, as JSON lines; each command's line has an id of its own.
-    const lines = err.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Line);
+    const lines = err
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Line);
     const commands = lines.filter((l) => l.msg === 'console command');
     expect(commands).toHaveLength(3);
     for (const l of commands) expect(l).toMatchObject({ reqId: expect.stringMatching(/^[0-9a-f-]{36}$/), runId: expect.any(String) });
@@ -127,7 +156,9 @@ describe('log ids', () => {
     const { log, lines } = capturedPino();
     const fresh = freshRedis();
     cleanups.push(() => fresh.cleanup());
-    const chat = new RecordingChatPort('slack', { failOnce: new Map([['announce|go|1', new PermanentDeliveryError('channel_not_found')]]) });
+    const chat = new RecordingChatPort('slack', {
+      failOnce: new Map([['announce|go|1', new PermanentDeliveryError('channel_not_found')]]),
+    });
     const post = chat.post.bind(chat);
     chat.post = async (...args) => {
       log.info({ key: args[2]?.idempotencyKey }, 'posting');
@@ -137,7 +168,16 @@ describe('log ids', () => {
     await app.start();
     cleanups.push(() => app.stop());
     const card = { blocks: [{ type: 'text' as const, text: 'hello' }] };
-    await app.queues.send('T1', 'go', [0, 1].map((i) => ({ key: `announce|go|${i}`, target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${i}` }, card, lang: 'en' as const })));
+    await app.queues.send(
+      'T1',
+      'go',
+      [0, 1].map((i) => ({
+        key: `announce|go|${i}`,
+        target: { tenant: 'T1', platform: 'slack' as const, conversation: `C${i}` },
+        card,
+        lang: 'en' as const,
+      })),
+    );
     // A refused delivery is logged by the worker's failed event, outside the processor: it names the job too.
     await waitFor('the failed delivery to be logged', () => lines.find((l) => l.msg === 'job failed'), 15_000, 20);
 

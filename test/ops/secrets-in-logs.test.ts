@@ -80,17 +80,26 @@ describe('secrets in logs', () => {
 
   /** Starts app/main.ts with the secrets and `env`; collects stdout and stderr. */
   const start = (env: Record<string, string>) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], { cwd: root, env: { ...process.env, ...SECRETS, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'app/main.ts'], {
+      cwd: root,
+      env: { ...process.env, ...SECRETS, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     const out = { stdout: '', stderr: '' };
     child.stdout?.on('data', (d: Buffer) => (out.stdout += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (out.stderr += d.toString()));
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
     const ready = () =>
-      waitFor('the bot to be ready', () => {
-        if (child.exitCode !== null) throw new Error(`exited early: ${out.stdout}${out.stderr}`);
-        return /lv-bot ready/.test(out.stdout);
-      }, 30_000, 50);
+      waitFor(
+        'the bot to be ready',
+        () => {
+          if (child.exitCode !== null) throw new Error(`exited early: ${out.stdout}${out.stderr}`);
+          return /lv-bot ready/.test(out.stdout);
+        },
+        30_000,
+        50,
+      );
     return { child, out, exited, ready };
   };
   const cleanups: Array<() => Promise<void>> = [];
@@ -132,7 +141,20 @@ describe('secrets in logs', () => {
     const doc = slackFixture<{ fields: Record<string, string> }>('slack-slash-command.json').fields;
     const slash = async (text: string) => {
       const p = PEOPLE.coord;
-      const res = await sender.command({ token: doc.token!, team_id: TEAM, team_domain: 'lv-test', channel_id: CHANNEL, channel_name: 'kayttoonotto', user_id: p.id, user_name: p.name, command: '/lv', text, response_url: slack.responseUrl(), trigger_id: `${Date.now()}.1.${tag}`, api_app_id: doc.api_app_id! });
+      const res = await sender.command({
+        token: doc.token!,
+        team_id: TEAM,
+        team_domain: 'lv-test',
+        channel_id: CHANNEL,
+        channel_name: 'kayttoonotto',
+        user_id: p.id,
+        user_name: p.name,
+        command: '/lv',
+        text,
+        response_url: slack.responseUrl(),
+        trigger_id: `${Date.now()}.1.${tag}`,
+        api_app_id: doc.api_app_id!,
+      });
       expect(res.status, res.text).toBe(200);
     };
     await slash('project new Demo City');
@@ -156,20 +178,34 @@ describe('secrets in logs', () => {
       trigger_id: `${Date.now()}.2.${tag}`,
       team: { id: TEAM, domain: 'lv-test' },
       channel: { id: CHANNEL, name: 'kayttoonotto' },
-      message: { type: 'message', subtype: 'bot_message', text: request.text, ts: request.ts, bot_id: slack.team.botId, blocks: request.blocks },
+      message: {
+        type: 'message',
+        subtype: 'bot_message',
+        text: request.text,
+        ts: request.ts,
+        bot_id: slack.team.botId,
+        blocks: request.blocks,
+      },
       response_url: slack.responseUrl(),
       actions: [buttonOf(request, 'signoff.approve')],
     });
     expect(clicked.status).toBe(200);
     await waitFor('the approved request to be updated', () => slack.answered('chat.update').length > 0, 15_000, 20);
-    const forged = await sender.command({ command: '/lv', text: 'status', team_id: TEAM, user_id: PEOPLE.coord.id }, { secret: 'f'.repeat(32) });
+    const forged = await sender.command(
+      { command: '/lv', text: 'status', team_id: TEAM, user_id: PEOPLE.coord.id },
+      { secret: 'f'.repeat(32) },
+    );
     expect(forged.status).toBe(401);
 
     // Teams: a personal message is answered through the fake connector; a malformed activity is refused.
     const activity = teamsFixture('teams-message-personal.json');
     activity.serviceUrl = serviceUrl;
     activity.text = 'help';
-    const posted = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const posted = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     expect(posted.status).toBeLessThan(300);
     await connector.waitFor((c) => c.kind === 'reply' && c.activityId === activity.id);
     const bad = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
@@ -181,7 +217,9 @@ describe('secrets in logs', () => {
     expect(login.status).toBe(302);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     expect((await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie } })).status).toBe(200);
-    expect((await fetch(`${base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${SECRETS.LV_ADMIN_TOKEN}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${SECRETS.LV_ADMIN_TOKEN}` } })).status,
+    ).toBe(200);
     expect((await fetch(`${base}/nope?token=${SECRETS.LV_ADMIN_TOKEN}`)).status).toBe(404);
 
     run.child.kill('SIGTERM');
@@ -216,7 +254,11 @@ describe('secrets in logs', () => {
     await run.ready();
     const activity = teamsFixture('teams-message-personal.json');
     activity.text = 'help';
-    const refused = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const refused = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     expect(refused.status).toBe(401);
     run.child.kill('SIGTERM');
     await run.exited;
@@ -227,7 +269,12 @@ describe('secrets in logs', () => {
 
   it('a start-up error names the wrong settings but never prints a secret value', async () => {
     // A signing secret pasted with a stray character and an admin token too short: both refused.
-    const run = start({ LV_ADAPTERS: 'slack', SLACK_SIGNING_SECRET: `${SECRETS.SLACK_SIGNING_SECRET}z`, LV_ADMIN_TOKEN: `adm${tag}`, REDIS_URL: 'redis://lv:redisPassw0rd@127.0.0.1:1' });
+    const run = start({
+      LV_ADAPTERS: 'slack',
+      SLACK_SIGNING_SECRET: `${SECRETS.SLACK_SIGNING_SECRET}z`,
+      LV_ADMIN_TOKEN: `adm${tag}`,
+      REDIS_URL: 'redis://lv:redisPassw0rd@127.0.0.1:1',
+    });
     const [code] = await run.exited;
     expect(code).toBe(1);
     const output = run.out.stdout + run.out.stderr;

@@ -86,7 +86,7 @@ describe('the 3-second rule: the ack comes before any slow work', () => {
     expect(trail.filter((e) => e.action === 'signoff.approve')).toHaveLength(1);
   });
 
-  it('returns a modal\'s inline error without touching the store at all', async () => {
+  it("returns a modal's inline error without touching the store at all", async () => {
     slow = new SlowStore(new Set(['*']));
     h = await slackHarness({ store: (s) => slow.wrap(s) });
     await h.run('coord', 'project new Demo');

@@ -23,7 +23,10 @@ const COVERED: Record<string, string> = {
   signoffListCard: 'signoffs',
 };
 
-const WORDS = 'Virtu-kirjautuminen epäonnistuu Lupapiste-lomakkeella kun virkailija avaa hakemuksen R&D <yksikön> tunnuksilla ja valtuutus puuttuu Suomi.fi-palveluvaltuutuksista'.split(' ');
+const WORDS =
+  'Virtu-kirjautuminen epäonnistuu Lupapiste-lomakkeella kun virkailija avaa hakemuksen R&D <yksikön> tunnuksilla ja valtuutus puuttuu Suomi.fi-palveluvaltuutuksista'.split(
+    ' ',
+  );
 /** Realistic prose of exactly `n` characters (Finnish words, with &, < and > that must be escaped). */
 function prose(n: number, seed = 0): string {
   let out = '';
@@ -36,7 +39,9 @@ const coord = 'U0LVCOORD01';
 const GROUPS = ['process', 'comms', 'support', 'guidance', 'joining', 'systems', 'testing', 'info-sessions', 'golive-plan', 'decision'];
 
 /** Runs a maximal implementation phase in one language and collects every card the bot answered with. */
-async function maximalProject(lang: Lang): Promise<{ cards: Array<{ what: string; card: Card }>; taskIds: string[]; cleanup: () => Promise<void> }> {
+async function maximalProject(
+  lang: Lang,
+): Promise<{ cards: Array<{ what: string; card: Card }>; taskIds: string[]; cleanup: () => Promise<void> }> {
   const tenant = `Tmax${lang}`;
   const h = await botHarness({ tenant });
   const cards: Array<{ what: string; card: Card }> = [];
@@ -84,25 +89,76 @@ async function maximalProject(lang: Lang): Promise<{ cards: Array<{ what: string
   await say(coord, `impact organisation ${prose(2000, 8)}`);
   await say(coord, `impact customers ${prose(2000, 9)}`);
   await say(people[0]!, `decide go override ${prose(2000, 10)}`);
-  for (const read of ['status', 'tasks', 'tasks overdue', 'tasks process', 'people', 'signoffs', 'readiness', 'project', 'help', `help signoff`, `frobnicate${'x'.repeat(200)}`]) await say(coord, read);
+  for (const read of [
+    'status',
+    'tasks',
+    'tasks overdue',
+    'tasks process',
+    'people',
+    'signoffs',
+    'readiness',
+    'project',
+    'help',
+    `help signoff`,
+    `frobnicate${'x'.repeat(200)}`,
+  ])
+    await say(coord, read);
   await say(people[0]!, 'tasks mine');
 
   // Every refusal and parse error is a one-sentence card; give each its longest parameters.
   const v = { t, f: new Format(lang) };
-  const params = { task: prose(80), project: prose(200), signoff: 's1', person: people[0], candidates: taskIds, status: 'blocked', connection: 'light', role: 'approver', who: people, kind: 'functional', state: 'rejected', need: '12', count: '12', outcome: 'nogo', date: '2027-03-05', missing: ['signoff.technical', 'signoff.functional', 'signoff.acceptance', 'acceptance-record', 'golive-plan', 'golive-date', 'risks', 'impact-organisation', 'impact-customers'] };
-  for (const code of Object.keys(t.refusal)) cards.push({ what: `refusal ${code}`, card: sentence(refusalText(v, { code, params } as unknown as Refusal)) });
+  const params = {
+    task: prose(80),
+    project: prose(200),
+    signoff: 's1',
+    person: people[0],
+    candidates: taskIds,
+    status: 'blocked',
+    connection: 'light',
+    role: 'approver',
+    who: people,
+    kind: 'functional',
+    state: 'rejected',
+    need: '12',
+    count: '12',
+    outcome: 'nogo',
+    date: '2027-03-05',
+    missing: [
+      'signoff.technical',
+      'signoff.functional',
+      'signoff.acceptance',
+      'acceptance-record',
+      'golive-plan',
+      'golive-date',
+      'risks',
+      'impact-organisation',
+      'impact-customers',
+    ],
+  };
+  for (const code of Object.keys(t.refusal))
+    cards.push({ what: `refusal ${code}`, card: sentence(refusalText(v, { code, params } as unknown as Refusal)) });
   return { cards, taskIds, cleanup: h.cleanup };
 }
 
-describe('every card the bot can send, rendered to Block Kit, stays within Slack\'s documented limits', () => {
+describe("every card the bot can send, rendered to Block Kit, stays within Slack's documented limits", () => {
   let cleanup: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await cleanup?.();
     cleanup = undefined;
   });
 
-  it('uses Slack\'s documented numbers', () => {
-    expect(DOCUMENTED).toMatchObject({ messageBlocks: 50, sectionText: 3000, headerText: 150, buttonText: 75, actionId: 255, buttonValue: 2000, actionsElements: 25, sectionFields: 10, fieldText: 2000 });
+  it("uses Slack's documented numbers", () => {
+    expect(DOCUMENTED).toMatchObject({
+      messageBlocks: 50,
+      sectionText: 3000,
+      headerText: 150,
+      buttonText: 75,
+      actionId: 255,
+      buttonValue: 2000,
+      actionsElements: 25,
+      sectionFields: 10,
+      fieldText: 2000,
+    });
   });
 
   it('covers every card builder in src/views/cards.ts', () => {
@@ -122,13 +178,27 @@ describe('every card the bot can send, rendered to Block Kit, stays within Slack
       for (const { what, card } of run.cards) {
         const r = renderBlockKit(card, lang);
         if (r.pages.length > 1) paged++;
-        r.pages.forEach((blocks, i) => problems.push(...messageViolations({ blocks, text: r.text }).map((p) => `${what} (page ${i + 1}): ${p}`)));
+        r.pages.forEach((blocks, i) =>
+          problems.push(...messageViolations({ blocks, text: r.text }).map((p) => `${what} (page ${i + 1}): ${p}`)),
+        );
         for (const b of card.buttons ?? []) {
           if (!b.form) continue;
           modals++;
-          const form = decodeButtonValue(renderBlockKit({ blocks: [], buttons: [b] }, lang).pages[0]?.flatMap((x) => (x.type === 'actions' ? x.elements : [])).map((e) => ('value' in e ? e.value : undefined))[0])?.f;
+          const form = decodeButtonValue(
+            renderBlockKit({ blocks: [], buttons: [b] }, lang)
+              .pages[0]?.flatMap((x) => (x.type === 'actions' ? x.elements : []))
+              .map((e) => ('value' in e ? e.value : undefined))[0],
+          )?.f;
           expect(form).toBeDefined();
-          const view = buildModal(form!, { a: b.action, v: b.value, c: 'C0123456789', ts: '1795429513.000004', e: 1, r: 'https://hooks.slack.com/actions/T111/1234567890123/abcdefghijklmnopqrstuvwx', l: lang });
+          const view = buildModal(form!, {
+            a: b.action,
+            v: b.value,
+            c: 'C0123456789',
+            ts: '1795429513.000004',
+            e: 1,
+            r: 'https://hooks.slack.com/actions/T111/1234567890123/abcdefghijklmnopqrstuvwx',
+            l: lang,
+          });
           problems.push(...modalViolations(view as unknown as Record<string, unknown>).map((p) => `${what} modal: ${p}`));
         }
       }

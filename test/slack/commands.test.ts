@@ -18,7 +18,7 @@ describe('Slack slash command over HTTP', () => {
     expect(auth[0]?.auth).toBe('Bearer xoxb-111-222-lvtest');
   });
 
-  it('answers `/lv status` privately through the response_url, with a share button, in the reader\'s language', async () => {
+  it("answers `/lv status` privately through the response_url, with a share button, in the reader's language", async () => {
     await h.run('coord', 'project new Demo City permits');
     const created = h.fake.answered('chat.postMessage');
     expect(created).toHaveLength(1);
@@ -29,7 +29,11 @@ describe('Slack slash command over HTTP', () => {
     expect(sent.status).toBe(200);
     const [reply] = await h.fake.waitForMethod('response_url');
     expect(reply?.body.response_type).toBe('ephemeral');
-    const blocks = reply?.body.blocks as Array<{ type: string; text?: { text: string }; elements?: Array<{ value: string; text: { text: string } }> }>;
+    const blocks = reply?.body.blocks as Array<{
+      type: string;
+      text?: { text: string };
+      elements?: Array<{ value: string; text: { text: string } }>;
+    }>;
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Status: Demo City permits' } });
     const share = blocks.find((b) => b.type === 'actions')?.elements?.[0];
     expect(share?.text.text).toBe('Share in channel');
@@ -51,7 +55,9 @@ describe('Slack slash command over HTTP', () => {
     await h.run('coord', 'status');
     const ephemeral = h.fake.answered('response_url')[0]!;
     const blocks = ephemeral.body.blocks as unknown[];
-    const payload = h.clickPayload('coord', { channel: CHANNEL, ts: '1700000000.000100', text: '', blocks }, 'status.share', { ephemeral: true });
+    const payload = h.clickPayload('coord', { channel: CHANNEL, ts: '1700000000.000100', text: '', blocks }, 'status.share', {
+      ephemeral: true,
+    });
     const sent = await h.slack.interaction(payload);
     expect(sent.status).toBe(200);
     await h.adapter.idle();
@@ -80,7 +86,11 @@ describe('Slack slash command over HTTP', () => {
   });
 
   it('prefixes the tenant with the Enterprise Grid id when there is one', async () => {
-    const fields = { ...h.slashFields('coord', 'project new Grid project'), enterprise_id: 'E0001', enterprise_name: 'Globular Construct Inc' };
+    const fields = {
+      ...h.slashFields('coord', 'project new Grid project'),
+      enterprise_id: 'E0001',
+      enterprise_name: 'Globular Construct Inc',
+    };
     await h.slack.command(fields);
     await h.adapter.idle();
     expect(await h.store.projectIds(`E0001:${TEAM}`)).toHaveLength(1);

@@ -14,14 +14,15 @@ function privateCardWith(h: Harness, action: string): StoredMessage {
   return { channel: CHANNEL, ts: '1763892000.000100', text: String(call.body.text ?? ''), blocks: call.body.blocks as unknown[] };
 }
 
-const announcementsTo = (h: Harness, channel: string): ApiCall[] => h.fake.answered('chat.postMessage').filter((c) => c.body.channel === channel);
+const announcementsTo = (h: Harness, channel: string): ApiCall[] =>
+  h.fake.answered('chat.postMessage').filter((c) => c.body.channel === channel);
 const keyOf = (c: ApiCall): string => String((c.body.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key);
 
 describe('the decision through Slack (Bolt over HTTP, real Redis, delivery workers)', () => {
   let h: Harness;
   afterEach(async () => h?.cleanup());
 
-  it('a Go from the decision form announces to the group\'s Slack channel once per language, even when double-clicked', async () => {
+  it("a Go from the decision form announces to the group's Slack channel once per language, even when double-clicked", async () => {
     h = await slackHarness({ jobs: true });
     await h.run('coord', 'project new Demo City permits');
     await h.run('coord', 'golive 2027-03-02');
@@ -41,7 +42,10 @@ describe('the decision through Slack (Bolt over HTTP, real Redis, delivery worke
     // The decision card comes privately, with Go / No-go / Postpone; Go opens its form.
     await h.run('coord', 'decide');
     const card = privateCardWith(h, 'decision.go');
-    const go = (card.blocks as Array<{ type: string; elements?: Array<{ value: string }> }>).flatMap((b) => b.elements ?? []).map((e) => decodeButtonValue(e.value)).find((p) => p?.a === 'decision.go');
+    const go = (card.blocks as Array<{ type: string; elements?: Array<{ value: string }> }>)
+      .flatMap((b) => b.elements ?? [])
+      .map((e) => decodeButtonValue(e.value))
+      .find((p) => p?.a === 'decision.go');
     expect(go?.f?.inputs.map((i) => i.id)).toEqual(['date', 'override']);
 
     // Double click: two modals open; both are submitted with the same justification.
@@ -58,7 +62,10 @@ describe('the decision through Slack (Bolt over HTTP, real Redis, delivery worke
     }
 
     // The decider reads privately (response_url or an ephemeral message) that it is recorded, then that it already was.
-    const answers = h.fake.calls.slice(before).filter((c) => c.status === 200 && (c.method === 'response_url' || c.method === 'chat.postEphemeral')).map((c) => textsOf(c.body.blocks));
+    const answers = h.fake.calls
+      .slice(before)
+      .filter((c) => c.status === 200 && (c.method === 'response_url' || c.method === 'chat.postEphemeral'))
+      .map((c) => textsOf(c.body.blocks));
     expect(answers.filter((t) => t.includes('Decision recorded: go, 2 Mar 2027.'))).toHaveLength(1);
     expect(answers.filter((t) => t.includes('already recorded'))).toHaveLength(1);
 

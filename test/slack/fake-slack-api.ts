@@ -87,7 +87,10 @@ export class FakeSlackApi {
   private port = 0;
   private seq = 0;
 
-  constructor(readonly token: string, readonly team = { id: 'T111', name: 'LV Test', botUserId: 'UBOT', botId: 'BBOT' }) {}
+  constructor(
+    readonly token: string,
+    readonly team = { id: 'T111', name: 'LV Test', botUserId: 'UBOT', botId: 'BBOT' },
+  ) {}
 
   /** Listens on a free loopback port. */
   async start(): Promise<void> {
@@ -223,7 +226,10 @@ export class FakeSlackApi {
     }
     if (method === 'apps.connections.open') {
       const ok = this.socket && auth === `Bearer ${this.socket.appToken}`;
-      send(200, ok ? { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${++this.seq}&app_id=A111` } : { ok: false, error: 'invalid_auth' });
+      send(
+        200,
+        ok ? { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${++this.seq}&app_id=A111` } : { ok: false, error: 'invalid_auth' },
+      );
       return;
     }
     if (auth !== `Bearer ${this.token}`) {
@@ -253,7 +259,15 @@ export class FakeSlackApi {
       bytes = file && typeof file !== 'string' ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
     }
     const ok = Boolean(upload) && req200(bytes, upload);
-    this.record({ method: 'upload_url', path: url, body: { length: bytes.length }, auth: undefined, contentType, status: ok ? 200 : 400, at: Date.now() });
+    this.record({
+      method: 'upload_url',
+      path: url,
+      body: { length: bytes.length },
+      auth: undefined,
+      contentType,
+      status: ok ? 200 : 400,
+      at: Date.now(),
+    });
     if (ok) upload!.bytes = bytes;
     res.writeHead(ok ? 200 : 400, { 'content-type': 'text/plain' });
     res.end(ok ? `OK - ${bytes.length}` : 'bad upload');
@@ -264,18 +278,32 @@ export class FakeSlackApi {
   }
 
   private answer(method: string, b: Record<string, unknown>): unknown {
-    const str = (k: string) => (typeof b[k] === 'string' ? (b[k]) : '');
+    const str = (k: string) => (typeof b[k] === 'string' ? b[k] : '');
     const t = this.team;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://lv-test.slack.com/', team: t.name, user: 'lv-bot', team_id: t.id, user_id: t.botUserId, bot_id: t.botId, is_enterprise_install: false };
+        return {
+          ok: true,
+          url: 'https://lv-test.slack.com/',
+          team: t.name,
+          user: 'lv-bot',
+          team_id: t.id,
+          user_id: t.botUserId,
+          bot_id: t.botId,
+          is_enterprise_install: false,
+        };
       case 'chat.postMessage': {
         if (!str('channel')) return { ok: false, error: 'channel_not_found' };
         const channel = /^[UW]/.test(str('channel')) ? `D${str('channel').slice(1)}` : str('channel');
         const ts = this.nextTs();
         const blocks = (b.blocks as unknown[]) ?? [];
         this.messages.set(`${channel}:${ts}`, { channel, ts, text: str('text'), blocks, ...(b.metadata ? { metadata: b.metadata } : {}) });
-        return { ok: true, channel, ts, message: { type: 'message', subtype: 'bot_message', text: str('text'), ts, username: 'lv-bot', bot_id: t.botId, blocks } };
+        return {
+          ok: true,
+          channel,
+          ts,
+          message: { type: 'message', subtype: 'bot_message', text: str('text'), ts, username: 'lv-bot', bot_id: t.botId, blocks },
+        };
       }
       case 'chat.postEphemeral':
         if (!str('channel') || !str('user')) return { ok: false, error: 'invalid_arguments' };
@@ -297,14 +325,28 @@ export class FakeSlackApi {
         const channel = str('channel');
         if (!channel) return { ok: false, error: 'channel_not_found' };
         const limit = Math.min(Math.max(Number(b.limit ?? 100) || 100, 1), 999);
-        const offset = str('cursor') ? Number(Buffer.from(str('cursor'), 'base64').toString('utf8').replace(/^offset:/, '')) || 0 : 0;
+        const offset = str('cursor')
+          ? Number(
+              Buffer.from(str('cursor'), 'base64')
+                .toString('utf8')
+                .replace(/^offset:/, ''),
+            ) || 0
+          : 0;
         const withMeta = b.include_all_metadata === true || b.include_all_metadata === 'true';
         const newestFirst = this.history(channel).sort((x, y) => (x.ts < y.ts ? 1 : x.ts > y.ts ? -1 : 0));
         const page = newestFirst.slice(offset, offset + limit);
         const hasMore = offset + limit < newestFirst.length;
         return {
           ok: true,
-          messages: page.map((m) => ({ type: 'message', subtype: 'bot_message', text: m.text, ts: m.ts, bot_id: t.botId, blocks: m.blocks, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })),
+          messages: page.map((m) => ({
+            type: 'message',
+            subtype: 'bot_message',
+            text: m.text,
+            ts: m.ts,
+            bot_id: t.botId,
+            blocks: m.blocks,
+            ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+          })),
           has_more: hasMore,
           pin_count: 0,
           ...(hasMore ? { response_metadata: { next_cursor: Buffer.from(`offset:${offset + limit}`).toString('base64') } } : {}),
@@ -314,7 +356,23 @@ export class FakeSlackApi {
         if (!str('trigger_id')) return { ok: false, error: 'invalid_trigger_id' };
         const view = (b.view ?? {}) as Record<string, unknown>;
         const id = `V${String(++this.seq).padStart(8, '0')}`;
-        return { ok: true, view: { id, team_id: t.id, type: 'modal', ...view, state: { values: {} }, hash: `${Math.floor(Date.now() / 1000)}.${id}`, clear_on_close: false, notify_on_close: false, root_view_id: id, app_id: 'A111', external_id: '', bot_id: t.botId } };
+        return {
+          ok: true,
+          view: {
+            id,
+            team_id: t.id,
+            type: 'modal',
+            ...view,
+            state: { values: {} },
+            hash: `${Math.floor(Date.now() / 1000)}.${id}`,
+            clear_on_close: false,
+            notify_on_close: false,
+            root_view_id: id,
+            app_id: 'A111',
+            external_id: '',
+            bot_id: t.botId,
+          },
+        };
       }
       case 'files.getUploadURLExternal': {
         const length = Number(b.length);
@@ -330,19 +388,42 @@ export class FakeSlackApi {
         for (const f of files) {
           const upload = this.uploads.get(f.id ?? '');
           if (!upload?.bytes) return { ok: false, error: 'file_not_found' };
-          done.push({ id: upload.id, title: f.title ?? upload.filename, filename: upload.filename, bytes: upload.bytes, channel: str('channel_id'), ...(str('initial_comment') ? { initialComment: str('initial_comment') } : {}), ...(str('thread_ts') ? { threadTs: str('thread_ts') } : {}) });
+          done.push({
+            id: upload.id,
+            title: f.title ?? upload.filename,
+            filename: upload.filename,
+            bytes: upload.bytes,
+            channel: str('channel_id'),
+            ...(str('initial_comment') ? { initialComment: str('initial_comment') } : {}),
+            ...(str('thread_ts') ? { threadTs: str('thread_ts') } : {}),
+          });
         }
         for (const f of done) {
           this.uploads.delete(f.id);
           if (f.channel) this.files.push(f);
         }
-        return { ok: true, files: done.map((f) => ({ id: f.id, name: f.filename, title: f.title, size: f.bytes.length, ...(f.channel ? { channels: [f.channel] } : {}) })) };
+        return {
+          ok: true,
+          files: done.map((f) => ({
+            id: f.id,
+            name: f.filename,
+            title: f.title,
+            size: f.bytes.length,
+            ...(f.channel ? { channels: [f.channel] } : {}),
+          })),
+        };
       }
       case 'conversations.members': {
         const list = this.memberLists.get(str('channel'));
         if (!list) return { ok: false, error: 'channel_not_found' };
         const limit = Math.min(Math.max(Number(b.limit ?? 100) || 100, 1), 1000);
-        const offset = str('cursor') ? Number(Buffer.from(str('cursor'), 'base64').toString('utf8').replace(/^user:/, '')) || 0 : 0;
+        const offset = str('cursor')
+          ? Number(
+              Buffer.from(str('cursor'), 'base64')
+                .toString('utf8')
+                .replace(/^user:/, ''),
+            ) || 0
+          : 0;
         const next = offset + limit < list.length ? Buffer.from(`user:${offset + limit}`).toString('base64') : '';
         return { ok: true, members: list.slice(offset, offset + limit), response_metadata: { next_cursor: next } };
       }
@@ -350,7 +431,19 @@ export class FakeSlackApi {
         const u = this.users.get(str('user'));
         if (!u) return { ok: false, error: 'user_not_found' };
         const include = b.include_locale === true || b.include_locale === 'true';
-        return { ok: true, user: { id: u.id, team_id: t.id, name: u.name, real_name: u.name, deleted: u.deleted ?? false, tz: 'Europe/Helsinki', is_bot: u.isBot ?? false, ...(include && u.locale ? { locale: u.locale } : {}) } };
+        return {
+          ok: true,
+          user: {
+            id: u.id,
+            team_id: t.id,
+            name: u.name,
+            real_name: u.name,
+            deleted: u.deleted ?? false,
+            tz: 'Europe/Helsinki',
+            is_bot: u.isBot ?? false,
+            ...(include && u.locale ? { locale: u.locale } : {}),
+          },
+        };
       }
       default:
         return { ok: false, error: 'unknown_method' };

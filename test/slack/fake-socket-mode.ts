@@ -52,7 +52,12 @@ class Connection extends EventEmitter {
 
   private frame(op: number, payload: Buffer): void {
     const n = payload.length;
-    const head = n < 126 ? Buffer.from([0x80 | op, n]) : n < 65536 ? Buffer.from([0x80 | op, 126, n >> 8, n & 0xff]) : Buffer.concat([Buffer.from([0x80 | op, 127]), Buffer.alloc(8)]);
+    const head =
+      n < 126
+        ? Buffer.from([0x80 | op, n])
+        : n < 65536
+          ? Buffer.from([0x80 | op, 126, n >> 8, n & 0xff])
+          : Buffer.concat([Buffer.from([0x80 | op, 127]), Buffer.alloc(8)]);
     if (n >= 65536) head.writeBigUInt64BE(BigInt(n), 2);
     this.socket.write(Buffer.concat([head, payload]));
   }
@@ -84,8 +89,12 @@ export class FakeSocketMode {
   /** Handles an HTTP upgrade to the socket URL. */
   upgrade(req: IncomingMessage, socket: Duplex): void {
     const key = String(req.headers['sec-websocket-key'] ?? '');
-    const accept = createHash('sha1').update(key + GUID).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    const accept = createHash('sha1')
+      .update(key + GUID)
+      .digest('base64');
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
     const conn = new Connection(socket);
     this.conn = conn;
     conn.on('message', (m: Record<string, unknown>) => {
@@ -94,7 +103,12 @@ export class FakeSocketMode {
       this.acks.get(id)?.(m);
       this.acks.delete(id);
     });
-    conn.send({ type: 'hello', num_connections: 1, debug_info: { host: 'applink-fake', build_number: 1, approximate_connection_time: 18060 }, connection_info: { app_id: 'A111' } });
+    conn.send({
+      type: 'hello',
+      num_connections: 1,
+      debug_info: { host: 'applink-fake', build_number: 1, approximate_connection_time: 18060 },
+      connection_info: { app_id: 'A111' },
+    });
     this.onConnected();
   }
 
@@ -103,7 +117,14 @@ export class FakeSocketMode {
     const envelopeId = randomUUID();
     const acked = new Promise<Record<string, unknown>>((resolve) => this.acks.set(envelopeId, resolve));
     if (!this.conn) throw new Error('the app is not connected');
-    this.conn.send({ envelope_id: envelopeId, payload, type, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' });
+    this.conn.send({
+      envelope_id: envelopeId,
+      payload,
+      type,
+      accepts_response_payload: type !== 'events_api',
+      retry_attempt: 0,
+      retry_reason: '',
+    });
     return acked;
   }
 

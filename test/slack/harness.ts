@@ -43,12 +43,28 @@ export function captureLog(): Logger & { errors: unknown[]; warnings: unknown[] 
 const trigger = () => `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(16).toString('hex')}`;
 
 /** The rendered button of a message whose neutral action is `action`, as Slack would report its click. */
-export function buttonOf(message: StoredMessage, action: string): { action_id: string; block_id: string; text: unknown; value: string; type: 'button'; action_ts: string } {
-  for (const [i, block] of (message.blocks as Array<{ type: string; block_id?: string; elements?: Array<{ type: string; action_id: string; text: unknown; value: string }> }>).entries()) {
+export function buttonOf(
+  message: StoredMessage,
+  action: string,
+): { action_id: string; block_id: string; text: unknown; value: string; type: 'button'; action_ts: string } {
+  for (const [i, block] of (
+    message.blocks as Array<{
+      type: string;
+      block_id?: string;
+      elements?: Array<{ type: string; action_id: string; text: unknown; value: string }>;
+    }>
+  ).entries()) {
     if (block.type !== 'actions') continue;
     for (const el of block.elements ?? []) {
       if (decodeButtonValue(el.value)?.a === action) {
-        return { action_id: el.action_id, block_id: block.block_id ?? `b${i}Xq`, text: el.text, value: el.value, type: 'button', action_ts: `${Date.now() / 1000}` };
+        return {
+          action_id: el.action_id,
+          block_id: block.block_id ?? `b${i}Xq`,
+          text: el.text,
+          value: el.value,
+          type: 'button',
+          action_ts: `${Date.now() / 1000}`,
+        };
       }
     }
   }
@@ -60,7 +76,9 @@ export function buttonOf(message: StoredMessage, action: string): { action_id: s
  * `instances` > 1 starts more adapters (replicas) on the same Redis and fake. `jobs` wires the bot to real
  * BullMQ queues and runs the workers, delivering through the first adapter's ChatPort (announcements, invitations).
  */
-export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore; instances?: number; socketMode?: boolean; jobs?: boolean } = {}) {
+export async function slackHarness(
+  o: { store?: (s: RedisStore) => ProjectStore; instances?: number; socketMode?: boolean; jobs?: boolean } = {},
+) {
   const fake = new FakeSlackApi(BOT_TOKEN);
   await fake.start();
   const socket = o.socketMode ? fake.socketMode(APP_TOKEN) : undefined;
@@ -165,7 +183,14 @@ export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore;
         trigger_id: opts.triggerId ?? trigger(),
         team: { id: TEAM, domain: 'lv-test' },
         channel: { id: message.channel, name: 'kayttoonotto' },
-        message: { type: 'message', subtype: 'bot_message', text: message.text, ts: message.ts, bot_id: fake.team.botId, blocks: message.blocks },
+        message: {
+          type: 'message',
+          subtype: 'bot_message',
+          text: message.text,
+          ts: message.ts,
+          bot_id: fake.team.botId,
+          blocks: message.blocks,
+        },
         response_url: fake.responseUrl().replace('/commands/', '/commands/actions/'),
         actions: [buttonOf(message, action)],
       };
@@ -173,11 +198,18 @@ export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore;
     /** A view_submission for a modal the adapter opened, with the given input values (by input id). */
     submitPayload(who: Who, opened: ApiCall, values: Record<string, string | null>) {
       const doc = fixture<{ view: Record<string, unknown> } & Record<string, unknown>>('slack-view-submission-bolt-python.json');
-      const view = opened.body.view as { blocks: Array<{ block_id: string; type: string }>; private_metadata: string; callback_id: string; title: unknown; submit: unknown };
+      const view = opened.body.view as {
+        blocks: Array<{ block_id: string; type: string }>;
+        private_metadata: string;
+        callback_id: string;
+        title: unknown;
+        submit: unknown;
+      };
       const p = PEOPLE[who];
       const state: Record<string, Record<string, { type: string; value: string | null }>> = {};
       for (const b of view.blocks) {
-        if (b.type === 'input') state[b.block_id] = { value: { type: 'plain_text_input', value: values[b.block_id.replace(/^lv\.in\./, '')] ?? null } };
+        if (b.type === 'input')
+          state[b.block_id] = { value: { type: 'plain_text_input', value: values[b.block_id.replace(/^lv\.in\./, '')] ?? null } };
       }
       const { enterprise_id: _e, enterprise_name: _n, ...team } = doc.team as Record<string, unknown>;
       return {
@@ -185,7 +217,18 @@ export async function slackHarness(o: { store?: (s: RedisStore) => ProjectStore;
         team: { ...team, id: TEAM, domain: 'lv-test' },
         user: { id: p.id, username: p.name, name: p.name, team_id: TEAM },
         trigger_id: trigger(),
-        view: { ...doc.view, id: 'V0000001', team_id: TEAM, blocks: view.blocks, private_metadata: view.private_metadata, callback_id: view.callback_id, title: view.title, submit: view.submit, state: { values: state }, app_installed_team_id: TEAM },
+        view: {
+          ...doc.view,
+          id: 'V0000001',
+          team_id: TEAM,
+          blocks: view.blocks,
+          private_metadata: view.private_metadata,
+          callback_id: view.callback_id,
+          title: view.title,
+          submit: view.submit,
+          state: { values: state },
+          app_installed_team_id: TEAM,
+        },
       };
     },
     /** An Events API app_mention envelope, shaped like Slack's documented example. */

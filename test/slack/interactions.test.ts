@@ -18,7 +18,9 @@ async function signoffRequested(h: Harness): Promise<StoredMessage> {
 const actionsIn = (blocks: unknown) => (blocks as Array<{ type: string }>).filter((b) => b.type === 'actions');
 
 async function signoffEvents(h: Harness): Promise<string[]> {
-  return (await h.store.auditTrail(TEAM, await h.projectId())).map((e) => e.action).filter((a) => a.startsWith('signoff.') && a !== 'signoff.request');
+  return (await h.store.auditTrail(TEAM, await h.projectId()))
+    .map((e) => e.action)
+    .filter((a) => a.startsWith('signoff.') && a !== 'signoff.request');
 }
 
 describe('Slack buttons and modals over HTTP', () => {
@@ -66,11 +68,15 @@ describe('Slack buttons and modals over HTTP', () => {
       expect(h.fake.messages.get(`${CHANNEL}:${request.ts}`)?.blocks).toEqual(request.blocks);
     });
 
-    it('reject opens a modal; submitting it without a reason returns the inline error in the reader\'s language', async () => {
+    it("reject opens a modal; submitting it without a reason returns the inline error in the reader's language", async () => {
       const request = await signoffRequested(h);
       await h.slack.interaction(h.clickPayload('anna', request, 'signoff.reject'));
       const [opened] = await h.fake.waitForMethod('views.open');
-      const view = opened?.body.view as { callback_id: string; private_metadata: string; blocks: Array<{ type: string; block_id: string; label: { text: string } }> };
+      const view = opened?.body.view as {
+        callback_id: string;
+        private_metadata: string;
+        blocks: Array<{ type: string; block_id: string; label: { text: string } }>;
+      };
       expect(opened?.body.trigger_id).toBeTruthy();
       const meta = decodeMeta(view.private_metadata);
       expect(meta).toMatchObject({ a: 'signoff.reject', v: `${await h.projectId()}|s1`, c: CHANNEL, ts: request.ts, l: 'fi' });
@@ -93,7 +99,10 @@ describe('Slack buttons and modals over HTTP', () => {
       const opens = await h.fake.waitForMethod('views.open', 2);
       expect(decodeMeta((opens[1]?.body.view as { private_metadata: string }).private_metadata)?.l).toBe('sv');
       const sv = await h.slack.interaction(h.submitPayload('sven', opens[1]!, { reason: '' }));
-      expect(JSON.parse(sv.text)).toMatchObject({ response_action: 'errors', errors: { [input.block_id]: catalog('sv').common.required({ field: input.label.text }) } });
+      expect(JSON.parse(sv.text)).toMatchObject({
+        response_action: 'errors',
+        errors: { [input.block_id]: catalog('sv').common.required({ field: input.label.text }) },
+      });
 
       // With a reason, the request is rejected and the original message shows it, without buttons.
       const ok = await h.slack.interaction(h.submitPayload('anna', opened!, { reason: 'Virtu login fails for every official' }));
@@ -109,7 +118,9 @@ describe('Slack buttons and modals over HTTP', () => {
 
     it('records 10 concurrent identical clicks once', async () => {
       const request = await signoffRequested(h);
-      const sent = await Promise.all(Array.from({ length: 10 }, () => h.slack.interaction(h.clickPayload('anna', request, 'signoff.approve'))));
+      const sent = await Promise.all(
+        Array.from({ length: 10 }, () => h.slack.interaction(h.clickPayload('anna', request, 'signoff.approve'))),
+      );
       expect(sent.map((s) => s.status)).toEqual(Array(10).fill(200));
       await h.adapter.idle();
       expect(await signoffEvents(h)).toEqual(['signoff.approve']);
@@ -135,7 +146,24 @@ describe('Slack buttons and modals over HTTP', () => {
       await h.run('coord', 'project new Demo');
       // No task card carries buttons yet; a done click as the core defines it records once, however often it arrives.
       const pid = await h.projectId();
-      const message: StoredMessage = { channel: CHANNEL, ts: '1700000000.000200', text: '', blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'task.done', text: { type: 'plain_text', text: 'Done' }, value: JSON.stringify({ a: 'task.done', v: `${pid}|process.review` }) }] }] };
+      const message: StoredMessage = {
+        channel: CHANNEL,
+        ts: '1700000000.000200',
+        text: '',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [
+              {
+                type: 'button',
+                action_id: 'task.done',
+                text: { type: 'plain_text', text: 'Done' },
+                value: JSON.stringify({ a: 'task.done', v: `${pid}|process.review` }),
+              },
+            ],
+          },
+        ],
+      };
       h.fake.messages.set(`${CHANNEL}:${message.ts}`, message);
       const payload = h.clickPayload('coord', message, 'task.done');
       await Promise.all([h.slack.interaction(payload), h.slack.interaction(payload, { retry: 1 })]);

@@ -5,9 +5,16 @@ import { loadConfig } from '../../src/config.js';
 
 const root = new URL('../../', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('manifest.slack.json', root), 'utf8')) as {
-  features: { slash_commands: Array<{ command: string; url: string; should_escape?: boolean }>; app_home?: { messages_tab_enabled?: boolean } };
+  features: {
+    slash_commands: Array<{ command: string; url: string; should_escape?: boolean }>;
+    app_home?: { messages_tab_enabled?: boolean };
+  };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
-  settings: { event_subscriptions: { request_url: string; bot_events: string[] }; interactivity: { is_enabled: boolean; request_url: string }; socket_mode_enabled: boolean };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url: string };
+    socket_mode_enabled: boolean;
+  };
 };
 
 /** The adapter's own source, where every Web API call and listener is written. */
@@ -37,24 +44,43 @@ const METHOD_SCOPES: Record<string, string[]> = {
 const EVENT_SCOPES: Record<string, string> = { app_mention: 'app_mentions:read' };
 
 describe('the Slack app manifest', () => {
-  const methods = [...new Set([...[...source.matchAll(/\bclient\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`), ...(/\bclient\.filesUploadV2\(/.test(source) ? ['files.uploadV2'] : [])])].sort();
+  const methods = [
+    ...new Set([
+      ...[...source.matchAll(/\bclient\.(\w+)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`),
+      ...(/\bclient\.filesUploadV2\(/.test(source) ? ['files.uploadV2'] : []),
+    ]),
+  ].sort();
   const events = [...new Set([...source.matchAll(/\bapp\.event\('([a-z_]+)'/g)].map((m) => m[1]!))].sort();
   const usesCommand = /\bapp\.command\(/.test(source);
 
   it('is found in the code: the Web API methods and events the adapter uses', () => {
-    expect(methods).toEqual(['chat.postEphemeral', 'chat.postMessage', 'chat.update', 'conversations.history', 'conversations.members', 'conversations.open', 'files.uploadV2', 'users.info', 'views.open']);
+    expect(methods).toEqual([
+      'chat.postEphemeral',
+      'chat.postMessage',
+      'chat.update',
+      'conversations.history',
+      'conversations.members',
+      'conversations.open',
+      'files.uploadV2',
+      'users.info',
+      'views.open',
+    ]);
     expect(events).toEqual(['app_mention']);
     expect(usesCommand).toBe(true);
     for (const m of methods) expect(METHOD_SCOPES, `no scope recorded for ${m}`).toHaveProperty([m]);
   });
 
   it('asks for exactly the bot scopes the code uses, and no user scopes', () => {
-    const needed = new Set([...methods.flatMap((m) => METHOD_SCOPES[m] ?? []), ...events.map((e) => EVENT_SCOPES[e]!), ...(usesCommand ? ['commands'] : [])]);
+    const needed = new Set([
+      ...methods.flatMap((m) => METHOD_SCOPES[m] ?? []),
+      ...events.map((e) => EVENT_SCOPES[e]!),
+      ...(usesCommand ? ['commands'] : []),
+    ]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
     expect(manifest.oauth_config.scopes.user ?? []).toEqual([]);
   });
 
-  it('names the default command and sends commands, interactions and events to the adapter\'s endpoint', () => {
+  it("names the default command and sends commands, interactions and events to the adapter's endpoint", () => {
     const [command, ...others] = manifest.features.slash_commands;
     expect(others).toEqual([]);
     expect(command?.command).toBe(loadConfig({}).SLACK_COMMAND);

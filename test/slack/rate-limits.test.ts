@@ -14,7 +14,7 @@ describe('Slack rate limits: 429 with Retry-After is waited out and retried, nev
     await h.cleanup();
   });
 
-  it('documents 429 and Retry-After as Slack\'s answer to a rate limit', () => {
+  it("documents 429 and Retry-After as Slack's answer to a rate limit", () => {
     expect(limits.slack.on_limit).toMatchObject({ status: 429, header: 'Retry-After' });
   });
 
@@ -51,7 +51,10 @@ describe('Slack rate limits: 429 with Retry-After is waited out and retried, nev
     h.fake.rateLimit('chat.postMessage', 1, 2);
     const target = { tenant: TEAM, platform: 'slack' as const, conversation: CHANNEL };
     const card = { title: 'Reminder', blocks: [{ type: 'text' as const, text: `<@${PEOPLE.anna.id}>: process.review is due tomorrow` }] };
-    await expect(h.adapter.chat.post(target, card, { lang: 'en' })).rejects.toMatchObject({ name: 'RateLimitedError', retryAfterMs: 2_000 });
+    await expect(h.adapter.chat.post(target, card, { lang: 'en' })).rejects.toMatchObject({
+      name: 'RateLimitedError',
+      retryAfterMs: 2_000,
+    });
     expect(h.fake.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.status)).toEqual([429]);
     const sent = await h.adapter.chat.post(target, card, { lang: 'en' });
     expect(sent.messageId).toMatch(new RegExp(`^${CHANNEL}:\\d+\\.\\d+$`));
@@ -61,14 +64,20 @@ describe('Slack rate limits: 429 with Retry-After is waited out and retried, nev
 
     // A long list to a person is paged, with the page line in the language the card is written in.
     const items = Array.from({ length: 300 }, (_, i) => ({ mark: 'todo' as const, text: `item ${i + 1}: ${'x'.repeat(80)}` }));
-    const dm = await h.adapter.chat.post({ tenant: TEAM, platform: 'slack', conversation: PEOPLE.anna.id, user: true }, { title: 'Tehtävät', blocks: [{ type: 'list', items }] }, { lang: 'fi' });
-    
+    const dm = await h.adapter.chat.post(
+      { tenant: TEAM, platform: 'slack', conversation: PEOPLE.anna.id, user: true },
+      { title: 'Tehtävät', blocks: [{ type: 'list', items }] },
+      { lang: 'fi' },
+    );
+
     const dmChannel = `D${PEOPLE.anna.id.slice(1)}`;
     const pages = h.fake.answered('chat.postMessage').filter((c) => c.body.channel === PEOPLE.anna.id || c.body.channel === dmChannel);
     expect(pages.length).toBeGreaterThan(1);
     expect(pages.slice(1).every((p) => p.body.channel === dmChannel)).toBe(true);
     expect(dm.messageId.startsWith(`${dmChannel}:`)).toBe(true);
     expect(textsOf(pages[0]?.body.blocks)).toContain(catalog('fi').common.page({ page: '1', pages: String(pages.length) }));
-    await expect(h.adapter.chat.post({ tenant: TEAM, platform: 'teams', conversation: 'x' }, { blocks: [] }, { lang: 'en' })).rejects.toThrow(/cannot post to teams/);
+    await expect(
+      h.adapter.chat.post({ tenant: TEAM, platform: 'teams', conversation: 'x' }, { blocks: [] }, { lang: 'en' }),
+    ).rejects.toThrow(/cannot post to teams/);
   });
 });

@@ -15,8 +15,16 @@ const allWithin = (card: Card, lang: 'fi' | 'sv' | 'en' = 'en') => {
 
 describe('Block Kit renderer', () => {
   it('pages a long list across messages, each within limits, with "page n of m", cutting nothing', () => {
-    const items = Array.from({ length: 500 }, (_, i) => ({ mark: 'todo' as const, text: `custom.item-${i}: ${'pitkä nimi '.repeat(15)}`, detail: `owner <@U0${i}> · due 1.2.2027` }));
-    const card: Card = { title: 'Tasks: Demo', blocks: [{ type: 'list', items }], buttons: [{ action: 'status.share', label: 'Share', value: 'p123456' }] };
+    const items = Array.from({ length: 500 }, (_, i) => ({
+      mark: 'todo' as const,
+      text: `custom.item-${i}: ${'pitkä nimi '.repeat(15)}`,
+      detail: `owner <@U0${i}> · due 1.2.2027`,
+    }));
+    const card: Card = {
+      title: 'Tasks: Demo',
+      blocks: [{ type: 'list', items }],
+      buttons: [{ action: 'status.share', label: 'Share', value: 'p123456' }],
+    };
     const r = allWithin(card, 'fi');
     expect(r.pages.length).toBeGreaterThan(1);
     const all = r.pages.map((p) => textsOf(p)).join('\n');
@@ -39,17 +47,29 @@ describe('Block Kit renderer', () => {
 
   it('splits one enormous list line and one enormous field, never cutting them', () => {
     const reason = 'x'.repeat(7000);
-    const r = allWithin({ blocks: [{ type: 'list', items: [{ mark: 'blocked', text: 'a', detail: reason }] }, { type: 'fields', fields: [{ label: 'Label', value: 'q'.repeat(5000) }] }] });
+    const r = allWithin({
+      blocks: [
+        { type: 'list', items: [{ mark: 'blocked', text: 'a', detail: reason }] },
+        { type: 'fields', fields: [{ label: 'Label', value: 'q'.repeat(5000) }] },
+      ],
+    });
     const text = textsOf(r.pages);
     expect(text.replace(/[^x]/g, '')).toHaveLength(7000);
     expect(text.replace(/[^q]/g, '')).toHaveLength(5000);
   });
 
   it('keeps mentions native, escapes everything else, and shows names where Slack cannot render mentions', () => {
-    const card: Card = { title: 'Sign-off by <@U123>', blocks: [{ type: 'text', text: '<@U123> & <!channel> said <b>' }], people: { U123: 'Anna' } };
+    const card: Card = {
+      title: 'Sign-off by <@U123>',
+      blocks: [{ type: 'text', text: '<@U123> & <!channel> said <b>' }],
+      people: { U123: 'Anna' },
+    };
     const r = allWithin(card);
     expect(r.pages[0]?.[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Sign-off by @Anna' } });
-    expect(r.pages[0]?.[1]).toMatchObject({ type: 'section', text: { type: 'mrkdwn', text: '<@U123> &amp; &lt;!channel&gt; said &lt;b&gt;' } });
+    expect(r.pages[0]?.[1]).toMatchObject({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '<@U123> &amp; &lt;!channel&gt; said &lt;b&gt;' },
+    });
   });
 
   it('puts a title longer than a header in full into the first section', () => {
@@ -61,26 +81,56 @@ describe('Block Kit renderer', () => {
 
   it('turns marks into emoji and fields into sections of at most ten', () => {
     const fields = Array.from({ length: 23 }, (_, i) => ({ label: `L${i}`, value: `v${i}` }));
-    const r = allWithin({ blocks: [{ type: 'list', items: [{ mark: 'done', text: 'ok' }, { mark: 'blocked', text: 'no' }] }, { type: 'fields', fields }, { type: 'progress', label: 'Progress', done: 3, total: 10 }] });
+    const r = allWithin({
+      blocks: [
+        {
+          type: 'list',
+          items: [
+            { mark: 'done', text: 'ok' },
+            { mark: 'blocked', text: 'no' },
+          ],
+        },
+        { type: 'fields', fields },
+        { type: 'progress', label: 'Progress', done: 3, total: 10 },
+      ],
+    });
     const text = textsOf(r.pages);
     expect(text).toContain(':white_check_mark: ok');
     expect(text).toContain(':no_entry: no');
     expect(text).toContain('3/10');
-    expect(r.pages[0]?.filter((b) => b.type === 'section' && 'fields' in b && b.fields).map((b) => (b as { fields: unknown[] }).fields.length)).toEqual([10, 10, 3]);
+    expect(
+      r.pages[0]?.filter((b) => b.type === 'section' && 'fields' in b && b.fields).map((b) => (b as { fields: unknown[] }).fields.length),
+    ).toEqual([10, 10, 3]);
   });
 
   it('makes action ids unique within a message and keeps the real action and value in the value', () => {
-    const buttons: Button[] = Array.from({ length: 30 }, (_, i) => ({ action: 'task.done', label: `Done ${i} ${'x'.repeat(100)}`, value: `p1234abcd|task-${i}` }));
+    const buttons: Button[] = Array.from({ length: 30 }, (_, i) => ({
+      action: 'task.done',
+      label: `Done ${i} ${'x'.repeat(100)}`,
+      value: `p1234abcd|task-${i}`,
+    }));
     const r = allWithin({ blocks: [], buttons });
-    const elements = r.pages.flat().filter((b) => b.type === 'actions').flatMap((b) => (b as { elements: Array<{ action_id: string; value: string }> }).elements);
+    const elements = r.pages
+      .flat()
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => (b as { elements: Array<{ action_id: string; value: string }> }).elements);
     expect(elements).toHaveLength(30);
     expect(new Set(elements.map((e) => e.action_id)).size).toBe(30);
     elements.forEach((e, i) => expect(decodeButtonValue(e.value)).toEqual({ a: 'task.done', v: `p1234abcd|task-${i}` }));
   });
 
-  it('carries a button\'s form in its value and builds a modal within the modal limits', () => {
-    const form = { title: 'Reject functional testing (E2E)', submit: 'Send', inputs: [{ id: 'reason', label: 'Reason for the rejection', placeholder: 'What failed?', required: true, multiline: true, maxLength: 2000 }] };
-    const r = allWithin({ blocks: [], buttons: [{ action: 'signoff.reject', label: 'Reject', value: 'p1234abcd|s1', style: 'danger', form }] });
+  it("carries a button's form in its value and builds a modal within the modal limits", () => {
+    const form = {
+      title: 'Reject functional testing (E2E)',
+      submit: 'Send',
+      inputs: [
+        { id: 'reason', label: 'Reason for the rejection', placeholder: 'What failed?', required: true, multiline: true, maxLength: 2000 },
+      ],
+    };
+    const r = allWithin({
+      blocks: [],
+      buttons: [{ action: 'signoff.reject', label: 'Reject', value: 'p1234abcd|s1', style: 'danger', form }],
+    });
     const el = (r.pages[0]?.find((b) => b.type === 'actions') as { elements: Array<{ value: string; style: string }> }).elements[0]!;
     expect(el.style).toBe('danger');
     const decoded = decodeButtonValue(el.value);
@@ -88,12 +138,22 @@ describe('Block Kit renderer', () => {
     const view = buildModal(decoded!.f!, { a: 'signoff.reject', v: 'p1234abcd|s1', c: 'C1', ts: '1.2', l: 'fi' });
     expect(modalViolations(view as unknown as Record<string, unknown>)).toEqual([]);
     expect(view.title.text.length).toBeLessThanOrEqual(24);
-    expect(readSubmission({ ...view, state: { values: { 'lv.in.reason': { value: { value: 'because' } } } } })).toEqual([{ blockId: 'lv.in.reason', id: 'reason', label: 'Reason for the rejection', required: true, value: 'because' }]);
+    expect(readSubmission({ ...view, state: { values: { 'lv.in.reason': { value: { value: 'because' } } } } })).toEqual([
+      { blockId: 'lv.in.reason', id: 'reason', label: 'Reason for the rejection', required: true, value: 'because' },
+    ]);
   });
 
   it('shortens an enormous form so the button value still fits 2,000 characters', () => {
-    const inputs = Array.from({ length: 10 }, (_, i) => ({ id: `f${i}`, label: 'L'.repeat(1000), placeholder: 'P'.repeat(1000), required: true }));
-    const r = allWithin({ blocks: [], buttons: [{ action: 'x', label: 'y', value: 'p1|a', form: { title: 'T'.repeat(500), submit: 'S'.repeat(100), inputs } }] });
+    const inputs = Array.from({ length: 10 }, (_, i) => ({
+      id: `f${i}`,
+      label: 'L'.repeat(1000),
+      placeholder: 'P'.repeat(1000),
+      required: true,
+    }));
+    const r = allWithin({
+      blocks: [],
+      buttons: [{ action: 'x', label: 'y', value: 'p1|a', form: { title: 'T'.repeat(500), submit: 'S'.repeat(100), inputs } }],
+    });
     const el = (r.pages[0]?.find((b) => b.type === 'actions') as { elements: Array<{ value: string }> }).elements[0]!;
     expect(el.value.length).toBeLessThanOrEqual(2000);
     expect(decodeButtonValue(el.value)?.f?.inputs).toHaveLength(10);
@@ -101,12 +161,29 @@ describe('Block Kit renderer', () => {
 
   it('starts a form input with its initial text (initial_value), and leaves it out whole rather than cut when it cannot fit', () => {
     const fi = 'Demo: käyttöönotosta on päätetty.\nPalvelu otetaan käyttöön 2.3.2027.';
-    const form = { title: 'Texts', submit: 'Save', inputs: [{ id: 'fi', label: 'Finnish', required: true, multiline: true, maxLength: 3000, initial: fi }] };
-    const value = (f: typeof form) => (allWithin({ blocks: [], buttons: [{ action: 'comms.texts', label: 'Write', value: 'p1|customers|go', form: f }] }).pages[0]?.find((b) => b.type === 'actions') as { elements: Array<{ value: string }> }).elements[0]!.value;
+    const form = {
+      title: 'Texts',
+      submit: 'Save',
+      inputs: [{ id: 'fi', label: 'Finnish', required: true, multiline: true, maxLength: 3000, initial: fi }],
+    };
+    const value = (f: typeof form) =>
+      (
+        allWithin({ blocks: [], buttons: [{ action: 'comms.texts', label: 'Write', value: 'p1|customers|go', form: f }] }).pages[0]?.find(
+          (b) => b.type === 'actions',
+        ) as { elements: Array<{ value: string }> }
+      ).elements[0]!.value;
     const view = buildModal(decodeButtonValue(value(form))!.f!, { a: 'comms.texts', v: 'p1|customers|go', c: 'C1', l: 'fi' });
-    expect(view.blocks.find((b) => b.type === 'input')).toMatchObject({ element: { type: 'plain_text_input', multiline: true, initial_value: fi } });
+    expect(view.blocks.find((b) => b.type === 'input')).toMatchObject({
+      element: { type: 'plain_text_input', multiline: true, initial_value: fi },
+    });
     expect(modalViolations(view as unknown as Record<string, unknown>)).toEqual([]);
-    const long = { ...form, inputs: [{ ...form.inputs[0]!, initial: 'x'.repeat(2500) }, { ...form.inputs[0]!, id: 'sv', label: 'Swedish', initial: 'Tjänsten tas i bruk.' }] };
+    const long = {
+      ...form,
+      inputs: [
+        { ...form.inputs[0]!, initial: 'x'.repeat(2500) },
+        { ...form.inputs[0]!, id: 'sv', label: 'Swedish', initial: 'Tjänsten tas i bruk.' },
+      ],
+    };
     expect(decodeButtonValue(value(long))?.f?.inputs.map((i) => i.initial)).toEqual([undefined, 'Tjänsten tas i bruk.']);
   });
 
@@ -128,7 +205,9 @@ describe('Slack text helpers', () => {
 
   it('reads slash command text as the grammar expects', () => {
     expect(commandText('signoff functional <@U123|anna> <@W456>')).toBe('signoff functional <@U123> <@W456>');
-    expect(commandText('note review see <https://example.fi/a?b=1&amp;c=2|the page> in <#C1|general> &lt;3')).toBe('note review see https://example.fi/a?b=1&c=2 in <#C1> <3');
+    expect(commandText('note review see <https://example.fi/a?b=1&amp;c=2|the page> in <#C1|general> &lt;3')).toBe(
+      'note review see https://example.fi/a?b=1&c=2 in <#C1> <3',
+    );
     expect(commandText('  status ')).toBe('status');
   });
 });

@@ -48,7 +48,11 @@ describe('Slack request signatures', () => {
 
     it('refuses a request signed with another secret, or not signed at all, with 401', async () => {
       expect((await h.slash('coord', 'project new Demo', { secret: 'ffffffffffffffffffffffffffffffff' })).status).toBe(401);
-      const unsigned = await fetch(h.slack.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(h.slashFields('coord', 'project new Demo')).toString() });
+      const unsigned = await fetch(h.slack.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(h.slashFields('coord', 'project new Demo')).toString(),
+      });
       expect(unsigned.status).toBe(401);
       await nothingHappened();
     });
@@ -60,7 +64,7 @@ describe('Slack request signatures', () => {
       expect(await h.store.projectIds(TEAM)).toHaveLength(1);
     });
 
-    it('answers Slack\'s url_verification challenge', async () => {
+    it("answers Slack's url_verification challenge", async () => {
       const doc = fixture<{ challenge: string }>('slack-url-verification.json');
       const sent = await h.slack.event(doc);
       expect(sent.status).toBe(200);

@@ -32,7 +32,10 @@ export interface Sent {
 
 /** Sends signed requests to the adapter's `/slack/events` exactly as Slack does. */
 export class SlackSender {
-  constructor(readonly url: string, private readonly secret: string) {}
+  constructor(
+    readonly url: string,
+    private readonly secret: string,
+  ) {}
 
   private async post(body: string, contentType: string, o: SendOptions = {}): Promise<Sent> {
     const ts = String(o.timestamp ?? Math.floor(Date.now() / 1000));

@@ -29,7 +29,7 @@ describe('Slack Socket Mode (an app-level token instead of a public URL)', () =>
     expect(textsOf(reply?.body.blocks)).toContain('Status: Socket project');
   });
 
-  it('returns a modal\'s inline error in the envelope ack, in the reader\'s language', async () => {
+  it("returns a modal's inline error in the envelope ack, in the reader's language", async () => {
     await h.socket!.push('slash_commands', h.slashFields('coord', 'project new Demo'));
     await h.adapter.idle();
     await h.socket!.push('slash_commands', h.slashFields('coord', `signoff functional <@${PEOPLE.anna.id}>`));
@@ -37,7 +37,9 @@ describe('Slack Socket Mode (an app-level token instead of a public URL)', () =>
     await h.socket!.push('interactive', h.clickPayload('anna', h.lastPosted(), 'signoff.reject'));
     const [opened] = await h.fake.waitForMethod('views.open');
     const ack = await h.socket!.push('interactive', h.submitPayload('anna', opened!, { reason: '' }));
-    const label = (opened?.body.view as { blocks: Array<{ type: string; label?: { text: string } }> }).blocks.find((b) => b.type === 'input')?.label?.text ?? '';
+    const label =
+      (opened?.body.view as { blocks: Array<{ type: string; label?: { text: string } }> }).blocks.find((b) => b.type === 'input')?.label
+        ?.text ?? '';
     expect(ack.payload).toEqual({ response_action: 'errors', errors: { 'lv.in.reason': catalog('fi').common.required({ field: label }) } });
   });
 });

@@ -5,7 +5,11 @@ type Harness = Awaited<ReturnType<typeof slackHarness>>;
 
 /** What the asker read privately or in the channel since `from` (response_url, ephemeral or channel posts). */
 const readSince = (h: Harness, from: number) =>
-  h.fake.calls.slice(from).filter((c) => c.status === 200 && ['response_url', 'chat.postEphemeral', 'chat.postMessage'].includes(c.method)).map((c) => textsOf(c.body.blocks)).join('\n');
+  h.fake.calls
+    .slice(from)
+    .filter((c) => c.status === 200 && ['response_url', 'chat.postEphemeral', 'chat.postMessage'].includes(c.method))
+    .map((c) => textsOf(c.body.blocks))
+    .join('\n');
 
 describe('`staff add here` / `staff add #channel` in Slack (conversations.members)', () => {
   let h: Harness;
@@ -27,7 +31,10 @@ describe('`staff add here` / `staff add #channel` in Slack (conversations.member
     // Each of the three gets the question in their own direct messages, once.
     await h.fake.waitFor((c) => c.method === 'chat.postMessage' && c.status === 200 && String(c.body.channel).startsWith('U'), 3);
     await h.quiet();
-    const asked = h.fake.answered('chat.postMessage').filter((c) => String(c.body.channel).startsWith('U')).map((c) => c.body.channel);
+    const asked = h.fake
+      .answered('chat.postMessage')
+      .filter((c) => String(c.body.channel).startsWith('U'))
+      .map((c) => c.body.channel);
     expect(asked.sort()).toEqual([PEOPLE.anna.id, PEOPLE.coord.id, PEOPLE.sven.id].sort());
     expect(h.fake.answered('conversations.members')[0]?.body).toMatchObject({ channel: CHANNEL });
   });

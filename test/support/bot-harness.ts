@@ -39,11 +39,24 @@ export async function botHarness(opts: { now?: Date; tenant?: string } = {}) {
     redis: fresh.redis,
     cleanup,
     say(user: string, text: string, o: { tenant?: string; locale?: string; idemKey?: string } = {}): Promise<Reply> {
-      const inbound: Inbound = { ...base(user, o.tenant ?? tenant, 'console', o.locale), ...(o.idemKey ? { idemKey: o.idemKey } : {}), input: { kind: 'text', text } };
+      const inbound: Inbound = {
+        ...base(user, o.tenant ?? tenant, 'console', o.locale),
+        ...(o.idemKey ? { idemKey: o.idemKey } : {}),
+        input: { kind: 'text', text },
+      };
       return bot.handle(inbound);
     },
-    click(user: string, action: string, value: string, o: { tenant?: string; fields?: Record<string, string>; idemKey?: string; locale?: string } = {}): Promise<Reply> {
-      return bot.handle({ ...base(user, o.tenant ?? tenant, 'console', o.locale), ...(o.idemKey ? { idemKey: o.idemKey } : {}), input: { kind: 'action', action, value, ...(o.fields ? { fields: o.fields } : {}) } });
+    click(
+      user: string,
+      action: string,
+      value: string,
+      o: { tenant?: string; fields?: Record<string, string>; idemKey?: string; locale?: string } = {},
+    ): Promise<Reply> {
+      return bot.handle({
+        ...base(user, o.tenant ?? tenant, 'console', o.locale),
+        ...(o.idemKey ? { idemKey: o.idemKey } : {}),
+        input: { kind: 'action', action, value, ...(o.fields ? { fields: o.fields } : {}) },
+      });
     },
     async projectId(t = tenant): Promise<string> {
       const id = await store.projectIdFor(t, { platform: 'console', id: 'C1' });

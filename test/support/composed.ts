@@ -20,7 +20,14 @@ export async function composeOnTestRedis(
 ): Promise<ComposedOnTestRedis> {
   const { fresh: given, ...rest } = options;
   const fresh = given ?? freshRedis();
-  const config = loadConfig({ LV_REDIS_PREFIX: fresh.prefix, LV_DAILY_PLAN: 'off', HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'test', ...env });
+  const config = loadConfig({
+    LV_REDIS_PREFIX: fresh.prefix,
+    LV_DAILY_PLAN: 'off',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    NODE_ENV: 'test',
+    ...env,
+  });
   const app = await compose(config, { ...rest, redis: fresh.redis });
   return {
     app,

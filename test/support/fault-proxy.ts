@@ -119,7 +119,9 @@ export class FaultProxy {
     const { rates, seed, maxFaultsPerId } = this.opts;
     if (id && maxFaultsPerId !== undefined && (this.faultsPerId.get(id) ?? 0) >= maxFaultsPerId) return 'pass';
     // A uniform number from (seed, id, attempt): the same run of faults however requests interleave.
-    const digest = createHash('sha256').update(`${seed}|${id ?? `#${this.seq}`}|${attempt}`).digest();
+    const digest = createHash('sha256')
+      .update(`${seed}|${id ?? `#${this.seq}`}|${attempt}`)
+      .digest();
     let x = digest.readUInt32BE(0) / 2 ** 32;
     for (const [fault, p] of Object.entries(rates) as Array<[Exclude<Fault, 'pass'>, number]>) {
       if (x < p) {
@@ -152,8 +154,14 @@ export class FaultProxy {
 
     if (fault === 'error500' || fault === 'rate429') {
       const status = fault === 'error500' ? 500 : 429;
-      const shaped = this.opts.errorBody?.(status) ?? { contentType: 'application/json', body: JSON.stringify({ error: { code: status === 429 ? 'Throttled' : 'ServiceError', message: 'injected by the fault proxy' } }) };
-      res.writeHead(status, { 'content-type': shaped.contentType, ...(status === 429 ? { 'retry-after': String(this.opts.retryAfterSeconds ?? 1) } : {}) });
+      const shaped = this.opts.errorBody?.(status) ?? {
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: status === 429 ? 'Throttled' : 'ServiceError', message: 'injected by the fault proxy' } }),
+      };
+      res.writeHead(status, {
+        'content-type': shaped.contentType,
+        ...(status === 429 ? { 'retry-after': String(this.opts.retryAfterSeconds ?? 1) } : {}),
+      });
       res.end(shaped.body);
       this.record(entry);
       return;

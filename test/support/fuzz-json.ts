@@ -14,15 +14,38 @@ export function pathsOf(doc: unknown, prefix: Path = [], out: Path[] = []): Path
 }
 
 /** One edit of a document: a value replaced, a key removed, or a string or number turned into a near miss. */
-export type Edit = { path: number; op: 'set'; value: unknown } | { path: number; op: 'delete' } | { path: number; op: 'tweak'; salt: string };
+export type Edit =
+  { path: number; op: 'set'; value: unknown } | { path: number; op: 'delete' } | { path: number; op: 'tweak'; salt: string };
 
 /** Values hostile to code that trusts a payload's shape: wrong types, huge, empty, prototype keys, control characters. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom(null, '', ' ', 0, -1, 1e308, true, [], {}, '__proto__', 'constructor', '\u0000', '\u202e', 'x'.repeat(5000), '{"a":"', '<@U0>', 'p0|x', '%', '\ud800'),
+  fc.constantFrom(
+    null,
+    '',
+    ' ',
+    0,
+    -1,
+    1e308,
+    true,
+    [],
+    {},
+    '__proto__',
+    'constructor',
+    '\u0000',
+    '\u202e',
+    'x'.repeat(5000),
+    '{"a":"',
+    '<@U0>',
+    'p0|x',
+    '%',
+    '\ud800',
+  ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'toString', 'a', 'v', 'id', 'type'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
+  fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'toString', 'a', 'v', 'id', 'type'), fc.jsonValue({ maxDepth: 1 }), {
+    maxKeys: 3,
+  }),
 );
 
 /** Up to `max` edits of a document with `count` paths. */
@@ -55,7 +78,8 @@ export function applyEdits<T>(doc: T, edits: Edit[]): T {
       parent[key] = e.value;
     } else {
       const v = parent[key];
-      if (typeof v === 'string') parent[key] = e.salt.length % 2 ? v + e.salt : v.slice(0, Math.max(0, v.length - 1 - e.salt.length)) + e.salt;
+      if (typeof v === 'string')
+        parent[key] = e.salt.length % 2 ? v + e.salt : v.slice(0, Math.max(0, v.length - 1 - e.salt.length)) + e.salt;
       else if (typeof v === 'number') parent[key] = v + e.salt.length - 3;
       else parent[key] = e.salt;
     }
@@ -68,6 +92,31 @@ export function commandLineArb(words: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(
     fc.string({ maxLength: 80 }),
     fc.string({ unit: 'grapheme', maxLength: 40 }),
-    fc.array(fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 8 }), fc.constantFrom('<@UCOORD01|kaisa>', '<#C0PROJ01|x>', '<!channel>', '"', '“', '\n', '—', '2027-02-30', '31.2.2027', '-999wd', '25:61', '0min', 's999999', 't0', 'me')), { maxLength: 8 }).map((w) => w.join(' ')),
+    fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(...words),
+          fc.string({ maxLength: 8 }),
+          fc.constantFrom(
+            '<@UCOORD01|kaisa>',
+            '<#C0PROJ01|x>',
+            '<!channel>',
+            '"',
+            '“',
+            '\n',
+            '—',
+            '2027-02-30',
+            '31.2.2027',
+            '-999wd',
+            '25:61',
+            '0min',
+            's999999',
+            't0',
+            'me',
+          ),
+        ),
+        { maxLength: 8 },
+      )
+      .map((w) => w.join(' ')),
   );
 }

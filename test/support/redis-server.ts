@@ -55,12 +55,36 @@ export async function startTestCluster(size = 3): Promise<{ url: string; stop: (
     const ports: number[] = [];
     for (let i = 0; i < size; i++) {
       const [port, bus] = [await freePort(), await freePort()];
-      const child = spawn('redis-server', [
-        '--port', String(port), '--cluster-port', String(bus), '--bind', HOST, '--protected-mode', 'yes',
-        '--daemonize', 'no', '--loglevel', 'warning', '--save', '', '--appendonly', 'no',
-        '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--cluster-node-timeout', '5000',
-        '--dir', dir,
-      ], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--cluster-port',
+          String(bus),
+          '--bind',
+          HOST,
+          '--protected-mode',
+          'yes',
+          '--daemonize',
+          'no',
+          '--loglevel',
+          'warning',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--cluster-node-timeout',
+          '5000',
+          '--dir',
+          dir,
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       children.push(child);
       ports.push(port);
     }
@@ -75,12 +99,13 @@ export async function startTestCluster(size = 3): Promise<{ url: string; stop: (
   }
 }
 
-
 /** Waits until a node answers PING, or fails at once with its output if it exits first. */
 async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   let output = '';
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const died = new Promise<never>((_, reject) => child.once('close', (code) => reject(new Error(`cluster node on ${port} exited (${code}): ${output.trim()}`))));
+  const died = new Promise<never>((_, reject) =>
+    child.once('close', (code) => reject(new Error(`cluster node on ${port} exited (${code}): ${output.trim()}`))),
+  );
   died.catch(() => undefined);
   await Promise.race([waitFor(port, 'PING', (r) => r.startsWith('+PONG')), died]);
 }

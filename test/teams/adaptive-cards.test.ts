@@ -35,7 +35,10 @@ const validate = adaptiveCardValidator();
 
 function expectValid(card: AdaptiveCard, context: string): void {
   const ok = validate(card);
-  if (!ok) throw new Error(`${context}: invalid Adaptive Card\n${JSON.stringify(validate.errors?.slice(0, 8), null, 2)}\n${JSON.stringify(card).slice(0, 1500)}`);
+  if (!ok)
+    throw new Error(
+      `${context}: invalid Adaptive Card\n${JSON.stringify(validate.errors?.slice(0, 8), null, 2)}\n${JSON.stringify(card).slice(0, 1500)}`,
+    );
   expect(card.version).toBe('1.5');
 }
 
@@ -44,7 +47,10 @@ function expectValid(card: AdaptiveCard, context: string): void {
  * collects every card it answers with: the cards the Teams adapter renders.
  */
 async function everyCard(lang: Lang, fresh: FreshRedis): Promise<Card[]> {
-  const { app } = await composeOnTestRedis({}, { fresh, role: 'web', clock: new TestClock(new Date('2026-11-23T10:00:00Z')), adapters: [] });
+  const { app } = await composeOnTestRedis(
+    {},
+    { fresh, role: 'web', clock: new TestClock(new Date('2026-11-23T10:00:00Z')), adapters: [] },
+  );
   const { bot, store, calendar } = app;
   const locale = { fi: 'fi-FI', sv: 'sv-SE', en: 'en-GB' }[lang];
   const tenant = `tenant-${lang}`;
@@ -52,7 +58,12 @@ async function everyCard(lang: Lang, fresh: FreshRedis): Promise<Card[]> {
   const cards: Card[] = [];
   let n = 0;
   const act = async (user: string, input: Inbound['input']) => {
-    const reply = await bot.handle({ actor: { tenant, userId: user, name: user.toUpperCase(), platform: 'teams', locale }, channel, idemKey: `teams:cards-${++n}`, input });
+    const reply = await bot.handle({
+      actor: { tenant, userId: user, name: user.toUpperCase(), platform: 'teams', locale },
+      channel,
+      idemKey: `teams:cards-${++n}`,
+      input,
+    });
     cards.push(...reply.cards);
     return reply;
   };
@@ -63,18 +74,60 @@ async function everyCard(lang: Lang, fresh: FreshRedis): Promise<Card[]> {
   await say('coord', 'project new Demo City');
   await say('coord', 'project new Another'); // refused: the channel has one
   for (const line of [
-    'project', 'status', 'tasks', 'tasks mine', 'tasks overdue', 'tasks process', 'people', 'signoffs', 'readiness',
-    'golive 2027-05-03', 'project connection integration', 'project authority Demo City building control', 'project login virtu', 'project languages fi sv',
-    'assign process.review anna 2026-11-20', 'assign process.instructions <@ben> 1.12.2026', 'assign comms.plan me',
-    'role anna approver', 'role ben approver', 'role dora decider', 'role eve staff', 'unrole eve staff', 'people',
-    'status', 'tasks overdue', 'tasks mine',
-    'block process.instructions waiting for the vendor', 'na comms.capabilities not needed here', 'note process.review "met on Monday"',
-    'start process.review', 'reopen process.review', 'due process.review 2026-12-05', 'done comms.plan', 'item add comms Newsletter to staff',
-    'signoff technical anna', 'signoff functional anna ben need 1', 'signoff acceptance anna ben', 'signoffs',
-    'acceptance complete Forms and login work', 'acceptance fix Attachment preview', 'acceptance effect None for customers',
-    'risk add critical Service outage fallback paper forms for a week', 'risk add Slow start', 'impact organisation Two trainings', 'impact customers New guidance pages',
-    'readiness', 'tasks', 'status',
-    'lang xx', 'frobnicate', 'golive 31.2.2027', 'done', 'assign process.review', 'decide maybe',
+    'project',
+    'status',
+    'tasks',
+    'tasks mine',
+    'tasks overdue',
+    'tasks process',
+    'people',
+    'signoffs',
+    'readiness',
+    'golive 2027-05-03',
+    'project connection integration',
+    'project authority Demo City building control',
+    'project login virtu',
+    'project languages fi sv',
+    'assign process.review anna 2026-11-20',
+    'assign process.instructions <@ben> 1.12.2026',
+    'assign comms.plan me',
+    'role anna approver',
+    'role ben approver',
+    'role dora decider',
+    'role eve staff',
+    'unrole eve staff',
+    'people',
+    'status',
+    'tasks overdue',
+    'tasks mine',
+    'block process.instructions waiting for the vendor',
+    'na comms.capabilities not needed here',
+    'note process.review "met on Monday"',
+    'start process.review',
+    'reopen process.review',
+    'due process.review 2026-12-05',
+    'done comms.plan',
+    'item add comms Newsletter to staff',
+    'signoff technical anna',
+    'signoff functional anna ben need 1',
+    'signoff acceptance anna ben',
+    'signoffs',
+    'acceptance complete Forms and login work',
+    'acceptance fix Attachment preview',
+    'acceptance effect None for customers',
+    'risk add critical Service outage fallback paper forms for a week',
+    'risk add Slow start',
+    'impact organisation Two trainings',
+    'impact customers New guidance pages',
+    'readiness',
+    'tasks',
+    'status',
+    'lang xx',
+    'frobnicate',
+    'golive 31.2.2027',
+    'done',
+    'assign process.review',
+    'decide maybe',
   ]) {
     await say('coord', line);
   }
@@ -94,8 +147,14 @@ async function everyCard(lang: Lang, fresh: FreshRedis): Promise<Card[]> {
   await say('coord', 'readiness');
   await say('coord', 'signoffs');
   for (const line of [
-    'training add "Case handling" -10wd 13:00 90min all', 'training add Login 2027-04-20 09:00 60min approver', 'training', 'training move 1 -8wd 10:00',
-    'reminders', 'reminders time 08:30', 'snooze process.review 3wd', `project languages ${lang}`,
+    'training add "Case handling" -10wd 13:00 90min all',
+    'training add Login 2027-04-20 09:00 60min approver',
+    'training',
+    'training move 1 -8wd 10:00',
+    'reminders',
+    'reminders time 08:30',
+    'snooze process.review 3wd',
+    `project languages ${lang}`,
   ]) {
     await say('coord', line);
   }
@@ -110,9 +169,11 @@ async function everyCard(lang: Lang, fresh: FreshRedis): Promise<Card[]> {
   const proactive = new ProactiveMessages({ store, calendar });
   for (let day = 0; day < 90; day++) {
     const date = new Date(Date.UTC(2026, 10, 23 + day)).toISOString().slice(0, 10);
-    for (const r of remindersFor(project, date, calendar)) for (const m of await proactive.reminder(project, r, `r${day}`)) cards.push(m.card);
+    for (const r of remindersFor(project, date, calendar))
+      for (const m of await proactive.reminder(project, r, `r${day}`)) cards.push(m.card);
   }
-  for (const a of trainingAlerts(project, calendar)) for (const m of await proactive.trainingAlert(project, a, alertRecipients(project, a.training), 'a')) cards.push(m.card);
+  for (const a of trainingAlerts(project, calendar))
+    for (const m of await proactive.trainingAlert(project, a, alertRecipients(project, a.training), 'a')) cards.push(m.card);
   for (const training of project.trainings) {
     for (const kind of ['invite', 'moved', 'cancelled'] as const) {
       const m = await proactive.trainingNotice(project, training, kind, 'anna', 'n');
@@ -129,7 +190,12 @@ async function everyCard(lang: Lang, fresh: FreshRedis): Promise<Card[]> {
       const fields = Object.fromEntries((b.form?.inputs ?? []).map((i) => [i.id, '']));
       await act('stranger', { kind: 'action', action: b.action, value: b.value, fields });
       await act('ben', { kind: 'action', action: b.action, value: b.value, fields });
-      await act('ben', { kind: 'action', action: b.action, value: b.value, fields: Object.fromEntries(Object.keys(fields).map((k) => [k, 'Checked on the test system'])) });
+      await act('ben', {
+        kind: 'action',
+        action: b.action,
+        value: b.value,
+        fields: Object.fromEntries(Object.keys(fields).map((k) => [k, 'Checked on the test system'])),
+      });
     }
   }
   await act('coord', { kind: 'action', action: 'no.such.action', value: 'p0000|x' });
@@ -159,7 +225,8 @@ describe('Adaptive Cards: every card the bot can send validates against the Adap
     expect(cards.length).toBeGreaterThan(150);
     // Buttons of reminders and training invitations are among those rendered.
     const actions = new Set(cards.flatMap((c) => (c.buttons ?? []).map((b) => b.action)));
-    for (const a of ['signoff.approve', 'signoff.remarks', 'signoff.reject', 'status.share', 'task.done', 'task.snooze', 'training.attend']) expect(actions).toContain(a);
+    for (const a of ['signoff.approve', 'signoff.remarks', 'signoff.reject', 'status.share', 'task.done', 'task.snooze', 'training.attend'])
+      expect(actions).toContain(a);
     const texts: string[] = [];
     cards.forEach((card, i) => {
       const rendered = renderAdaptiveCard(card, { lang, names: { ben: 'Ben Approver' } });
@@ -189,8 +256,21 @@ describe('Adaptive Cards: every card the bot can send validates against the Adap
     const rendered = renderAdaptiveCard(signoffCard, { lang });
     const reject = (rendered.actions ?? []).find((a) => a.type === 'Action.ShowCard' && a.title === t.signoff.reject) as any;
     const input = reject.card.body.find((e: any) => e.type === 'Input.Text');
-    expect(input).toMatchObject({ id: 'reason', isRequired: true, isMultiline: true, label: t.signoff.reasonLabel, errorMessage: t.common.required({ field: t.signoff.reasonLabel }) });
-    expect(reject.card.actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'signoff.reject', title: t.signoff.submit, data: { value: expect.stringMatching(/\|s\d+$/), inputs: { reason: 'reason' } } })]);
+    expect(input).toMatchObject({
+      id: 'reason',
+      isRequired: true,
+      isMultiline: true,
+      label: t.signoff.reasonLabel,
+      errorMessage: t.common.required({ field: t.signoff.reasonLabel }),
+    });
+    expect(reject.card.actions).toEqual([
+      expect.objectContaining({
+        type: 'Action.Execute',
+        verb: 'signoff.reject',
+        title: t.signoff.submit,
+        data: { value: expect.stringMatching(/\|s\d+$/), inputs: { reason: 'reason' } },
+      }),
+    ]);
     expect(reject.card.version).toBeUndefined();
     // Several cards in one message (an update, an invoke response) validate too.
     expectValid(renderAdaptiveCards(cards.slice(0, 40), { lang }), `${lang} merged`);
@@ -203,7 +283,13 @@ describe('renderAdaptiveCard', () => {
     blocks: [
       { type: 'text', text: 'Asked by <@u1> of <@u2> and <@u3|Slack Label>' },
       { type: 'divider' },
-      { type: 'fields', fields: [{ label: 'Rule', value: '' }, { label: 'Owner', value: '<@u2>' }] },
+      {
+        type: 'fields',
+        fields: [
+          { label: 'Rule', value: '' },
+          { label: 'Owner', value: '<@u2>' },
+        ],
+      },
       { type: 'progress', label: 'Progress', done: 0, total: 0 },
       { type: 'progress', label: 'Progress', done: 3, total: 3 },
       { type: 'list', items: [{ mark: 'done', text: 'a', detail: 'by <@u2>', indent: 1 }, { text: 'b' }] },
@@ -212,8 +298,26 @@ describe('renderAdaptiveCard', () => {
     ],
     buttons: [
       { action: 'signoff.approve', label: 'Approve', value: 'p1234|s1', style: 'primary' },
-      { action: 'x.one', label: 'One', value: 'v', form: { title: 'One', submit: 'Send', inputs: [{ id: 'text', label: 'Text', required: false }] } },
-      { action: 'x.two', label: 'Two', value: 'v', style: 'danger', form: { title: 'Two', submit: 'Send', inputs: [{ id: 'text', label: 'Text', required: true }, { id: 'value', label: 'Clash', required: false }] } },
+      {
+        action: 'x.one',
+        label: 'One',
+        value: 'v',
+        form: { title: 'One', submit: 'Send', inputs: [{ id: 'text', label: 'Text', required: false }] },
+      },
+      {
+        action: 'x.two',
+        label: 'Two',
+        value: 'v',
+        style: 'danger',
+        form: {
+          title: 'Two',
+          submit: 'Send',
+          inputs: [
+            { id: 'text', label: 'Text', required: true },
+            { id: 'value', label: 'Clash', required: false },
+          ],
+        },
+      },
     ],
     people: { u1: 'Anna', u2: 'u2' },
   };
@@ -231,18 +335,49 @@ describe('renderAdaptiveCard', () => {
 
   it('maps buttons to Action.Execute verbs, forms to ShowCards with unique input ids', () => {
     const out = renderAdaptiveCard(card, { lang: 'fi' });
-    expect(out.actions?.[0]).toEqual({ type: 'Action.Execute', title: 'Approve', verb: 'signoff.approve', data: { value: 'p1234|s1' }, style: 'positive' });
+    expect(out.actions?.[0]).toEqual({
+      type: 'Action.Execute',
+      title: 'Approve',
+      verb: 'signoff.approve',
+      data: { value: 'p1234|s1' },
+      style: 'positive',
+    });
     const actions = executeActions(out);
     expect(actions.map((a) => a.verb)).toEqual(['signoff.approve', 'x.one', 'x.two']);
     expect(actions[1]!.data.inputs).toEqual({ text: 'text' });
     expect(actions[2]!.data.inputs).toEqual({ text_2: 'text', value_2: 'value' });
     const two = out.actions?.[2] as any;
     expect(two.card.actions[0].style).toBe('destructive');
-    expect(two.card.body[1]).toMatchObject({ id: 'text_2', isRequired: true, errorMessage: catalog('fi').common.required({ field: 'Text' }) });
+    expect(two.card.body[1]).toMatchObject({
+      id: 'text_2',
+      isRequired: true,
+      errorMessage: catalog('fi').common.required({ field: 'Text' }),
+    });
     expect(two.card.body[2].isRequired).toBeUndefined();
-    const prefilled = renderAdaptiveCard({ blocks: [], buttons: [{ action: 'comms.texts', label: 'Write', value: 'v', form: { title: 'Texts', submit: 'Save', inputs: [{ id: 'sv', label: 'Svenska', required: true, multiline: true, initial: 'Tjänsten tas i bruk 2.3.2027.' }] } }] }, { lang: 'sv' });
+    const prefilled = renderAdaptiveCard(
+      {
+        blocks: [],
+        buttons: [
+          {
+            action: 'comms.texts',
+            label: 'Write',
+            value: 'v',
+            form: {
+              title: 'Texts',
+              submit: 'Save',
+              inputs: [{ id: 'sv', label: 'Svenska', required: true, multiline: true, initial: 'Tjänsten tas i bruk 2.3.2027.' }],
+            },
+          },
+        ],
+      },
+      { lang: 'sv' },
+    );
     expectValid(prefilled, 'prefilled form');
-    expect((prefilled.actions?.[0] as any).card.body[1]).toMatchObject({ type: 'Input.Text', isMultiline: true, value: 'Tjänsten tas i bruk 2.3.2027.' });
+    expect((prefilled.actions?.[0] as any).card.body[1]).toMatchObject({
+      type: 'Input.Text',
+      isMultiline: true,
+      value: 'Tjänsten tas i bruk 2.3.2027.',
+    });
   });
 
   it('puts a divider as a separator on the next element and draws progress as weighted columns', () => {
@@ -284,6 +419,15 @@ describe('the delivery marker (a delivery’s key, where Microsoft Graph shows i
   });
 
   it('reads nothing from cards without it or from text that is not a card', () => {
-    for (const x of ['', 'lv-delivery:x', '{"body":[{"id":"lv-delivery"}]}', null, 42, { body: 'lv-delivery:x' }, { body: [{ id: 'other' }] }]) expect(deliveryKeyOf(x)).toBeUndefined();
+    for (const x of [
+      '',
+      'lv-delivery:x',
+      '{"body":[{"id":"lv-delivery"}]}',
+      null,
+      42,
+      { body: 'lv-delivery:x' },
+      { body: [{ id: 'other' }] },
+    ])
+      expect(deliveryKeyOf(x)).toBeUndefined();
   });
 });

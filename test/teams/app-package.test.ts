@@ -28,12 +28,16 @@ function manifestProblems(m: any, botId: string): string[] {
     if (!ok) problems.push(what);
   };
   const text = (v: unknown, max: number) => typeof v === 'string' && v.trim().length > 0 && v.length <= max;
-  need(m.$schema === 'https://developer.microsoft.com/en-us/json-schemas/teams/v1.22/MicrosoftTeams.schema.json', '$schema is the v1.22 schema');
+  need(
+    m.$schema === 'https://developer.microsoft.com/en-us/json-schemas/teams/v1.22/MicrosoftTeams.schema.json',
+    '$schema is the v1.22 schema',
+  );
   need(m.manifestVersion === '1.22', 'manifestVersion 1.22');
   need(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(m.version), 'version is major.minor.patch');
   need(GUID.test(m.id), 'id is a GUID');
   need(text(m.developer?.name, 32), 'developer.name (≤32)');
-  for (const url of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) need(HTTPS.test(m.developer?.[url] ?? '') && m.developer[url].length <= 2048, `developer.${url} is an https URL`);
+  for (const url of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl'])
+    need(HTTPS.test(m.developer?.[url] ?? '') && m.developer[url].length <= 2048, `developer.${url} is an https URL`);
   need(text(m.name?.short, 30), 'name.short (≤30)');
   need(m.name?.full === undefined || text(m.name.full, 100), 'name.full (≤100)');
   need(text(m.description?.short, 80), 'description.short (≤80)');
@@ -43,10 +47,16 @@ function manifestProblems(m: any, botId: string): string[] {
   need(Array.isArray(m.bots) && m.bots.length === 1, 'one bot');
   const bot = m.bots?.[0] ?? {};
   need(GUID.test(bot.botId) && bot.botId === botId, 'bots[0].botId is the Azure bot’s app id');
-  need(Array.isArray(bot.scopes) && bot.scopes.every((s: string) => ['personal', 'team', 'groupChat'].includes(s)), 'bot scopes are personal, team, groupChat');
+  need(
+    Array.isArray(bot.scopes) && bot.scopes.every((s: string) => ['personal', 'team', 'groupChat'].includes(s)),
+    'bot scopes are personal, team, groupChat',
+  );
   for (const list of bot.commandLists ?? []) {
     need(list.commands.length <= 10, 'at most 10 commands a list');
-    need(list.scopes.every((s: string) => bot.scopes.includes(s)), 'command list scopes are bot scopes');
+    need(
+      list.scopes.every((s: string) => bot.scopes.includes(s)),
+      'command list scopes are bot scopes',
+    );
     for (const c of list.commands) need(text(c.title, 32) && text(c.description, 128), `command ${c.title}: title ≤32, description ≤128`);
   }
   need(Array.isArray(m.validDomains), 'validDomains');
@@ -54,7 +64,10 @@ function manifestProblems(m: any, botId: string): string[] {
   need(m.webApplicationInfo?.id === botId, 'webApplicationInfo.id is the bot’s app id');
   need(text(m.webApplicationInfo?.resource, 2048), 'webApplicationInfo.resource (any non-empty string for RSC)');
   const rsc = m.authorization?.permissions?.resourceSpecific;
-  need(Array.isArray(rsc) && rsc.every((p: any) => ['Application', 'Delegated'].includes(p.type) && /^[A-Za-z]+(\.[A-Za-z]+)+$/.test(p.name)), 'authorization.permissions.resourceSpecific: names and types');
+  need(
+    Array.isArray(rsc) && rsc.every((p: any) => ['Application', 'Delegated'].includes(p.type) && /^[A-Za-z]+(\.[A-Za-z]+)+$/.test(p.name)),
+    'authorization.permissions.resourceSpecific: names and types',
+  );
   const langs = m.localizationInfo?.additionalLanguages ?? [];
   need(/^[a-z]{2}(-[a-z]{2})?$/i.test(m.localizationInfo?.defaultLanguageTag ?? ''), 'localizationInfo.defaultLanguageTag');
   for (const l of langs) need(/^[a-z]{2}(-[a-z]{2})?$/i.test(l.languageTag) && /\.json$/.test(l.file), `localization ${l.languageTag}`);
@@ -112,7 +125,9 @@ describe('the Teams app package', () => {
     const manifest = jsonOf(files['manifest.json']);
     const commands = manifest.bots[0].commandLists[0].commands;
     expect(commands.map((c: any) => c.title)).toEqual(['status', 'help', 'tasks', 'readiness']);
-    expect(commands.map((c: any) => c.description)).toEqual(['status', 'help', 'tasks', 'readiness'].map((c) => catalog('en').describe[c as 'status']));
+    expect(commands.map((c: any) => c.description)).toEqual(
+      ['status', 'help', 'tasks', 'readiness'].map((c) => catalog('en').describe[c as 'status']),
+    );
     expect(manifest.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
     expect(manifest.bots[0].supportsFiles).toBe(true); // exports: the file consent card in the personal chat
     // findSent reads a delivery back in Microsoft Graph: the team's channel messages, a chat's messages.
@@ -154,7 +169,12 @@ describe('the Teams app package', () => {
     delete env.MICROSOFT_APP_ID;
     let stderr = '';
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'teams-package.ts')], { cwd: ROOT, env, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'teams-package.ts')], {
+        cwd: ROOT,
+        env,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (e) {
       stderr = String((e as { stderr?: string }).stderr);
     }

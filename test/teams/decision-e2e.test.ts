@@ -19,7 +19,7 @@ async function say(text: string, o: Parameters<TeamsHarness['channelMessage']>[1
 const announcementSends = () => h.connector.delivered('send').filter((c) => c.conversationId === CHANNEL);
 
 describe('the decision through Teams (/api/messages, real Redis, delivery workers)', () => {
-  it('a Go from the decision card announces to the group\'s Teams channel once per language, even when double-clicked', async () => {
+  it("a Go from the decision card announces to the group's Teams channel once per language, even when double-clicked", async () => {
     h = await teamsHarness({ jobs: true });
     h.connector.addMember(ANNA);
     h.connector.addMember(RIDO);
@@ -55,7 +55,9 @@ describe('the decision through Teams (/api/messages, real Redis, delivery worker
     await h.teams.idle();
     const sends = announcementSends();
     const texts = sends.map((c) => cardText(cardOf(c.body)));
-    expect(texts.filter((t) => t.includes('Demo City permits: käyttöönotosta on päätetty. Palvelu otetaan käyttöön 2.3.2027.'))).toHaveLength(1);
+    expect(
+      texts.filter((t) => t.includes('Demo City permits: käyttöönotosta on päätetty. Palvelu otetaan käyttöön 2.3.2027.')),
+    ).toHaveLength(1);
     expect(texts.filter((t) => t.includes('Tjänsten tas i bruk 2.3.2027.'))).toHaveLength(1);
     expect(sends).toHaveLength(2);
 

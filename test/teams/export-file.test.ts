@@ -15,8 +15,12 @@ afterEach(async () => {
 async function exportInChannel(what: string) {
   const activity = h.channelMessage(what);
   expect((await h.post(activity)).status).toBe(200);
-  const consent = await h.connector.waitFor((c) => c.kind === 'send' && (c.body.attachments ?? []).some((x: any) => x.contentType === FILE_CONSENT));
-  const told = await h.connector.waitFor((c) => c.kind === 'reply' && c.activityId === activity.id && cardText(cardOf(c.body)).includes('personal chat'));
+  const consent = await h.connector.waitFor(
+    (c) => c.kind === 'send' && (c.body.attachments ?? []).some((x: any) => x.contentType === FILE_CONSENT),
+  );
+  const told = await h.connector.waitFor(
+    (c) => c.kind === 'reply' && c.activityId === activity.id && cardText(cardOf(c.body)).includes('personal chat'),
+  );
   const attachment = consent.body.attachments.find((x: any) => x.contentType === FILE_CONSENT);
   return { consent, attachment, told: cardText(cardOf(told.body)) };
 }
@@ -49,7 +53,11 @@ describe('exports in Teams: the file consent flow in the personal chat', () => {
     expect(created.map((c) => c.body.members[0].id)).toEqual([RIDO.id]);
     expect(consent.conversationId).toBe(created[0]!.createdId);
     expect(attachment.name).toMatch(/\.json$/);
-    expect(attachment.content).toMatchObject({ description: en.exportDoc.consent({ file: attachment.name }), acceptContext: expect.any(Object), declineContext: expect.any(Object) });
+    expect(attachment.content).toMatchObject({
+      description: en.exportDoc.consent({ file: attachment.name }),
+      acceptContext: expect.any(Object),
+      declineContext: expect.any(Object),
+    });
 
     // Accept: Teams made an upload session in OneDrive; the bot PUTs the file there and shows the file card.
     const session = h.connector.uploadSession(attachment.name);
@@ -59,13 +67,27 @@ describe('exports in Teams: the file consent flow in the personal chat', () => {
     expect(bytes?.length).toBe(attachment.content.sizeInBytes);
     expect(verifyAuditFile(bytes!)).toMatchObject({ ok: true, count: 1 });
     expect(bytes!.toString('utf8')).toContain('Demo City – lupa ✓');
-    const info = await h.connector.waitFor((c) => c.conversationId === consent.conversationId && (c.body?.attachments ?? []).some((x: any) => x.contentType === FILE_INFO));
-    expect(info.body.attachments[0]).toEqual({ contentType: FILE_INFO, contentUrl: session.contentUrl, name: session.name, content: { uniqueId: session.uniqueId, fileType: 'json' } });
+    const info = await h.connector.waitFor(
+      (c) => c.conversationId === consent.conversationId && (c.body?.attachments ?? []).some((x: any) => x.contentType === FILE_INFO),
+    );
+    expect(info.body.attachments[0]).toEqual({
+      contentType: FILE_INFO,
+      contentUrl: session.contentUrl,
+      name: session.name,
+      content: { uniqueId: session.uniqueId, fileType: 'json' },
+    });
 
     // A repeated accept does not upload again; it says the offer is gone.
-    const again = await h.post(consentInvoke(consent.conversationId!, 'accept', attachment.content.acceptContext, h.connector.uploadSession(attachment.name)));
+    const again = await h.post(
+      consentInvoke(consent.conversationId!, 'accept', attachment.content.acceptContext, h.connector.uploadSession(attachment.name)),
+    );
     expect(again.status).toBe(200);
-    const expired = await h.connector.waitFor((c) => c.conversationId === consent.conversationId && c.body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive' && cardText(cardOf(c.body)).includes(en.exportDoc.expired));
+    const expired = await h.connector.waitFor(
+      (c) =>
+        c.conversationId === consent.conversationId &&
+        c.body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive' &&
+        cardText(cardOf(c.body)).includes(en.exportDoc.expired),
+    );
     expect(expired).toBeTruthy();
     expect(h.connector.calls.filter((c) => c.kind === 'upload')).toHaveLength(1);
   });
@@ -78,7 +100,12 @@ describe('exports in Teams: the file consent flow in the personal chat', () => {
     expect(attachment.name).toMatch(/\.csv$/);
     const res = await h.post(consentInvoke(consent.conversationId!, 'decline', attachment.content.declineContext));
     expect(res.status).toBe(200);
-    const declined = await h.connector.waitFor((c) => c.conversationId === consent.conversationId && c.kind !== 'create-conversation' && c.body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive');
+    const declined = await h.connector.waitFor(
+      (c) =>
+        c.conversationId === consent.conversationId &&
+        c.kind !== 'create-conversation' &&
+        c.body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive',
+    );
     expect(cardText(cardOf(declined.body))).toContain(en.exportDoc.declined({ file: attachment.name }));
     expect(h.connector.calls.filter((c) => c.kind === 'upload')).toHaveLength(0);
 
@@ -86,7 +113,9 @@ describe('exports in Teams: the file consent flow in the personal chat', () => {
     h.connector.fail({ status: 403, times: 5, match: (c) => c.kind === 'send' || c.kind === 'create-conversation' });
     const activity = h.channelMessage('export decision md');
     await h.post(activity);
-    const reply = await h.connector.waitFor((c) => c.kind === 'reply' && c.activityId === activity.id && cardText(cardOf(c.body)).includes('only in a personal chat'));
+    const reply = await h.connector.waitFor(
+      (c) => c.kind === 'reply' && c.activityId === activity.id && cardText(cardOf(c.body)).includes('only in a personal chat'),
+    );
     expect(cardText(cardOf(reply.body))).toContain('Open a chat with the bot and type the export command there');
   });
 });

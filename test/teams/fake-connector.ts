@@ -9,7 +9,18 @@ export interface ConnectorCall {
   at: number;
   method: string;
   path: string;
-  kind: 'send' | 'reply' | 'update' | 'create-conversation' | 'get-member' | 'paged-members' | 'team-details' | 'upload' | 'graph-channel-messages' | 'graph-chat-messages' | 'other';
+  kind:
+    | 'send'
+    | 'reply'
+    | 'update'
+    | 'create-conversation'
+    | 'get-member'
+    | 'paged-members'
+    | 'team-details'
+    | 'upload'
+    | 'graph-channel-messages'
+    | 'graph-chat-messages'
+    | 'other';
   conversationId?: string;
   /** The activity replied to (reply) or updated (update). */
   activityId?: string;
@@ -96,13 +107,24 @@ export class FakeConnector {
 
   /** The next `times` matching requests are answered with `status` (e.g. 429 with Retry-After). */
   fail(opts: { status: number; retryAfter?: string; times?: number; match?: Failure['match'] }): void {
-    this.failures.push({ status: opts.status, times: opts.times ?? 1, match: opts.match ?? (() => true), ...(opts.retryAfter !== undefined ? { retryAfter: opts.retryAfter } : {}) });
+    this.failures.push({
+      status: opts.status,
+      times: opts.times ?? 1,
+      match: opts.match ?? (() => true),
+      ...(opts.retryAfter !== undefined ? { retryAfter: opts.retryAfter } : {}),
+    });
   }
 
   /** Makes the upload session Teams would create in the person's OneDrive when they accept a file named `name`. */
   uploadSession(name: string): UploadSession['info'] {
     const id = `${++this.ids}A1B2C3D4-E5F6`;
-    const info = { contentUrl: `${this.url}drive/personal/Documents/Applications/lv-bot/${encodeURIComponent(name)}`, name, uploadUrl: `${this.url}upload/${id}`, uniqueId: id, fileType: name.split('.').at(-1) ?? '' };
+    const info = {
+      contentUrl: `${this.url}drive/personal/Documents/Applications/lv-bot/${encodeURIComponent(name)}`,
+      name,
+      uploadUrl: `${this.url}upload/${id}`,
+      uniqueId: id,
+      fileType: name.split('.').at(-1) ?? '',
+    };
     this.uploads.set(id, { info });
     return info;
   }
@@ -124,7 +146,11 @@ export class FakeConnector {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.events.off('call', listener);
-        reject(new Error(`fake connector: no matching call in ${timeoutMs} ms; calls: ${this.calls.map((c) => `${c.method} ${c.path} ${c.status}`).join(', ')}`));
+        reject(
+          new Error(
+            `fake connector: no matching call in ${timeoutMs} ms; calls: ${this.calls.map((c) => `${c.method} ${c.path} ${c.status}`).join(', ')}`,
+          ),
+        );
       }, timeoutMs);
       const listener = (c: ConnectorCall) => {
         if (!pred(c)) return;
@@ -153,7 +179,10 @@ export class FakeConnector {
     }
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/{2,}/g, '/');
-    const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+    const parts = path
+      .split('/')
+      .filter(Boolean)
+      .map((p) => decodeURIComponent(p));
     const call: ConnectorCall = { seq: ++this.seq, at: Date.now(), method, path, kind: 'other', body, status: 404 };
     const graphList = this.graph.route(method, parts);
     if (graphList) {
@@ -191,7 +220,10 @@ export class FakeConnector {
       failure.times -= 1;
       call.status = failure.status;
       this.record(call);
-      res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {}) });
+      res.writeHead(failure.status, {
+        'content-type': 'application/json',
+        ...(failure.retryAfter !== undefined ? { 'retry-after': failure.retryAfter } : {}),
+      });
       res.end(JSON.stringify({ error: { code: ERROR_CODES[failure.status] ?? 'ServiceError', message: 'fake failure' } }));
       return;
     }
@@ -218,20 +250,33 @@ export class FakeConnector {
         const size = Math.min(Number(query.get('pageSize') ?? 50) || 50, 500);
         const from = Number(query.get('continuationToken') ?? 0) || 0;
         call.status = all ? 200 : 404;
-        const page = (all ?? []).slice(from, from + size).map((m) => ({ id: m.id, name: m.name, aadObjectId: m.aadObjectId, userPrincipalName: `${m.name}@example.test`, tenantId: 'fake', userRole: 'user' }));
-        answer = all ? { members: page, ...(from + size < all.length ? { continuationToken: String(from + size) } : {}) } : { error: { code: 'ConversationNotFound' } };
+        const page = (all ?? []).slice(from, from + size).map((m) => ({
+          id: m.id,
+          name: m.name,
+          aadObjectId: m.aadObjectId,
+          userPrincipalName: `${m.name}@example.test`,
+          tenantId: 'fake',
+          userRole: 'user',
+        }));
+        answer = all
+          ? { members: page, ...(from + size < all.length ? { continuationToken: String(from + size) } : {}) }
+          : { error: { code: 'ConversationNotFound' } };
         break;
       }
       case 'get-member': {
         const m = this.members.get(call.activityId ?? '');
         call.status = m ? 200 : 404;
-        answer = m ? { id: m.id, name: m.name, aadObjectId: m.aadObjectId, userPrincipalName: `${m.name}@example.test` } : { error: { code: 'MemberNotFound' } };
+        answer = m
+          ? { id: m.id, name: m.name, aadObjectId: m.aadObjectId, userPrincipalName: `${m.name}@example.test` }
+          : { error: { code: 'MemberNotFound' } };
         break;
       }
       case 'team-details': {
         const team = this.teams.get(parts[2]!);
         call.status = team ? 200 : 404;
-        answer = team ? { id: parts[2], name: team.name, aadGroupId: team.aadGroupId, type: 'standard' } : { error: { code: 'NotFound', message: 'No such team.' } };
+        answer = team
+          ? { id: parts[2], name: team.name, aadGroupId: team.aadGroupId, type: 'standard' }
+          : { error: { code: 'NotFound', message: 'No such team.' } };
         break;
       }
       case 'graph-channel-messages':
@@ -257,9 +302,21 @@ export class FakeConnector {
     const whole = range !== null && Number(range[1]) === bytes.length - 1 && Number(range[2]) === bytes.length;
     const status = !session ? 404 : req.method !== 'PUT' || !whole || session.bytes ? 400 : 201;
     if (status === 201) session!.bytes = bytes;
-    this.record({ seq: ++this.seq, at: Date.now(), method: req.method ?? 'PUT', path: req.url ?? '', kind: 'upload', body: { length: bytes.length, range: req.headers['content-range'] }, status });
+    this.record({
+      seq: ++this.seq,
+      at: Date.now(),
+      method: req.method ?? 'PUT',
+      path: req.url ?? '',
+      kind: 'upload',
+      body: { length: bytes.length, range: req.headers['content-range'] },
+      status,
+    });
     res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(status === 201 ? { id, name: session!.info.name, size: bytes.length, file: {} } : { error: { code: 'invalidRequest' } }));
+    res.end(
+      JSON.stringify(
+        status === 201 ? { id, name: session!.info.name, size: bytes.length, file: {} } : { error: { code: 'invalidRequest' } },
+      ),
+    );
   }
 
   private record(call: ConnectorCall): void {

@@ -53,7 +53,8 @@ export class FakeGraph {
   route(method: string, parts: readonly string[]): GraphList | undefined {
     if (method !== 'GET' || parts[0] !== 'graph' || parts[1] !== 'v1.0') return undefined;
     const p = parts.slice(2);
-    if (p.length === 5 && p[0] === 'teams' && p[2] === 'channels' && p[4] === 'messages') return { kind: 'graph-channel-messages', team: p[1]!, channel: p[3]! };
+    if (p.length === 5 && p[0] === 'teams' && p[2] === 'channels' && p[4] === 'messages')
+      return { kind: 'graph-channel-messages', team: p[1]!, channel: p[3]! };
     if (p.length === 3 && p[0] === 'chats' && p[2] === 'messages') return { kind: 'graph-chat-messages', chat: p[1]! };
     return undefined;
   }
@@ -66,21 +67,36 @@ export class FakeGraph {
     if (!all) return error(404, 'NotFound', 'No such team, channel or chat.');
     const from = Number(Buffer.from(query.get('$skiptoken') ?? '', 'base64url').toString('utf8')) || 0;
     const page = all.slice(from, from + top);
-    const next = from + top < all.length ? `${this.source.baseUrl()}${path.replace(/^\//, '')}?$top=${top}&$skiptoken=${Buffer.from(String(from + top)).toString('base64url')}` : undefined;
-    return { status: 200, body: { '@odata.context': `${this.url}/$metadata#messages`, '@odata.count': page.length, ...(next ? { '@odata.nextLink': next } : {}), value: page } };
+    const next =
+      from + top < all.length
+        ? `${this.source.baseUrl()}${path.replace(/^\//, '')}?$top=${top}&$skiptoken=${Buffer.from(String(from + top)).toString('base64url')}`
+        : undefined;
+    return {
+      status: 200,
+      body: {
+        '@odata.context': `${this.url}/$metadata#messages`,
+        '@odata.count': page.length,
+        ...(next ? { '@odata.nextLink': next } : {}),
+        value: page,
+      },
+    };
   }
 
   /** A channel's top-level posts, newest first; undefined when Graph does not know the channel in that team. */
   private channelMessages(list: Extract<GraphList, { kind: 'graph-channel-messages' }>): unknown[] | undefined {
     if (this.channels.get(list.channel) !== list.team) return undefined;
-    return this.posts((c) => c.conversationId === list.channel).map((c) => this.message(c, { channelIdentity: { teamId: list.team, channelId: list.channel }, chatId: null }));
+    return this.posts((c) => c.conversationId === list.channel).map((c) =>
+      this.message(c, { channelIdentity: { teamId: list.team, channelId: list.channel }, chatId: null }),
+    );
   }
 
   /** A chat's messages, newest first; undefined for a chat the connector never saw. */
   private chatMessages(chat: string): unknown[] | undefined {
     const ids = new Set([chat, this.aliases.get(chat) ?? chat]);
-    for (const c of this.source.calls) if (c.kind === 'create-conversation' && c.createdId && this.personalChatId(c) === chat) ids.add(c.createdId);
-    const seen = (id: string) => this.source.calls.some((c) => !c.kind.startsWith('graph-') && (c.conversationId === id || c.createdId === id));
+    for (const c of this.source.calls)
+      if (c.kind === 'create-conversation' && c.createdId && this.personalChatId(c) === chat) ids.add(c.createdId);
+    const seen = (id: string) =>
+      this.source.calls.some((c) => !c.kind.startsWith('graph-') && (c.conversationId === id || c.createdId === id));
     if (![...ids].some(seen)) return undefined;
     return this.posts((c) => ids.has(c.conversationId ?? '')).map((c) => this.message(c, { channelIdentity: null, chatId: chat }));
   }
@@ -94,7 +110,9 @@ export class FakeGraph {
 
   /** The successful sends and replies that match, newest first (the connector's call order). */
   private posts(match: (c: ConnectorCall) => boolean): ConnectorCall[] {
-    return this.source.calls.filter((c) => (c.kind === 'send' || c.kind === 'reply') && c.status < 300 && c.createdId && match(c)).reverse();
+    return this.source.calls
+      .filter((c) => (c.kind === 'send' || c.kind === 'reply') && c.status < 300 && c.createdId && match(c))
+      .reverse();
   }
 
   /** A recorded post as a chatMessage, with the latest update's cards (an updated card shows its new state). */
@@ -129,11 +147,19 @@ export class FakeGraph {
       policyViolation: null,
       eventDetail: null,
       from: {
-        application: { '@odata.type': '#microsoft.graph.teamworkApplicationIdentity', id: String(activity.from?.id ?? '').replace(/^28:/, ''), displayName: activity.from?.name ?? 'lv-bot', applicationIdentityType: 'bot' },
+        application: {
+          '@odata.type': '#microsoft.graph.teamworkApplicationIdentity',
+          id: String(activity.from?.id ?? '').replace(/^28:/, ''),
+          displayName: activity.from?.name ?? 'lv-bot',
+          applicationIdentityType: 'bot',
+        },
         device: null,
         user: null,
       },
-      body: { contentType: 'html', content: `${activity.text ?? ''}${attachments.map((a: { id: string }) => `<attachment id="${a.id}"></attachment>`).join('')}` },
+      body: {
+        contentType: 'html',
+        content: `${activity.text ?? ''}${attachments.map((a: { id: string }) => `<attachment id="${a.id}"></attachment>`).join('')}`,
+      },
       attachments,
       mentions: [],
       reactions: [],

@@ -90,7 +90,8 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
   it('pages back through @odata.nextLink, at most 5 pages of 50', async () => {
     await withGraph();
     const ids: string[] = [];
-    for (let i = 0; i < 260; i++) ids.push((await h.teams.chat.post(channel, card(`message ${i}`), { lang: 'en', idempotencyKey: `batch|${i}` })).messageId);
+    for (let i = 0; i < 260; i++)
+      ids.push((await h.teams.chat.post(channel, card(`message ${i}`), { lang: 'en', idempotencyKey: `batch|${i}` })).messageId);
     // The 120th newest is on the third page.
     expect(await h.teams.chat.findSent!(channel, 'batch|140')).toEqual({ messageId: ids[140] });
     expect(graphCalls()).toHaveLength(3);
@@ -108,7 +109,9 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
     expect(graphCalls().map((c) => c.status)).toEqual([403, 403]);
-    expect(log.warnings).toEqual([expect.objectContaining({ tenant: TENANT, msg: expect.stringContaining('Microsoft Graph refused to list messages (403)') })]);
+    expect(log.warnings).toEqual([
+      expect.objectContaining({ tenant: TENANT, msg: expect.stringContaining('Microsoft Graph refused to list messages (403)') }),
+    ]);
   });
 
   it('throws RateLimitedError with Graph’s Retry-After on 429 (1 s without one), and 5xx as it came', async () => {
@@ -148,7 +151,9 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     h.connector.graph.addChannel(TEAM_GROUP, CHANNEL);
     expect((await h.post(h.channelMessage('help'))).status).toBe(200);
     expect((await h.post(h.channelMessage('status'))).status).toBe(200);
-    expect(h.connector.calls.filter((c) => c.kind === 'team-details').map((c) => [c.path, c.status])).toEqual([[`/v3/teams/${encodeURIComponent(TEAM)}`, 200]]);
+    expect(h.connector.calls.filter((c) => c.kind === 'team-details').map((c) => [c.path, c.status])).toEqual([
+      [`/v3/teams/${encodeURIComponent(TEAM)}`, 200],
+    ]);
     const sent = await h.teams.chat.post(channel, card('posted'), { lang: 'en', idempotencyKey: 'k1' });
     expect(await h.teams.chat.findSent!(channel, 'k1')).toEqual({ messageId: sent.messageId });
   });
@@ -157,7 +162,9 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     await withGraph();
     for (const status of [500, 503, 502]) {
       h.connector.fail({ status, match: (c) => c.kind === 'send' });
-      await expect(h.teams.chat.post(channel, card(`posted ${status}`), { lang: 'en', idempotencyKey: `k${status}` })).rejects.toMatchObject({ statusCode: status });
+      await expect(
+        h.teams.chat.post(channel, card(`posted ${status}`), { lang: 'en', idempotencyKey: `k${status}` }),
+      ).rejects.toMatchObject({ statusCode: status });
     }
     expect(h.connector.calls.filter((c) => c.kind === 'send').map((c) => c.status)).toEqual([500, 503, 502]);
   });
@@ -174,10 +181,17 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     h = await teamsHarness({ graph: true, jobs: true, limits: [{ ms: 1_000, max: 10_000 }] });
     expect((await h.post(h.botAddedToTeam())).status).toBeLessThan(300); // on General, naming the group
     // The first post to CHANNEL reaches Teams, but its answer is lost (the connection drops).
-    const p = await proxy({ rates: { dropAfter: 1 }, faultable: (r) => r.method === 'POST' && /\/activities$/.test(r.path), identify: () => 'post', maxFaultsPerId: 1 });
+    const p = await proxy({
+      rates: { dropAfter: 1 },
+      faultable: (r) => r.method === 'POST' && /\/activities$/.test(r.path),
+      identify: () => 'post',
+      maxFaultsPerId: 1,
+    });
     expect((await h.post({ ...h.channelMessage('status'), serviceUrl: p.url })).status).toBe(200); // team.id only
     h.connector.graph.addChannel(TEAM_GROUP, CHANNEL);
-    await h.queues!.send(TENANT, 'b1', [{ key: 'ann|b1|fi', target: channel, card: card('Go-live moved to 2.3.2027'), lang: 'en' as const }]);
+    await h.queues!.send(TENANT, 'b1', [
+      { key: 'ann|b1|fi', target: channel, card: card('Go-live moved to 2.3.2027'), lang: 'en' as const },
+    ]);
     await h.quiet();
     const posts = h.connector.delivered('send').filter((c) => cardText(cardOf(c.body)).includes('Go-live moved'));
     expect(posts).toHaveLength(1);
@@ -196,7 +210,13 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
     expect(await h.teams.chat.findSent!(channel, 'k1')).toBeUndefined();
     expect(graphCalls()).toEqual([]);
-    expect(log.warnings).toEqual([expect.objectContaining({ tenant: TENANT, err: expect.stringContaining('AADSTS700016'), msg: expect.stringContaining('no Microsoft Graph token') })]);
+    expect(log.warnings).toEqual([
+      expect.objectContaining({
+        tenant: TENANT,
+        err: expect.stringContaining('AADSTS700016'),
+        msg: expect.stringContaining('no Microsoft Graph token'),
+      }),
+    ]);
   });
 
   it('cannot look when Graph rejects the request (400) or cannot be reached (connection refused): "not found", each said once', async () => {
@@ -230,12 +250,15 @@ describe('Teams findSent: a delivery whose answer was lost is found through Micr
   it('follows @odata.nextLink through the configured Graph URL (a proxy), not around it', async () => {
     await withGraph();
     const ids: string[] = [];
-    for (let i = 0; i < 60; i++) ids.push((await h.teams.chat.post(channel, card(`message ${i}`), { lang: 'en', idempotencyKey: `batch|${i}` })).messageId);
+    for (let i = 0; i < 60; i++)
+      ids.push((await h.teams.chat.post(channel, card(`message ${i}`), { lang: 'en', idempotencyKey: `batch|${i}` })).messageId);
     const p = await proxy({ rates: {} });
     await h.useGraphUrl(p.via(h.connector.graph.url));
     expect(await h.teams.chat.findSent!(channel, 'batch|3')).toEqual({ messageId: ids[3] }); // on the second page
     expect(graphCalls()).toHaveLength(2);
-    expect(p.requests.map((r) => r.path.split('?')[0])).toEqual(Array(2).fill(`/graph/v1.0/teams/${TEAM_GROUP}/channels/${encodeURIComponent(CHANNEL)}/messages`));
+    expect(p.requests.map((r) => r.path.split('?')[0])).toEqual(
+      Array(2).fill(`/graph/v1.0/teams/${TEAM_GROUP}/channels/${encodeURIComponent(CHANNEL)}/messages`),
+    );
     expect(p.requests[1]!.path).toContain('$skiptoken=');
   });
 });

@@ -20,7 +20,37 @@ const RUNS = 1500;
 const WAVE = 25;
 const MALLORY = { id: '29:1malloryTeamsIdNotInTheProject-abc', name: 'Mallory', aadObjectId: '9d1c7a44-0b6e-4f1a-8c2d-5e6f7a8b9c0d' };
 /** Words a fuzzed line is built from; never `new` (anyone may start a project in another conversation). */
-const WORDS = [...COMMAND_NAMES, 'mine', 'process.review', 'functional', 's1', 'go', 'nogo', 'postpone', 'add', 'attend', 'yes', 'problem', 'sent', 'confirmed', 'group', 'preview', 'retry', 'coordinator', 'decider', 'fi', 'sv', 'json', '2027-01-20', '3wd', '13:00', 'all', 'me', `<at>${BOT.name}</at>`, `<at>${ANNA.name}</at>`];
+const WORDS = [
+  ...COMMAND_NAMES,
+  'mine',
+  'process.review',
+  'functional',
+  's1',
+  'go',
+  'nogo',
+  'postpone',
+  'add',
+  'attend',
+  'yes',
+  'problem',
+  'sent',
+  'confirmed',
+  'group',
+  'preview',
+  'retry',
+  'coordinator',
+  'decider',
+  'fi',
+  'sv',
+  'json',
+  '2027-01-20',
+  '3wd',
+  '13:00',
+  'all',
+  'me',
+  `<at>${BOT.name}</at>`,
+  `<at>${ANNA.name}</at>`,
+];
 /** The Action.Execute buttons of the bot's own cards, pressed in the fuzz with their data mutated. */
 let actions: Array<{ verb: string; data: unknown; title: string; replyToId: string }> = [];
 
@@ -34,43 +64,98 @@ const fromArb = fc.oneof(
 );
 
 function messageArb(): fc.Arbitrary<unknown> {
-  return fc.record({ text: commandLineArb(WORDS), personal: fc.boolean(), from: fromArb, edits: editsArb(4) }).map(({ text, personal, from, edits }) => {
-    const a = personal ? h.personalMessage(text) : h.channelMessage(text);
-    a.id = nextId();
-    a.from = from;
-    return applyEdits(a, edits);
-  });
+  return fc
+    .record({ text: commandLineArb(WORDS), personal: fc.boolean(), from: fromArb, edits: editsArb(4) })
+    .map(({ text, personal, from, edits }) => {
+      const a = personal ? h.personalMessage(text) : h.channelMessage(text);
+      a.id = nextId();
+      a.from = from;
+      return applyEdits(a, edits);
+    });
 }
 
 function invokeArb(): fc.Arbitrary<unknown> {
-  return fc.record({ i: fc.nat(), data: fc.option(hostileValue, { nil: undefined }), inputs: fc.dictionary(fc.constantFrom('text', 'reason', 'date', 'nextReview', 'fi', 'en', 'sv', 'override'), fc.string({ maxLength: 30 }), { maxKeys: 3 }), from: fromArb, edits: editsArb(4) }).map(({ i, data, inputs, from, edits }) => {
-    const action = actions[i % actions.length]!;
-    const a = h.invoke({ verb: action.verb, data: data === undefined ? action.data : data, title: action.title }, { replyToId: action.replyToId, from: MALLORY, id: nextId(), inputs });
-    a.from = from;
-    return applyEdits(a, edits);
-  });
+  return fc
+    .record({
+      i: fc.nat(),
+      data: fc.option(hostileValue, { nil: undefined }),
+      inputs: fc.dictionary(
+        fc.constantFrom('text', 'reason', 'date', 'nextReview', 'fi', 'en', 'sv', 'override'),
+        fc.string({ maxLength: 30 }),
+        { maxKeys: 3 },
+      ),
+      from: fromArb,
+      edits: editsArb(4),
+    })
+    .map(({ i, data, inputs, from, edits }) => {
+      const action = actions[i % actions.length]!;
+      const a = h.invoke(
+        { verb: action.verb, data: data === undefined ? action.data : data, title: action.title },
+        { replyToId: action.replyToId, from: MALLORY, id: nextId(), inputs },
+      );
+      a.from = from;
+      return applyEdits(a, edits);
+    });
 }
 
 function otherArb(): fc.Arbitrary<unknown> {
-  return fc.record({ which: fc.constantFrom('teams-conversation-update-bot-added-to-team.json', 'teams-message-action-submit.json', 'teams-invoke-adaptivecard-action-verb.json', 'teams-message-channel.json'), type: fc.constantFrom(undefined, 'conversationUpdate', 'invoke', 'message', 'messageReaction', 'installationUpdate', 'event', 'typing', 'endOfConversation'), edits: editsArb(5) }).map(({ which, type, edits }) => {
-    const a = fixture(which);
-    a.serviceUrl = h.serviceUrl;
-    a.id = nextId();
-    if (type) a.type = type;
-    return applyEdits(a, edits);
-  });
+  return fc
+    .record({
+      which: fc.constantFrom(
+        'teams-conversation-update-bot-added-to-team.json',
+        'teams-message-action-submit.json',
+        'teams-invoke-adaptivecard-action-verb.json',
+        'teams-message-channel.json',
+      ),
+      type: fc.constantFrom(
+        undefined,
+        'conversationUpdate',
+        'invoke',
+        'message',
+        'messageReaction',
+        'installationUpdate',
+        'event',
+        'typing',
+        'endOfConversation',
+      ),
+      edits: editsArb(5),
+    })
+    .map(({ which, type, edits }) => {
+      const a = fixture(which);
+      a.serviceUrl = h.serviceUrl;
+      a.id = nextId();
+      if (type) a.type = type;
+      return applyEdits(a, edits);
+    });
 }
 
-const rawArb = fc.oneof(fc.string({ maxLength: 200 }), fc.jsonValue().map((v) => JSON.stringify(v) ?? ''), fc.constantFrom('{', 'null', '[]', '{"type":"message"}', '{"type":"message","serviceUrl":"x","channelId":"msteams","conversation":{"id":"a"},"from":{"id":"b"}}'));
+const rawArb = fc.oneof(
+  fc.string({ maxLength: 200 }),
+  fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
+  fc.constantFrom(
+    '{',
+    'null',
+    '[]',
+    '{"type":"message"}',
+    '{"type":"message","serviceUrl":"x","channelId":"msteams","conversation":{"id":"a"},"from":{"id":"b"}}',
+  ),
+);
 
 type Req = { kind: 'activity'; activity: unknown; relayed: boolean } | { kind: 'raw'; body: string; contentType: string };
 
-const reqArb: fc.Arbitrary<Req> = fc.oneof(
-  { weight: 4, arbitrary: messageArb().map((activity) => ({ kind: 'activity' as const, activity })) },
-  { weight: 4, arbitrary: invokeArb().map((activity) => ({ kind: 'activity' as const, activity })) },
-  { weight: 2, arbitrary: otherArb().map((activity) => ({ kind: 'activity' as const, activity })) },
-  { weight: 1, arbitrary: fc.record({ body: rawArb, contentType: fc.constantFrom('application/json', 'text/plain', '') }).map((r) => ({ kind: 'raw' as const, ...r })) },
-).chain((r): fc.Arbitrary<Req> => (r.kind === 'activity' ? fc.nat(9).map((n) => ({ ...r, relayed: n === 0 })) : fc.constant(r)));
+const reqArb: fc.Arbitrary<Req> = fc
+  .oneof(
+    { weight: 4, arbitrary: messageArb().map((activity) => ({ kind: 'activity' as const, activity })) },
+    { weight: 4, arbitrary: invokeArb().map((activity) => ({ kind: 'activity' as const, activity })) },
+    { weight: 2, arbitrary: otherArb().map((activity) => ({ kind: 'activity' as const, activity })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({ body: rawArb, contentType: fc.constantFrom('application/json', 'text/plain', '') })
+        .map((r) => ({ kind: 'raw' as const, ...r })),
+    },
+  )
+  .chain((r): fc.Arbitrary<Req> => (r.kind === 'activity' ? fc.nat(9).map((n) => ({ ...r, relayed: n === 0 })) : fc.constant(r)));
 
 async function send(req: Req): Promise<number> {
   const headers: Record<string, string> = {};
@@ -97,7 +182,12 @@ async function projectId(): Promise<string> {
 async function footprint() {
   const pid = await projectId();
   const loaded = await h.store.load(TENANT, pid);
-  return { projects: await h.store.projectIds(TENANT), version: loaded?.version, doc: JSON.stringify(loaded?.project), audit: await h.store.auditTrail(TENANT, pid) };
+  return {
+    projects: await h.store.projectIds(TENANT),
+    version: loaded?.version,
+    doc: JSON.stringify(loaded?.project),
+    audit: await h.store.auditTrail(TENANT, pid),
+  };
 }
 
 /** Says a line in the channel as Rido (the coordinator) and returns the bot's reply activity. */
@@ -120,7 +210,9 @@ beforeAll(async () => {
     await say('status'),
     await say('comms preview go'),
   ];
-  actions = cards.flatMap((reply) => executeActions(cardOf(reply.body)).map((a) => ({ ...a, replyToId: reply.createdId ?? '1759881511856' })));
+  actions = cards.flatMap((reply) =>
+    executeActions(cardOf(reply.body)).map((a) => ({ ...a, replyToId: reply.createdId ?? '1759881511856' })),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -137,12 +229,14 @@ describe('Teams adapter under hostile input', () => {
     const statuses = new Map<number, number>();
     const wrong: string[] = [];
     for (let i = 0; i < requests.length; i += WAVE) {
-      await Promise.all(requests.slice(i, i + WAVE).map(async (req, j) => {
-        const status = await send(req);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        const relayed = req.kind === 'activity' && req.relayed;
-        if (status >= 500 || (relayed && status !== 403)) wrong.push(`#${i + j} → ${status}: ${JSON.stringify(req).slice(0, 400)}`);
-      }));
+      await Promise.all(
+        requests.slice(i, i + WAVE).map(async (req, j) => {
+          const status = await send(req);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          const relayed = req.kind === 'activity' && req.relayed;
+          if (status >= 500 || (relayed && status !== 403)) wrong.push(`#${i + j} → ${status}: ${JSON.stringify(req).slice(0, 400)}`);
+        }),
+      );
     }
     await h.teams.idle();
     expect(wrong).toEqual([]);

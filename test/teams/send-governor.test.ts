@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backoff, conversationOf, parseRetryAfter, SlidingWindowLimiter, TEAMS_CONVERSATION_LIMITS } from '../../adapters/teams/send-governor.js';
+import {
+  backoff,
+  conversationOf,
+  parseRetryAfter,
+  SlidingWindowLimiter,
+  TEAMS_CONVERSATION_LIMITS,
+} from '../../adapters/teams/send-governor.js';
 import { fixture } from './teams-harness.js';
 
 /** A clock that only moves when the limiter sleeps, so windows can be checked exactly. */
@@ -25,7 +31,9 @@ function virtualTime() {
 describe('Teams per-conversation limits', () => {
   it('are the documented ones: 7 a second, 8 in 2 seconds, 60 in 30 seconds, 1,800 an hour', () => {
     const documented = fixture('rate-limits.json').per_bot_per_thread.filter((r: any) => r.scenario === 'Send to conversation');
-    expect(TEAMS_CONVERSATION_LIMITS.map((w) => ({ seconds: w.ms / 1000, max_operations: w.max }))).toEqual(documented.map((r: any) => ({ seconds: r.seconds, max_operations: r.max_operations })));
+    expect(TEAMS_CONVERSATION_LIMITS.map((w) => ({ seconds: w.ms / 1000, max_operations: w.max }))).toEqual(
+      documented.map((r: any) => ({ seconds: r.seconds, max_operations: r.max_operations })),
+    );
   });
 
   it('lets 7 through at once, holds the 8th a second and the 9th two seconds', async () => {
@@ -108,7 +116,9 @@ describe('retry timing', () => {
   it('limits the writes to a conversation, not the reads', () => {
     const base = 'https://smba.trafficmanager.net/emea/';
     expect(conversationOf('POST', `${base}v3/conversations/19%3Aabc%40thread.tacv2/activities`)).toBe('19:abc@thread.tacv2');
-    expect(conversationOf('POST', `${base}v3/conversations/19%3Aabc%40thread.tacv2%3Bmessageid%3D1/activities/1`)).toBe('19:abc@thread.tacv2;messageid=1');
+    expect(conversationOf('POST', `${base}v3/conversations/19%3Aabc%40thread.tacv2%3Bmessageid%3D1/activities/1`)).toBe(
+      '19:abc@thread.tacv2;messageid=1',
+    );
     expect(conversationOf('PUT', `${base}v3/conversations/a%3A1/activities/2`)).toBe('a:1');
     expect(conversationOf('POST', `${base}v3/conversations`)).toBe('(create conversation)');
     expect(conversationOf('GET', `${base}v3/conversations/a%3A1/members/29%3Ax`)).toBeUndefined();

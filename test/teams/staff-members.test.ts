@@ -27,17 +27,28 @@ describe('`staff add here` in a Teams channel (paged member list)', () => {
     expect(Object.keys(p.staffLogin).sort()).toEqual([RIDO.aadObjectId, ANNA.aadObjectId, BEA.aadObjectId].sort());
 
     // Bea, known only from the member list, is asked in a personal chat the bot opens with her Teams id.
-    const opened = await h.connector.waitFor((c) => c.kind === 'create-conversation' && c.status === 201 && c.body.members[0].id === BEA.id);
+    const opened = await h.connector.waitFor(
+      (c) => c.kind === 'create-conversation' && c.status === 201 && c.body.members[0].id === BEA.id,
+    );
     const asked = await h.connector.waitFor((c) => c.kind === 'send' && c.conversationId === opened.createdId);
     // Nobody chose a language for her: the project's first language, Finnish.
     expect(cardText(cardOf(asked.body))).toContain(catalog('fi').staff.askTitle({ project: 'Demo' }));
     await h.quiet();
-    expect(h.connector.delivered('create-conversation').map((c) => c.body.members[0].id).sort()).toEqual([RIDO.id, ANNA.id, BEA.id].sort());
+    expect(
+      h.connector
+        .delivered('create-conversation')
+        .map((c) => c.body.members[0].id)
+        .sort(),
+    ).toEqual([RIDO.id, ANNA.id, BEA.id].sort());
   });
 
   it('reads a large channel page by page (500 members a page)', async () => {
     h = await teamsHarness();
-    const crowd = Array.from({ length: 502 }, (_, i) => ({ id: `29:crowd-${i}`, name: `Official ${i}`, aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+    const crowd = Array.from({ length: 502 }, (_, i) => ({
+      id: `29:crowd-${i}`,
+      name: `Official ${i}`,
+      aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    }));
     h.connector.setConversationMembers(CHANNEL, crowd);
     await say('project new Demo');
     expect(await say('staff add here')).toContain('asked privately whether they can log in');

@@ -1,6 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { catalog } from '../../messages/i18n.js';
-import { ANNA, BOT, CHANNEL, RIDO, TENANT, cardOf, cardText, executeActions, fixture, teamsHarness, type TeamsHarness } from './teams-harness.js';
+import {
+  ANNA,
+  BOT,
+  CHANNEL,
+  RIDO,
+  TENANT,
+  cardOf,
+  cardText,
+  executeActions,
+  fixture,
+  teamsHarness,
+  type TeamsHarness,
+} from './teams-harness.js';
 
 const en = catalog('en');
 const fi = catalog('fi');
@@ -122,7 +134,9 @@ describe('Teams card actions (Action.Execute)', () => {
     expect(cardOf(update.body)).toEqual(refreshed);
 
     const trail = await h.store.auditTrail(TENANT, projectId);
-    expect(trail.filter((e) => e.action === 'signoff.approve').map((e) => [e.actor, e.platform, e.idem])).toEqual([[ANNA.aadObjectId, 'teams', expect.stringMatching(/^teams:19:[^;]+@thread\.tacv2:f:/)]]);
+    expect(trail.filter((e) => e.action === 'signoff.approve').map((e) => [e.actor, e.platform, e.idem])).toEqual([
+      [ANNA.aadObjectId, 'teams', expect.stringMatching(/^teams:19:[^;]+@thread\.tacv2:f:/)],
+    ]);
   });
 
   it('a reject without a reason is refused to the clicker only, and nothing changes', async () => {
@@ -186,7 +200,12 @@ describe('Teams card actions (Action.Execute)', () => {
     const done = executeActions(cardOf(posted.body)).find((a) => a.verb === 'task.done')!;
 
     const res = await h.post(h.invoke(done, { replyToId: sent.messageId, from: RIDO }));
-    expect(cardText(res.body.value)).toContain(en.task.changed({ task: 'process.review (review the process at the level of daily work and update the process description)', status: en.status.done }));
+    expect(cardText(res.body.value)).toContain(
+      en.task.changed({
+        task: 'process.review (review the process at the level of daily work and update the process description)',
+        status: en.status.done,
+      }),
+    );
     expect(res.body.value.actions).toBeUndefined();
     const update = await h.connector.waitFor((c) => c.kind === 'update' && c.activityId === sent.messageId);
     expect(cardOf(update.body)).toEqual(res.body.value);
@@ -199,7 +218,11 @@ describe('Teams card actions (Action.Execute)', () => {
     a.serviceUrl = h.serviceUrl;
     const res = await h.post(a);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: expect.any(String) } });
+    expect(res.body).toEqual({
+      statusCode: 400,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'BadRequest', message: expect.any(String) },
+    });
     expect(h.connector.calls).toEqual([]);
   });
 
@@ -247,7 +270,9 @@ describe('Teams proactive messages', () => {
     await h.connector.waitFor((c) => c.kind === 'reply' && c.activityId === personal.id);
     await h.restart();
     const megan = personal.from.aadObjectId as string;
-    await h.teams.chat.post({ tenant: personal.channelData.tenant.id, platform: 'teams', conversation: megan, user: true }, reminder, { lang: 'en' });
+    await h.teams.chat.post({ tenant: personal.channelData.tenant.id, platform: 'teams', conversation: megan, user: true }, reminder, {
+      lang: 'en',
+    });
     expect(h.connector.delivered('send').map((c) => c.conversationId)).toEqual([personal.conversation.id]);
 
     // Anna has spoken in the channel but never 1:1: a conversation is created first.
@@ -270,7 +295,9 @@ describe('Teams proactive messages', () => {
   });
 
   it('refuses to post where the bot has never been', async () => {
-    await expect(h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: '19:never@thread.tacv2' }, reminder, { lang: 'en' })).rejects.toThrow(/no conversation reference/);
+    await expect(
+      h.teams.chat.post({ tenant: TENANT, platform: 'teams', conversation: '19:never@thread.tacv2' }, reminder, { lang: 'en' }),
+    ).rejects.toThrow(/no conversation reference/);
   });
 
   it('forgets a conversation when the bot is removed from it', async () => {
@@ -280,12 +307,18 @@ describe('Teams proactive messages', () => {
     delete removed.membersAdded;
     removed.channelData.eventType = 'teamMemberRemoved';
     await h.post(removed);
-    await expect(h.teams.chat.post({ tenant: addedTenant, platform: 'teams', conversation: addedChannel }, reminder, { lang: 'en' })).rejects.toThrow(/no conversation reference/);
+    await expect(
+      h.teams.chat.post({ tenant: addedTenant, platform: 'teams', conversation: addedChannel }, reminder, { lang: 'en' }),
+    ).rejects.toThrow(/no conversation reference/);
   });
 });
 
 describe('Teams sending: throttling and retries', () => {
-  const target = { tenant: 'b28fdbfd-2b78-4f93-b0f8-8881793f0f8f', platform: 'teams' as const, conversation: '19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2' };
+  const target = {
+    tenant: 'b28fdbfd-2b78-4f93-b0f8-8881793f0f8f',
+    platform: 'teams' as const,
+    conversation: '19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2',
+  };
   const card = { blocks: [{ type: 'text' as const, text: 'announcement' }] };
 
   beforeEach(async () => {
@@ -324,8 +357,13 @@ describe('Teams sending: throttling and retries', () => {
   });
 
   it('holds the eighth message to one conversation until a second has passed (7 a second, 8 in 2 seconds)', async () => {
-    await Promise.all(Array.from({ length: 8 }, (_, i) => h.teams.chat.post(target, { blocks: [{ type: 'text', text: `m${i}` }] }, { lang: 'en' })));
-    const sends = h.connector.delivered('send').map((c) => c.at).sort((a, b) => a - b);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => h.teams.chat.post(target, { blocks: [{ type: 'text', text: `m${i}` }] }, { lang: 'en' })),
+    );
+    const sends = h.connector
+      .delivered('send')
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
     expect(sends).toHaveLength(8);
     expect(sends[6]! - sends[0]!).toBeLessThan(1000);
     expect(sends[7]! - sends[0]!).toBeGreaterThanOrEqual(990);

@@ -28,8 +28,16 @@ export const TEAM = '19:66P469zibfbsGI-_a0aN_toLTZpyzS6u7CT3TsXdgPw1@thread.tacv
 export const TENANT = '50612dbb-0237-4969-b378-8d42590f9c00';
 /** TEAM's Microsoft 365 group id: Graph's name for the team, which Teams sends only when the bot arrives. */
 export const TEAM_GROUP = 'f3ec8cd2-e704-4344-8c47-9a3a21d683c0';
-export const RIDO = { id: '29:17bUvCasIPKfQIXHvNzcPjD86fwm6GkWc1PvCGP2-NSkNb7AyGYpjQ7Xw-XgTwaHW5JxZ4KMNDxn1kcL8fwX1Nw', name: 'rido', aadObjectId: 'b15a9416-0ad3-4172-9210-7beb711d3f70' };
-export const ANNA = { id: '29:1annaTeamsIdFromTheMentionEntityOnly-xyz', name: 'Anna Approver', aadObjectId: '3f2a1c55-7d0e-4b1e-9c41-2b6a8d9e0f11' };
+export const RIDO = {
+  id: '29:17bUvCasIPKfQIXHvNzcPjD86fwm6GkWc1PvCGP2-NSkNb7AyGYpjQ7Xw-XgTwaHW5JxZ4KMNDxn1kcL8fwX1Nw',
+  name: 'rido',
+  aadObjectId: 'b15a9416-0ad3-4172-9210-7beb711d3f70',
+};
+export const ANNA = {
+  id: '29:1annaTeamsIdFromTheMentionEntityOnly-xyz',
+  name: 'Anna Approver',
+  aadObjectId: '3f2a1c55-7d0e-4b1e-9c41-2b6a8d9e0f11',
+};
 export const BOT = { id: '28:0b6fe6d1-fece-44f7-9a48-56465e2d5ab8', name: 'ridotest' };
 
 let counter = 0;
@@ -59,7 +67,9 @@ export async function teamsHarness(
   const serviceUrl = await connector.start();
   let graphUrl = connector.graph.url;
   const graphOpts = typeof opts.graph === 'object' ? opts.graph : {};
-  const graph = opts.graph ? { token: graphOpts.token ?? (async () => GRAPH_TOKEN), ...(graphOpts.timeoutMs ? { timeoutMs: graphOpts.timeoutMs } : {}) } : undefined;
+  const graph = opts.graph
+    ? { token: graphOpts.token ?? (async () => GRAPH_TOKEN), ...(graphOpts.timeoutMs ? { timeoutMs: graphOpts.timeoutMs } : {}) }
+    : undefined;
   // Composed as `npm start` composes it (with `jobs`: the workers too, posting through this app's Teams adapter).
   const make = async () => {
     const { app } = await composeOnTestRedis(
@@ -72,7 +82,11 @@ export async function teamsHarness(
         tune: {
           queues: { retry: { baseDelayMs: 20, ...(opts.deliveryRetry ?? {}) } },
           ...(opts.workers ? { workers: opts.workers } : {}),
-          teams: { retry: { baseDelayMs: 20, ...(opts.retry ?? {}) }, ...(opts.limits ? { limits: opts.limits } : {}), ...(graph ? { graph: { ...graph, url: graphUrl } } : {}) },
+          teams: {
+            retry: { baseDelayMs: 20, ...(opts.retry ?? {}) },
+            ...(opts.limits ? { limits: opts.limits } : {}),
+            ...(graph ? { graph: { ...graph, url: graphUrl } } : {}),
+          },
         },
       },
     );
@@ -114,13 +128,25 @@ export async function teamsHarness(
 
     /** POSTs an activity to /api/messages like the Bot Framework service does. */
     async post(activity: unknown): Promise<{ status: number; body: any }> {
-      const res = await fetch(h.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      const res = await fetch(h.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
 
     /** A channel message from the fixture: `text` may hold `<at>Name</at>` for each of `mentions`. */
-    channelMessage(text: string, o: { from?: typeof RIDO; mentions?: Array<{ id: string; name: string; aadObjectId?: string }>; thread?: string; locale?: string } = {}) {
+    channelMessage(
+      text: string,
+      o: {
+        from?: typeof RIDO;
+        mentions?: Array<{ id: string; name: string; aadObjectId?: string }>;
+        thread?: string;
+        locale?: string;
+      } = {},
+    ) {
       const a = fixture('teams-message-channel.json');
       const from = o.from ?? RIDO;
       a.id = nextId();
@@ -133,7 +159,11 @@ export async function teamsHarness(
       clientInfo.locale = a.locale;
       a.entities = [
         { mentioned: { id: BOT.id, name: BOT.name }, text: `<at>${BOT.name}</at>`, type: 'mention' },
-        ...(o.mentions ?? []).map((m) => ({ mentioned: { id: m.id, name: m.name, ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}) }, text: `<at>${m.name}</at>`, type: 'mention' })),
+        ...(o.mentions ?? []).map((m) => ({
+          mentioned: { id: m.id, name: m.name, ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}) },
+          text: `<at>${m.name}</at>`,
+          type: 'mention',
+        })),
         clientInfo,
       ];
       delete a.attachments;
@@ -171,7 +201,12 @@ export async function teamsHarness(
       a.recipient = { id: BOT.id, name: BOT.name };
       a.membersAdded = [{ id: BOT.id }];
       a.conversation = { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: TEAM, name: 'General' };
-      a.channelData = { settings: { selectedChannel: { id: TEAM } }, team: { aadGroupId: TEAM_GROUP, name: 'Permits go-live', id: TEAM }, eventType: 'teamMemberAdded', tenant: { id: TENANT } };
+      a.channelData = {
+        settings: { selectedChannel: { id: TEAM } },
+        team: { aadGroupId: TEAM_GROUP, name: 'Permits go-live', id: TEAM },
+        eventType: 'teamMemberAdded',
+        tenant: { id: TENANT },
+      };
       return a;
     },
 
@@ -179,7 +214,10 @@ export async function teamsHarness(
      * An `adaptiveCard/action` invoke (from the captured fixture) pressing `action` of a card the bot sent,
      * in the channel, on the message `replyToId`; `inputs` are what the person typed into the form.
      */
-    invoke(action: { verb: string; data: any; title?: string }, o: { replyToId: string; from?: typeof RIDO; id?: string; inputs?: Record<string, string> }) {
+    invoke(
+      action: { verb: string; data: any; title?: string },
+      o: { replyToId: string; from?: typeof RIDO; id?: string; inputs?: Record<string, string> },
+    ) {
       const a = fixture('teams-invoke-adaptivecard-action.json');
       const from = o.from ?? RIDO;
       a.id = o.id ?? `f:${nextId()}`;
@@ -189,7 +227,15 @@ export async function teamsHarness(
       a.conversation = { id: `${CHANNEL};messageid=1759881511856`, conversationType: 'channel', isGroup: true, tenantId: TENANT };
       a.channelData = { tenant: { id: TENANT }, source: { name: 'message' }, legacy: { replyToId: o.replyToId } };
       a.replyToId = o.replyToId;
-      a.value = { action: { type: 'Action.Execute', title: action.title ?? action.verb, verb: action.verb, data: { ...action.data, ...(o.inputs ?? {}) } }, trigger: 'manual' };
+      a.value = {
+        action: {
+          type: 'Action.Execute',
+          title: action.title ?? action.verb,
+          verb: action.verb,
+          data: { ...action.data, ...(o.inputs ?? {}) },
+        },
+        trigger: 'manual',
+      };
       return a;
     },
 

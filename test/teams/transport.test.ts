@@ -6,7 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NextFunction, Request, Response } from 'express';
 import { ConfigError } from '../../src/ports/errors.js';
 import type { Composed } from '../../app/compose.js';
-import { createTeamsAdapter, isLoopback, loopbackGuard, TeamsConfigError, type TeamsChatAdapter } from '../../adapters/teams/teams-adapter.js';
+import {
+  createTeamsAdapter,
+  isLoopback,
+  loopbackGuard,
+  TeamsConfigError,
+  type TeamsChatAdapter,
+} from '../../adapters/teams/teams-adapter.js';
 import { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
 import { RedisPendingFiles } from '../../src/infra/redis/pending-files.js';
 import { TestClock } from '../support/bot-harness.js';
@@ -35,13 +41,19 @@ async function deps() {
   fresh = freshRedis();
   composed = await composeOnTestRedis({}, { fresh, role: 'web', clock: new TestClock(new Date('2026-11-23T10:00:00Z')) });
   const app: Composed = composed.app;
-  return { store: app.store, bot: app.bot, conversations: new ConversationRefs(fresh.redis, fresh.prefix, 'teams'), pendingFiles: new RedisPendingFiles(fresh.redis, fresh.prefix) };
+  return {
+    store: app.store,
+    bot: app.bot,
+    conversations: new ConversationRefs(fresh.redis, fresh.prefix, 'teams'),
+    pendingFiles: new RedisPendingFiles(fresh.redis, fresh.prefix),
+  };
 }
 
 describe('Teams credentials', () => {
   it('in production, refuses to start without them and names what is missing', async () => {
     const d = await deps();
-    const attempt = (config: Partial<typeof NO_CREDENTIALS>) => () => createTeamsAdapter({ ...d, config: { ...NO_CREDENTIALS, NODE_ENV: 'production', ...config } });
+    const attempt = (config: Partial<typeof NO_CREDENTIALS>) => () =>
+      createTeamsAdapter({ ...d, config: { ...NO_CREDENTIALS, NODE_ENV: 'production', ...config } });
     expect(attempt({})).toThrow(TeamsConfigError);
     expect(attempt({})).toThrow(ConfigError);
     expect(attempt({})).toThrow(/MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD, MICROSOFT_APP_TENANT_ID/);
@@ -57,18 +69,33 @@ describe('Teams credentials', () => {
   });
 
   it('with an app secret, the chat port looks deliveries up in Microsoft Graph (findSent); with a managed identity it cannot', async () => {
-    handle = createTeamsAdapter({ ...(await deps()), config: { ...NO_CREDENTIALS, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
+    handle = createTeamsAdapter({
+      ...(await deps()),
+      config: { ...NO_CREDENTIALS, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: TENANT_ID },
+    });
     expect(typeof handle.chat.findSent).toBe('function');
     await handle.stop();
     await composed?.cleanup();
     await fresh?.cleanup();
-    handle = createTeamsAdapter({ ...(await deps()), config: { ...NO_CREDENTIALS, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
+    handle = createTeamsAdapter({
+      ...(await deps()),
+      config: { ...NO_CREDENTIALS, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID },
+    });
     expect(handle.chat.findSent).toBeUndefined();
   });
 
   it('with them, turns away a request that carries no Bot Framework token', async () => {
     const d = await deps();
-    handle = createTeamsAdapter({ ...d, config: { ...NO_CREDENTIALS, NODE_ENV: 'production', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret', MICROSOFT_APP_TENANT_ID: TENANT_ID } });
+    handle = createTeamsAdapter({
+      ...d,
+      config: {
+        ...NO_CREDENTIALS,
+        NODE_ENV: 'production',
+        MICROSOFT_APP_ID: APP_ID,
+        MICROSOFT_APP_PASSWORD: 'secret',
+        MICROSOFT_APP_TENANT_ID: TENANT_ID,
+      },
+    });
     expect(handle.authenticated).toBe(true);
     // Mounted as the composition root mounts it, on a server of its own here.
     const web = express();
@@ -79,7 +106,11 @@ describe('Teams credentials', () => {
     const activity = fixture('teams-message-channel.json');
     activity.text = '<at>ridotest</at> project new Sneaky';
     activity.serviceUrl = 'http://127.0.0.1:9/';
-    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
     expect(res.status).toBe(401);
     expect(await d.store.projectIds(TENANT)).toEqual([]);
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -105,8 +136,10 @@ describe('the loopback guard', () => {
   }
 
   it('without credentials lets only the machine itself in', () => {
-    for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect(run(false, a), a).toEqual({ status: 0, nextCalled: true });
-    for (const a of ['10.1.2.3', '192.168.0.5', '::ffff:10.0.0.1', '2001:db8::1', undefined]) expect(run(false, a), String(a)).toEqual({ status: 403, nextCalled: false });
+    for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'])
+      expect(run(false, a), a).toEqual({ status: 0, nextCalled: true });
+    for (const a of ['10.1.2.3', '192.168.0.5', '::ffff:10.0.0.1', '2001:db8::1', undefined])
+      expect(run(false, a), String(a)).toEqual({ status: 403, nextCalled: false });
   });
 
   it('without credentials refuses what a proxy or tunnel relays, though it arrives from loopback', () => {

@@ -35,7 +35,12 @@ describe('announcement texts and occasions beyond the decision (console, real Re
 
     // Someone without a role cannot change the texts; the coordinator can, and the preview shows the own text.
     expect(textOf(await h.click('eve', 'comms.texts', `${id}|customers|go`, { fi: 'x', sv: 'y' }))).toContain('Only');
-    const saved = textOf(await h.click('coord', 'comms.texts', `${id}|customers|go`, { fi: customers!.form!.inputs[0]!.initial!, sv: '{project} tas i bruk {date}. Välkommen!' }));
+    const saved = textOf(
+      await h.click('coord', 'comms.texts', `${id}|customers|go`, {
+        fi: customers!.form!.inputs[0]!.initial!,
+        sv: '{project} tas i bruk {date}. Välkommen!',
+      }),
+    );
     expect(saved).toBe('The announcement (go decision, Swedish) for customers is saved.');
     const after = textOf(await h.say('coord', 'comms preview go'));
     expect(after).toContain('Demo tas i bruk 2.3.2027. Välkommen!');
@@ -43,9 +48,13 @@ describe('announcement texts and occasions beyond the decision (console, real Re
     // The next form starts from the own text, and submitting it unchanged changes nothing.
     const again = (await h.say('coord', 'comms preview go')).cards[0]!.buttons!.find((b) => b.value === `${id}|customers|go`)!;
     expect(again.form?.inputs[1]?.initial).toBe('{project} tas i bruk {date}. Välkommen!');
-    expect(textOf(await h.click('coord', 'comms.texts', `${id}|customers|go`, { sv: '{project} tas i bruk {date}. Välkommen!' }))).toContain('already');
+    expect(
+      textOf(await h.click('coord', 'comms.texts', `${id}|customers|go`, { sv: '{project} tas i bruk {date}. Välkommen!' })),
+    ).toContain('already');
     // A forged kind is not a button the bot made.
-    expect(textOf(await h.click('coord', 'comms.texts', `${id}|customers|launch`, { fi: 'x' }))).toContain('That button is no longer valid');
+    expect(textOf(await h.click('coord', 'comms.texts', `${id}|customers|launch`, { fi: 'x' }))).toContain(
+      'That button is no longer valid',
+    );
   });
 
   it('announces a moved go-live date once people were told one, once per move, and not before any decision', async () => {
@@ -60,7 +69,11 @@ describe('announcement texts and occasions beyond the decision (console, real Re
     const reply = textOf(await h.say('coord', 'golive 2027-03-09'));
     expect(reply).toContain('the move is announced too: 3 messages');
     await h.idle();
-    expect(moved().map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`).sort()).toEqual(['C-cust fi', 'C-cust sv', 'C-staff fi']);
+    expect(
+      moved()
+        .map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`)
+        .sort(),
+    ).toEqual(['C-cust fi', 'C-cust sv', 'C-staff fi']);
     expect(text(moved().find((x) => x.target.conversation === 'C-staff')!.card)).toContain('Uusi päivä on 9.3.2027.');
 
     // The same date again changes nothing and tells nobody; another move is told again.
@@ -87,7 +100,11 @@ describe('announcement texts and occasions beyond the decision (console, real Re
     const planned = (await h.delayed()).filter((j) => j.data.type === 'golive-day');
     expect(planned.map((j) => helsinki(j.data.at))).toEqual(['2027-03-02 09:00']);
     await h.runUntil('2027-03-02', '09:00');
-    expect(day().map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`).sort()).toEqual(['C-cust fi', 'C-cust sv', 'C-staff fi']);
+    expect(
+      day()
+        .map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`)
+        .sort(),
+    ).toEqual(['C-cust fi', 'C-cust sv', 'C-staff fi']);
     expect(text(day().find((x) => x.target.conversation === 'C-staff')!.card)).toMatch(/Demo/);
     // Planning the day again (a second planner, a restart) sends nothing twice.
     await h.planDay('2027-03-02', '09:30');
@@ -104,7 +121,7 @@ describe('announcement texts and occasions beyond the decision (console, real Re
     expect(day().filter((x) => x.key?.includes('golive-day-2027-03-16'))).toEqual([]);
   });
 
-  it('completes a decision\'s broadcast that a crash right after recording it left unqueued, once', async () => {
+  it("completes a decision's broadcast that a crash right after recording it left unqueued, once", async () => {
     h = await jobsHarness({ now: new Date('2026-11-23T08:00:00Z') });
     const id = await project();
     await h.say('coord', 'golive 2027-03-02');
@@ -113,14 +130,26 @@ describe('announcement texts and occasions beyond the decision (console, real Re
     const loaded = (await h.store.load('T1', id))!;
     const change = decide(loaded.project, 'dora', { outcome: 'go', override: 'Ready enough' }, h.clock.now().toISOString(), '2026-11-23');
     if (isRefusal(change) || change.unchanged) throw new Error('the decision should be accepted');
-    expect(await h.store.commit(loaded, change.project, { at: h.clock.now().toISOString(), actor: 'dora', platform: 'console', ...change.audit })).toBe('ok');
+    expect(
+      await h.store.commit(loaded, change.project, {
+        at: h.clock.now().toISOString(),
+        actor: 'dora',
+        platform: 'console',
+        ...change.audit,
+      }),
+    ).toBe('ok');
     await h.idle();
     expect(h.chat.posts.filter((x) => x.key?.startsWith('ann|'))).toEqual([]);
 
     // The next plan of the project (the nightly one here) finds the broadcast missing and queues it.
     await h.planDay('2026-11-24');
     const d = change.project.decisions.at(-1)!.id;
-    expect(h.chat.posts.filter((x) => x.key?.startsWith(`ann|${d}|`)).map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`).sort()).toEqual(['C-cust fi', 'C-cust sv', 'C-staff fi']);
+    expect(
+      h.chat.posts
+        .filter((x) => x.key?.startsWith(`ann|${d}|`))
+        .map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`)
+        .sort(),
+    ).toEqual(['C-cust fi', 'C-cust sv', 'C-staff fi']);
     await h.planDay('2026-11-25');
     await h.say('coord', 'note process.review checked');
     await h.idle();

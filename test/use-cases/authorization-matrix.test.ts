@@ -17,7 +17,16 @@ import { botHarness, textOf, type BotHarness } from '../support/bot-harness.js';
 const en = catalog('en');
 
 /** The README's columns, each played by one person of the test project. */
-const COLUMNS = ['coordinator', 'decision maker', 'task owner', 'named approver', 'training invitee', 'official asked', 'member without a role', 'another tenant'] as const;
+const COLUMNS = [
+  'coordinator',
+  'decision maker',
+  'task owner',
+  'named approver',
+  'training invitee',
+  'official asked',
+  'member without a role',
+  'another tenant',
+] as const;
 type Column = (typeof COLUMNS)[number];
 const PERSON: Record<Column, string> = {
   coordinator: 'kaisa',
@@ -52,72 +61,139 @@ const click = (action: string, value: (r: Refs) => string, fields?: Record<strin
 
 /** Examples per README row, keyed by the row's first `code` (with `\|` read as `|`). */
 const EXAMPLES: Record<string, Example[]> = {
-  'help': [say('help', false), say('help status', false), say('lang fi', false), say('lang sv', false)],
-  'status': [
-    say('status', false), say('tasks', false), say('tasks mine', false), say('tasks overdue', false), say('tasks process', false),
-    say('people', false), say('signoffs', false), say('readiness', false), say('project', false),
+  help: [say('help', false), say('help status', false), say('lang fi', false), say('lang sv', false)],
+  status: [
+    say('status', false),
+    say('tasks', false),
+    say('tasks mine', false),
+    say('tasks overdue', false),
+    say('tasks process', false),
+    say('people', false),
+    say('signoffs', false),
+    say('readiness', false),
+    say('project', false),
     click('status.share', (r) => r.pid, undefined, false),
   ],
   // Run in a conversation of its own (C2), where nobody has started a project yet.
   'project new <name>': [say('project new Second project')],
   'project name|authority|connection|login|languages …': [
-    say('project name Renamed'), say('project authority Demo City'), say('project connection light'), say('project login virtu'),
-    say('project languages fi en'), say('golive 2027-04-01'), say('assign process.instructions mike 2027-01-20'),
-    say('due process.review 2027-01-22'), say('item add process Extra check'), say('role mike approver'), say('unrole dora decider'),
+    say('project name Renamed'),
+    say('project authority Demo City'),
+    say('project connection light'),
+    say('project login virtu'),
+    say('project languages fi en'),
+    say('golive 2027-04-01'),
+    say('assign process.instructions mike 2027-01-20'),
+    say('due process.review 2027-01-22'),
+    say('item add process Extra check'),
+    say('role mike approver'),
+    say('unrole dora decider'),
     say('signoff technical mike'),
   ],
   'done|start|reopen <task>': [
-    say('done process.review'), say('start process.review'), say('block process.review waiting for IT'), say('na process.review not needed'),
-    say('note process.review asked IT'), say('reopen process.instructions'),
-    click('task.done', (r) => `${r.pid}|process.review`), click('task.start', (r) => `${r.pid}|process.review`),
+    say('done process.review'),
+    say('start process.review'),
+    say('block process.review waiting for IT'),
+    say('na process.review not needed'),
+    say('note process.review asked IT'),
+    say('reopen process.instructions'),
+    click('task.done', (r) => `${r.pid}|process.review`),
+    click('task.start', (r) => `${r.pid}|process.review`),
   ],
   'approve|remarks|reject <sign-off> [text]': [
-    say('approve functional'), say('remarks functional small typos'), say('reject functional login fails'), say('approve s1'),
-    click('signoff.approve', (r) => `${r.pid}|s1`), click('signoff.remarks', (r) => `${r.pid}|s1`, { text: 'typos' }),
+    say('approve functional'),
+    say('remarks functional small typos'),
+    say('reject functional login fails'),
+    say('approve s1'),
+    click('signoff.approve', (r) => `${r.pid}|s1`),
+    click('signoff.remarks', (r) => `${r.pid}|s1`, { text: 'typos' }),
     click('signoff.reject', (r) => `${r.pid}|s1`, { reason: 'login fails' }),
   ],
-  'acceptance complete|fix|effect <text>': [say('acceptance complete all tested'), say('acceptance fix the logo'), say('acceptance effect none')],
-  'risk add [critical] <risk> fallback <plan>': [say('risk add critical login outage fallback paper forms'), say('risk add slow search'), say('impact organisation fewer calls'), say('impact customers faster permits')],
+  'acceptance complete|fix|effect <text>': [
+    say('acceptance complete all tested'),
+    say('acceptance fix the logo'),
+    say('acceptance effect none'),
+  ],
+  'risk add [critical] <risk> fallback <plan>': [
+    say('risk add critical login outage fallback paper forms'),
+    say('risk add slow search'),
+    say('impact organisation fewer calls'),
+    say('impact customers faster permits'),
+  ],
   'decide go [date] [override <justification>]': [
-    say('decide go 2027-03-01 override accepted by the board'), say('decide nogo 2027-02-01 not ready'), say('decide postpone 2027-04-01'),
+    say('decide go 2027-03-01 override accepted by the board'),
+    say('decide nogo 2027-02-01 not ready'),
+    say('decide postpone 2027-04-01'),
     click('decision.postpone', (r) => `${r.pid}|decide`, { date: '1.4.2027' }),
     click('decision.nogo', (r) => `${r.pid}|decide`, { reasons: 'not ready', nextReview: '2027-02-01' }),
     click('decision.go', (r) => `${r.pid}|decide`, { date: '2027-03-01', override: 'accepted by the board' }),
   ],
-  'decide': [say('decide', false)],
+  decide: [say('decide', false)],
   'snooze <task> 1wd|3wd|<date>': [
-    say('snooze process.review 1wd'), say('snooze process.review 2026-12-04'),
-    click('task.snooze', (r) => `${r.pid}|process.review|3wd`), click('task.snooze', (r) => `${r.pid}|process.review|until`, { date: '4.12.2026' }),
+    say('snooze process.review 1wd'),
+    say('snooze process.review 2026-12-04'),
+    click('task.snooze', (r) => `${r.pid}|process.review|3wd`),
+    click('task.snooze', (r) => `${r.pid}|process.review|until`, { date: '4.12.2026' }),
   ],
   'training add <name> <-10wd|date> <13:00> <90min> <role|all>': [
-    say('training add Intro day 2027-01-22 10:00 60min all'), say('training add Go-live drill -3wd 09:00 30min owner'),
-    say('training move t3 2027-01-27'), say('training cancel t3'),
-    say('reminders off'), say('reminders time 08:30'), say('reminders duesoon 7'), say('reminders escalate 9'), say('reminders digest fri 14:00'),
+    say('training add Intro day 2027-01-22 10:00 60min all'),
+    say('training add Go-live drill -3wd 09:00 30min owner'),
+    say('training move t3 2027-01-27'),
+    say('training cancel t3'),
+    say('reminders off'),
+    say('reminders time 08:30'),
+    say('reminders duesoon 7'),
+    say('reminders escalate 9'),
+    say('reminders digest fri 14:00'),
   ],
   'training list': [say('training list', false), say('training', false), say('reminders', false)],
   'training attend|decline <training>': [
-    sayRef((r) => `training attend ${r.training}`), sayRef((r) => `training decline ${r.training}`),
-    click('training.attend', (r) => `${r.pid}|${r.training}`), click('training.decline', (r) => `${r.pid}|${r.training}`),
+    sayRef((r) => `training attend ${r.training}`),
+    sayRef((r) => `training decline ${r.training}`),
+    click('training.attend', (r) => `${r.pid}|${r.training}`),
+    click('training.decline', (r) => `${r.pid}|${r.training}`),
   ],
-  'comms': [say('comms', false), say('comms show', false), say('comms preview go', false), say('comms preview golive-day', false), say('comms status', false), say('staff', false), say('staff show', false)],
+  comms: [
+    say('comms', false),
+    say('comms show', false),
+    say('comms preview go', false),
+    say('comms preview golive-day', false),
+    say('comms status', false),
+    say('staff', false),
+    say('staff show', false),
+  ],
   'comms group add <id> <name>': [
-    say('comms group add board The board'), say('comms channel press slack:C0PRESS'), say('comms langs press en'),
-    say('comms text press go fi Otamme palvelun käyttöön.'), say('comms retry', false),
+    say('comms group add board The board'),
+    say('comms channel press slack:C0PRESS'),
+    say('comms langs press en'),
+    say('comms text press go fi Otamme palvelun käyttöön.'),
+    say('comms retry', false),
     click('comms.texts', (r) => `${r.pid}|press|go`, { fi: 'Otamme palvelun käyttöön.', en: 'We start using the service.' }),
   ],
   'staff add <people…>': [say('staff add pekka liisa'), say('form sent 2026-11-23'), say('form confirmed')],
   'staff yes|problem <text>': [
-    say('staff yes'), say('staff problem my login is refused'),
-    click('staff.yes', (r) => `${r.pid}|staff`), click('staff.problem', (r) => `${r.pid}|staff`, { text: 'my login is refused' }),
+    say('staff yes'),
+    say('staff problem my login is refused'),
+    click('staff.yes', (r) => `${r.pid}|staff`),
+    click('staff.problem', (r) => `${r.pid}|staff`, { text: 'my login is refused' }),
   ],
-  'export decision|audit|tasks md|csv|json': [say('export audit json', false), say('export tasks csv', false), say('export decision md', false)],
+  'export decision|audit|tasks md|csv|json': [
+    say('export audit json', false),
+    say('export tasks csv', false),
+    say('export decision md', false),
+  ],
 };
 
 /** The `## Commands` table of README.md as rows of a key and a ✓/– per column. */
 function readmeMatrix(): Array<{ key: string; cells: Record<Column, boolean> }> {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf('## Commands'), readme.indexOf('\n## ', readme.indexOf('## Commands') + 3));
-  const split = (line: string) => line.replace(/\\\|/g, '\uE000').split('|').slice(1, -1).map((c) => c.trim().replace(/\uE000/g, '|'));
+  const split = (line: string) =>
+    line
+      .replace(/\\\|/g, '\uE000')
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim().replace(/\uE000/g, '|'));
   const lines = section.split('\n').filter((l) => l.startsWith('| '));
   const header = split(lines[0]!);
   expect(header.slice(1)).toEqual([...COLUMNS]);
@@ -134,11 +210,18 @@ function readmeMatrix(): Array<{ key: string; cells: Record<Column, boolean> }> 
 /** A catalog sentence as a pattern: its parameters may be anything. */
 function pattern(template: string | ((p: Record<string, string>) => string)): RegExp {
   const text = typeof template === 'string' ? template : template(new Proxy({}, { get: () => '\u0001' }));
-  return new RegExp(`^${text.split('\u0001').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*')}$`);
+  return new RegExp(
+    `^${text
+      .split('\u0001')
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[\\s\\S]*')}$`,
+  );
 }
 
 /** The refusals that mean "not yours": who may act, and what a person outside the project or tenant gets. */
-const AUTH_REFUSALS = (['role.required', 'signoff.not-approver', 'person.unknown', 'staff.not-asked', 'project.none', 'action.unknown'] as const).map((code) => pattern(en.refusal[code]));
+const AUTH_REFUSALS = (
+  ['role.required', 'signoff.not-approver', 'person.unknown', 'staff.not-asked', 'project.none', 'action.unknown'] as const
+).map((code) => pattern(en.refusal[code]));
 const isAuthRefusal = (reply: Reply) => reply.cards.length === 1 && AUTH_REFUSALS.some((re) => re.test(textOf(reply).trim()));
 
 let h: BotHarness;
@@ -152,12 +235,23 @@ async function setUp(): Promise<{ tenant: string; pid: string }> {
     expect(isAuthRefusal(reply), `${user}: ${text} → ${textOf(reply)}`).toBe(false);
   };
   for (const line of [
-    'project new Demo City permits', 'golive 2027-03-01', 'role dora decider', 'assign process.review olli 2027-01-15',
-    'assign process.instructions olli', 'done process.instructions', 'signoff functional anna', 'signoff acceptance anna', 'role tina staff', 'staff add sami', 'form sent 2026-11-20',
+    'project new Demo City permits',
+    'golive 2027-03-01',
+    'role dora decider',
+    'assign process.review olli 2027-01-15',
+    'assign process.instructions olli',
+    'done process.instructions',
+    'signoff functional anna',
+    'signoff acceptance anna',
+    'role tina staff',
+    'staff add sami',
+    'form sent 2026-11-20',
     'comms group add press Press and media',
     // t3: for the staff role (tina, and sami once asked); t4: for the coordinators.
-    'training add Basics 2027-01-20 13:00 90min staff', 'training add Leaders 2027-01-21 13:00 60min coordinator',
-  ]) await as('kaisa', line);
+    'training add Basics 2027-01-20 13:00 90min staff',
+    'training add Leaders 2027-01-21 13:00 60min coordinator',
+  ])
+    await as('kaisa', line);
   return { tenant, pid: await h.projectId(tenant) };
 }
 
@@ -179,7 +273,9 @@ describe('authorisation matrix (README ## Commands)', () => {
   it('covers every command of the grammar, every button the bot makes and every README row', () => {
     expect(matrix.map((r) => r.key).sort()).toEqual(Object.keys(EXAMPLES).sort());
     const refs = { pid: 'p0000000000', training: 't3' };
-    const inputs = Object.values(EXAMPLES).flat().map((e) => e.input(refs));
+    const inputs = Object.values(EXAMPLES)
+      .flat()
+      .map((e) => e.input(refs));
     const typed = inputs.flatMap((i) => ('text' in i ? [i.text] : []));
     for (const line of typed) expect(parseCommand(line).ok, line).toBe(true);
     expect(new Set(typed.map((l) => l.split(' ')[0]))).toEqual(new Set(COMMAND_NAMES));
@@ -205,9 +301,17 @@ describe('authorisation matrix (README ## Commands)', () => {
             const fresh = row.key === 'project new <name>';
             const input = example.input({ pid, training: column === 'official asked' ? 't4' : 't3' });
             const before = await footprint(tenant, pid);
-            const reply = 'text' in input
-              ? await h.bot.handle({ actor: { tenant: actorTenant, userId: user, name: user, platform: 'console' }, channel: { platform: 'console', id: fresh ? 'C2' : 'C1' }, input: { kind: 'text', text: input.text } })
-              : await h.click(user, input.action, input.value, { tenant: actorTenant, ...(input.fields ? { fields: input.fields } : {}) });
+            const reply =
+              'text' in input
+                ? await h.bot.handle({
+                    actor: { tenant: actorTenant, userId: user, name: user, platform: 'console' },
+                    channel: { platform: 'console', id: fresh ? 'C2' : 'C1' },
+                    input: { kind: 'text', text: input.text },
+                  })
+                : await h.click(user, input.action, input.value, {
+                    tenant: actorTenant,
+                    ...(input.fields ? { fields: input.fields } : {}),
+                  });
             const after = await footprint(tenant, pid);
             const what = `${user} (${column}) ${JSON.stringify(input)} → ${textOf(reply)}`;
             if (fresh) {
@@ -243,7 +347,7 @@ describe('authorisation matrix (README ## Commands)', () => {
     });
   }
 
-  it('no one reaches another tenant\'s project by naming it: buttons, sign-offs, trainings and exports', async () => {
+  it("no one reaches another tenant's project by naming it: buttons, sign-offs, trainings and exports", async () => {
     const { tenant, pid } = await setUp();
     const other = `${tenant}-x`;
     // The other tenant has a project of its own in a conversation with the same id.

@@ -63,11 +63,25 @@ describe('decision and announcements end to end (console, real Redis, delivery w
 
     // Go with a justified override, double-clicked: recorded once, announced once.
     const override = { override: 'The board accepts the open items' };
-    const first = textOf(await h.bot.handle({ actor: { tenant: 'T1', userId: 'dora', platform: 'console' }, channel: { platform: 'console', id: 'C1' }, idemKey: 'click-1', input: { kind: 'action', action: 'decision.go', value: `${id}|decide`, fields: override } }));
+    const first = textOf(
+      await h.bot.handle({
+        actor: { tenant: 'T1', userId: 'dora', platform: 'console' },
+        channel: { platform: 'console', id: 'C1' },
+        idemKey: 'click-1',
+        input: { kind: 'action', action: 'decision.go', value: `${id}|decide`, fields: override },
+      }),
+    );
     expect(first).toContain('Decision recorded: go, 2 Mar 2027.');
     expect(first).toContain('Recorded with a justified override of');
     expect(first).toContain('The announcement is sent: 3 messages');
-    const again = textOf(await h.bot.handle({ actor: { tenant: 'T1', userId: 'dora', platform: 'console' }, channel: { platform: 'console', id: 'C1' }, idemKey: 'click-1', input: { kind: 'action', action: 'decision.go', value: `${id}|decide`, fields: override } }));
+    const again = textOf(
+      await h.bot.handle({
+        actor: { tenant: 'T1', userId: 'dora', platform: 'console' },
+        channel: { platform: 'console', id: 'C1' },
+        idemKey: 'click-1',
+        input: { kind: 'action', action: 'decision.go', value: `${id}|decide`, fields: override },
+      }),
+    );
     expect(again).toContain('already recorded');
     expect(textOf(await h.click('dora', 'decision.go', `${id}|decide`, override))).toContain('already recorded'); // a second click, a new event
     await h.idle();
@@ -76,8 +90,15 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     const d1id = p.decisions[0]!.id;
     expect(p.decisions[0]?.override).toBe('The board accepts the open items');
     expect(p.decisions[0]?.overridden).toEqual(expect.arrayContaining(['risks', 'impact-organisation', 'impact-customers', 'comms']));
-    const d1 = chat.posts.filter((x) => x.key?.startsWith(`ann|${d1id}|`)).map((x) => x.key).sort();
-    expect(d1).toEqual([`ann|${d1id}|customers|console:C-cust|fi`, `ann|${d1id}|customers|console:C-cust|sv`, `ann|${d1id}|staff|console:C-staff|fi`]);
+    const d1 = chat.posts
+      .filter((x) => x.key?.startsWith(`ann|${d1id}|`))
+      .map((x) => x.key)
+      .sort();
+    expect(d1).toEqual([
+      `ann|${d1id}|customers|console:C-cust|fi`,
+      `ann|${d1id}|customers|console:C-cust|sv`,
+      `ann|${d1id}|staff|console:C-staff|fi`,
+    ]);
 
     // The material is completed and go is decided again, without override: every group, once, in its languages.
     await say('dora', 'risk add critical Service outage fallback Paper forms at the service desk');
@@ -91,8 +112,15 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     expect(await say('dora', 'decide go')).toContain('The announcement is sent: 5 messages');
     await h.idle();
     const d2 = chat.posts.filter((x) => x.key?.startsWith(`ann|${d2id}|`));
-    expect(d2.map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`).sort()).toEqual(['C-cust fi', 'C-others fi', 'C-others sv', 'C-staff fi']);
-    expect(text(d2.find((x) => x.target.conversation === 'C-staff')!.card)).toContain('Demo City permits: käyttöönotosta on päätetty. Palvelu otetaan käyttöön 2.3.2027.');
+    expect(d2.map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`).sort()).toEqual([
+      'C-cust fi',
+      'C-others fi',
+      'C-others sv',
+      'C-staff fi',
+    ]);
+    expect(text(d2.find((x) => x.target.conversation === 'C-staff')!.card)).toContain(
+      'Demo City permits: käyttöönotosta on päätetty. Palvelu otetaan käyttöön 2.3.2027.',
+    );
     expect(text(d2.find((x) => x.key?.endsWith('C-others|sv'))!.card)).toContain('Tjänsten tas i bruk 2.3.2027.');
 
     // `comms status` shows the failure; `comms retry` resends only it.
@@ -102,7 +130,9 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     expect(await say('coord', 'comms retry')).toContain('1 failed messages are sent again.');
     await h.idle();
     expect(await say('coord', 'comms status')).toContain('5 of 5 sent, 0 failed.');
-    expect(text(chat.posts.find((x) => x.key === `ann|${d2id}|customers|console:C-cust|sv`)!.card)).toContain('Demo City permits tas i bruk 2.3.2027. Välkommen!');
+    expect(text(chat.posts.find((x) => x.key === `ann|${d2id}|customers|console:C-cust|sv`)!.card)).toContain(
+      'Demo City permits tas i bruk 2.3.2027. Välkommen!',
+    );
     expect([...chat.perKey()].filter(([k, n]) => k.startsWith('ann|') && n !== 1)).toEqual([]);
 
     // Postpone through the form: the go-live date moves and the "moved" announcement goes out.
@@ -118,7 +148,9 @@ describe('decision and announcements end to end (console, real Redis, delivery w
 
     // The decide card shows the decision in force; a bad date in the form is quoted back.
     expect(await say('dora', 'decide')).toContain('In force: postponed');
-    expect(textOf(await h.click('dora', 'decision.nogo', `${id}|decide`, { reasons: 'x', nextReview: '31.2.2027' }))).toContain('“31.2.2027” is not a date I can read');
+    expect(textOf(await h.click('dora', 'decision.nogo', `${id}|decide`, { reasons: 'x', nextReview: '31.2.2027' }))).toContain(
+      '“31.2.2027” is not a date I can read',
+    );
   });
 
   it('sends nothing and records the decision when no group has a channel, and speaks Finnish and Swedish', async () => {

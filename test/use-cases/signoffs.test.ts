@@ -44,7 +44,7 @@ describe('sign-offs on a real Redis', () => {
     expect((await h.store.load('T1', pid))?.project.signoffs[0]?.responses).toHaveLength(0);
   });
 
-  it('refuses a reject without a reason, in the reader\'s language', async () => {
+  it("refuses a reject without a reason, in the reader's language", async () => {
     const en = await h.click('anna', 'signoff.reject', `${pid}|s1`, { fields: { reason: '  ' } });
     expect(textOf(en)).toContain('A rejection of functional testing (E2E) needs a reason');
     const fi = await h.click('anna', 'signoff.reject', `${pid}|s1`, { fields: { reason: '' }, locale: 'fi-FI' });
@@ -90,6 +90,12 @@ describe('sign-offs on a real Redis', () => {
     }
     const raw = await h.redis.xrange(h.store.keys.audit('T1', pid), '-', '+');
     for (const [, fields] of raw) expect(chainHash(fields[1] as string)).toBe(fields[3]);
-    expect(trail[2]).toMatchObject({ actor: 'anna', platform: 'console', target: 's1', before: { state: 'open' }, after: { state: 'approved' } });
+    expect(trail[2]).toMatchObject({
+      actor: 'anna',
+      platform: 'console',
+      target: 's1',
+      before: { state: 'open' },
+      after: { state: 'approved' },
+    });
   });
 });

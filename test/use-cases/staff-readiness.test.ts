@@ -26,11 +26,15 @@ describe('staff readiness: officials asked privately whether they can log in', (
 
     expect(textOf(await h.click('o1', 'staff.yes', `${id}|staff`))).toContain('1 of 3 ready.');
     expect(textOf(await h.click('o2', 'staff.problem', `${id}|staff`, {}))).toContain('Kuvaile ongelma');
-    expect(textOf(await h.click('o2', 'staff.problem', `${id}|staff`, { text: 'Virtu-tunnukseni puuttuu' }))).toContain('koordinaattorille');
+    expect(textOf(await h.click('o2', 'staff.problem', `${id}|staff`, { text: 'Virtu-tunnukseni puuttuu' }))).toContain(
+      'koordinaattorille',
+    );
     expect(textOf(await h.say('coord', 'staff yes'))).toContain('You have not been asked');
     await h.idle();
     const told = h.chat.to('coord');
-    expect(told.map((m) => text(m.card))).toEqual([expect.stringContaining('cannot log in or act as the authority: “Virtu-tunnukseni puuttuu”')]);
+    expect(told.map((m) => text(m.card))).toEqual([
+      expect.stringContaining('cannot log in or act as the authority: “Virtu-tunnukseni puuttuu”'),
+    ]);
 
     expect(textOf(await h.say('coord', 'tasks joining'))).toContain('1 of 3 ready.');
     const staff = textOf(await h.say('coord', 'staff'));

@@ -52,7 +52,8 @@ type Json = Manifest;
 
 /** The manifest as packaged: bot id (also as webApplicationInfo.id), version and the catalogue's command descriptions filled in. */
 export function packagedManifest(source: Json, botId: string, version: string): Json {
-  if (!GUID.test(botId) || botId === PLACEHOLDER_BOT_ID) throw new Error(`The bot id must be the Azure bot's Microsoft App ID (a GUID), not "${botId}"`);
+  if (!GUID.test(botId) || botId === PLACEHOLDER_BOT_ID)
+    throw new Error(`The bot id must be the Azure bot's Microsoft App ID (a GUID), not "${botId}"`);
   if (!SEMVER.test(version)) throw new Error(`The app version must be major.minor.patch, not "${version}"`);
   const manifest = structuredClone(source);
   manifest.version = version;
@@ -93,7 +94,10 @@ export function buildTeamsPackage(opts: PackageOptions): Json {
     files[extra.file] = json(packagedLocalization(JSON.parse(read(extra.file).toString('utf8')) as Json, lang));
   }
   // A fixed timestamp keeps the zip byte-identical for the same inputs.
-  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime: new Date('2026-01-01T00:00:00Z') }]])), { level: 9 });
+  const zip = zipSync(
+    Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime: new Date('2026-01-01T00:00:00Z') }]])),
+    { level: 9 },
+  );
   mkdirSync(dirname(opts.outFile), { recursive: true });
   writeFileSync(opts.outFile, zip);
   return manifest;

@@ -66,7 +66,14 @@ export function colorIcon(): Rgba {
   const size = 192;
   const sym: Symbol = {
     square: { half: 0.28, radius: 0.07, stroke: 0.045 },
-    check: { points: [[0.35, 0.51], [0.46, 0.62], [0.66, 0.39]], stroke: 0.075 },
+    check: {
+      points: [
+        [0.35, 0.51],
+        [0.46, 0.62],
+        [0.66, 0.39],
+      ],
+      stroke: 0.075,
+    },
   };
   const cov = coverage(size, sym, 4);
   const pixels = new Uint8Array(size * size * 4);
@@ -85,7 +92,14 @@ export function outlineIcon(): Rgba {
   const size = 32;
   const sym: Symbol = {
     square: { half: 0.42, radius: 0.12, stroke: 0.085 },
-    check: { points: [[0.28, 0.52], [0.44, 0.68], [0.73, 0.34]], stroke: 0.12 },
+    check: {
+      points: [
+        [0.28, 0.52],
+        [0.44, 0.68],
+        [0.73, 0.34],
+      ],
+      stroke: 0.12,
+    },
   };
   const cov = coverage(size, sym, 8);
   const pixels = new Uint8Array(size * size * 4);

@@ -79,10 +79,11 @@ export function readPngHeader(file: Uint8Array): PngHeader {
 /** Decodes an 8-bit RGBA, non-interlaced PNG (every filter type), to check the icons pixel by pixel. */
 export function decodePng(file: Uint8Array): Rgba {
   const header = readPngHeader(file);
-  if (header.bitDepth !== 8 || header.colorType !== 6 || header.interlace !== 0) throw new Error('only 8-bit RGBA non-interlaced PNGs are decoded here');
+  if (header.bitDepth !== 8 || header.colorType !== 6 || header.interlace !== 0)
+    throw new Error('only 8-bit RGBA non-interlaced PNGs are decoded here');
   const buf = Buffer.from(file);
   const idat: Buffer[] = [];
-  for (let off = 8; off < buf.length; ) {
+  for (let off = 8; off < buf.length;) {
     const length = buf.readUInt32BE(off);
     const type = buf.toString('latin1', off + 4, off + 8);
     if (type === 'IDAT') idat.push(buf.subarray(off + 8, off + 8 + length));

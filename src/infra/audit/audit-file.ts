@@ -48,9 +48,7 @@ export function buildAuditFile(project: string, events: readonly AuditFileEvent[
 }
 
 /** What verification found: intact with the event count and head, or the first problem. */
-export type AuditVerdict =
-  | { ok: true; count: number; head: string; project: string }
-  | { ok: false; error: string; event?: number };
+export type AuditVerdict = { ok: true; count: number; head: string; project: string } | { ok: false; error: string; event?: number };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -84,11 +82,15 @@ export function verifyAuditFile(input: string | Uint8Array): AuditVerdict {
   const count = doc.events.length;
   if (doc.count !== count) return { ok: false, error: `count says ${String(doc.count)} but the file has ${count} events` };
   if (doc.head !== prev) return { ok: false, error: 'head is not the hash of the last event' };
-  if (typeof doc.exportedAt !== 'string' || typeof doc.exportedBy !== 'string') return { ok: false, error: 'exportedAt or exportedBy is missing' };
+  if (typeof doc.exportedAt !== 'string' || typeof doc.exportedBy !== 'string')
+    return { ok: false, error: 'exportedAt or exportedBy is missing' };
   const { digest, ...rest } = doc;
   const expectedKeys = ['format', 'project', 'exportedAt', 'exportedBy', 'genesis', 'count', 'head', 'events', 'digest'];
-  if (Object.keys(doc).join() !== expectedKeys.join()) return { ok: false, error: `the top-level fields are not exactly ${expectedKeys.join(', ')}` };
-  if (digest !== chainHash(JSON.stringify(rest))) return { ok: false, error: 'digest does not match the file (a top-level field was altered)' };
-  if (text !== `${JSON.stringify(doc, null, 2)}\n`) return { ok: false, error: 'the file is not in its exported form (its layout was altered)' };
+  if (Object.keys(doc).join() !== expectedKeys.join())
+    return { ok: false, error: `the top-level fields are not exactly ${expectedKeys.join(', ')}` };
+  if (digest !== chainHash(JSON.stringify(rest)))
+    return { ok: false, error: 'digest does not match the file (a top-level field was altered)' };
+  if (text !== `${JSON.stringify(doc, null, 2)}\n`)
+    return { ok: false, error: 'the file is not in its exported form (its layout was altered)' };
   return { ok: true, count, head: prev, project: doc.project };
 }

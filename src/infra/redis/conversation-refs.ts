@@ -12,7 +12,11 @@ const USER_FIELDS = ['platformId', 'name', 'locale', 'personalConversation', 'se
 export class ConversationRefs implements ConversationDirectory {
   private readonly keys: RedisKeys;
 
-  constructor(private readonly redis: Redis | Cluster, prefix: string, private readonly platform: Platform) {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    prefix: string,
+    private readonly platform: Platform,
+  ) {
     this.keys = new RedisKeys(prefix);
   }
 

@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { RedisNotFoundError } from '../../ports/errors.js';
 
-
 /** Options for EmbeddedRedis; 'aof' makes every acknowledged write survive a restart on the same dataDir. */
 export interface EmbeddedRedisOptions {
   dataDir?: string;
@@ -19,7 +18,16 @@ export interface EmbeddedRedisOptions {
  * no RDB snapshots (the AOF is the one source), and an AOF whose last command was cut off by a crash is
  * loaded without it (`aof-load-truncated`, the unconfirmed write). See README "Redis persistence and restarts".
  */
-export const AOF_PERSISTENCE_ARGS: readonly string[] = ['--appendonly', 'yes', '--appendfsync', 'always', '--aof-load-truncated', 'yes', '--aof-use-rdb-preamble', 'yes'];
+export const AOF_PERSISTENCE_ARGS: readonly string[] = [
+  '--appendonly',
+  'yes',
+  '--appendfsync',
+  'always',
+  '--aof-load-truncated',
+  'yes',
+  '--aof-use-rdb-preamble',
+  'yes',
+];
 
 const HOST = '127.0.0.1';
 const MAX_ATTEMPTS = 4; // first try + 3 retries when the chosen port was taken meanwhile
@@ -92,9 +100,7 @@ export class EmbeddedRedis {
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<Exit>((resolve, reject) => {
-      child.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'ENOENT' ? new RedisNotFoundError(binary) : err),
-      );
+      child.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' ? new RedisNotFoundError(binary) : err));
       child.once('close', (code, signal) => resolve({ code, signal, output }));
     });
     this.child = child;
@@ -120,7 +126,20 @@ export class EmbeddedRedis {
   }
 
   private args(port: number): string[] {
-    const base = ['--port', String(port), '--bind', HOST, '--protected-mode', 'yes', '--daemonize', 'no', '--loglevel', 'warning', '--save', ''];
+    const base = [
+      '--port',
+      String(port),
+      '--bind',
+      HOST,
+      '--protected-mode',
+      'yes',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+      '--save',
+      '',
+    ];
     if (this.options.persistence === 'aof') {
       return [...base, ...AOF_PERSISTENCE_ARGS, '--dir', this.options.dataDir as string];
     }

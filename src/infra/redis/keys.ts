@@ -17,7 +17,9 @@ export function encodeKeyPart(id: string): string {
 
 /** The id a key part was encoded from, or undefined when no id encodes to it: the inverse that shows encodeKeyPart is one to one. */
 export function decodeKeyPart(part: string): string | undefined {
-  const id = part.replace(/%u([0-9a-f]{4})|%([0-9a-f]{2})/g, (_m, wide: string | undefined, narrow: string | undefined) => String.fromCharCode(parseInt(wide ?? narrow ?? '', 16)));
+  const id = part.replace(/%u([0-9a-f]{4})|%([0-9a-f]{2})/g, (_m, wide: string | undefined, narrow: string | undefined) =>
+    String.fromCharCode(parseInt(wide ?? narrow ?? '', 16)),
+  );
   return encodeKeyPart(id) === part ? id : undefined;
 }
 

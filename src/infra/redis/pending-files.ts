@@ -7,7 +7,10 @@ import { encodeKeyPart, RedisKeys } from './keys.js';
 export class RedisPendingFiles implements PendingFiles {
   private readonly keys: RedisKeys;
 
-  constructor(private readonly redis: Redis | Cluster, prefix: string) {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    prefix: string,
+  ) {
     this.keys = new RedisKeys(prefix);
   }
 

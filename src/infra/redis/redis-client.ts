@@ -55,7 +55,9 @@ export function createRedisClient(url: string, options: RedisOptions = {}): Redi
     redisOptions,
     ...(options.enableOfflineQueue !== undefined ? { enableOfflineQueue: options.enableOfflineQueue } : {}),
     // TLS certificates name the host the client asked for, not the address a node announces.
-    ...(target.tls ? { dnsLookup: (address: string, callback: (err: Error | null, address: string) => void) => callback(null, address) } : {}),
+    ...(target.tls
+      ? { dnsLookup: (address: string, callback: (err: Error | null, address: string) => void) => callback(null, address) }
+      : {}),
   });
 }
 

@@ -26,7 +26,10 @@ export class RedisStore implements ProjectStore {
   readonly keys: RedisKeys;
   /** Per project key: the last stored JSON that passed validation, its version, and the validated result as JSON. */
   private readonly validated = new Map<string, { v: string; doc: string; json: string }>();
-  constructor(private readonly redis: Client, prefix = 'lv') {
+  constructor(
+    private readonly redis: Client,
+    prefix = 'lv',
+  ) {
     this.keys = new RedisKeys(prefix);
     redis.defineCommand('lvCommit', { lua: COMMIT });
     redis.defineCommand('lvCreate', { lua: CREATE });
@@ -71,8 +74,20 @@ export class RedisStore implements ProjectStore {
     return storeCall(async () => {
       const { tenant, id } = project;
       const { body, hash } = this.seal(id, event, GENESIS);
-      const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id), this.keys.channel(tenant, project.channel), this.keys.projects(tenant)];
-      const [status, value] = (await (this.redis as unknown as Scripts).lvCreate(keys.length, ...keys, JSON.stringify(project), hash, body, id)) as [string, string];
+      const keys = [
+        this.keys.project(tenant, id),
+        this.keys.audit(tenant, id),
+        this.keys.channel(tenant, project.channel),
+        this.keys.projects(tenant),
+      ];
+      const [status, value] = (await (this.redis as unknown as Scripts).lvCreate(
+        keys.length,
+        ...keys,
+        JSON.stringify(project),
+        hash,
+        body,
+        id,
+      )) as [string, string];
       // Outside the Lua step: the tenants index lives in no tenant's slot. Re-adding is harmless, and
       // tenants(backfill) repairs an index that missed a tenant (a crash here, or data from before it).
       if (status === 'created') await this.redis.sadd(this.keys.tenants(), tenant);
@@ -86,7 +101,15 @@ export class RedisStore implements ProjectStore {
       const { body, hash } = this.seal(id, event, loaded.head);
       const keys = [this.keys.project(tenant, id), this.keys.audit(tenant, id)];
       if (idemKey) keys.push(this.keys.idem(tenant, idemKey));
-      return (await (this.redis as unknown as Scripts).lvCommit(keys.length, ...keys, String(loaded.version), JSON.stringify(next), hash, body, String(IDEM_TTL_SECONDS))) as CommitResult;
+      return (await (this.redis as unknown as Scripts).lvCommit(
+        keys.length,
+        ...keys,
+        String(loaded.version),
+        JSON.stringify(next),
+        hash,
+        body,
+        String(IDEM_TTL_SECONDS),
+      )) as CommitResult;
     });
   }
 
@@ -108,16 +131,17 @@ export class RedisStore implements ProjectStore {
         const found = new Set<string>();
         // On a cluster every master is scanned; one Redis is its own only node.
         const nodes = 'nodes' in this.redis ? this.redis.nodes('master') : [this.redis];
-        for (const node of nodes) for await (const batch of node.scanStream({ match: `${this.keys.prefix}:{*}:projects`, count: 500 }) as AsyncIterable<string[]>) {
-          for (const key of batch) {
-            // Read the tenant back from one of the set's projects rather than decode the tag: a tag written before
-            // the encoding was one to one (characters from U+0100) would decode to another tenant's name.
-            const id = await this.redis.srandmember(key);
-            const doc = id ? await this.redis.hget(`${key.slice(0, -':projects'.length)}:p:${encodeKeyPart(id)}`, 'doc') : null;
-            const tenant = doc ? (JSON.parse(doc) as { tenant?: unknown }).tenant : undefined;
-            if (typeof tenant === 'string' && this.keys.projects(tenant) === key) found.add(tenant);
+        for (const node of nodes)
+          for await (const batch of node.scanStream({ match: `${this.keys.prefix}:{*}:projects`, count: 500 }) as AsyncIterable<string[]>) {
+            for (const key of batch) {
+              // Read the tenant back from one of the set's projects rather than decode the tag: a tag written before
+              // the encoding was one to one (characters from U+0100) would decode to another tenant's name.
+              const id = await this.redis.srandmember(key);
+              const doc = id ? await this.redis.hget(`${key.slice(0, -':projects'.length)}:p:${encodeKeyPart(id)}`, 'doc') : null;
+              const tenant = doc ? (JSON.parse(doc) as { tenant?: unknown }).tenant : undefined;
+              if (typeof tenant === 'string' && this.keys.projects(tenant) === key) found.add(tenant);
+            }
           }
-        }
         if (found.size > 0) await this.redis.sadd(this.keys.tenants(), ...found);
       }
       return (await this.redis.smembers(this.keys.tenants())).sort();

@@ -1,7 +1,8 @@
 import { isStoreUnavailable, StoreUnavailableError } from '../../ports/errors.js';
 
 /** What ioredis and BullMQ say when Redis cannot be reached right now (refused, lost, timed out, failing over, loading its data). */
-const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|Command timed out|Stream isn't writeable|enableOfflineQueue|CLUSTERDOWN|LOADING/i;
+const UNAVAILABLE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|Command timed out|Stream isn't writeable|enableOfflineQueue|CLUSTERDOWN|LOADING/i;
 
 /** A Redis error that means "not reachable right now" as a StoreUnavailableError, any other error as it is: only infra reads Redis's error texts. */
 export function toStoreError(e: unknown): unknown {

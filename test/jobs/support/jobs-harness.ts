@@ -16,18 +16,36 @@ export const calendar = new WorkingDayCalendar();
 
 /** Helsinki wall-clock "YYYY-MM-DD HH:mm" of an instant, for assertions. */
 export function helsinki(instant: string | Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Helsinki',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
 /** lv-bot composed on the test Redis under a fresh prefix, workers running, its one platform a recording chat (`chat`, or a new one). */
-export async function jobsHarness(opts: { now: Date; platform?: Platform; workers?: Tuning['workers']; fresh?: FreshRedis; chat?: RecordingChatPort } = { now: new Date() }) {
+export async function jobsHarness(
+  opts: { now: Date; platform?: Platform; workers?: Tuning['workers']; fresh?: FreshRedis; chat?: RecordingChatPort } = { now: new Date() },
+) {
   const fresh = opts.fresh ?? freshRedis();
   const clock = new TestClock(opts.now);
   const platform = opts.platform ?? 'console';
   const chat = opts.chat ?? new RecordingChatPort(platform);
-  const { app } = await composeOnTestRedis({}, { fresh, clock, adapters: [adapterFor(chat)], tune: { queues: { retry: { baseDelayMs: 20 } }, ...(opts.workers ? { workers: opts.workers } : {}) } });
+  const { app } = await composeOnTestRedis(
+    {},
+    {
+      fresh,
+      clock,
+      adapters: [adapterFor(chat)],
+      tune: { queues: { retry: { baseDelayMs: 20 } }, ...(opts.workers ? { workers: opts.workers } : {}) },
+    },
+  );
   await app.start();
   const running: RunningWorkers = app.workers!;
   const { store, queues, bot } = app;
@@ -36,16 +54,21 @@ export async function jobsHarness(opts: { now: Date; platform?: Platform; worker
   /** Waits until nothing is waiting, running or (deliveries, plans) delayed: the planned reminders may stay delayed. */
   async function idle(): Promise<void> {
     let quiet = 0;
-    await waitFor('the queues to drain', async () => {
-      const [p, r, d] = await Promise.all([
-        queues.planner.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
-        queues.reminders.getJobCounts('waiting', 'active', 'prioritized'),
-        queues.deliveries.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
-      ]);
-      const busy = [p, r, d].some((c) => Object.values(c).some((n) => n > 0));
-      quiet = busy ? 0 : quiet + 1;
-      return quiet >= 3;
-    }, 20_000, 20);
+    await waitFor(
+      'the queues to drain',
+      async () => {
+        const [p, r, d] = await Promise.all([
+          queues.planner.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+          queues.reminders.getJobCounts('waiting', 'active', 'prioritized'),
+          queues.deliveries.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+        ]);
+        const busy = [p, r, d].some((c) => Object.values(c).some((n) => n > 0));
+        quiet = busy ? 0 : quiet + 1;
+        return quiet >= 3;
+      },
+      20_000,
+      20,
+    );
   }
 
   return {

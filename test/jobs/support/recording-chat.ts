@@ -36,7 +36,10 @@ export class RecordingChatPort implements ChatPort {
   rateLimited = 0;
   readonly findSent?: (target: ChatTarget, key: string) => Promise<SentMessage | undefined>;
 
-  constructor(readonly platform: Platform, private readonly opts: FakeOptions = {}) {
+  constructor(
+    readonly platform: Platform,
+    private readonly opts: FakeOptions = {},
+  ) {
     if (opts.findSent) {
       this.findSent = async (_target, key) => {
         const found = this.posts.find((p) => p.key === key);

@@ -31,7 +31,11 @@ export class RedisChatPort implements ChatPort {
     }
     const key = options?.idempotencyKey ?? '';
     const messageId = `ts-${call}`;
-    await this.redis.multi().rpush(`${this.ns}:log`, JSON.stringify({ key, conversation: target.conversation, at: Date.now() })).hset(`${this.ns}:bykey`, key, messageId).exec();
+    await this.redis
+      .multi()
+      .rpush(`${this.ns}:log`, JSON.stringify({ key, conversation: target.conversation, at: Date.now() }))
+      .hset(`${this.ns}:bykey`, key, messageId)
+      .exec();
     // The platform has the message; the answer is still on its way (a kill now is the hard case).
     if (this.opts.latencyMs) await new Promise((r) => setTimeout(r, this.opts.latencyMs));
     return { messageId };
@@ -44,6 +48,8 @@ export class RedisChatPort implements ChatPort {
 
   /** Every accepted post, in order. */
   async log(): Promise<Array<{ key: string; conversation: string; at: number }>> {
-    return (await this.redis.lrange(`${this.ns}:log`, 0, -1)).map((l) => JSON.parse(l) as { key: string; conversation: string; at: number });
+    return (await this.redis.lrange(`${this.ns}:log`, 0, -1)).map(
+      (l) => JSON.parse(l) as { key: string; conversation: string; at: number },
+    );
   }
 }

@@ -7,5 +7,10 @@
 import { env, runWorkerProcess } from './worker-main.js';
 
 await runWorkerProcess({
-  env: { LV_ADAPTERS: 'slack', SLACK_BOT_TOKEN: env('SLACK_BOT_TOKEN'), SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef', SLACK_API_URL: env('SLACK_API_URL') },
+  env: {
+    LV_ADAPTERS: 'slack',
+    SLACK_BOT_TOKEN: env('SLACK_BOT_TOKEN'),
+    SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+    SLACK_API_URL: env('SLACK_API_URL'),
+  },
 });

@@ -17,7 +17,10 @@ export const env = (name: string): string => {
 };
 
 /** Runs a worker process: `env` adds to its configuration (LV_ADAPTERS and the platform's settings), or `adapters` gives its platform. */
-export async function runWorkerProcess(o: { env?: Record<string, string>; adapters?: (redis: RedisClient) => ChatAdapter[] }): Promise<void> {
+export async function runWorkerProcess(o: {
+  env?: Record<string, string>;
+  adapters?: (redis: RedisClient) => ChatAdapter[];
+}): Promise<void> {
   const redis = createRedisClient(env('REDIS_URL'));
   const config = loadConfig({ REDIS_URL: env('REDIS_URL'), LV_REDIS_PREFIX: env('LV_PREFIX'), LV_DAILY_PLAN: 'off', ...(o.env ?? {}) });
   const app = await compose(config, {

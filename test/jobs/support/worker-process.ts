@@ -9,5 +9,13 @@ import { RedisChatPort } from './redis-chat.js';
 import { env, runWorkerProcess } from './worker-main.js';
 
 await runWorkerProcess({
-  adapters: (redis) => [adapterFor(new RedisChatPort(redis, env('FAKE_NS'), 'slack', { rateLimitEvery: 5, retryAfterMs: 150, latencyMs: Number(process.env.FAKE_LATENCY_MS ?? 25) }))],
+  adapters: (redis) => [
+    adapterFor(
+      new RedisChatPort(redis, env('FAKE_NS'), 'slack', {
+        rateLimitEvery: 5,
+        retryAfterMs: 150,
+        latencyMs: Number(process.env.FAKE_LATENCY_MS ?? 25),
+      }),
+    ),
+  ],
 });
