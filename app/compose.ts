@@ -20,6 +20,7 @@ import { queueDashboard } from '../jobs/queue-dashboard.js';
 import type { SlackAdapterOptions } from '../adapters/slack/slack-adapter.js';
 import type { TeamsAdapterOptions } from '../adapters/teams/teams-adapter.js';
 import { HttpServer } from './http-server.js';
+import { PromMetrics } from './metrics.js';
 
 /** `npm start` runs web and workers in one process; `npm run web` and `npm run worker` run one side each. */
 export type ProcessRole = 'all' | 'web' | 'worker';
@@ -63,6 +64,8 @@ export interface Composed {
   readonly bot: Bot;
   readonly adapters: ReadonlyMap<Platform, ChatAdapter>;
   readonly chats: ChatRegistry;
+  /** What an operator scrapes at /metrics. */
+  readonly metrics: PromMetrics;
   /** The one HTTP server (adapters' routes, /healthz, /readyz, the dashboard); none in a worker or console-only process. */
   readonly http: HttpServer | undefined;
   /** The running workers, once started (none in a web process). */
@@ -111,10 +114,19 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const calendar = new WorkingDayCalendar();
   const store = new RedisStore(redis, prefix);
   const queues = createQueues({ redis, prefix, log, ...(options.tune?.queues ?? {}) });
+  const metrics = new PromMetrics(queues);
   // Filled once the adapters are built (they need the bot): the bot asks them for people's language settings.
   const chats = new Map<Platform, ChatPort>();
   const bot = new Bot(
-    { store: options.tune?.store ? options.tune.store(store) : store, clock, calendar, scheduler: queues, deliveries: queues, chats },
+    {
+      store: options.tune?.store ? options.tune.store(store) : store,
+      clock,
+      calendar,
+      scheduler: queues,
+      deliveries: queues,
+      chats,
+      metrics,
+    },
     log,
   );
   const web = role !== 'worker';
@@ -130,13 +142,14 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   }
   for (const [platform, adapter] of adapters) chats.set(platform, adapter.chat);
   const serving = [...adapters.values()].filter((a) => a.platform !== 'console');
-  const http =
-    web && serving.length > 0
-      ? new HttpServer({ redis: async () => void (await redis.ping()), queues: async () => void (await queues.deliveries.count()) }, log)
-      : undefined;
+  // A web process serves the platforms; a worker serves only its probes and metrics, and only on LV_WORKER_PORT.
+  const listenOn = web ? (serving.length > 0 ? config.PORT : undefined) : config.LV_WORKER_PORT;
+  const checks = { redis: async () => void (await redis.ping()), queues: async () => void (await queues.deliveries.count()) };
+  const http = listenOn !== undefined ? new HttpServer(checks, log, [metrics.timing()]) : undefined;
   if (http) {
-    for (const a of serving) if (a.routes) http.app.use(a.routes);
-    if (config.LV_ADMIN_TOKEN) http.app.use(queueDashboard(queues, config.LV_ADMIN_TOKEN));
+    http.app.use(metrics.handler(config.LV_METRICS_TOKEN));
+    if (web) for (const a of serving) if (a.routes) http.app.use(a.routes);
+    if (web && config.LV_ADMIN_TOKEN) http.app.use(queueDashboard(queues, config.LV_ADMIN_TOKEN));
     http.finish(log);
   }
 
@@ -157,6 +170,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     bot,
     adapters,
     chats,
+    metrics,
     http,
     get workers() {
       return workers;
@@ -175,6 +189,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
           calendar,
           log,
           chats,
+          metrics,
           dailyPlan: config.LV_DAILY_PLAN === 'off' ? false : config.LV_DAILY_PLAN,
           ...(options.tune?.queues ?? {}),
           ...tune,
@@ -183,8 +198,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       }
       // A worker process builds the adapters for their chat ports only: it takes no requests.
       if (web) for (const a of adapters.values()) await a.start();
-      if (!http) return {};
-      return { port: await http.listen(config.PORT, config.HOST) };
+      if (!http || listenOn === undefined) return {};
+      return { port: await http.listen(listenOn, config.HOST) };
     },
     stop() {
       stopping ??= (async () => {

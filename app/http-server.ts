@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import express, { type Express } from 'express';
 import { acceptedRequestId, newRequestId, withLogIds } from '../src/infra/log-context.js';
 import type { Logger } from '../src/ports/logger.js';
@@ -14,8 +14,11 @@ export class HttpServer {
   constructor(
     private readonly checks: Record<string, ReadinessCheck>,
     log?: Logger,
+    /** Handlers that see every request first (the metrics' timing). */
+    first: ReadonlyArray<(req: IncomingMessage, res: ServerResponse, next: () => void) => void> = [],
   ) {
     this.app.disable('x-powered-by');
+    for (const h of first) this.app.use(h);
     // Every request runs as one unit of work: its log lines carry its id, and the caller sees the id too.
     this.app.use((req, res, next) => {
       const reqId = acceptedRequestId(req.headers['x-request-id']) ?? newRequestId();

@@ -12,6 +12,7 @@ import { ProactiveMessages } from '../src/use-cases/proactive-messages.js';
 import { backoffStrategy } from './backoff.js';
 import { ConversationLimiter, type RateWindow } from './conversation-limiter.js';
 import type { ChatRegistry } from '../src/ports/chat.js';
+import type { Metrics } from '../src/ports/metrics.js';
 import { DeliveryProcessor } from './delivery-processor.js';
 import { JobQueues, type DeliveryJobData, type PlannerJobData, type QueueDeps } from './job-queues.js';
 import { QUEUE_NAMES } from './job-keys.js';
@@ -27,6 +28,8 @@ export interface WorkerDeps extends QueueDeps {
   calendar: WorkingDayCalendar;
   /** The ChatPort of each platform; the adapters provide them. */
   chats: ChatRegistry;
+  /** Counts of delivery outcomes for the operator. */
+  metrics?: Metrics;
   /** Override the platforms' pace (tests); defaults are Slack's and Teams' documented limits. */
   limits?: Partial<Record<Platform, readonly RateWindow[]>>;
   concurrency?: { planner?: number; reminders?: number; deliveries?: number };

@@ -77,6 +77,16 @@ const VARS = {
     expects: 'a secret of at least 16 characters that opens the queue dashboard at /admin/queues (unset: no dashboard)',
     example: 'c2VjcmV0LWFkbWluLXRva2Vu',
   },
+  LV_METRICS_TOKEN: {
+    schema: optional(z.string().min(16, 'must be at least 16 characters')),
+    expects: 'a secret of at least 16 characters a Prometheus scraper sends as Authorization: Bearer to GET /metrics (unset: /metrics answers only this machine)',
+    example: 'bWV0cmljcy1zY3JhcGUtdG9rZW4',
+  },
+  LV_WORKER_PORT: {
+    schema: optional(z.coerce.number().int().min(0).max(65535)),
+    expects: 'a TCP port on which `npm run worker` serves /healthz, /readyz and /metrics (unset: a worker serves no HTTP)',
+    example: '3001',
+  },
   HOST: { schema: z.string().min(1).default('127.0.0.1'), expects: 'the address the HTTP server listens on', example: '0.0.0.0' },
   NODE_ENV: {
     schema: z.enum(['production', 'development', 'test']).default('development'),
@@ -140,7 +150,7 @@ type Vars = typeof VARS;
 export type Config = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
 
 /** Variables whose values are credentials: a start-up error must not print them (it ends up in logs). */
-const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'MICROSOFT_APP_PASSWORD', 'LV_ADMIN_TOKEN']);
+const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'MICROSOFT_APP_PASSWORD', 'LV_ADMIN_TOKEN', 'LV_METRICS_TOKEN']);
 
 /** A value as a start-up error shows it: secrets only by their length, a URL without its user and password. */
 function shown(name: string, value: string | undefined): string {

@@ -38,6 +38,7 @@ export class Bot {
   async handle(inbound: Inbound): Promise<Reply> {
     let lang: Lang = pickLang(undefined, inbound.actor.locale);
     const written = (body: ReplyBody, fallback: Lang): Reply => ({ ...body, lang: body.lang ?? fallback });
+    this.deps.metrics?.inbound(inbound.actor.platform, inbound.input.kind === 'text' ? 'command' : 'click', inbound.actor.tenant);
     try {
       lang = pickLang(await this.deps.store.userLang(inbound.actor.tenant, inbound.actor.userId), inbound.actor.locale);
       const ctx = this.context(inbound, lang);

@@ -77,7 +77,13 @@ export function buttonOf(
  * BullMQ queues and runs the workers, delivering through the first adapter's ChatPort (announcements, invitations).
  */
 export async function slackHarness(
-  o: { store?: (s: RedisStore) => ProjectStore; instances?: number; socketMode?: boolean; jobs?: boolean } = {},
+  o: {
+    store?: (s: RedisStore) => ProjectStore;
+    instances?: number;
+    socketMode?: boolean;
+    jobs?: boolean;
+    env?: Record<string, string>;
+  } = {},
 ) {
   const fake = new FakeSlackApi(BOT_TOKEN);
   await fake.start();
@@ -92,6 +98,7 @@ export async function slackHarness(
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: fake.apiUrl,
     ...(socket ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+    ...(o.env ?? {}),
   };
   const tune = {
     queues: { retry: { baseDelayMs: 20 } },
@@ -136,6 +143,8 @@ export async function slackHarness(
   const h = {
     fake,
     fresh,
+    /** The composed web processes (the first runs the workers with `jobs`). */
+    apps,
     /**
      * One more web process on the same Redis and fake Slack (stopped by cleanup), with its own Slack tuning;
      * resolves with a sender for its endpoint and its adapter.
