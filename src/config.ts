@@ -79,7 +79,8 @@ const VARS = {
   },
   LV_METRICS_TOKEN: {
     schema: optional(z.string().min(16, 'must be at least 16 characters')),
-    expects: 'a secret of at least 16 characters a Prometheus scraper sends as Authorization: Bearer to GET /metrics (unset: /metrics answers only this machine)',
+    expects:
+      'a secret of at least 16 characters a Prometheus scraper sends as Authorization: Bearer to GET /metrics (unset: /metrics answers only this machine)',
     example: 'bWV0cmljcy1zY3JhcGUtdG9rZW4',
   },
   LV_WORKER_PORT: {
@@ -150,7 +151,14 @@ type Vars = typeof VARS;
 export type Config = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
 
 /** Variables whose values are credentials: a start-up error must not print them (it ends up in logs). */
-const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'MICROSOFT_APP_PASSWORD', 'LV_ADMIN_TOKEN', 'LV_METRICS_TOKEN']);
+const SECRET_VARS = new Set([
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'MICROSOFT_APP_PASSWORD',
+  'LV_ADMIN_TOKEN',
+  'LV_METRICS_TOKEN',
+]);
 
 /** A value as a start-up error shows it: secrets only by their length, a URL without its user and password. */
 function shown(name: string, value: string | undefined): string {
