@@ -1,9 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Config } from '../src/config.js';
+import { looksLikeSigningSecret, type Config } from '../src/config.js';
 import { WorkingDayCalendar } from '../src/domain/calendar.js';
 import type { Platform } from '../src/domain/types.js';
 import { connectRedis } from '../src/infra/redis/connect.js';
 import { ConversationRefs } from '../src/infra/redis/conversation-refs.js';
+import { RedisInstallationVault } from '../src/infra/redis/installation-vault.js';
 import { RedisPendingFiles } from '../src/infra/redis/pending-files.js';
 import type { RedisClient } from '../src/infra/redis/redis-client.js';
 import { RedisStore } from '../src/infra/redis/redis-store.js';
@@ -30,6 +31,8 @@ export interface Tuning {
   queues?: Pick<QueueDeps, 'retry'>;
   workers?: Omit<Partial<WorkerDeps>, 'redis' | 'prefix' | 'store' | 'clock' | 'calendar' | 'chats' | 'log'>;
   slack?: Pick<SlackAdapterOptions, 'retryConfig' | 'responseUrl' | 'unhandledRequestTimeoutMs' | 'deliveryTimeoutMs'>;
+  /** Where Slack's OAuth consent page is (a test's fake). */
+  slackAuthorizationUrl?: string;
   teams?: Pick<TeamsAdapterOptions, 'retry' | 'limits' | 'graph'>;
   /** Wraps the store the bot uses (a test that injects faults); the workers keep the real one. */
   store?: (store: RedisStore) => ProjectStore;
@@ -84,7 +87,7 @@ const silent: Logger = { info() {}, warn() {}, error() {} };
 export function chooseAdapters(config: Config): Platform[] {
   if (config.LV_ADAPTERS) return [...new Set(config.LV_ADAPTERS.split(',') as Platform[])];
   const chosen: Platform[] = [];
-  if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) chosen.push('slack');
+  if ((config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID) && config.SLACK_SIGNING_SECRET) chosen.push('slack');
   if (config.MICROSOFT_APP_ID) chosen.push('teams');
   return chosen.length > 0 ? chosen : ['console'];
 }
@@ -102,10 +105,16 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       `npm run ${role} shares Redis with other processes, so REDIS_URL must be set, for example REDIS_URL=redis://127.0.0.1:6379`,
     ]);
   }
-  if (names.includes('slack') && (!config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET)) {
+  if (names.includes('slack') && (!(config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID) || !config.SLACK_SIGNING_SECRET)) {
     throw new ConfigError([
-      'LV_ADAPTERS names slack, but SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not both set, for example SLACK_BOT_TOKEN=xoxb-1234-5678-abcdef',
+      'LV_ADAPTERS names slack, but neither SLACK_BOT_TOKEN (one workspace) nor SLACK_CLIENT_ID (Add to Slack) is set with SLACK_SIGNING_SECRET, for example SLACK_BOT_TOKEN=xoxb-1234-5678-abcdef',
     ]);
+  }
+  if (names.includes('slack') && config.SLACK_SIGNING_SECRET && !looksLikeSigningSecret(config.SLACK_SIGNING_SECRET)) {
+    log.warn(
+      {},
+      "SLACK_SIGNING_SECRET does not look like a Slack signing secret (32 hexadecimal digits): check it on the app's Basic Information page",
+    );
   }
   const handle = options.redis ? undefined : await connectRedis(config.REDIS_URL, config.LV_DATA_DIR, log);
   const redis = options.redis ?? handle!.redis;
@@ -247,8 +256,23 @@ async function buildAdapter(name: Platform, c: BuildContext): Promise<ChatAdapte
     }
     case 'slack': {
       const { createSlackAdapter } = await import('../adapters/slack/slack-adapter.js');
+      const oauth = config.SLACK_CLIENT_ID
+        ? {
+            clientId: config.SLACK_CLIENT_ID,
+            clientSecret: config.SLACK_CLIENT_SECRET!,
+            stateSecret: config.SLACK_STATE_SECRET!,
+            ...(config.SLACK_REDIRECT_URL ? { redirectUrl: config.SLACK_REDIRECT_URL } : {}),
+            vault: new RedisInstallationVault(c.redis, config.LV_REDIS_PREFIX, Buffer.from(config.LV_ENCRYPTION_KEY!, 'base64'), (tenant) =>
+              log.warn(
+                { tenant },
+                'a Slack installation cannot be decrypted with LV_ENCRYPTION_KEY: that workspace must install the app again',
+              ),
+            ),
+            ...(options.tune?.slackAuthorizationUrl ? { authorizationUrl: options.tune.slackAuthorizationUrl } : {}),
+          }
+        : undefined;
       return createSlackAdapter({
-        botToken: config.SLACK_BOT_TOKEN!,
+        ...(oauth ? { oauth } : { botToken: config.SLACK_BOT_TOKEN! }),
         signingSecret: config.SLACK_SIGNING_SECRET!,
         ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
         apiUrl: config.SLACK_API_URL,

@@ -105,6 +105,11 @@ export class JobQueues implements Scheduler, Deliveries {
     }
   }
 
+  async replan(tenant: string, projectId: string): Promise<void> {
+    // A job id of its own (the moment it was asked), so a plan already done for the project's version does not stand in for it.
+    await this.projectChanged(tenant, projectId, -Date.now());
+  }
+
   /** Plans one date (default: today where the worker runs) for every tenant; the cron job does this each night. */
   async planDay(date?: string): Promise<void> {
     await this.planner.add('plan-day', { kind: 'plan-day', ...(date ? { date } : {}) }, date ? { jobId: JobKeys.planDayJobId(date) } : {});

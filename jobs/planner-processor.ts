@@ -34,7 +34,9 @@ export class PlannerProcessor {
     if (d.kind === 'plan-day') {
       const date = d.date ?? calendar.today(clock.now());
       // Every tenant's projects asked for at once: one round trip's wait, not one per tenant.
-      const tenants = await store.tenants();
+      // A tenant whose platform removed the bot (the Slack app uninstalled) gets nothing planned.
+      const [known, suspended] = await Promise.all([store.tenants(), store.suspendedTenants()]);
+      const tenants = known.filter((t) => !suspended.has(t));
       const ids = await Promise.all(tenants.map((tenant) => store.projectIds(tenant)));
       const all: Array<[string, string]> = tenants.flatMap((tenant, i) =>
         ids[i]!.map((projectId): [string, string] => [tenant, projectId]),
@@ -69,7 +71,7 @@ export class PlannerProcessor {
       }
       return { projects: planned };
     }
-    const outcome = await planner.plan(d.tenant, d.projectId, d.date);
+    const outcome = await planner.plan(d.tenant, d.projectId, d.date, { checkSuspended: true });
     if (outcome !== 'busy') return outcome;
     await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 300), token);
     throw new DelayedError();

@@ -89,24 +89,26 @@ export class ProjectPlanner {
   }
 
   /** Plans a project for a date (default: today in Helsinki); 'busy' when another planner holds the project. */
-  async plan(tenant: string, projectId: string, date?: IsoDate): Promise<PlanOutcome | 'busy'> {
+  async plan(tenant: string, projectId: string, date?: IsoDate, opts: { checkSuspended?: boolean } = {}): Promise<PlanOutcome | 'busy'> {
     const { redis, queues } = this.deps;
     const lock = queues.keys.planLock(tenant, projectId);
     const token = randomUUID();
     if ((await redis.set(lock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return 'busy';
     try {
-      return await this.planLocked(tenant, projectId, date);
+      return await this.planLocked(tenant, projectId, date, opts.checkSuspended === true);
     } finally {
       await (redis as unknown as PlannerScripts).lvReleaseLock(lock, token);
     }
   }
 
-  private async planLocked(tenant: string, projectId: string, date?: IsoDate): Promise<PlanOutcome> {
+  /** Plans what the project's state calls for; a suspended tenant's project calls for nothing, so its planned reminders go. */
+  private async planLocked(tenant: string, projectId: string, date: IsoDate | undefined, checkSuspended: boolean): Promise<PlanOutcome> {
     const { redis, store, clock, calendar, queues, notices } = this.deps;
     const now = clock.now();
     const day = date ?? calendar.today(now);
     const index = queues.keys.planIndex(tenant, projectId);
-    const loaded = await store.load(tenant, projectId);
+    const suspended = checkSuspended && (await store.suspendedTenants()).has(tenant);
+    const loaded = suspended ? undefined : await store.load(tenant, projectId);
     const wanted = new Map<string, { at: string; data: ReminderJobData }>();
     if (loaded) {
       const p = loaded.project;

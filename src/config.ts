@@ -100,9 +100,37 @@ const VARS = {
     example: 'xoxb-1234-5678-abcdef',
   },
   SLACK_SIGNING_SECRET: {
-    schema: optional(z.string().regex(/^[0-9a-f]{16,}$/i, 'must be hexadecimal')),
+    // Any non-empty value, as Bolt takes it; one that does not look like Slack's 32 hex digits is warned about at start.
+    schema: optional(z.string().min(1)),
     expects: "the Slack app's signing secret (Basic Information page)",
-    example: '8f742231b10e8888abcd99yyyzzz85a5',
+    example: '8f742231b10e8888abcd99ff0e1d85a5',
+  },
+  SLACK_CLIENT_ID: {
+    schema: optional(z.string().regex(/^\d+\.\d+$/, 'must be digits, a dot and digits')),
+    expects: "the Slack app's client id, for installing it in many workspaces (Add to Slack)",
+    example: '1234567890.1234567890123',
+  },
+  SLACK_CLIENT_SECRET: {
+    schema: optional(z.string().min(1)),
+    expects: "the Slack app's client secret (Basic Information page)",
+    example: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  },
+  SLACK_STATE_SECRET: {
+    schema: optional(z.string().min(16, 'must be at least 16 characters')),
+    expects: 'a random secret of at least 16 characters that signs the OAuth state of an installation in progress',
+    example: 'c3RhdGUtc2VjcmV0LWZvci1vYXV0aA',
+  },
+  SLACK_REDIRECT_URL: {
+    schema: optional(z.string().url()),
+    expects: "the public URL of /slack/oauth_redirect, as in the app's OAuth settings",
+    example: 'https://lv-bot.example.fi/slack/oauth_redirect',
+  },
+  LV_ENCRYPTION_KEY: {
+    schema: optional(
+      z.string().refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]{43}=$/.test(v), 'must be 32 bytes in base64'),
+    ),
+    expects: "a 32-byte key in base64 that encrypts the installations' tokens at rest (openssl rand -base64 32)",
+    example: 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=',
   },
   SLACK_APP_TOKEN: {
     schema: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
@@ -156,6 +184,9 @@ const SECRET_VARS = new Set([
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
   'MICROSOFT_APP_PASSWORD',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'LV_ENCRYPTION_KEY',
   'LV_ADMIN_TOKEN',
   'LV_METRICS_TOKEN',
 ]);
@@ -181,10 +212,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return c;
 }
 
+/** Whether a signing secret looks like Slack's (32 hexadecimal digits); another value is accepted, and warned about at start. */
+export function looksLikeSigningSecret(secret: string): boolean {
+  return /^[0-9a-f]{32}$/i.test(secret);
+}
+
 /** Settings that only make sense together. */
 function crossChecks(c: Config): string[] {
   const problems: string[] = [];
-  if (Boolean(c.SLACK_BOT_TOKEN) !== Boolean(c.SLACK_SIGNING_SECRET)) {
+  const oauth = Boolean(c.SLACK_CLIENT_ID || c.SLACK_CLIENT_SECRET);
+  if (oauth) {
+    // Installed in many workspaces (Add to Slack): each workspace's token comes from its installation.
+    const missing = (
+      ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_STATE_SECRET', 'LV_ENCRYPTION_KEY'] as const
+    ).filter((k) => !c[k]);
+    if (missing.length > 0)
+      problems.push(
+        `Installing Slack in many workspaces needs ${missing.join(', ')}, for example ${missing.map((m) => `${m}=${VARS[m].example}`).join(' ')}`,
+      );
+    if (c.SLACK_BOT_TOKEN)
+      problems.push(
+        'SLACK_BOT_TOKEN is for one workspace; with SLACK_CLIENT_ID each workspace has its own token from its installation: unset one of them',
+      );
+  } else if (Boolean(c.SLACK_BOT_TOKEN) !== Boolean(c.SLACK_SIGNING_SECRET)) {
     const missing = c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN';
     problems.push(
       `${missing} is missing: Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, for example ${missing}=${VARS[missing].example}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, looksLikeSigningSecret } from '../src/config.js';
 import { ConfigError } from '../src/ports/errors.js';
 
 /** The ConfigError a bad environment raises; fails the test when it does not throw one. */
@@ -73,5 +73,34 @@ describe('loadConfig', () => {
 
     const three = configError({ PORT: '70000', LOG_LEVEL: 'loud', REDIS_URL: 'http://x' });
     expect(three.problems.map((p) => p.split('=')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT', 'REDIS_URL']);
+  });
+
+  it('takes any non-empty Slack signing secret, as Bolt does, and its own example', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'not-hex-but-what-slack-gave' }).SLACK_SIGNING_SECRET).toBe(
+      'not-hex-but-what-slack-gave',
+    );
+    const example = /for example SLACK_SIGNING_SECRET=(\S+)/.exec(configError({ SLACK_BOT_TOKEN: 'xoxb-1' }).message)?.[1];
+    expect(example).toBeDefined();
+    expect(looksLikeSigningSecret(example!)).toBe(true);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: example })).not.toThrow();
+    expect(looksLikeSigningSecret('not-hex-but-what-slack-gave')).toBe(false);
+  });
+
+  it('names what installing in many workspaces still needs, and refuses a single bot token beside it', () => {
+    const e = configError({ SLACK_CLIENT_ID: '123.456', SLACK_SIGNING_SECRET: 'abc' });
+    expect(e.message).toContain('SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, LV_ENCRYPTION_KEY');
+    expect(e.message).toMatch(/openssl|LV_ENCRYPTION_KEY=\S{44}/);
+    const both = configError({
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 's',
+      SLACK_STATE_SECRET: 'state-secret-of-16+',
+      SLACK_SIGNING_SECRET: 'abc',
+      LV_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+      SLACK_BOT_TOKEN: 'xoxb-1',
+    });
+    expect(both.message).toContain('unset one of them');
+    expect(configError({ LV_ENCRYPTION_KEY: 'short' }).message).toContain('a 32-byte key in base64');
+    // A secret is never echoed in the message.
+    expect(configError({ LV_ENCRYPTION_KEY: 'short-secret-value' }).message).not.toContain('short-secret-value');
   });
 });

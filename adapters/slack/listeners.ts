@@ -25,8 +25,9 @@ export interface ListenerDeps {
 
 /** The tenant of a Slack payload: the workspace id, prefixed by the Enterprise Grid id when there is one. */
 export function tenantOf(team: string | null | undefined, enterprise: string | null | undefined): string {
-  if (enterprise) return team ? `${enterprise}:${team}` : enterprise;
-  return team ?? 'unknown';
+  // The workspace's team id alone: Slack's team ids are unique, and one that joins an Enterprise Grid org
+  // later (an enterprise id appearing) keeps its projects. Only an org-level request without a team is the org's.
+  return team || enterprise || 'unknown';
 }
 
 /** Whether a payload field is a usable Slack id (user, channel); a payload without one names nobody to act as. */

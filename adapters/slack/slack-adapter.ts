@@ -9,13 +9,18 @@ import { registerListeners } from './listeners.js';
 import { slackFetch } from './slack-http.js';
 import { LocaleCache, RecentDeliveries } from './memory.js';
 import { slackChatPort } from './slack-chat-port.js';
+import { registerUninstall } from './uninstall.js';
+import { oauthWorkspaces, singleWorkspace, type OAuthOptions, type Workspaces } from './workspaces.js';
 
 /** The one endpoint Slack posts commands, interactions and events to (the manifest's three request URLs). */
 export const EVENTS_PATH = '/slack/events';
 
 /** What the Slack adapter needs: the app's credentials, the bot, and tuning of its retries and timeouts. */
 export interface SlackAdapterOptions {
-  botToken: string;
+  /** One workspace's bot token (SLACK_BOT_TOKEN); or `oauth` for an app installed in many workspaces. */
+  botToken?: string;
+  /** Installed with Add to Slack in many workspaces: each workspace's token comes from its installation. */
+  oauth?: Omit<OAuthOptions, 'apiUrl' | 'log' | 'onInstalled'>;
   signingSecret: string;
   /** An app-level token (xapp-…): Socket Mode instead of HTTP. */
   appToken?: string;
@@ -75,6 +80,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     fetch: slackFetch,
   };
   const socketMode = Boolean(opts.appToken);
+  if (!opts.botToken && !opts.oauth) throw new Error('the Slack adapter needs a bot token or OAuth settings');
+  if (opts.oauth && socketMode) throw new Error('installing in many workspaces needs the HTTP endpoint, not Socket Mode');
+  const workspaces: Workspaces = opts.oauth
+    ? oauthWorkspaces({ ...opts.oauth, apiUrl: opts.apiUrl, log: opts.log, onInstalled: (tenant) => opts.bot.tenantInstalled(tenant) })
+    : singleWorkspace(opts.botToken!);
   // Over HTTP the routes go on the composition root's server (with /healthz, Teams' endpoint and the dashboard).
   const router = socketMode ? undefined : Router();
   const receiver = socketMode
@@ -95,9 +105,12 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
         },
         ...(opts.unhandledRequestTimeoutMs !== undefined ? { unhandledRequestTimeoutMillis: opts.unhandledRequestTimeoutMs } : {}),
         ...(router ? { router } : {}),
+        ...(workspaces.oauth?.receiverOptions ?? {}),
       });
+  if (workspaces.oauth && receiver?.installer) workspaces.oauth.bind(receiver.installer);
   const app = new App({
-    token: opts.botToken,
+    // One workspace: its token; many: Bolt's authorize from the receiver's InstallProvider (the right token per request).
+    ...(opts.botToken ? { token: opts.botToken } : {}),
     logger,
     clientOptions,
     // Bolt's conversation store (a per-event lookup in a memory map) is unused: every state lives in Redis.
@@ -120,6 +133,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
   const locales = new LocaleCache();
   const delivery = new Delivery(opts.log, { attempts: 5, backoffMs: 1_000, timeoutMs: 10_000, ...opts.responseUrl });
   registerListeners(app, { bot: opts.bot, log: opts.log, command: opts.command, delivery, locales, recent: new RecentDeliveries(), track });
+  if (workspaces.oauth) registerUninstall(app, { bot: opts.bot, log: opts.log, remove: workspaces.oauth.remove });
   app.error(async (e) => {
     opts.log.error({ err: e }, 'slack listener failed');
   });
@@ -127,11 +141,14 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
   /** A person's Slack locale, for the language of what the bot sends them unasked (cached an hour; unknown when Slack cannot say). */
   const localeOf = async (tenant: string, userId: string): Promise<string | undefined> =>
     locales
-      .get(`${tenant}|${userId}`, async () => (await app.client.users.info({ user: userId, include_locale: true })).user?.locale)
+      .get(`${tenant}|${userId}`, async () => {
+        const token = await workspaces.tokenFor(tenant);
+        return token ? (await app.client.users.info({ token, user: userId, include_locale: true })).user?.locale : undefined;
+      })
       .catch(() => undefined);
 
   // Proactive posts go through a client of their own that never retries: the delivery engine retries.
-  const deliveryClient = new webApi.WebClient(opts.botToken, {
+  const deliveryClient = new webApi.WebClient(undefined, {
     slackApiUrl: opts.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
@@ -139,7 +156,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     fetch: slackFetch,
     logger,
   });
-  const chat = slackChatPort({ client: deliveryClient, localeOf });
+  const chat = slackChatPort({ client: deliveryClient, tokenFor: (tenant) => workspaces.tokenFor(tenant), localeOf });
 
   let connected = false;
   return {
@@ -147,7 +164,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     chat,
     ...(router ? { routes: router as unknown as HttpRoutes } : {}),
     idle,
-    /** Verifies the token (auth.test); in Socket Mode also connects to Slack. */
+    /** Verifies the token (auth.test; with many workspaces there is none to verify); in Socket Mode also connects to Slack. */
     async start() {
       await app.init();
       if (!receiver) {

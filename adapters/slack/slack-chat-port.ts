@@ -58,20 +58,22 @@ const LOOKUPS_AT_ONCE = 8;
  * A Slack conversation's people: conversations.members, page by page, then users.info for each to leave out
  * bots (the app's own user too), Slackbot and deactivated accounts, in the order Slack listed them.
  */
-export function slackMembers(client: webApi.WebClient): MemberDirectory {
+export function slackMembers(client: webApi.WebClient, tokenFor?: (tenant: string) => Promise<string | undefined>): MemberDirectory {
   return {
     async members(target: ChatTarget): Promise<string[]> {
+      const token = tokenFor ? await tokenFor(target.tenant) : undefined;
+      const as = token ? { token } : {};
       const ids: string[] = [];
       let cursor: string | undefined;
       do {
-        const res = await client.conversations.members({ channel: target.conversation, limit: 200, ...(cursor ? { cursor } : {}) });
+        const res = await client.conversations.members({ ...as, channel: target.conversation, limit: 200, ...(cursor ? { cursor } : {}) });
         ids.push(...(res.members ?? []));
         cursor = res.response_metadata?.next_cursor || undefined;
       } while (cursor);
       const human: boolean[] = [];
       for (let i = 0; i < ids.length; i += LOOKUPS_AT_ONCE) {
         const batch = ids.slice(i, i + LOOKUPS_AT_ONCE);
-        const users = await Promise.all(batch.map(async (user) => (await client.users.info({ user })).user));
+        const users = await Promise.all(batch.map(async (user) => (await client.users.info({ ...as, user })).user));
         users.forEach((u, j) => (human[i + j] = Boolean(u) && !u?.is_bot && !u?.deleted && u?.id !== 'USLACKBOT'));
       }
       return ids.filter((_, i) => human[i]);
@@ -81,15 +83,24 @@ export function slackMembers(client: webApi.WebClient): MemberDirectory {
 
 export function slackChatPort(o: {
   client: webApi.WebClient;
+  /** The workspace's bot token (refreshed when it rotates); undefined when lv-bot is no longer installed there. */
+  tokenFor: (tenant: string) => Promise<string | undefined>;
   localeOf: (tenant: string, userId: string) => Promise<string | undefined>;
 }): ChatPort {
-  const directory = slackMembers(o.client);
+  const directory = slackMembers(o.client, o.tokenFor);
+  /** The token to post with: a workspace that removed the app can never be posted to again (until it installs it anew). */
+  const tokenOf = async (tenant: string): Promise<string> => {
+    const token = await o.tokenFor(tenant);
+    if (!token) throw new PermanentDeliveryError('app_uninstalled: lv-bot is not installed in this Slack workspace any more');
+    return token;
+  };
   return {
     platform: 'slack',
     members: (target) => directory.members(target),
     localeOf: o.localeOf,
     async post(target: ChatTarget, card: Card, options: PostOptions): Promise<SentMessage> {
       if (target.platform !== 'slack') throw new Error(`the Slack adapter cannot post to ${target.platform}`);
+      const token = await tokenOf(target.tenant);
       const { pages, text } = renderBlockKit(card, options.lang);
       let channel = target.conversation;
       let ts = '';
@@ -104,7 +115,7 @@ export function slackChatPort(o: {
           : {};
         let res: webApi.ChatPostMessageResponse;
         try {
-          res = await o.client.chat.postMessage({ channel, blocks, text, ...metadata });
+          res = await o.client.chat.postMessage({ token, channel, blocks, text, ...metadata });
         } catch (e) {
           if (i === 0) throw classifySlackError(e);
           throw new Error(`page ${i + 1} of ${pages.length} not posted (${e instanceof Error ? e.message : String(e)})`, { cause: e });
@@ -125,13 +136,15 @@ export function slackChatPort(o: {
       if (target.platform !== 'slack') return undefined;
       let channel = target.conversation;
       try {
+        const token = await tokenOf(target.tenant);
         if (target.user) {
-          const opened = await o.client.conversations.open({ users: target.conversation, return_im: false });
+          const opened = await o.client.conversations.open({ token, users: target.conversation, return_im: false });
           channel = opened.channel?.id ?? channel;
         }
         let cursor: string | undefined;
         for (let page = 0; page < FIND_SENT_PAGES; page++) {
           const res = await o.client.conversations.history({
+            token,
             channel,
             include_all_metadata: true,
             limit: 100,

@@ -6,6 +6,8 @@ import type { ChatTarget } from './chat.js';
 export interface Scheduler {
   /** Asks for the project to be re-planned; idempotent, and it never throws (the daily plan is the safety net). */
   projectChanged(tenant: string, projectId: string, version: number): Promise<void>;
+  /** Asks for the project to be planned again although it did not change (its tenant was suspended or is back); never throws. */
+  replan(tenant: string, projectId: string): Promise<void>;
 }
 
 /** One proactive message to one recipient; the key makes sending it idempotent (once per key, ever). */

@@ -46,6 +46,10 @@ export interface ProjectStore {
   projectIds(tenant: string): Promise<string[]>;
   /** Every tenant with a project, for the daily reminder plan; backfill first scans for tenants the index missed. */
   tenants(backfill?: boolean): Promise<string[]>;
+  /** Tenants whose platform removed the bot (the Slack app uninstalled): nothing is planned or sent for them until it is back. */
+  suspendedTenants(): Promise<Set<string>>;
+  /** Marks a tenant as removed (true) or back (false). */
+  setSuspended(tenant: string, suspended: boolean): Promise<void>;
   userLang(tenant: string, userId: string): Promise<Lang | undefined>;
   setUserLang(tenant: string, userId: string, lang: Lang): Promise<void>;
 }

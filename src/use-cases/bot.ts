@@ -12,6 +12,7 @@ import { helpCard } from '../views/cards.js';
 import type { ActionInput, Ctx, Deps, Inbound } from './context.js';
 import { runProjectCommand } from './project-commands.js';
 import { commandOfButton } from './button-commands.js';
+import { tenantRemoved, tenantRestored } from './tenant-lifecycle.js';
 import type { Logger } from '../ports/logger.js';
 import { isStoreUnavailable } from '../ports/errors.js';
 
@@ -54,6 +55,16 @@ export class Bot {
       this.log?.error({ err: e, tenant: inbound.actor.tenant, platform: inbound.actor.platform }, 'inbound failed');
       return written(privately(isStoreUnavailable(e) ? t.common.unavailable : t.common.unknownError), lang);
     }
+  }
+
+  /** The platform removed the bot from a tenant (an uninstall): nothing more is planned or sent there. */
+  tenantRemoved(tenant: string): Promise<void> {
+    return tenantRemoved(this.deps, tenant);
+  }
+
+  /** The bot was installed in a tenant (again): what was suspended is planned again. */
+  tenantInstalled(tenant: string): Promise<void> {
+    return tenantRestored(this.deps, tenant);
   }
 
   /** The language a person reads, for messages the bot sends on its own. */

@@ -268,19 +268,19 @@ describe('secrets in logs', () => {
   }, 60_000);
 
   it('a start-up error names the wrong settings but never prints a secret value', async () => {
-    // A signing secret pasted with a stray character and an admin token too short: both refused.
+    // A bot token pasted with a stray character in front and an admin token too short: both refused.
     const run = start({
       LV_ADAPTERS: 'slack',
-      SLACK_SIGNING_SECRET: `${SECRETS.SLACK_SIGNING_SECRET}z`,
+      SLACK_BOT_TOKEN: `z${SECRETS.SLACK_BOT_TOKEN}`,
       LV_ADMIN_TOKEN: `adm${tag}`,
       REDIS_URL: 'redis://lv:redisPassw0rd@127.0.0.1:1',
     });
     const [code] = await run.exited;
     expect(code).toBe(1);
     const output = run.out.stdout + run.out.stderr;
-    expect(output).toContain('SLACK_SIGNING_SECRET=(hidden, 33 characters) is not valid');
+    expect(output).toContain(`SLACK_BOT_TOKEN=(hidden, ${SECRETS.SLACK_BOT_TOKEN.length + 1} characters) is not valid`);
     expect(output).toContain('LV_ADMIN_TOKEN=(hidden, 15 characters) is not valid');
-    expect(output).not.toContain(SECRETS.SLACK_SIGNING_SECRET);
+    expect(output).not.toContain(SECRETS.SLACK_BOT_TOKEN);
     expect(output).not.toContain(`adm${tag}`);
     expect(output).not.toContain('redisPassw0rd');
   }, 60_000);

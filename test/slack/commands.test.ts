@@ -85,16 +85,17 @@ describe('Slack slash command over HTTP', () => {
     expect(textsOf(said?.body.blocks)).toContain(`<@${PEOPLE.anna.id}>`);
   });
 
-  it('prefixes the tenant with the Enterprise Grid id when there is one', async () => {
-    const fields = {
-      ...h.slashFields('coord', 'project new Grid project'),
-      enterprise_id: 'E0001',
-      enterprise_name: 'Globular Construct Inc',
-    };
+  it('keeps a workspace’s projects when it joins an Enterprise Grid org: the tenant is the workspace, with or without an enterprise id', async () => {
+    await h.run('coord', 'project new Before the org');
+    const fields = { ...h.slashFields('coord', 'status'), enterprise_id: 'E0001', enterprise_name: 'Globular Construct Inc' };
     await h.slack.command(fields);
     await h.adapter.idle();
-    expect(await h.store.projectIds(`E0001:${TEAM}`)).toHaveLength(1);
-    expect(await h.store.projectIds(TEAM)).toHaveLength(0);
+    const answer = h.fake.answered('response_url').at(-1);
+    expect(textsOf(answer?.body.blocks)).toContain('Before the org');
+    await h.slack.command({ ...h.slashFields('coord', 'project new Another', 'C0OTHER1'), enterprise_id: 'E0001' });
+    await h.adapter.idle();
+    expect(await h.store.projectIds(TEAM)).toHaveLength(2);
+    expect(await h.store.projectIds(`E0001:${TEAM}`)).toHaveLength(0);
   });
 
   it('falls back to response_url in_channel when the bot is not in the channel', async () => {

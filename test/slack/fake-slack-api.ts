@@ -25,6 +25,24 @@ export interface StoredMessage {
   metadata?: unknown;
 }
 
+/** A workspace the fake serves, with the bot token it was installed with. */
+export interface FakeTeam {
+  id: string;
+  name: string;
+  botUserId: string;
+  botId: string;
+  enterpriseId?: string;
+}
+
+/** An OAuth code Slack would hand the redirect, and what oauth.v2.access makes of it. */
+export interface FakeGrant {
+  team: FakeTeam;
+  /** An org-wide install of an Enterprise Grid org (team is then the org's first workspace). */
+  org?: boolean;
+  /** Token rotation on: the token expires after `expiresIn` seconds and comes with a refresh token. */
+  expiresIn?: number;
+}
+
 /** A person users.info knows. */
 export interface FakeUser {
   id: string;
@@ -86,11 +104,78 @@ export class FakeSlackApi {
   private socket: FakeSocketMode | undefined;
   private port = 0;
   private seq = 0;
+  /** Bot tokens of workspaces installed through OAuth (beside the constructor's), and the refresh tokens that renew them. */
+  private readonly tokens = new Map<string, { team: FakeTeam; org: boolean; expiresAt?: number }>();
+  private readonly refreshTokens = new Map<string, { team: FakeTeam; org: boolean; expiresIn: number; old: string }>();
+  private readonly grants = new Map<string, FakeGrant>();
+  /** Which workspace each answered call was made for (by its token). */
+  readonly teamOfCall = new WeakMap<ApiCall, string>();
 
   constructor(
     readonly token: string,
-    readonly team = { id: 'T111', name: 'LV Test', botUserId: 'UBOT', botId: 'BBOT' },
+    readonly team: FakeTeam = { id: 'T111', name: 'LV Test', botUserId: 'UBOT', botId: 'BBOT' },
   ) {}
+
+  /** A code the next oauth.v2.access exchanges for a bot token of `grant.team` (what Slack's consent page would redirect with). */
+  grant(code: string, grant: FakeGrant): void {
+    this.grants.set(code, grant);
+  }
+
+  /** Revokes a workspace's bot tokens, as uninstalling the app does. */
+  revoke(teamId: string): void {
+    for (const [token, t] of this.tokens) if (t.team.id === teamId) this.tokens.delete(token);
+  }
+
+  /** The team a bot token belongs to, if it is valid now. */
+  private teamOf(auth: string | undefined): { team: FakeTeam; org: boolean } | undefined {
+    if (auth === `Bearer ${this.token}`) return { team: this.team, org: false };
+    const t = auth?.startsWith('Bearer ') ? this.tokens.get(auth.slice(7)) : undefined;
+    if (!t || (t.expiresAt !== undefined && t.expiresAt <= Date.now() / 1000)) return undefined;
+    return t;
+  }
+
+  /** oauth.v2.access: a code (the install) or a refresh token (rotation) for a bot token, as Slack answers it. */
+  private exchange(body: Record<string, unknown>): unknown {
+    const issue = (team: FakeTeam, org: boolean, expiresIn?: number) => {
+      const token = `xoxb-${team.id}-${++this.seq}-oauth`;
+      this.tokens.set(token, { team, org, ...(expiresIn ? { expiresAt: Date.now() / 1000 + expiresIn } : {}) });
+      const refresh = expiresIn ? `xoxe-1-${team.id}-${this.seq}` : undefined;
+      if (refresh && expiresIn) this.refreshTokens.set(refresh, { team, org, expiresIn, old: token });
+      return { token, refresh };
+    };
+    if (body.grant_type === 'refresh_token') {
+      const r = this.refreshTokens.get(String(body.refresh_token));
+      if (!r) return { ok: false, error: 'invalid_refresh_token' };
+      this.refreshTokens.delete(String(body.refresh_token));
+      this.tokens.delete(r.old);
+      const { token, refresh } = issue(r.team, r.org, r.expiresIn);
+      return {
+        ok: true,
+        access_token: token,
+        token_type: 'bot',
+        refresh_token: refresh,
+        expires_in: r.expiresIn,
+        team: { id: r.team.id, name: r.team.name },
+      };
+    }
+    const g = this.grants.get(String(body.code));
+    if (!g) return { ok: false, error: 'invalid_code' };
+    this.grants.delete(String(body.code));
+    const { token, refresh } = issue(g.team, g.org === true, g.expiresIn);
+    return {
+      ok: true,
+      app_id: 'A111',
+      authed_user: { id: 'UINSTALLER' },
+      scope: 'commands,chat:write',
+      token_type: 'bot',
+      access_token: token,
+      bot_user_id: g.team.botUserId,
+      team: g.org ? null : { id: g.team.id, name: g.team.name },
+      enterprise: g.team.enterpriseId ? { id: g.team.enterpriseId, name: 'Grid' } : null,
+      is_enterprise_install: g.org === true,
+      ...(refresh ? { refresh_token: refresh, expires_in: g.expiresIn } : {}),
+    };
+  }
 
   /** Listens on a free loopback port. */
   async start(): Promise<void> {
@@ -232,7 +317,12 @@ export class FakeSlackApi {
       );
       return;
     }
-    if (auth !== `Bearer ${this.token}`) {
+    if (method === 'oauth.v2.access') {
+      send(200, this.exchange(body));
+      return;
+    }
+    const caller = this.teamOf(auth);
+    if (!caller) {
       send(200, { ok: false, error: auth ? 'invalid_auth' : 'not_authed' });
       return;
     }
@@ -242,10 +332,11 @@ export class FakeSlackApi {
       send(200, { ok: false, error: failure.error });
       return;
     }
-    const answer = this.answer(method, body);
+    const answer = this.answer(method, body, caller);
     const ms = this.delays.get(method);
     if (ms) await new Promise((r) => setTimeout(r, ms));
     send(200, answer);
+    this.teamOfCall.set(this.calls.at(-1)!, caller.team.id);
   }
 
   /** The upload URL's side: keeps the bytes (raw, or the one file part of a multipart body) for the file id. */
@@ -277,9 +368,9 @@ export class FakeSlackApi {
     return `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`;
   }
 
-  private answer(method: string, b: Record<string, unknown>): unknown {
+  private answer(method: string, b: Record<string, unknown>, caller: { team: FakeTeam; org: boolean }): unknown {
     const str = (k: string) => (typeof b[k] === 'string' ? b[k] : '');
-    const t = this.team;
+    const t = caller.team;
     switch (method) {
       case 'auth.test':
         return {
@@ -290,7 +381,8 @@ export class FakeSlackApi {
           team_id: t.id,
           user_id: t.botUserId,
           bot_id: t.botId,
-          is_enterprise_install: false,
+          ...(t.enterpriseId ? { enterprise_id: t.enterpriseId } : {}),
+          is_enterprise_install: caller.org,
         };
       case 'chat.postMessage': {
         if (!str('channel')) return { ok: false, error: 'channel_not_found' };

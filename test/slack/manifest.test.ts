@@ -41,7 +41,11 @@ const METHOD_SCOPES: Record<string, string[]> = {
 };
 
 /** The scope each subscribed event needs, and the one slash commands need. */
-const EVENT_SCOPES: Record<string, string> = { app_mention: 'app_mentions:read' };
+const EVENT_SCOPES: Record<string, string | undefined> = {
+  app_mention: 'app_mentions:read',
+  app_uninstalled: undefined,
+  tokens_revoked: undefined,
+};
 
 describe('the Slack app manifest', () => {
   const methods = [
@@ -65,7 +69,7 @@ describe('the Slack app manifest', () => {
       'users.info',
       'views.open',
     ]);
-    expect(events).toEqual(['app_mention']);
+    expect(events).toEqual(['app_mention', 'app_uninstalled', 'tokens_revoked']);
     expect(usesCommand).toBe(true);
     for (const m of methods) expect(METHOD_SCOPES, `no scope recorded for ${m}`).toHaveProperty([m]);
   });
@@ -73,7 +77,7 @@ describe('the Slack app manifest', () => {
   it('asks for exactly the bot scopes the code uses, and no user scopes', () => {
     const needed = new Set([
       ...methods.flatMap((m) => METHOD_SCOPES[m] ?? []),
-      ...events.map((e) => EVENT_SCOPES[e]!),
+      ...events.flatMap((e) => EVENT_SCOPES[e] ?? []),
       ...(usesCommand ? ['commands'] : []),
     ]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());

@@ -52,4 +52,8 @@ export class RedisKeys {
   tenants(): string {
     return `${this.prefix}:tenants`;
   }
+  /** Tenants whose platform removed the bot; beside the tenants index, outside every tenant's slot. */
+  suspended(): string {
+    return `${this.prefix}:tenants:suspended`;
+  }
 }

@@ -148,6 +148,17 @@ export class RedisStore implements ProjectStore {
     });
   }
 
+  async suspendedTenants(): Promise<Set<string>> {
+    return storeCall(async () => new Set(await this.redis.smembers(this.keys.suspended())));
+  }
+
+  async setSuspended(tenant: string, suspended: boolean): Promise<void> {
+    return storeCall(
+      async () =>
+        void (await (suspended ? this.redis.sadd(this.keys.suspended(), tenant) : this.redis.srem(this.keys.suspended(), tenant))),
+    );
+  }
+
   async projectIds(tenant: string): Promise<string[]> {
     return storeCall(async () => (await this.redis.smembers(this.keys.projects(tenant))).sort());
   }
