@@ -1,6 +1,7 @@
 /** The Bolt listeners: slash command, button clicks, modal submissions and mentions, each acknowledged first. */
 import type { App, webApi } from '@slack/bolt';
 import { catalog, pickLang } from '../../messages/i18n.js';
+import { dict } from '../../src/domain/dict.js';
 import type { Actor, Lang } from '../../src/domain/types.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
@@ -190,7 +191,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         ephemeral: meta.e === 1,
         ...(meta.r ? { responseUrl: meta.r } : {}),
       };
-      const fields = Object.fromEntries(inputs.map((i) => [i.id, i.value]));
+      const fields = dict(inputs.map((i) => [i.id, i.value] as const));
       await run(
         client,
         { actor, channel: { platform: 'slack', id: meta.c }, idemKey, input: { kind: 'action', action: meta.a, value: meta.v, fields } },

@@ -1,4 +1,4 @@
-import type { Project } from './types.js';
+import { withOwnMaps, type Project } from './types.js';
 
 /** Why the bot said no: a code the message catalogue translates, with the facts to quote. */
 export interface Refusal {
@@ -85,7 +85,7 @@ export function isRefusal(c: unknown): c is Refusal {
   return typeof c === 'object' && c !== null && (c as Refusal).refused === true;
 }
 
-/** A deep copy to change without touching the loaded state. */
+/** A deep copy to change without touching the loaded state (its person-keyed maps null-prototype, as a parsed project's). */
 export function draft(project: Project): Project {
-  return structuredClone(project);
+  return withOwnMaps(structuredClone(project));
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeButtonValue } from '../../adapters/slack/forms.js';
 import { COMMAND_NAMES } from '../../src/commands/grammar.js';
-import { applyEdits, commandLineArb, editsArb, FUZZ_SEED, hostileValue } from '../support/fuzz-json.js';
+import { applyEdits, commandLineArb, editsArb, FUZZ_SEED, hostileValue, PROTOTYPE_KEYS } from '../support/fuzz-json.js';
 import type { StoredMessage } from './fake-slack-api.js';
 import { CHANNEL, PEOPLE, SECRET, slackHarness, TEAM } from './harness.js';
 import { fixture, sign, type SlackSender, type SendOptions, type Sent } from './slack-requests.js';
@@ -75,13 +75,15 @@ const WORDS = [
   'critical',
   'fallback',
   'me',
+  ...PROTOTYPE_KEYS,
 ];
 const MALLORY = PEOPLE.mallory;
 
-/** Who a fuzzed request claims to come from: Mallory, or someone Slack does not know; never a person with a role. */
+/** Who a fuzzed request claims to come from: Mallory, or someone Slack does not know (named like Object.prototype's members too); never a person with a role. */
 const userArb = fc.oneof(
   fc.constant(MALLORY.id),
   fc.constantFrom('UNOBODY01', 'W0GRID01', ''),
+  fc.constantFrom(...PROTOTYPE_KEYS),
   fc.string({ maxLength: 12 }).filter((s) => !Object.values(PEOPLE).some((p) => p.id === s && p !== MALLORY)),
 );
 

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../src/commands/grammar.js';
-import { applyEdits, commandLineArb, editsArb, FUZZ_SEED, hostileValue } from '../support/fuzz-json.js';
+import { catalog } from '../../messages/i18n.js';
+import { LANGS } from '../../src/domain/types.js';
+import { applyEdits, commandLineArb, editsArb, FUZZ_SEED, hostileValue, PROTOTYPE_KEYS } from '../support/fuzz-json.js';
 import { ANNA, BOT, CHANNEL, TENANT, cardOf, executeActions, fixture, teamsHarness, type TeamsHarness } from './teams-harness.js';
 
 /**
@@ -50,6 +52,7 @@ const WORDS = [
   'me',
   `<at>${BOT.name}</at>`,
   `<at>${ANNA.name}</at>`,
+  ...PROTOTYPE_KEYS,
 ];
 /** The Action.Execute buttons of the bot's own cards, pressed in the fuzz with their data mutated. */
 let actions: Array<{ verb: string; data: unknown; title: string; replyToId: string }> = [];
@@ -61,6 +64,8 @@ const fromArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant(MALLORY as Record<string, unknown>) },
   { weight: 1, arbitrary: fc.record({ id: fc.string({ maxLength: 20 }), name: fc.string({ maxLength: 10 }) }) },
   { weight: 1, arbitrary: fc.record({ id: fc.constant(MALLORY.id), aadObjectId: hostileValue }) },
+  // People are kept by aadObjectId: one named like a member of Object.prototype is a person like any other.
+  { weight: 1, arbitrary: fc.record({ id: fc.constant(MALLORY.id), aadObjectId: fc.constantFrom(...PROTOTYPE_KEYS) }) },
 );
 
 function messageArb(): fc.Arbitrary<unknown> {
@@ -157,7 +162,10 @@ const reqArb: fc.Arbitrary<Req> = fc
   )
   .chain((r): fc.Arbitrary<Req> => (r.kind === 'activity' ? fc.nat(9).map((n) => ({ ...r, relayed: n === 0 })) : fc.constant(r)));
 
-async function send(req: Req): Promise<number> {
+/** What lv-bot says when it failed on its own, in each language: hostile input is never that, it is the sender's. */
+const FAILED = LANGS.map((l) => catalog(l).common.unknownError);
+
+async function send(req: Req): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = {};
   let body: string;
   if (req.kind === 'raw') {
@@ -169,8 +177,7 @@ async function send(req: Req): Promise<number> {
     if (req.relayed) headers['x-forwarded-for'] = '203.0.113.7';
   }
   const res = await fetch(h.endpoint, { method: 'POST', headers, body });
-  await res.text();
-  return res.status;
+  return { status: res.status, text: await res.text() };
 }
 
 async function projectId(): Promise<string> {
@@ -231,16 +238,20 @@ describe('Teams adapter under hostile input', () => {
     for (let i = 0; i < requests.length; i += WAVE) {
       await Promise.all(
         requests.slice(i, i + WAVE).map(async (req, j) => {
-          const status = await send(req);
+          const { status, text } = await send(req);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           const relayed = req.kind === 'activity' && req.relayed;
-          if (status >= 500 || (relayed && status !== 403)) wrong.push(`#${i + j} → ${status}: ${JSON.stringify(req).slice(0, 400)}`);
+          if (status >= 500 || (relayed && status !== 403) || FAILED.some((f) => text.includes(f)))
+            wrong.push(`#${i + j} → ${status} ${text.slice(0, 200)}: ${JSON.stringify(req).slice(0, 400)}`);
         }),
       );
     }
     await h.teams.idle();
     expect(wrong).toEqual([]);
     expect(problems).toEqual([]);
+    // No reply in any conversation says the bot failed: whatever arrived was answered as the sender's mistake or refusal.
+    const failed = h.connector.calls.filter((c) => FAILED.some((f) => JSON.stringify(c.body ?? '').includes(f)));
+    expect(failed.map((c) => `${c.kind} ${JSON.stringify(c.body).slice(0, 300)}`)).toEqual([]);
     // Most activities got through the guard and the activity check to the bot.
     expect(statuses.get(200) ?? 0).toBeGreaterThan(RUNS / 3);
     expect(await footprint()).toEqual(before);
@@ -257,6 +268,36 @@ describe('Teams adapter under hostile input', () => {
       const notExecute = h.invoke(approve, { replyToId: approve.replyToId, from: MALLORY });
       notExecute.value.action.type = 'Action.Submit';
       expect((await h.post(notExecute)).status).toBe(400);
+    });
+
+    it('answers a press whose entities are not a list, or whose sender has an id that is not text, as any refused press', async () => {
+      const approve = actions.find((a) => a.verb === 'signoff.approve')!;
+      const odd = [
+        { entities: '.Q>sMJ', locale: JSON.parse('{"__proto__":[true]}') as unknown },
+        { from: { id: MALLORY.id, aadObjectId: [null, 'x'] } },
+        { from: { id: MALLORY.id, aadObjectId: { id: 1 }, name: 7 } },
+        { from: { id: MALLORY.id, aadObjectId: 'constructor' } },
+      ];
+      for (const patch of odd) {
+        const press = { ...h.invoke(approve, { replyToId: approve.replyToId, from: MALLORY }), ...patch };
+        const res = await fetch(h.endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(press),
+        });
+        const text = await res.text();
+        expect(res.status, JSON.stringify(patch)).toBe(200);
+        // Mallory is no approver, whoever the activity says she is: refused, as in her language the card says.
+        const refusals = LANGS.map((l) => catalog(l).refusal['signoff.not-approver']({ kind: '', who: '' }).split(' :')[0]!.slice(0, 20));
+        expect(
+          FAILED.some((f) => text.includes(f)),
+          text,
+        ).toBe(false);
+        expect(
+          refusals.some((r) => text.includes(r)),
+          text,
+        ).toBe(true);
+      }
     });
 
     it('refuses an activity without a recipient id as not a Bot Framework activity (400), not 501', async () => {
