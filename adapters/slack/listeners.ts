@@ -30,6 +30,9 @@ export function tenantOf(team: string | null | undefined, enterprise: string | n
   return team ?? 'unknown';
 }
 
+/** Whether a Slack conversation is a direct message (an IM, `D…`): there only the person and the bot are. */
+const isDirect = (channel: string): boolean => channel.startsWith('D');
+
 /** Whether a payload field is a usable Slack id (user, channel); a payload without one names nobody to act as. */
 const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
 
@@ -149,7 +152,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       };
       await run(
         client,
-        { actor, channel: { platform: 'slack', id: channel }, idemKey, input: { kind: 'action', action: payload.a, value: payload.v } },
+        {
+          actor,
+          channel: { platform: 'slack', id: channel },
+          direct: isDirect(channel),
+          idemKey,
+          input: { kind: 'action', action: payload.a, value: payload.v },
+        },
         origin,
       );
     });
@@ -194,7 +203,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const fields = dict(inputs.map((i) => [i.id, i.value] as const));
       await run(
         client,
-        { actor, channel: { platform: 'slack', id: meta.c }, idemKey, input: { kind: 'action', action: meta.a, value: meta.v, fields } },
+        {
+          actor,
+          channel: { platform: 'slack', id: meta.c },
+          direct: isDirect(meta.c),
+          idemKey,
+          input: { kind: 'action', action: meta.a, value: meta.v, fields },
+        },
         origin,
       );
     });

@@ -138,6 +138,8 @@ export function inboundOf(activity: Partial<Activity>, tenant: string, input: In
   return {
     actor: actorOf(activity, tenant),
     channel: channelOf(activity),
+    // Only what Teams says: a conversation whose type is missing is not taken for the person's own chat.
+    direct: activity.conversation?.conversationType === 'personal',
     // Message ids are timestamps, unique only within a conversation, so the key carries both.
     ...(activity.id ? { idemKey: `teams:${baseConversationId(activity.conversation?.id ?? '')}:${activity.id}` } : {}),
     input,

@@ -28,6 +28,7 @@ export type RefusalCode =
   | 'decision.reasons-required'
   | 'decision.date-past'
   | 'action.unknown'
+  | 'action.elsewhere'
   | 'snooze.date-past'
   | 'training.unknown'
   | 'training.golive-required'

@@ -112,12 +112,16 @@ function slashArb(): fc.Arbitrary<Req> {
     });
 }
 
+/** Where a click comes from: mostly the project channel, also another channel and a direct message (a forged press). */
+const ELSEWHERE = ['C0OTHER01', 'D0DIRECT1'];
+
 /** A real button of the bot's own messages (sign-off, decision, task, training, staff…), clicked as Mallory, then mutated. */
 function clickArb(): fc.Arbitrary<Req> {
   return fc
     .record({
       m: fc.nat(),
       b: fc.nat(),
+      where: fc.constantFrom(CHANNEL, CHANNEL, ...ELSEWHERE),
       value: fc.option(
         fc.oneof(
           hostileValue.map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))),
@@ -128,14 +132,14 @@ function clickArb(): fc.Arbitrary<Req> {
       user: userArb,
       edits: editsArb(4),
     })
-    .map(({ m, b, value, user, edits }) => {
+    .map(({ m, b, where, value, user, edits }) => {
       const withButtons = messages.filter((x) => x.blocks.some((bl) => (bl as { type: string }).type === 'actions'));
       const message = withButtons[m % withButtons.length]!;
       const actions = message.blocks.flatMap((bl) =>
         ((bl as { type: string; elements?: Array<{ value: string }> }).elements ?? []).filter((e) => decodeButtonValue(e.value)),
       );
       const action = decodeButtonValue(actions[b % actions.length]!.value)!.a;
-      const payload = h.clickPayload('mallory', message, action) as Record<string, unknown> & {
+      const payload = h.clickPayload('mallory', { ...message, channel: where }, action) as Record<string, unknown> & {
         user: Record<string, unknown>;
         actions: Array<Record<string, unknown>>;
       };
@@ -398,6 +402,7 @@ describe('Slack adapter under hostile input', () => {
     );
     const before = await footprint();
     const errorsBefore = h.log.errors.length;
+    const callsBefore = h.fake.answered().length;
     const arb = fc.tuple(
       fc.oneof(
         { weight: 3, arbitrary: slashArb() },
@@ -433,6 +438,12 @@ describe('Slack adapter under hostile input', () => {
     expect(statuses.get(200) ?? 0).toBeGreaterThan(RUNS / 2);
     expect(statuses.get(401) ?? 0).toBeGreaterThan(RUNS / 10);
     expect(await footprint()).toEqual(before);
+    // Nothing of the project was shown in another conversation, whatever button was pressed there.
+    const leaked = h.fake
+      .answered()
+      .slice(callsBefore)
+      .filter((c) => c.method.startsWith('chat.') && c.body.channel !== CHANNEL && JSON.stringify(c.body).includes('Demo City'));
+    expect(leaked.map((c) => `${c.method} ${String(c.body.channel)}`)).toEqual([]);
     // The server still answers a real command afterwards, and answers it completely.
     const calls = h.fake.answered().length;
     expect((await sender.command(h.slashFields('mallory', 'help'))).status).toBe(200);

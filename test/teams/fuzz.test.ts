@@ -79,10 +79,17 @@ function messageArb(): fc.Arbitrary<unknown> {
     });
 }
 
+/** Where a press comes from besides the project channel: another channel, and Mallory's personal chat with the bot (a forged press). */
+const ELSEWHERE = [
+  { id: '19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2;messageid=1759881511856', conversationType: 'channel', isGroup: true },
+  { id: 'a:1malloryPersonalChatWithTheBot', conversationType: 'personal' },
+];
+
 function invokeArb(): fc.Arbitrary<unknown> {
   return fc
     .record({
       i: fc.nat(),
+      where: fc.option(fc.constantFrom(...ELSEWHERE), { nil: undefined, freq: 2 }),
       data: fc.option(hostileValue, { nil: undefined }),
       inputs: fc.dictionary(
         fc.constantFrom('text', 'reason', 'date', 'nextReview', 'fi', 'en', 'sv', 'override'),
@@ -92,13 +99,14 @@ function invokeArb(): fc.Arbitrary<unknown> {
       from: fromArb,
       edits: editsArb(4),
     })
-    .map(({ i, data, inputs, from, edits }) => {
+    .map(({ i, where, data, inputs, from, edits }) => {
       const action = actions[i % actions.length]!;
       const a = h.invoke(
         { verb: action.verb, data: data === undefined ? action.data : data, title: action.title },
         { replyToId: action.replyToId, from: MALLORY, id: nextId(), inputs },
       );
       a.from = from;
+      if (where) a.conversation = { ...where, tenantId: TENANT };
       return applyEdits(a, edits);
     });
 }
@@ -232,6 +240,7 @@ describe('Teams adapter under hostile input', () => {
   it('never answers 5xx, never crashes and never changes the project, whatever activity arrives', async () => {
     expect(actions.map((a) => a.verb)).toEqual(expect.arrayContaining(['signoff.approve', 'signoff.reject', 'status.share']));
     const before = await footprint();
+    const callsBefore = h.connector.calls.length;
     const requests = fc.sample(reqArb, { seed: FUZZ_SEED, numRuns: RUNS });
     const statuses = new Map<number, number>();
     const wrong: string[] = [];
@@ -255,6 +264,11 @@ describe('Teams adapter under hostile input', () => {
     // Most activities got through the guard and the activity check to the bot.
     expect(statuses.get(200) ?? 0).toBeGreaterThan(RUNS / 3);
     expect(await footprint()).toEqual(before);
+    // Nothing of the project was posted to another conversation, whatever button was pressed there.
+    const leaked = h.connector.calls
+      .slice(callsBefore)
+      .filter((c) => c.conversationId && !c.conversationId.startsWith(CHANNEL) && JSON.stringify(c.body ?? '').includes('Demo City'));
+    expect(leaked.map((c) => `${c.kind} ${c.conversationId}`)).toEqual([]);
     // The endpoint still answers a real message afterwards.
     expect((await say('status')).body.type).toBe('message');
   }, 60_000);
