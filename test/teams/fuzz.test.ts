@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES } from '../../src/commands/grammar.js';
 import { catalog } from '../../messages/i18n.js';
 import { LANGS } from '../../src/domain/types.js';
 import { applyEdits, commandLineArb, editsArb, FUZZ_SEED, hostileValue, PROTOTYPE_KEYS } from '../support/fuzz-json.js';
 import { ANNA, BOT, CHANNEL, TENANT, cardOf, executeActions, fixture, teamsHarness, type TeamsHarness } from './teams-harness.js';
+import { APP_ID, channelClaims, credentialedTeams, forgeToken } from './forged-tokens.js';
 
 /**
  * Thousands of random and mutated Bot Framework activities posted over real HTTP to the Teams adapter's
@@ -331,4 +332,79 @@ describe('Teams adapter under hostile input', () => {
     await h.teams.idle();
     expect((await footprint()).audit.length).toBe(before.audit.length + 1);
   });
+});
+
+describe('Teams adapter with credentials under forged tokens', () => {
+  /** A token's header, claims and signing, each drawn from what a forger would try. */
+  const tokenArb = fc.oneof(
+    {
+      weight: 5,
+      arbitrary: fc
+        .record({
+          alg: fc.constantFrom('none', 'None', 'NONE', 'RS256', 'HS256', 'ES256', 'PS256', ''),
+          kid: fc.option(fc.oneof(fc.constantFrom('unknown', '', ...PROTOTYPE_KEYS), fc.string({ maxLength: 20 })), { nil: undefined }),
+          x5t: fc.option(fc.string({ maxLength: 12 }), { nil: undefined }),
+          claims: fc.record({
+            iss: fc.constantFrom('https://api.botframework.com', 'https://sts.windows.net/x/', 'https://evil.example'),
+            aud: fc.constantFrom(APP_ID, 'other-app', ''),
+            expIn: fc.integer({ min: -100_000, max: 100_000 }),
+          }),
+          signature: fc.constantFrom('rs256' as const, 'hs256' as const, 'none' as const, 'garbage' as const),
+        })
+        .map(({ alg, kid, x5t, claims, signature }) =>
+          forgeToken({
+            header: { alg, typ: 'JWT', ...(kid === undefined ? {} : { kid }), ...(x5t === undefined ? {} : { x5t }) },
+            claims: {
+              ...channelClaims('https://smba.trafficmanager.net/emea/'),
+              iss: claims.iss,
+              aud: claims.aud,
+              exp: Math.floor(Date.now() / 1000) + claims.expIn,
+            },
+            signature,
+          }),
+        ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.string({ maxLength: 60 }),
+        hostileValue.map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))),
+      ),
+    },
+  );
+  const schemeArb = fc.constantFrom('Bearer ', 'Bearer ', 'bearer ', 'Basic ', '');
+
+  it('answers every forged or broken token 401 with no details, within a second, and nothing is changed', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const teams = await credentialedTeams();
+    try {
+      const requests = fc.sample(fc.tuple(tokenArb, schemeArb, fc.boolean()), { seed: FUZZ_SEED, numRuns: 200 });
+      const wrong: string[] = [];
+      for (let i = 0; i < requests.length; i += WAVE) {
+        await Promise.all(
+          requests.slice(i, i + WAVE).map(async ([token, scheme, invoke]) => {
+            const activity = invoke ? fixture('teams-invoke-adaptivecard-action.json') : fixture('teams-message-channel.json');
+            activity.text = '<at>ridotest</at> project new Sneaky';
+            activity.serviceUrl = 'https://smba.trafficmanager.net/emea/';
+            const started = performance.now();
+            const res = await fetch(teams.url, {
+              method: 'POST',
+              // An HTTP header carries visible ASCII only; what else a forger types cannot reach the server.
+              headers: { 'content-type': 'application/json', authorization: `${scheme}${token}`.replace(/[^\x20-\x7e]/g, '') },
+              body: JSON.stringify(activity),
+            });
+            const text = await res.text();
+            const ms = performance.now() - started;
+            if (res.status !== 401 || text !== '' || ms > 1000)
+              wrong.push(`${res.status} in ${Math.round(ms)} ms “${text.slice(0, 80)}”: ${scheme}${token.slice(0, 200)}`);
+          }),
+        );
+      }
+      expect(wrong).toEqual([]);
+      expect(await teams.composed.app.store.projectIds(TENANT)).toEqual([]);
+    } finally {
+      errors.mockRestore();
+      await teams.stop();
+    }
+  }, 60_000);
 });
