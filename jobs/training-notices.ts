@@ -48,12 +48,13 @@ export class TrainingNotices {
     const told = parse(await this.redis.hgetall(key));
     const start = slot.start.toISOString();
     const out: OutboundMessage[] = [];
-    const update: Record<string, string> = {};
+    // Keyed by person id, which may be any name (`__proto__` too): a Map, which ioredis writes as field/value pairs.
+    const update = new Map<string, string>();
     const notice = async (kind: TrainingNoticeKind, person: string, rev: number, state: string) => {
       const idem = `${kind === 'invite' ? 'trn-invite' : kind === 'moved' ? 'trn-moved' : 'trn-cancel'}|${project.tenant}|${project.id}|${training.id}|${rev}|${person}`;
       const m = await this.messages.trainingNotice(project, training, kind, person, idem);
       if (m) out.push(m);
-      update[person] = `${rev}|${state}`;
+      update.set(person, `${rev}|${state}`);
     };
     if (training.cancelled) {
       for (const [person, t] of told) if (t.start !== CANCELLED) await notice('cancelled', person, t.rev + 1, CANCELLED);
@@ -65,7 +66,7 @@ export class TrainingNotices {
         else if (t.start !== start) await notice(t.start === CANCELLED ? 'invite' : 'moved', person, t.rev + 1, start);
       }
     }
-    if (out.length === 0 && Object.keys(update).length === 0) return 0;
+    if (out.length === 0 && update.size === 0) return 0;
     // Queue first, then remember: a crash in between queues the same keys again, which adds nothing.
     await this.deliveries.send(project.tenant, TrainingNotices.batch(project, training.id), out);
     await this.redis.hset(key, update);

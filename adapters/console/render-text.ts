@@ -1,4 +1,5 @@
 import type { Button, Card, Mark } from '../../messages/card.js';
+import { own } from '../../src/domain/dict.js';
 
 const MARKS: Record<Mark, string> = {
   todo: '[ ]',
@@ -14,7 +15,7 @@ const MARKS: Record<Mark, string> = {
 
 /** Replaces `<@id>` mentions with `@name`. */
 export function plainMentions(text: string, people: Record<string, string> = {}): string {
-  return text.replace(/<@([^>|]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${people[id] ?? id}`);
+  return text.replace(/<@([^>|]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${own(people, id) ?? id}`);
 }
 
 /** A text bar such as `[#####-----] 5/10`. */

@@ -1,6 +1,7 @@
 /** The Bolt listeners: slash command, button clicks, modal submissions and mentions, each acknowledged first. */
 import type { App, webApi } from '@slack/bolt';
 import { catalog, pickLang } from '../../messages/i18n.js';
+import { dict } from '../../src/domain/dict.js';
 import type { Actor, Lang } from '../../src/domain/types.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
@@ -29,6 +30,9 @@ export function tenantOf(team: string | null | undefined, enterprise: string | n
   // later (an enterprise id appearing) keeps its projects. Only an org-level request without a team is the org's.
   return team || enterprise || 'unknown';
 }
+
+/** Whether a Slack conversation is a direct message (an IM, `D…`): there only the person and the bot are. */
+const isDirect = (channel: string): boolean => channel.startsWith('D');
 
 /** Whether a payload field is a usable Slack id (user, channel); a payload without one names nobody to act as. */
 const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
@@ -149,7 +153,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       };
       await run(
         client,
-        { actor, channel: { platform: 'slack', id: channel }, idemKey, input: { kind: 'action', action: payload.a, value: payload.v } },
+        {
+          actor,
+          channel: { platform: 'slack', id: channel },
+          direct: isDirect(channel),
+          idemKey,
+          input: { kind: 'action', action: payload.a, value: payload.v },
+        },
         origin,
       );
     });
@@ -191,10 +201,16 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         ephemeral: meta.e === 1,
         ...(meta.r ? { responseUrl: meta.r } : {}),
       };
-      const fields = Object.fromEntries(inputs.map((i) => [i.id, i.value]));
+      const fields = dict(inputs.map((i) => [i.id, i.value] as const));
       await run(
         client,
-        { actor, channel: { platform: 'slack', id: meta.c }, idemKey, input: { kind: 'action', action: meta.a, value: meta.v, fields } },
+        {
+          actor,
+          channel: { platform: 'slack', id: meta.c },
+          direct: isDirect(meta.c),
+          idemKey,
+          input: { kind: 'action', action: meta.a, value: meta.v, fields },
+        },
         origin,
       );
     });

@@ -1,4 +1,5 @@
 /** Text helpers for Slack: mrkdwn escaping that keeps native mentions, plain-text mentions, and safe chunking. */
+import { own } from '../../src/domain/dict.js';
 
 const MENTION = /<[@#][A-Za-z0-9._-]+>/g;
 
@@ -17,7 +18,7 @@ export function escapeMrkdwn(text: string): string {
 
 /** For plain_text fields (headers, buttons, modal labels), where mentions do not render: `<@U123>` → `@name`. */
 export function plainText(text: string, people: Record<string, string> = {}): string {
-  return text.replace(/<@([A-Za-z0-9._-]+)>/g, (_, id: string) => `@${people[id] ?? id}`).replace(/<#([A-Za-z0-9._-]+)>/g, '#$1');
+  return text.replace(/<@([A-Za-z0-9._-]+)>/g, (_, id: string) => `@${own(people, id) ?? id}`).replace(/<#([A-Za-z0-9._-]+)>/g, '#$1');
 }
 
 /** Shortens a plain text to at most `max` characters, ending with an ellipsis when it had to be shortened. */

@@ -1,5 +1,5 @@
 /** The Slack adapter: a Bolt app over HTTP (`/slack/events`) or Socket Mode, and the ChatPort for proactive messages. */
-import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger, webApi } from '@slack/bolt';
+import { App, LogLevel, type Logger as BoltLogger, webApi } from '@slack/bolt';
 import { Router } from 'express';
 import type { ChatAdapter, HttpRoutes } from '../../src/ports/chat-adapter.js';
 import type { Logger } from '../../src/ports/logger.js';
@@ -8,6 +8,7 @@ import { Delivery, type ResponseUrlOptions } from './deliver.js';
 import { registerListeners } from './listeners.js';
 import { slackFetch } from './slack-http.js';
 import { LocaleCache, RecentDeliveries } from './memory.js';
+import { PromptReceiver } from './receiver.js';
 import { slackChatPort } from './slack-chat-port.js';
 import { registerUninstall } from './uninstall.js';
 import { oauthWorkspaces, singleWorkspace, type OAuthOptions, type Workspaces } from './workspaces.js';
@@ -34,7 +35,7 @@ export interface SlackAdapterOptions {
   retryConfig?: webApi.RetryOptions;
   /** response_url retries; the default is five attempts starting at a one-second backoff. */
   responseUrl?: Partial<ResponseUrlOptions>;
-  /** How long a signed request no listener acknowledges waits for its 404 (Bolt's 3,001 ms by default; only a payload lv-bot does not handle waits). */
+  /** How long a request a listener takes may go unacknowledged before Bolt answers 404 (3,001 ms by default); a payload no listener takes is answered at once (receiver.ts). */
   unhandledRequestTimeoutMs?: number;
   /** How long a proactive post may wait for Slack (15 s by default); after it the outcome is unknown and the delivery engine looks the message up. */
   deliveryTimeoutMs?: number;
@@ -89,7 +90,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
   const router = socketMode ? undefined : Router();
   const receiver = socketMode
     ? undefined
-    : new ExpressReceiver({
+    : new PromptReceiver({
+        command: opts.command,
+        log: opts.log,
         signingSecret: opts.signingSecret,
         endpoints: EVENTS_PATH,
         processBeforeResponse: false,

@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import { dict, put } from '../../src/domain/dict.js';
 import type { Actor, ChannelRef } from '../../src/domain/types.js';
 import type { Inbound } from '../../src/use-cases/context.js';
 import type { ExecuteData } from './render-adaptive-card.js';
@@ -19,10 +20,16 @@ export function baseConversationId(id: string): string {
   return i >= 0 ? id.slice(0, i) : id;
 }
 
+/** The activity's entities that are objects: the list is JSON from outside, and may be anything else. */
+function entitiesOf(activity: Partial<Activity>): NonNullable<Activity['entities']> {
+  const list: unknown = activity.entities;
+  return Array.isArray(list) ? list.filter((e): e is NonNullable<Activity['entities']>[number] => typeof e === 'object' && e !== null) : [];
+}
+
 /** The locale of the activity, or of its client (Teams puts it in both places, not always in both). */
 export function localeOf(activity: Partial<Activity>): string | undefined {
   if (typeof activity.locale === 'string' && activity.locale) return activity.locale;
-  const info = (activity.entities ?? []).find((e) => e.type === 'clientInfo') as { locale?: unknown } | undefined;
+  const info = entitiesOf(activity).find((e) => e.type === 'clientInfo') as { locale?: unknown } | undefined;
   return typeof info?.locale === 'string' && info.locale ? info.locale : undefined;
 }
 
@@ -47,10 +54,13 @@ export function conversationKind(activity: Partial<Activity>): string {
 export function actorOf(activity: Partial<Activity>, tenant: string): Actor {
   const from = activity.from;
   const locale = localeOf(activity);
+  // The activity is JSON from outside: an id or name that is not a string is no id or name.
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+  const name = text(from?.name);
   return {
     tenant,
-    userId: from?.aadObjectId || from?.id || 'unknown',
-    ...(from?.name ? { name: from.name } : {}),
+    userId: text(from?.aadObjectId) ?? text(from?.id) ?? 'unknown',
+    ...(name ? { name } : {}),
     platform: 'teams',
     ...(locale ? { locale } : {}),
   };
@@ -70,7 +80,7 @@ export interface MentionEntity {
 
 export function mentionsOf(activity: Partial<Activity>): MentionEntity[] {
   const out: MentionEntity[] = [];
-  for (const e of activity.entities ?? []) {
+  for (const e of entitiesOf(activity)) {
     if (e.type !== 'mention') continue;
     const m = e as { text?: unknown; mentioned?: { id?: unknown; name?: unknown; aadObjectId?: unknown } };
     const id = m.mentioned?.id;
@@ -113,11 +123,12 @@ export function actionInputOf(activity: Partial<Activity>): { action: string; va
   const verb = typeof action?.verb === 'string' ? action.verb : '';
   const data = (action?.data && typeof action.data === 'object' ? action.data : {}) as Partial<ExecuteData> & Record<string, unknown>;
   const value = typeof data.value === 'string' ? data.value : '';
-  const fields: Record<string, string> = {};
+  // Input ids come from the card's data, which the client can forge: `__proto__` must stay a key like any other.
+  const fields = dict<string>();
   const inputs = data.inputs && typeof data.inputs === 'object' ? data.inputs : {};
   for (const [renderedId, neutralId] of Object.entries(inputs)) {
-    const typed = data[renderedId];
-    if (typeof neutralId === 'string') fields[neutralId] = typeof typed === 'string' ? typed : '';
+    const typed = Object.hasOwn(data, renderedId) ? data[renderedId] : undefined;
+    if (typeof neutralId === 'string') put(fields, neutralId, typeof typed === 'string' ? typed : '');
   }
   return { action: verb, value, fields };
 }
@@ -127,6 +138,8 @@ export function inboundOf(activity: Partial<Activity>, tenant: string, input: In
   return {
     actor: actorOf(activity, tenant),
     channel: channelOf(activity),
+    // Only what Teams says: a conversation whose type is missing is not taken for the person's own chat.
+    direct: activity.conversation?.conversationType === 'personal',
     // Message ids are timestamps, unique only within a conversation, so the key carries both.
     ...(activity.id ? { idemKey: `teams:${baseConversationId(activity.conversation?.id ?? '')}:${activity.id}` } : {}),
     input,

@@ -1,5 +1,6 @@
 import type { Block, Button, Card, Form, Mark } from '../../messages/card.js';
 import { catalog } from '../../messages/i18n.js';
+import { dictOf, own, put } from '../../src/domain/dict.js';
 import type { Lang } from '../../src/domain/types.js';
 
 /**
@@ -53,7 +54,7 @@ const GLYPHS: Record<Mark, string> = {
 
 /** Replaces `<@id>` (and Slack-style `<@id|label>`) mentions with the person's display name. */
 export function mentionsAsNames(text: string, people: Record<string, string> = {}): string {
-  return text.replace(/<@([^>|]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => people[id] ?? label ?? id);
+  return text.replace(/<@([^>|]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => own(people, id) ?? label ?? id);
 }
 
 /** Renders one neutral card as a top-level Adaptive Card 1.5. */
@@ -229,9 +230,10 @@ function fallbackText(card: Card, opts: RenderOptions): string {
 
 /** The card's own names, with the adapter's where the card knows only the id. */
 function peopleFor(card: Card, opts: RenderOptions): Record<string, string> {
-  const people: Record<string, string> = { ...(card.people ?? {}) };
+  const people = dictOf(card.people);
   for (const [id, name] of Object.entries(opts.names ?? {})) {
-    if (!people[id] || people[id] === id) people[id] = name;
+    const known = own(people, id);
+    if (!known || known === id) put(people, id, name);
   }
   return people;
 }
@@ -270,5 +272,10 @@ export function mentionedIds(cards: readonly Card[]): string[] {
       }
     }
   }
-  return [...out].filter((id) => !cards.some((c) => c.people?.[id] && c.people[id] !== id));
+  return [...out].filter((id) =>
+    cards.every((c) => {
+      const known = own(c.people, id);
+      return !known || known === id;
+    }),
+  );
 }

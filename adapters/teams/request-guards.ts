@@ -49,3 +49,56 @@ export function activityProblem(body: unknown): string | undefined {
   if (typeof recipient !== 'object' || recipient === null || !str(recipient.id)) return 'recipient.id is missing';
   return undefined;
 }
+
+/** The part of an HTTP response botbuilder's `process` writes to; here, a note of what it wanted to answer. */
+interface CapturedResponse {
+  status(code: number): CapturedResponse;
+  header(name: string, value: unknown): CapturedResponse;
+  send(body?: unknown): CapturedResponse;
+  end(): CapturedResponse;
+}
+
+/**
+ * Runs botbuilder's `process` and writes its answer, except that every authentication failure is a bare 401: a
+ * forged token (`alg: none`, an unknown key id, a bad signature) fails while botbuilder fetches Microsoft's signing
+ * keys or checks the token, before the turn starts, and botbuilder answers 500 with the error's message for most of
+ * those. Whatever fails before the turn runs was never authenticated; a failure inside the turn stays a 500.
+ */
+export async function processAuthenticated<C>(
+  res: ExpressResponse,
+  process: (response: CapturedResponse, logic: (context: C) => Promise<void>) => Promise<void>,
+  logic: (context: C) => Promise<void>,
+  log: { warn(obj: object, msg: string): void },
+): Promise<void> {
+  let turnStarted = false;
+  const answer: { status: number; body?: unknown } = { status: 200 };
+  const captured: CapturedResponse = {
+    status(code) {
+      answer.status = code;
+      return captured;
+    },
+    header(name, value) {
+      res.header(name, value as string);
+      return captured;
+    },
+    send(body) {
+      answer.body = body;
+      return captured;
+    },
+    end() {
+      return captured;
+    },
+  };
+  await process(captured, async (context) => {
+    turnStarted = true;
+    await logic(context);
+  });
+  if (answer.status === 401 || (!turnStarted && answer.status >= 500)) {
+    log.warn({ status: answer.status }, 'teams: request not authenticated, answered 401');
+    res.status(401).end();
+    return;
+  }
+  res.status(answer.status);
+  if (answer.body !== undefined && answer.body !== null && answer.body !== '') res.send(answer.body);
+  else res.end();
+}

@@ -18,7 +18,7 @@ import type { Card, Reply } from '../../messages/card.js';
 import type { PendingFiles } from '../../src/ports/chat.js';
 import { pickLang } from '../../messages/i18n.js';
 import { fileConsent } from './file-consent.js';
-import { activityProblem, loopbackGuard } from './request-guards.js';
+import { activityProblem, loopbackGuard, processAuthenticated } from './request-guards.js';
 import { messageWith, proactiveMessages, withoutReplyTo } from './proactive.js';
 import { DEFAULT_GRAPH_URL, graphFindSent, type GraphTokenSource } from './graph-find-sent.js';
 import { configuredGraphToken } from './graph-token.js';
@@ -391,13 +391,18 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
         res.status(400).json({ error: `not a Bot Framework activity: ${problem}` });
         return;
       }
-      await adapter.process(req, res as unknown as BotResponse, async (context) => {
-        await app.run(context);
-        // An invoke no route takes (another name, a card action that is not Action.Execute) is the sender's error: 400, not botbuilder's 501.
-        if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
-          await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400 } });
-        }
-      });
+      await processAuthenticated<TurnContext>(
+        res,
+        (response, logic) => adapter.process(req, response as unknown as BotResponse, logic),
+        async (context) => {
+          await app.run(context);
+          // An invoke no route takes (another name, a card action that is not Action.Execute) is the sender's error: 400, not botbuilder's 501.
+          if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+            await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 400 } });
+          }
+        },
+        log,
+      );
     },
   );
 

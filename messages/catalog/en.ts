@@ -187,6 +187,8 @@ export const en = {
     'decision.reasons-required': 'A no-go decision needs the reasons: `decide nogo <next review date> <reasons>`.',
     'decision.date-past': (p: P) => `${p.date} is in the past. Give a date from today on.`,
     'action.unknown': 'That button is no longer valid. Type `status` for the current state.',
+    'action.elsewhere':
+      'That button belongs to another conversation and does nothing here; nothing was changed. Use the buttons in that conversation, or type the command there.',
     'snooze.date-past': (p: P) => `Reminders can only be snoozed until a later working day; ${p.date} is not later than today.`,
     'training.unknown': (p: P) => `There is no training “${p.training}”. Type \`training list\` to see them.`,
     'training.golive-required':

@@ -198,6 +198,8 @@ export const fi: Catalog = {
       'Kielteinen päätös (no-go) edellyttää perusteluja: `decide nogo <seuraavan tarkastelun päivämäärä> <syyt>`.',
     'decision.date-past': (p: P) => `Päivämäärä ${p.date} on jo mennyt. Anna tämä päivä tai myöhempi päivämäärä.`,
     'action.unknown': 'Tämä painike ei ole enää voimassa. Kirjoita `status`, niin näet nykyisen tilanteen.',
+    'action.elsewhere':
+      'Tämä painike kuuluu toiseen keskusteluun eikä tee täällä mitään; mitään ei muutettu. Käytä sen keskustelun painikkeita tai kirjoita komento siellä.',
     'snooze.date-past': (p: P) => `Muistutuksia voi lykätä vain myöhempään työpäivään; päivämäärä ${p.date} ei ole tätä päivää myöhempi.`,
     'training.unknown': (p: P) => `Koulutusta ”${p.training}” ei ole. Kirjoita \`training list\`, niin näet koulutukset.`,
     'training.golive-required':

@@ -191,6 +191,8 @@ export const sv: Catalog = {
     'decision.reasons-required': 'Ett no-go-beslut kräver orsaker: `decide nogo <datum för nästa granskning> <orsaker>`.',
     'decision.date-past': (p: P) => `${p.date} har redan passerat. Ange dagens datum eller ett senare.`,
     'action.unknown': 'Knappen gäller inte längre. Skriv `status` för att se läget just nu.',
+    'action.elsewhere':
+      'Knappen hör till en annan konversation och gör ingenting här; inget ändrades. Använd knapparna i den konversationen eller skriv kommandot där.',
     'snooze.date-past': (p: P) => `Påminnelser kan bara skjutas upp till en senare arbetsdag; ${p.date} är inte senare än i dag.`,
     'training.unknown': (p: P) => `Det finns ingen utbildning ”${p.training}”. Skriv \`training list\` för att se dem.`,
     'training.golive-required':

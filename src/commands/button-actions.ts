@@ -4,7 +4,9 @@ import { parseSnoozeDays } from './tokens.js';
 // Every button the bot makes, as one typed union: the views build them with encodeAction, Bot.action reads them
 // back with decodeAction. The wire format is the one buttons already posted in channels carry: the action id,
 // and a value `p<hex>|<target>` (a snooze and a texts form add `|<extra>`; *Share* is the bare project id).
-// A value names a project and a target but is never trusted alone: the use-case checks who pressed it.
+// A value names a project and a target but is never trusted alone: Bot.action acts only on the project of the
+// conversation the press comes from (or, for a personal button in the person's direct chat, on a project they hold
+// a role in), and the use-case checks who pressed it.
 
 /** A snooze button's span: so many working days, or until the date typed into its form. */
 export type SnoozeSpan = { workingDays: number } | 'until';
@@ -65,6 +67,33 @@ function valueOf(a: ButtonAction): string {
     case 'training.attend':
     case 'training.decline':
       return join(a.project, a.training);
+  }
+}
+
+/**
+ * Whether the bot sends this button to a person directly (a task reminder or escalation, a training invitation,
+ * the staff question; a sign-off request may be answered there too), so a press in their direct chat with the bot
+ * may name a project whose conversation is elsewhere. Every other button acts only where its project lives.
+ */
+export function isPersonal(a: ButtonAction): boolean {
+  switch (a.action) {
+    case 'task.done':
+    case 'task.start':
+    case 'task.snooze':
+    case 'training.attend':
+    case 'training.decline':
+    case 'staff.yes':
+    case 'staff.problem':
+    case 'signoff.approve':
+    case 'signoff.remarks':
+    case 'signoff.reject':
+      return true;
+    case 'status.share':
+    case 'decision.go':
+    case 'decision.nogo':
+    case 'decision.postpone':
+    case 'comms.texts':
+      return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Project } from './types.js';
+import { withOwnMaps, type Project } from './types.js';
 
 /** Why the bot said no: a code the message catalogue translates, with the facts to quote. */
 export interface Refusal {
@@ -28,6 +28,7 @@ export type RefusalCode =
   | 'decision.reasons-required'
   | 'decision.date-past'
   | 'action.unknown'
+  | 'action.elsewhere'
   | 'snooze.date-past'
   | 'training.unknown'
   | 'training.golive-required'
@@ -85,7 +86,7 @@ export function isRefusal(c: unknown): c is Refusal {
   return typeof c === 'object' && c !== null && (c as Refusal).refused === true;
 }
 
-/** A deep copy to change without touching the loaded state. */
+/** A deep copy to change without touching the loaded state (its person-keyed maps null-prototype, as a parsed project's). */
 export function draft(project: Project): Project {
-  return structuredClone(project);
+  return withOwnMaps(structuredClone(project));
 }

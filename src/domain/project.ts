@@ -1,5 +1,6 @@
 import { accept, draft, refuse, unchanged, type Change } from './change.js';
 import { templateTasks } from './checklist.js';
+import { dict, own } from './dict.js';
 import { grant, hasRole, requireRole } from './roles.js';
 import {
   defaultCommsGroups,
@@ -23,7 +24,7 @@ export function newProject(id: string, actor: Actor, channel: ChannelRef, name: 
     login: 'suomifi',
     languages: ['fi', 'sv'],
     channel,
-    people: grant({}, actor.userId, 'coordinator', actor.name),
+    people: grant(dict(), actor.userId, 'coordinator', actor.name),
     tasks: templateTasks(),
     signoffs: [],
     risks: [],
@@ -31,7 +32,7 @@ export function newProject(id: string, actor: Actor, channel: ChannelRef, name: 
     decisions: [],
     trainings: [],
     comms: defaultCommsGroups(),
-    staffLogin: {},
+    staffLogin: dict(),
     joiningForm: {},
     reminders: ReminderSettingsSchema.parse({}),
     seq: 0,
@@ -69,7 +70,7 @@ export function setRole(project: Project, userId: string, person: string, role: 
   if (on) {
     next.people = grant(next.people, person, role, name);
   } else {
-    const p = next.people[person];
+    const p = own(next.people, person);
     if (!p) return refuse('person.unknown', { person });
     const coordinators = Object.values(project.people).filter((x) => x.roles.includes('coordinator'));
     if (role === 'coordinator' && coordinators.length <= 1) return refuse('role.required', { role: 'coordinator', who: [person] });

@@ -1,4 +1,5 @@
 import { refuse, type Refusal } from './change.js';
+import { dictOf, own, put, type Dict } from './dict.js';
 import type { Person, Project, Role } from './types.js';
 
 /** The people holding a role, for refusals that say who may act instead. */
@@ -10,7 +11,7 @@ export function holders(project: Project, role: Role): string[] {
 
 /** Whether a person holds a role in the project. */
 export function hasRole(project: Project, userId: string, role: Role): boolean {
-  return project.people[userId]?.roles.includes(role) ?? false;
+  return own(project.people, userId)?.roles.includes(role) ?? false;
 }
 
 /** Refuses unless the user holds one of the roles; the refusal names who does. */
@@ -21,9 +22,11 @@ export function requireRole(project: Project, userId: string, ...roles: Role[]):
 }
 
 /** Adds a role to a person (creating the person), returning the updated people map. */
-export function grant(people: Record<string, Person>, id: string, role: Role, name?: string): Record<string, Person> {
-  const existing = people[id] ?? { id, roles: [] };
+export function grant(people: Readonly<Dict<Person>>, id: string, role: Role, name?: string): Dict<Person> {
+  const existing = own(people, id) ?? { id, roles: [] };
   const roles = existing.roles.includes(role) ? existing.roles : [...existing.roles, role];
   const named = name && !existing.name ? { name } : {};
-  return { ...people, [id]: { ...existing, ...named, roles } };
+  const next = dictOf(people);
+  put(next, id, { ...existing, ...named, roles });
+  return next;
 }

@@ -1,4 +1,5 @@
 import { accept, draft, refuse, unchanged, type Change } from './change.js';
+import { own, put } from './dict.js';
 import { grant, requireRole } from './roles.js';
 import type { Project } from './types.js';
 
@@ -22,11 +23,11 @@ function rollUp(next: Project): void {
 export function addStaff(project: Project, userId: string, people: string[], at: string): Change {
   const denied = requireRole(project, userId, 'coordinator');
   if (denied) return denied;
-  const fresh = [...new Set(people)].filter((p) => !project.staffLogin[p]);
+  const fresh = [...new Set(people)].filter((p) => !own(project.staffLogin, p));
   if (fresh.length === 0) return unchanged(project);
   const next = draft(project);
   for (const person of fresh) {
-    next.staffLogin[person] = { askedAt: at };
+    put(next.staffLogin, person, { askedAt: at });
     next.people = grant(next.people, person, 'staff');
   }
   rollUp(next);
@@ -35,13 +36,13 @@ export function addStaff(project: Project, userId: string, people: string[], at:
 
 /** An official's own answer: yes, or a problem described in a text. */
 export function answerStaff(project: Project, userId: string, answer: 'yes' | 'problem', text: string | undefined, at: string): Change {
-  const current = project.staffLogin[userId];
+  const current = own(project.staffLogin, userId);
   if (!current) return refuse('staff.not-asked');
   const t = text?.trim();
   if (answer === 'problem' && !t) return refuse('staff.text-required');
   if (current.answer === answer && (current.text ?? '') === (answer === 'problem' ? t : '')) return unchanged(project);
   const next = draft(project);
-  next.staffLogin[userId] = { askedAt: current.askedAt, answer, ...(answer === 'problem' && t ? { text: t } : {}), answeredAt: at };
+  put(next.staffLogin, userId, { askedAt: current.askedAt, answer, ...(answer === 'problem' && t ? { text: t } : {}), answeredAt: at });
   rollUp(next);
   return accept(next, {
     action: `staff.${answer}`,

@@ -1,5 +1,6 @@
 import type { IsoDate, WorkingDayCalendar } from './calendar.js';
 import { accept, draft, refuse, unchanged, type Change, type Refusal } from './change.js';
+import { own, put } from './dict.js';
 import { requireRole } from './roles.js';
 import type { Audience, Project, Training, TrainingWhen } from './types.js';
 
@@ -49,7 +50,7 @@ export function invitees(project: Project, training: Pick<Training, 'audience'>)
 
 /** Invitees who have not declined: they get the reminders and the notices of a new time. */
 export function expected(project: Project, training: Training): string[] {
-  return invitees(project, training).filter((id) => training.attendance[id] !== 'no');
+  return invitees(project, training).filter((id) => own(training.attendance, id) !== 'no');
 }
 
 /** Finds a training by id (`t3`) or by a unique start of its name. */
@@ -151,14 +152,14 @@ export function cancelTraining(project: Project, userId: string, ref: string): C
 export function answerTraining(project: Project, userId: string, ref: string, answer: TrainingAnswer): Change {
   const found = findTraining(project, ref);
   if ('refused' in found) return found;
-  if (!project.people[userId]?.roles.length) return refuse('person.unknown', { person: userId });
+  if (!own(project.people, userId)?.roles.length) return refuse('person.unknown', { person: userId });
   if (found.audience !== 'all' && !invitees(project, found).includes(userId))
     return refuse('role.required', { role: found.audience, who: invitees(project, found) });
   if (found.cancelled) return refuse('training.cancelled', { training: found.id });
-  if (found.attendance[userId] === answer) return unchanged(project);
+  if (own(found.attendance, userId) === answer) return unchanged(project);
   const next = draft(project);
   const t = next.trainings.find((x) => x.id === found.id) as Training;
-  const before = { answer: t.attendance[userId] };
-  t.attendance[userId] = answer;
+  const before = { answer: own(t.attendance, userId) };
+  put(t.attendance, userId, answer);
   return accept(next, { action: `training.${answer === 'yes' ? 'attend' : 'decline'}`, target: t.id, before, after: { answer } });
 }

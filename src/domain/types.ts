@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dictOf, dictSchema } from './dict.js';
 
 /** The three languages the authority works in; every sentence exists in each. */
 export const LANGS = ['fi', 'sv', 'en'] as const;
@@ -161,7 +162,7 @@ export const TrainingSchema = z.object({
   minutes: z.number().int().min(5).max(600),
   audience: z.enum(AUDIENCES),
   /** Each invitee's answer: attending or not; no entry means no answer yet. */
-  attendance: z.record(z.enum(['yes', 'no'])).default({}),
+  attendance: dictSchema(z.enum(['yes', 'no'])).default({}),
   cancelled: z.boolean().default(false),
   createdBy: z.string(),
   createdAt: instant,
@@ -211,7 +212,8 @@ export const ProjectSchema = z.object({
   goLive: isoDate.optional(),
   languages: z.array(z.enum(LANGS)).min(1),
   channel: ChannelSchema,
-  people: z.record(PersonSchema),
+  /** Keyed by person id, which is whatever was typed (`constructor` too): a null-prototype map, every key kept. */
+  people: dictSchema(PersonSchema),
   tasks: z.array(TaskSchema),
   signoffs: z.array(SignoffSchema).default([]),
   risks: z.array(RiskSchema).default([]),
@@ -220,7 +222,7 @@ export const ProjectSchema = z.object({
   trainings: z.array(TrainingSchema).default([]),
   comms: z.array(CommsGroupSchema).default(defaultCommsGroups),
   /** Each official asked whether they can log in and act as the authority, with their answer once given. */
-  staffLogin: z.record(StaffLoginSchema).default({}),
+  staffLogin: dictSchema(StaffLoginSchema).default({}),
   /** The joining form: when it was sent, and when its receipt was confirmed. */
   joiningForm: z.object({ sentOn: isoDate.optional(), confirmedOn: isoDate.optional() }).default({}),
   reminders: ReminderSettingsSchema.default({}),
@@ -229,6 +231,17 @@ export const ProjectSchema = z.object({
   createdBy: z.string(),
 });
 export type Project = z.infer<typeof ProjectSchema>;
+
+/**
+ * The project with its person-keyed maps as null-prototype objects again, in place: JSON.parse and structuredClone
+ * give plain ones, on which a person named `constructor` would find Object.prototype's.
+ */
+export function withOwnMaps(project: Project): Project {
+  project.people = dictOf(project.people);
+  project.staffLogin = dictOf(project.staffLogin);
+  for (const t of project.trainings) t.attendance = dictOf(t.attendance);
+  return project;
+}
 
 /** Who is acting, from where: the adapters fill it from the platform's authenticated payload. */
 export interface Actor {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from '../commands/command-types.js';
 import { parseCommand } from '../commands/grammar.js';
-import { decodeAction } from '../commands/button-actions.js';
+import { decodeAction, isPersonal, type ButtonAction } from '../commands/button-actions.js';
 import { refuse } from '../domain/change.js';
+import { own } from '../domain/dict.js';
 import { newProject } from '../domain/project.js';
 import type { Lang } from '../domain/types.js';
 import type { Reply, ReplyBody } from '../../messages/card.js';
@@ -123,10 +124,25 @@ export class Bot {
     const pressed = decodeAction(input.action, input.value);
     const asked = pressed && commandOfButton(pressed, input.fields ?? {});
     if (!pressed || !asked) return privately(refusalText(ctx, refuse('action.unknown')));
+    if (!(await this.actsHere(ctx, pressed))) return privately(refusalText(ctx, refuse('action.elsewhere')));
     if ('error' in asked) return privately(parseErrorText(ctx, asked.error));
     // Sharing posts a new message; any other answer for the channel replaces the card that was clicked.
     if (asked.visibility === 'channel') return runProjectCommand(ctx, pressed.project, asked.command, 'channel');
     const reply = await runProjectCommand(ctx, pressed.project, asked.command);
     return reply.visibility === 'channel' ? { ...reply, replaceOriginal: true } : reply;
+  }
+
+  /**
+   * The rule for button values (README "Commands"): a press acts on the project of the conversation it comes from.
+   * A value is forgeable, so one naming any other project is refused, except a personal button (a reminder, an
+   * invitation, the staff question) pressed in the person's direct chat with the bot, on a project they hold a role
+   * in; what they may do there the use-case decides, as for anything they type in the project's conversation.
+   */
+  private async actsHere(ctx: Ctx, pressed: ButtonAction): Promise<boolean> {
+    const { actor, channel, direct } = ctx.inbound;
+    if (pressed.project === (await this.deps.store.projectIdFor(actor.tenant, channel))) return true;
+    if (!direct || !isPersonal(pressed)) return false;
+    const project = (await this.deps.store.load(actor.tenant, pressed.project))?.project;
+    return Boolean(project && (own(project.people, actor.userId)?.roles.length || own(project.staffLogin, actor.userId)));
   }
 }

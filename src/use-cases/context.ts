@@ -36,6 +36,11 @@ export interface ActionInput {
 export interface Inbound {
   actor: Actor;
   channel: ChannelRef;
+  /**
+   * True when the conversation is the person's own one-to-one chat with the bot (a Slack DM, a Teams personal
+   * chat), set by the adapter from what the platform says; reminders and invitations are pressed there.
+   */
+  direct?: boolean;
   /** Same for a redelivery of the same platform event, so it changes nothing twice. */
   idemKey?: string;
   input: { kind: 'text'; text: string } | ActionInput;

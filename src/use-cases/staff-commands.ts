@@ -1,5 +1,6 @@
 import type { Command } from '../commands/command-types.js';
 import { refuse } from '../domain/change.js';
+import { own } from '../domain/dict.js';
 import { holders } from '../domain/roles.js';
 import { addStaff, answerStaff } from '../domain/staff.js';
 import { FORM_FOLLOW_UP_DAYS, formConfirmed, formSent } from '../domain/joining-form.js';
@@ -86,7 +87,7 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
   const p = outcome.project;
   const { deliveries } = ctx.deps;
   if (op.op === 'add') {
-    const fresh = Object.keys(p.staffLogin).filter((id) => !outcome.before.staffLogin[id]);
+    const fresh = Object.keys(p.staffLogin).filter((id) => !own(outcome.before.staffLogin, id));
     if (deliveries) {
       const messages: OutboundMessage[] = await Promise.all(
         fresh.map(async (person) => {
@@ -108,7 +109,7 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
   }
   if (op.answer === 'yes') return { visibility: 'private', cards: [sentence(ctx.t.staff.thanks({ progress: progressText(ctx, p) }), p)] };
   // A problem goes to every coordinator privately, once per answer.
-  const answered = p.staffLogin[actor.userId]?.answeredAt ?? at;
+  const answered = own(p.staffLogin, actor.userId)?.answeredAt ?? at;
   if (deliveries) {
     const messages: OutboundMessage[] = await Promise.all(
       holders(p, 'coordinator').map(async (c) => {

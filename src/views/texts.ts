@@ -1,5 +1,6 @@
 import type { CommandName, ParseError } from '../commands/command-types.js';
 import type { Refusal } from '../domain/change.js';
+import { dict } from '../domain/dict.js';
 import { ROLES, type Project, type Role, type SignoffKind } from '../domain/types.js';
 import type { Card } from '../../messages/card.js';
 import type { Catalog } from '../../messages/catalog/en.js';
@@ -13,9 +14,7 @@ export interface View {
 
 /** Display names of the people a card mentions, so renderers can show `<@id>` their own way. */
 export function peopleOf(project: Project | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of Object.values(project?.people ?? {})) out[p.id] = p.name ?? p.id;
-  return out;
+  return dict(Object.values(project?.people ?? {}).map((p) => [p.id, p.name ?? p.id] as const));
 }
 
 /** A card with one sentence, for confirmations and refusals. */

@@ -1,5 +1,6 @@
 import { encodeAction } from '../commands/button-actions.js';
 import type { WorkingDayCalendar } from '../domain/calendar.js';
+import { own } from '../domain/dict.js';
 import type { TrainingAlertKind } from '../domain/reminders.js';
 import { invitees, trainingSlot, type TrainingSlot } from '../domain/trainings.js';
 import type { Project, Training } from '../domain/types.js';
@@ -43,8 +44,8 @@ export function trainingListCard(v: View, project: Project, calendar: WorkingDay
   const items = project.trainings.map((t) => {
     const slot = trainingSlot(project, t, calendar);
     const invited = invitees(project, t);
-    const yes = invited.filter((p) => t.attendance[p] === 'yes').length;
-    const no = invited.filter((p) => t.attendance[p] === 'no').length;
+    const yes = invited.filter((p) => own(t.attendance, p) === 'yes').length;
+    const no = invited.filter((p) => own(t.attendance, p) === 'no').length;
     const mark: Mark = t.cancelled ? 'na' : slot ? 'info' : 'missing';
     const start = t.cancelled ? tr.cancelled : slot ? v.f.dateTime(slot.start) : tr.waiting;
     return {

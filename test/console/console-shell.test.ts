@@ -32,6 +32,24 @@ describe('console shell', () => {
     expect(p?.signoffs[0]?.responses[0]).toMatchObject({ by: 'anna', kind: 'reject', text: 'Login fails for Virtu users' });
   });
 
+  it('acts as a person whose name is a member of Object.prototype, and presses their buttons', async () => {
+    const out = await session(h, [
+      'project new Demo',
+      'role constructor decider',
+      'signoff functional hasOwnProperty',
+      'as hasOwnProperty 1',
+      'as constructor decide postpone 2027-04-01',
+      'as __proto__ status',
+      'unrole constructor decider',
+      'people',
+    ]);
+    expect(out).not.toContain('Something went wrong');
+    expect(out).toMatch(/@hasOwnProperty: approved/);
+    expect(out).toContain('Decision recorded: postponed');
+    expect(out).toContain('@constructor is no longer decision maker.');
+    expect(out).toMatch(/@hasOwnProperty \(approver\)/);
+  });
+
   it('answers bad input with usage and goes on to the next line', async () => {
     const out = await session(h, ['project new Demo', 'due process.review 31.2.2027', 'due process.review 28.2.2027', 'tasks process']);
     expect(out).toContain('“31.2.2027” is not a date I can read');

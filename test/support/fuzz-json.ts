@@ -3,6 +3,12 @@ import fc from 'fast-check';
 /** The fixed seed of every fuzz run, so a failure reproduces (fast-check prints the counterexample and path). */
 export const FUZZ_SEED = 20261123;
 
+/**
+ * Names that are members of Object.prototype (or, `__proto__`, its accessor): as a person, a form input or a key
+ * of any map they must be ordinary names. Every generator that makes names or keys draws from these too.
+ */
+export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'hasOwnProperty', 'toString', 'prototype', 'valueOf'] as const;
+
 type Path = Array<string | number>;
 
 /** Every path into a JSON document (objects and arrays included), so a mutation can hit any level of it. */
@@ -30,8 +36,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
     true,
     [],
     {},
-    '__proto__',
-    'constructor',
+    ...PROTOTYPE_KEYS,
     '\u0000',
     '\u202e',
     'x'.repeat(5000),
@@ -43,7 +48,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'toString', 'a', 'v', 'id', 'type'), fc.jsonValue({ maxDepth: 1 }), {
+  fc.dictionary(fc.constantFrom(...PROTOTYPE_KEYS, 'a', 'v', 'id', 'type'), fc.jsonValue({ maxDepth: 1 }), {
     maxKeys: 3,
   }),
 );
@@ -96,6 +101,7 @@ export function commandLineArb(words: readonly string[]): fc.Arbitrary<string> {
       .array(
         fc.oneof(
           fc.constantFrom(...words),
+          fc.constantFrom(...PROTOTYPE_KEYS, ...PROTOTYPE_KEYS.map((k) => `@${k}`)),
           fc.string({ maxLength: 8 }),
           fc.constantFrom(
             '<@UCOORD01|kaisa>',

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NextFunction, Request, Response } from 'express';
 import { ConfigError } from '../../src/ports/errors.js';
 import type { Composed } from '../../app/compose.js';
@@ -18,7 +18,9 @@ import { RedisPendingFiles } from '../../src/infra/redis/pending-files.js';
 import { TestClock } from '../support/bot-harness.js';
 import { composeOnTestRedis, type ComposedOnTestRedis } from '../support/composed.js';
 import { freshRedis, type FreshRedis } from '../support/redis.js';
+import { processAuthenticated } from '../../adapters/teams/request-guards.js';
 import { NO_CREDENTIALS, TENANT, fixture } from './teams-harness.js';
+import { channelClaims, credentialedTeams, forgeToken } from './forged-tokens.js';
 
 const APP_ID = '6d1f7a7e-2c3b-4f0e-9b1a-0c5d8e7f6a21';
 const TENANT_ID = '50612dbb-0237-4969-b378-8d42590f9c00';
@@ -157,5 +159,80 @@ describe('the loopback guard', () => {
     expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
     expect(isLoopback('1127.0.0.1')).toBe(false);
     expect(isLoopback('127.0.0.1.evil')).toBe(false);
+  });
+});
+
+describe('authentication failures with credentials configured', () => {
+  const forged: Record<string, (serviceUrl: string) => string | undefined> = {
+    'alg none': (s) => forgeToken({ header: { alg: 'none', typ: 'JWT' }, claims: channelClaims(s), signature: 'none' }),
+    'an unknown key id': (s) =>
+      forgeToken({ header: { alg: 'RS256', typ: 'JWT', kid: 'not-a-microsoft-key' }, claims: channelClaims(s), signature: 'rs256' }),
+    'no key id': (s) => forgeToken({ header: { alg: 'RS256', typ: 'JWT' }, claims: channelClaims(s), signature: 'rs256' }),
+    'a bad signature': (s) => forgeToken({ header: { alg: 'RS256', kid: 'x' }, claims: channelClaims(s), signature: 'garbage' }),
+    'HS256 with a guessed secret': (s) => forgeToken({ header: { alg: 'HS256' }, claims: channelClaims(s), signature: 'hs256' }),
+    'an expired token': (s) =>
+      forgeToken({ header: { alg: 'RS256', kid: 'x' }, claims: { ...channelClaims(s), exp: 1 }, signature: 'rs256' }),
+    'no JWT at all': () => 'not-a-jwt',
+    'no token': () => undefined,
+  };
+
+  it('answers every forged token 401 with no details, within a second, and changes nothing', async () => {
+    // Microsoft's signing keys cannot be fetched here (no network): that failure, too, is an authentication failure.
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const teams = await credentialedTeams();
+    try {
+      for (const [what, token] of Object.entries(forged)) {
+        const activity = fixture('teams-message-channel.json');
+        activity.text = '<at>ridotest</at> project new Sneaky';
+        activity.serviceUrl = 'https://smba.trafficmanager.net/emea/';
+        const t = token(activity.serviceUrl);
+        const started = performance.now();
+        const res = await fetch(teams.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(t === undefined ? {} : { authorization: `Bearer ${t}` }) },
+          body: JSON.stringify(activity),
+        });
+        expect(res.status, what).toBe(401);
+        expect(await res.text(), what).toBe('');
+        expect(performance.now() - started, what).toBeLessThan(1000);
+      }
+      expect(await teams.composed.app.store.projectIds(TENANT)).toEqual([]);
+    } finally {
+      errors.mockRestore();
+      await teams.stop();
+    }
+  });
+
+  it('keeps a failure inside the turn a 500, and passes any other answer through as botbuilder gave it', async () => {
+    const answered = (process: Parameters<typeof processAuthenticated>[1]) => {
+      const sent: { status?: number; body?: unknown } = {};
+      const res = {
+        status(code: number) {
+          sent.status = code;
+          return res;
+        },
+        header: () => res,
+        send(body: unknown) {
+          sent.body = body;
+          return res;
+        },
+        end: () => res,
+      } as unknown as Response;
+      return processAuthenticated(res, process, async () => undefined, { warn: () => undefined }).then(() => sent);
+    };
+    // botbuilder's own answers: 500 when the turn it ran failed, 200 with an invoke's body, 401 with its reason.
+    expect(await answered(async (r, logic) => void (await logic({}), r.status(500).send('turn failed').end()))).toEqual({
+      status: 500,
+      body: 'turn failed',
+    });
+    expect(await answered(async (r, logic) => void (await logic({}), r.status(200).send({ ok: 1 }).end()))).toEqual({
+      status: 200,
+      body: { ok: 1 },
+    });
+    expect(await answered(async (r) => void r.status(401).send('Unauthorized. Invalid signature').end())).toEqual({ status: 401 });
+    // A failure before the turn (the signing keys could not be fetched) is an authentication failure.
+    expect(await answered(async (r) => void r.status(500).send('request to https://login.botframework.com failed').end())).toEqual({
+      status: 401,
+    });
   });
 });

@@ -39,8 +39,8 @@ const PERSON: Record<Column, string> = {
   'another tenant': 'eve',
 };
 
-/** One thing a person does: a typed line, or a button press with the fields of its form. */
-type Input = { text: string } | { action: string; value: string; fields?: Record<string, string> };
+/** One thing a person does: a typed line, or a button press with the fields of its form (in C1 unless it says where). */
+type Input = { text: string } | { action: string; value: string; fields?: Record<string, string>; channel?: string; direct?: boolean };
 /** What each example may refer to in the project it runs on. */
 interface Refs {
   pid: string;
@@ -57,6 +57,11 @@ const sayRef = (text: (r: Refs) => string, changes = true): Example => ({ input:
 const click = (action: string, value: (r: Refs) => string, fields?: Record<string, string>, changes = true): Example => ({
   input: (r) => ({ action, value: value(r), ...(fields ? { fields } : {}) }),
   changes,
+});
+/** The same press from another conversation (C3, a channel without the project) or, `direct`, from a direct chat. */
+const elsewhere = (e: Example, direct = false): Example => ({
+  input: (r) => ({ ...e.input(r), channel: direct ? 'D0DIRECT' : 'C3', ...(direct ? { direct } : {}) }),
+  changes: e.changes,
 });
 
 /** Examples per README row, keyed by the row's first `code` (with `\|` read as `|`). */
@@ -177,6 +182,36 @@ const EXAMPLES: Record<string, Example[]> = {
     click('staff.yes', (r) => `${r.pid}|staff`),
     click('staff.problem', (r) => `${r.pid}|staff`, { text: 'my login is refused' }),
   ],
+  // Every button above, its value naming the C1 project, pressed elsewhere; and the buttons never sent to a person, in a direct chat.
+  'any button': [
+    elsewhere(click('status.share', (r) => r.pid, undefined, false)),
+    elsewhere(click('signoff.approve', (r) => `${r.pid}|s1`)),
+    elsewhere(click('signoff.remarks', (r) => `${r.pid}|s1`, { text: 'typos' })),
+    elsewhere(click('signoff.reject', (r) => `${r.pid}|s1`, { reason: 'login fails' })),
+    elsewhere(click('task.done', (r) => `${r.pid}|process.review`)),
+    elsewhere(click('task.start', (r) => `${r.pid}|process.review`)),
+    elsewhere(click('task.snooze', (r) => `${r.pid}|process.review|3wd`)),
+    elsewhere(click('decision.go', (r) => `${r.pid}|decide`, { date: '2027-03-01', override: 'accepted by the board' })),
+    elsewhere(click('decision.nogo', (r) => `${r.pid}|decide`, { reasons: 'not ready', nextReview: '2027-02-01' })),
+    elsewhere(click('decision.postpone', (r) => `${r.pid}|decide`, { date: '1.4.2027' })),
+    elsewhere(click('staff.yes', (r) => `${r.pid}|staff`)),
+    elsewhere(click('staff.problem', (r) => `${r.pid}|staff`, { text: 'my login is refused' })),
+    elsewhere(click('comms.texts', (r) => `${r.pid}|press|go`, { fi: 'Otamme palvelun käyttöön.' })),
+    elsewhere(click('training.attend', (r) => `${r.pid}|${r.training}`)),
+    elsewhere(click('training.decline', (r) => `${r.pid}|${r.training}`)),
+    elsewhere(
+      click('status.share', (r) => r.pid, undefined, false),
+      true,
+    ),
+    elsewhere(
+      click('decision.postpone', (r) => `${r.pid}|decide`, { date: '1.4.2027' }),
+      true,
+    ),
+    elsewhere(
+      click('comms.texts', (r) => `${r.pid}|press|go`, { fi: 'Otamme palvelun käyttöön.' }),
+      true,
+    ),
+  ],
   'export decision|audit|tasks md|csv|json': [
     say('export audit json', false),
     say('export tasks csv', false),
@@ -220,7 +255,15 @@ function pattern(template: string | ((p: Record<string, string>) => string)): Re
 
 /** The refusals that mean "not yours": who may act, and what a person outside the project or tenant gets. */
 const AUTH_REFUSALS = (
-  ['role.required', 'signoff.not-approver', 'person.unknown', 'staff.not-asked', 'project.none', 'action.unknown'] as const
+  [
+    'role.required',
+    'signoff.not-approver',
+    'person.unknown',
+    'staff.not-asked',
+    'project.none',
+    'action.unknown',
+    'action.elsewhere',
+  ] as const
 ).map((code) => pattern(en.refusal[code]));
 const isAuthRefusal = (reply: Reply) => reply.cards.length === 1 && AUTH_REFUSALS.some((re) => re.test(textOf(reply).trim()));
 
@@ -308,9 +351,11 @@ describe('authorisation matrix (README ## Commands)', () => {
                     channel: { platform: 'console', id: fresh ? 'C2' : 'C1' },
                     input: { kind: 'text', text: input.text },
                   })
-                : await h.click(user, input.action, input.value, {
-                    tenant: actorTenant,
-                    ...(input.fields ? { fields: input.fields } : {}),
+                : await h.bot.handle({
+                    actor: { tenant: actorTenant, userId: user, name: user, platform: 'console' },
+                    channel: { platform: 'console', id: input.channel ?? 'C1' },
+                    ...(input.direct ? { direct: true } : {}),
+                    input: { kind: 'action', action: input.action, value: input.value, ...(input.fields ? { fields: input.fields } : {}) },
                   });
             const after = await footprint(tenant, pid);
             const what = `${user} (${column}) ${JSON.stringify(input)} → ${textOf(reply)}`;
@@ -366,7 +411,7 @@ describe('authorisation matrix (README ## Commands)', () => {
     ];
     for (const attempt of attempts) {
       const reply = await attempt();
-      expect(textOf(reply)).toBe(en.refusal['action.unknown']);
+      expect(textOf(reply)).toBe(en.refusal['action.elsewhere']);
       expect(reply.visibility).toBe('private');
     }
     // Typed commands naming the sign-off or training answer from the other tenant's own project.

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainHash, GENESIS } from '../../src/domain/audit-chain.js';
 import { botHarness, textOf, type BotHarness } from '../support/bot-harness.js';
+import { catalog } from '../../messages/i18n.js';
 
 describe('sign-offs on a real Redis', () => {
   let h: BotHarness;
@@ -72,7 +73,7 @@ describe('sign-offs on a real Redis', () => {
 
   it('keeps tenants apart: another tenant can neither see nor change the project', async () => {
     const click = await h.click('anna', 'signoff.approve', `${pid}|s1`, { tenant: 'T2' });
-    expect(textOf(click)).toContain('no longer valid');
+    expect(textOf(click)).toBe(catalog('en').refusal['action.elsewhere']);
     const status = await h.say('anna', 'status', { tenant: 'T2' });
     expect(textOf(status)).toContain('no adoption project');
     expect(await h.store.load('T2', pid)).toBeUndefined();

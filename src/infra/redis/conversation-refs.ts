@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import { dict, put } from '../../domain/dict.js';
 import type { Platform } from '../../domain/types.js';
 import type { ConversationDirectory, KnownUser, StoredConversation, TenantEndpoint } from '../../ports/conversations.js';
 import { encodeKeyPart, RedisKeys } from './keys.js';
@@ -75,14 +76,14 @@ export class ConversationRefs implements ConversationDirectory {
 
   /** Display names of the people the bot has seen, for mentions a card cannot name itself. */
   async names(tenant: string, userIds: readonly string[]): Promise<Record<string, string>> {
-    if (userIds.length === 0) return {};
+    const out = dict<string>();
+    if (userIds.length === 0) return out;
     const pipeline = this.redis.pipeline();
     for (const id of userIds) pipeline.hget(this.userKey(tenant, id), 'name');
     const results = (await pipeline.exec()) ?? [];
-    const out: Record<string, string> = {};
     userIds.forEach((id, i) => {
       const value = results[i]?.[1];
-      if (typeof value === 'string' && value) out[id] = value;
+      if (typeof value === 'string' && value) put(out, id, value);
     });
     return out;
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
 import { chainHash, GENESIS } from '../../domain/audit-chain.js';
-import { LANGS, ProjectSchema, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
+import { LANGS, ProjectSchema, withOwnMaps, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
 import type { AuditEvent, AuditInput, CommitResult, Loaded, ProjectStore } from '../../ports/store.js';
 import { encodeKeyPart, RedisKeys } from './keys.js';
 import { loadLua } from './lua-scripts.js';
@@ -61,7 +61,7 @@ export class RedisStore implements ProjectStore {
       // Most recently used last, so the least recently used goes first when the cache is full.
       this.validated.delete(key);
       this.validated.set(key, hit);
-      return JSON.parse(hit.json) as Project;
+      return withOwnMaps(JSON.parse(hit.json) as Project);
     }
     const project = ProjectSchema.parse(JSON.parse(doc));
     this.validated.delete(key);
