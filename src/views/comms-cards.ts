@@ -111,7 +111,7 @@ export function textsButton(v: View, project: Project, g: CommsGroup, kind: Anno
   };
 }
 
-const FAILURES: Record<string, 'gone' | 'notIn' | 'archived' | 'person' | 'install'> = {
+const FAILURES: Record<string, 'gone' | 'notIn' | 'archived' | 'person' | 'install' | 'stalled'> = {
   channel_not_found: 'gone',
   ConversationNotFound: 'gone',
   not_in_channel: 'notIn',
@@ -123,12 +123,19 @@ const FAILURES: Record<string, 'gone' | 'notIn' | 'archived' | 'person' | 'insta
   invalid_auth: 'install',
   missing_scope: 'install',
   token_revoked: 'install',
+  'stalled more than': 'stalled',
 };
 
 /** Why a message failed, as a sentence that says what to do; an unknown reason is quoted as the platform gave it. */
 export function failureText(v: View, reason: string): string {
   const known = Object.entries(FAILURES).find(([code]) => reason === code || reason.includes(code));
   return known ? v.t.comms.failure[known[1]] : v.t.comms.failure.other({ reason });
+}
+
+/** Why a message failed, and whether a post may already be there (so a coordinator knows `comms retry` will look first). */
+function failedDetail(v: View, e: LedgerEntry): string {
+  const posted = e.mayBePosted ? v.t.comms.posted.maybe : v.t.comms.posted.none;
+  return e.reason ? `${failureText(v, e.reason)} ${posted}` : posted;
 }
 
 /** `comms status`: the ledger of the latest decision's announcement, per group, channel and language. */
@@ -147,7 +154,7 @@ export function commsStatusCard(v: View, project: Project, decision: Decision | 
         lang: v.t.langName[r.lang],
         state: v.t.comms.state[state],
       }),
-      ...(e?.reason && state === 'failed' ? { detail: failureText(v, e.reason) } : {}),
+      ...(e && state === 'failed' ? { detail: failedDetail(v, e) } : {}),
     };
   });
   const count = (s: string) => String(ledger.filter((e) => e.state === s).length);
