@@ -1,6 +1,7 @@
 import { encodeAction } from '../commands/button-actions.js';
 import { announcementKey, fillText, recipients, type Recipient } from '../domain/comms.js';
 import { missingEvidence } from '../domain/readiness.js';
+import { TEXT_LIMITS } from '../domain/text-limits.js';
 import type { Announcement, ChannelRef, CommsGroup, Decision, Lang, Project } from '../domain/types.js';
 import type { Block, Button, Card, Mark } from '../../messages/card.js';
 import { catalog, Format } from '../../messages/i18n.js';
@@ -104,7 +105,7 @@ export function textsButton(v: View, project: Project, g: CommsGroup, kind: Anno
         label: v.t.comms.textsLabel({ group: name, kind: v.t.comms.kinds[kind], lang: v.t.langName[lang] }),
         required: true,
         multiline: true,
-        maxLength: 3000,
+        maxLength: TEXT_LIMITS.announcement,
         initial: g.texts[kind]?.[lang] ?? catalog(lang).announce[kind],
       })),
     },
@@ -172,7 +173,9 @@ export function decideButtons(v: View, project: Project): Button[] {
   const d = v.t.decideCard;
   const date = (label: string, required: boolean) => ({ id: 'date', label, placeholder: d.datePlaceholder, required, maxLength: 20 });
   const override =
-    missingEvidence(project).length > 0 ? [{ id: 'override', label: d.override, required: false, multiline: true, maxLength: 2000 }] : [];
+    missingEvidence(project).length > 0
+      ? [{ id: 'override', label: d.override, required: false, multiline: true, maxLength: TEXT_LIMITS.justification }]
+      : [];
   return [
     {
       ...encodeAction({ action: 'decision.go', project: project.id }),
@@ -188,7 +191,7 @@ export function decideButtons(v: View, project: Project): Button[] {
         title: d.nogoForm,
         submit: d.submit,
         inputs: [
-          { id: 'reasons', label: d.reasons, required: true, multiline: true, maxLength: 2000 },
+          { id: 'reasons', label: d.reasons, required: true, multiline: true, maxLength: TEXT_LIMITS.decisionReasons },
           { id: 'nextReview', label: d.nextReview, placeholder: d.datePlaceholder, required: true, maxLength: 20 },
         ],
       },
