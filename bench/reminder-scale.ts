@@ -6,14 +6,21 @@
  * delayed jobs as the plan added, in the same run on the same Redis. Goal: planning at most 2× the bare
  * addBulk time, and at most 2 KB of Redis memory per task (the projects and their planned reminders).
  * Two discarded warm-up rounds of 100 projects run first, so both sides run on JIT-warm code; 100 projects
- * are then measured 9 times and 1,000 three times, and the medians compared (5,000 once).
+ * are then measured 9 times and 1,000 three times, and the medians compared (5,000 once). After the plan, one
+ * more project is stored, the largest one can be: every task noted with notes of the longest a note may be,
+ * until the bot refuses for the document budget (as the heaviest user could); the largest stored document
+ * and what one change to it costs (load, change, limits check, commit) are printed.
  *
  *   npx tsx bench/reminder-scale.ts [--quick] [--sizes 100,1000,5000] [--planner-concurrency N]
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { WorkingDayCalendar, type IsoDate } from '../src/domain/calendar.js';
+import { isRefusal } from '../src/domain/change.js';
 import { newProject } from '../src/domain/project.js';
+import { limitRefusal } from '../src/domain/project-limits.js';
+import { addNote, setStatus } from '../src/domain/tasks.js';
+import { MAX_PROJECT_BYTES, NOTES_PER_TASK, TEXT_LIMITS } from '../src/domain/text-limits.js';
 import { grant } from '../src/domain/roles.js';
 import type { Project } from '../src/domain/types.js';
 import { EmbeddedRedis } from '../src/infra/redis/embedded-redis.js';
@@ -68,6 +75,9 @@ interface SizeResult {
   /** How many times the size was measured (planS and addBulkS are the medians), and each run's own ratio. */
   runs: number;
   runRatios: number[];
+  /** The stored document of the largest project (bytes), and the median time of one change to it (ms). */
+  largestProjectBytes: number;
+  largestChangeMs: number;
 }
 
 /**
@@ -102,6 +112,22 @@ async function measureRepeated(redis: Redis, projects: number, runs: number): Pr
   };
 }
 
+/**
+ * Notes of the longest kind on every task in turn, each through the domain as the bot adds one, until the
+ * document budget refuses the next (or every task keeps all the notes it may): the heaviest project.
+ */
+function notedToTheLimits(p: Project, at: string): Project {
+  for (let round = 0; round < NOTES_PER_TASK; round++) {
+    for (const task of p.tasks) {
+      const change = addNote(p, 'coord', task.id, 'n'.repeat(TEXT_LIMITS.note), at);
+      if (isRefusal(change) || change.unchanged) continue;
+      if (limitRefusal(change.project, p)) return p;
+      p = change.project;
+    }
+  }
+  return p;
+}
+
 /** A project of the template's 31 tasks, every one with an owner and a due date within ±20 working days of DAY. */
 function projectFor(tenant: string, n: number, at: string): Project {
   const p = newProject(
@@ -117,6 +143,40 @@ function projectFor(tenant: string, n: number, at: string): Project {
     task.due = calendar.addWorkingDays(DAY, ((n * 7 + i * 13) % 41) - 20);
   });
   return p;
+}
+
+/**
+ * Stores the heaviest project the limits allow beside the others, then the largest stored document of all,
+ * and the median of 20 changes to it as the bot makes one (load, change, limits check, commit).
+ */
+async function largestProject(redis: Redis, store: RedisStore, projects: number, at: string): Promise<{ bytes: number; changeMs: number }> {
+  const heavy = { tenant: 'tenant-heavy', id: `p${projects}` };
+  await store.create(notedToTheLimits(projectFor(heavy.tenant, projects, at), at), {
+    at,
+    actor: 'coord',
+    platform: 'slack',
+    action: 'project.create',
+  });
+  const where = [
+    ...Array.from({ length: projects }, (_, n) => ({ tenant: `tenant${Math.floor(n / PROJECTS_PER_TENANT)}`, id: `p${n}` })),
+    heavy,
+  ];
+  const pipeline = redis.pipeline();
+  for (const w of where) pipeline.hstrlen(store.keys.project(w.tenant, w.id), 'doc');
+  const sizes = ((await pipeline.exec()) ?? []).map(([, n]) => Number(n));
+  const largest = where[sizes.indexOf(Math.max(...sizes))]!;
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const start = performance.now();
+    const loaded = (await store.load(largest.tenant, largest.id))!;
+    const task = loaded.project.tasks[i % loaded.project.tasks.length]!;
+    const change = setStatus(loaded.project, 'coord', task.id, i % 2 === 0 ? 'done' : 'todo');
+    if (!isRefusal(change) && !change.unchanged && !limitRefusal(change.project, loaded.project)) {
+      await store.commit(loaded, change.project, { at, actor: 'coord', platform: 'slack', action: 'task.status', target: task.id });
+    }
+    times.push(performance.now() - start);
+  }
+  return { bytes: Math.max(...sizes), changeMs: round(median(times), 2) };
 }
 
 async function usedMemory(redis: Redis): Promise<number> {
@@ -187,6 +247,8 @@ async function measure(redis: Redis, projects: number): Promise<SizeResult> {
     await workers.close();
   }
   const planned = await usedMemory(redis);
+  // Not in the memory figures above: the heaviest project, stored once the plan is measured.
+  const largest = await largestProject(redis, store, projects, at);
 
   // BullMQ alone: as many delayed no-op jobs, with ids, added with addBulk in chunks, on the same Redis.
   const bare = new Queue('bare', { connection: redis, prefix: '{bare}' });
@@ -222,6 +284,8 @@ async function measure(redis: Redis, projects: number): Promise<SizeResult> {
     goalMet: timeRatio <= TIME_GOAL && bytesPerTask <= MEMORY_GOAL_BYTES,
     runs: 1,
     runRatios: [round(timeRatio, 2)],
+    largestProjectBytes: largest.bytes,
+    largestChangeMs: largest.changeMs,
   };
 }
 
@@ -245,6 +309,7 @@ async function main(): Promise<number> {
           `  plan of the day      ${r.planS.toFixed(3)} s   (${r.timeRatio.toFixed(2)}× addBulk; goal ≤ ${TIME_GOAL}×)${r.runs > 1 ? `   medians of ${r.runs} runs; ratios per run ${r.runRatios.map((x) => x.toFixed(2)).join(', ')}` : ''}\n` +
           `  bare addBulk         ${r.addBulkS.toFixed(3)} s   (${r.addBulkBytesPerJob} bytes per no-op job)\n` +
           `  Redis memory / task  ${r.bytesPerTask} bytes   (projects ${r.storeBytesPerTask}, planned reminders ${r.planBytesPerTask}; goal ≤ ${MEMORY_GOAL_BYTES})\n` +
+          `  largest project      ${r.largestProjectBytes} bytes stored (notes to the limits; budget ${MAX_PROJECT_BYTES}), one change ${r.largestChangeMs.toFixed(2)} ms\n` +
           `  → goal ${r.goalMet ? 'MET' : 'MISSED'}`,
       );
     }

@@ -28,6 +28,7 @@ interface Scripts {
     target: string,
     ttl: string,
     mode: string,
+    mayBePosted: string,
   ): Promise<string>;
   lvLedgerRegister(key: string, ttl: string, ...fieldsAndValues: string[]): Promise<number>;
 }
@@ -37,7 +38,8 @@ export type PriorState = DeliveryState | 'none';
 
 /**
  * The per-batch delivery ledger: one hash per batch under the tenant's hash tag, field = idempotency key,
- * value = state (pending, sending, sent, failed), reason, platform message id and attempts.
+ * value = state (pending, sending, sent, failed), reason, platform message id, attempts, and whether an
+ * attempt began that may have reached the platform (which outlives a reset to pending).
  */
 export class DeliveryLedger {
   constructor(
@@ -55,7 +57,7 @@ export class DeliveryLedger {
     for (let i = 0; i < messages.length; i += REGISTER_CHUNK) {
       const args = messages
         .slice(i, i + REGISTER_CHUNK)
-        .flatMap((m) => [m.key, JSON.stringify({ attempts: 0, state: 'pending', updatedAt: at, target: m.target })]);
+        .flatMap((m) => [m.key, JSON.stringify({ attempts: 0, state: 'pending', mayBePosted: false, updatedAt: at, target: m.target })]);
       await (this.redis as unknown as Scripts).lvLedgerRegister(ledger, String(LEDGER_TTL_MS), ...args);
     }
   }
@@ -84,14 +86,20 @@ export class DeliveryLedger {
     return this.set(tenant, batch, key, 'sent', { messageId });
   }
 
-  /** It will not be sent: the reason is kept for `comms status` and for a later retry. */
-  failed(tenant: string, batch: string, key: string, reason: string): Promise<PriorState> {
-    return this.set(tenant, batch, key, 'failed', { reason });
+  /**
+   * It will not be sent: the reason is kept for `comms status` and for a later retry. `mayBePosted` false
+   * when the engine knows no attempt reached the platform; left as it was when omitted.
+   */
+  failed(tenant: string, batch: string, key: string, reason: string, mayBePosted?: boolean): Promise<PriorState> {
+    return this.set(tenant, batch, key, 'failed', { reason, ...(mayBePosted !== undefined ? { mayBePosted } : {}) });
   }
 
-  /** Certainly not sent (a 429, or a retry requested): waiting again. */
-  pending(tenant: string, batch: string, key: string, reason = ''): Promise<PriorState> {
-    return this.set(tenant, batch, key, 'pending', { reason });
+  /**
+   * Waiting again (a 429, or a retry requested). `mayBePosted` as for `failed`: a retry leaves it, so a
+   * message an earlier attempt may have posted is looked up before it is posted again.
+   */
+  pending(tenant: string, batch: string, key: string, reason = '', mayBePosted?: boolean): Promise<PriorState> {
+    return this.set(tenant, batch, key, 'pending', { reason, ...(mayBePosted !== undefined ? { mayBePosted } : {}) });
   }
 
   /** Keeps the entry `sending` (the outcome of the post is unknown) and notes why the attempt failed. */
@@ -104,7 +112,7 @@ export class DeliveryLedger {
     batch: string,
     key: string,
     to: DeliveryState,
-    o: { reason?: string; messageId?: string; target?: ChatTarget; mode?: 'register' | 'note' },
+    o: { reason?: string; messageId?: string; target?: ChatTarget; mode?: 'register' | 'note'; mayBePosted?: boolean },
   ): Promise<PriorState> {
     const prev = await (this.redis as unknown as Scripts).lvLedgerSet(
       this.keys.ledger(tenant, batch),
@@ -116,6 +124,7 @@ export class DeliveryLedger {
       o.target ? JSON.stringify(o.target) : '',
       String(LEDGER_TTL_MS),
       o.mode ?? '',
+      o.mayBePosted === undefined ? '' : o.mayBePosted ? '1' : '0',
     );
     return prev as PriorState;
   }
@@ -123,13 +132,17 @@ export class DeliveryLedger {
 
 function entry(key: string, raw: string): LedgerEntry {
   const e = JSON.parse(raw) as Partial<LedgerEntry> & { state?: string };
+  const attempts = Number(e.attempts ?? 0);
+  const state = e.state ?? 'pending';
   return {
     key,
-    state: e.state ?? 'pending',
+    state,
     target: e.target as ChatTarget,
     ...(e.reason ? { reason: e.reason } : {}),
     ...(e.messageId ? { messageId: e.messageId } : {}),
-    attempts: Number(e.attempts ?? 0),
+    attempts,
+    // An entry written before the flag existed: any attempt that began may have reached the platform.
+    mayBePosted: e.mayBePosted ?? (state !== 'sent' && attempts > 0),
     updatedAt: e.updatedAt ?? '',
   };
 }

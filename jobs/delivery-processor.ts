@@ -32,8 +32,9 @@ const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.
 /**
  * Sends one proactive message exactly once, although BullMQ runs a job at least once. The ledger says
  * `sending` before the post and `sent` (with the platform's message id) after it: a run that finds
- * `sent` does nothing; one that finds `sending` (a worker died mid-send, or a 5xx left the outcome
- * unknown) asks the platform through `findSent` when the port can, else sends again. Pacing per
+ * `sent` does nothing; one that finds an attempt began before (`sending` after a worker died mid-send or
+ * a 5xx, or back to `pending` after a retry or a stalled job, with `mayBePosted`) asks the platform
+ * through `findSent` when the port can, else sends again. Pacing per
  * conversation is shared by every process; a full window or a 429 moves the job to delayed without
  * using an attempt; 5xx and network errors use attempts with jittered exponential backoff; a
  * permanent error fails at once. The ledger records every outcome with its reason.
@@ -55,14 +56,20 @@ export class DeliveryProcessor {
       await ledger.failed(tenant, batch, key, `no chat adapter for ${target.platform}`);
       throw new UnrecoverableError(`no chat adapter for ${target.platform}`);
     }
-    if (before?.state === 'sending' && port.findSent) {
+    // Any attempt that began before may have reached the platform, whatever state the entry is in now:
+    // `sending` (a worker died mid-send, a 5xx), or `pending` again after `comms retry` or a stalled job.
+    // Such a message is looked up before it is posted again. `earlier` stays true when nobody could look.
+    let earlier = before !== undefined && (before.state === 'sending' || before.mayBePosted);
+    if (earlier && port.findSent) {
       let found;
+      let looked = true;
       try {
         found = await port.findSent(target, key);
       } catch (e) {
         // On the last attempt a look-up that keeps failing gives way to posting again: the message may then
         // arrive twice, but it is never lost for want of a look-up. A 429 or a permanent refusal still counts.
         if (!isLastAttempt(job) || isRateLimited(e) || isPermanent(e)) return this.lookupFailed(job, token, e);
+        looked = false;
         this.deps.log?.warn(
           { job: job.id, reason: errorText(e) },
           'could not look for the message sent before; posting it again rather than losing it',
@@ -72,6 +79,7 @@ export class DeliveryProcessor {
         await ledger.sent(tenant, batch, key, found.messageId);
         return { recovered: found.messageId };
       }
+      if (looked) earlier = false;
     }
     // A slot reserved by an earlier run (moved to delayed until then) is this run's; a stale one (the job
     // stalled or failed since) is not, and a new one is taken.
@@ -103,7 +111,7 @@ export class DeliveryProcessor {
     try {
       messageId = (await port.post(target, card, { lang, idempotencyKey: key })).messageId;
     } catch (e) {
-      return this.failedAttempt(job, token, e);
+      return this.failedAttempt(job, token, e, earlier);
     }
     await this.recordSent(job, messageId);
     return { sent: messageId };
@@ -129,23 +137,27 @@ export class DeliveryProcessor {
     }
   }
 
-  private async failedAttempt(job: Job<DeliveryJobData>, token: string | undefined, e: unknown): Promise<never> {
+  /**
+   * A post that threw. `earlier`: an attempt before this one may have reached the platform (and nobody
+   * could look), so a 429 or a refusal of this post does not make the entry certainly unposted.
+   */
+  private async failedAttempt(job: Job<DeliveryJobData>, token: string | undefined, e: unknown, earlier: boolean): Promise<never> {
     const { tenant, batch, key, target } = job.data;
     const { ledger, limiter } = this.deps;
     if (isRateLimited(e)) {
       // Nothing was posted: back to pending, hold the conversation (or workspace) for Retry-After.
       const hits = Number(job.data.rateLimited ?? 0) + 1;
       if (hits > (this.deps.maxRateLimited ?? 25)) {
-        await ledger.failed(tenant, batch, key, `rate limited ${hits} times`);
+        await ledger.failed(tenant, batch, key, `rate limited ${hits} times`, earlier);
         throw new UnrecoverableError(`rate limited ${hits} times`);
       }
       await job.updateData({ ...job.data, rateLimited: hits });
-      await ledger.pending(tenant, batch, key, `429, retry after ${e.retryAfterMs} ms`);
+      await ledger.pending(tenant, batch, key, `429, retry after ${e.retryAfterMs} ms`, earlier);
       await limiter.block(tenant, target.platform, target.conversation, e.retryAfterMs, e.scope);
       return this.later(job, token, e.retryAfterMs + Math.floor(Math.random() * 100));
     }
     if (isPermanent(e)) {
-      await ledger.failed(tenant, batch, key, e.reason);
+      await ledger.failed(tenant, batch, key, e.reason, earlier);
       throw new UnrecoverableError(e.reason);
     }
     // Unknown outcome (5xx, timeout, network): stay `sending`, so the next attempt checks before it resends.

@@ -135,6 +135,11 @@ export class JobQueues implements Scheduler, Deliveries {
     return storeCall(() => this.ledgerStore.entries(tenant, batch));
   }
 
+  /**
+   * Queues the batch's failed messages again, each with its attempts and its 429 count reset. The ledger
+   * entry goes back to `pending` keeping `mayBePosted`, so a message an earlier attempt may have posted
+   * (an answer lost, a job that stalled too often) is looked up before it is posted again.
+   */
   async retryFailed(tenant: string, batch: string): Promise<number> {
     return storeCall(async () => {
       let queued = 0;
@@ -143,6 +148,9 @@ export class JobQueues implements Scheduler, Deliveries {
         const job = await this.deliveries.getJob(JobKeys.deliveryJobId(tenant, e.key));
         if (!job || !(await job.isFailed())) continue;
         await this.ledgerStore.pending(tenant, batch, e.key, 'retry requested');
+        // A message that failed after 25 429s would otherwise fail again at its first 429.
+        const { rateLimited: _hits, slotAt: _slot, ...data } = job.data;
+        if (_hits !== undefined || _slot !== undefined) await job.updateData(data);
         await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
         queued++;
       }

@@ -36,6 +36,8 @@ export interface WorkerDeps extends QueueDeps {
   /** BullMQ's job lock: a job whose worker stops renewing it (killed) is handed to another after this long. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** How often a delivery may be handed back after its worker stopped renewing its lock before it fails (default 3). */
+  maxStalledCount?: number;
   /** The nightly plan's cron pattern in Helsinki time (default 00:05), or false for none (tests plan by hand). */
   dailyPlan?: string | false;
   lateToleranceMs?: number;
@@ -126,10 +128,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     new Worker<DeliveryJobData>(
       QUEUE_NAMES.deliveries,
       asJob(QUEUE_NAMES.deliveries, (job: Job<DeliveryJobData>, token?: string) => deliveryProcessor.process(job, token), deps.log),
-      { ...common, connection: connection(), concurrency: deps.concurrency?.deliveries ?? 10, maxStalledCount: 3 },
+      { ...common, connection: connection(), concurrency: deps.concurrency?.deliveries ?? 10, maxStalledCount: deps.maxStalledCount ?? 3 },
     ),
   ];
-  // A delivery BullMQ gives up on outside the processor (stalled too often) still gets its ledger entry.
+  // A delivery BullMQ gives up on outside the processor still gets its ledger entry: one that stalled too
+  // often is failed by the next worker that takes it, with an UnrecoverableError, before the processor runs.
+  // The entry keeps `mayBePosted` (the stalled run may have posted), so `comms retry` looks before it posts.
   workers[2]!.on('failed', (job, err) => {
     if (!job || !(err.name === 'UnrecoverableError' || /stalled more than/i.test(err.message))) return;
     const d = job.data as DeliveryJobData;

@@ -1,16 +1,24 @@
 -- One entry changes state atomically. `sent` is final; `sending` is refused once `failed` (only an
 -- explicit retry puts a failed entry back to `pending`). Returns the state before the change.
--- KEYS: the batch's ledger. ARGV: field, to, at, reason, messageId, target (JSON), ttl (ms), mode.
+-- `mayBePosted` says an attempt began whose post may have reached the platform: every begin sets it, and
+-- it survives every way back to `pending` (a retry, a stalled job), so the next run looks before it posts.
+-- Only the engine clears it ('0'), when it knows nothing of this message reached the platform.
+-- KEYS: the batch's ledger. ARGV: field, to, at, reason, messageId, target (JSON), ttl (ms), mode,
+-- mayBePosted ('1', '0', or '' to leave it).
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 local e = cur and cjson.decode(cur) or { attempts = 0 }
 local prev = e.state or 'none'
-local to, mode = ARGV[2], ARGV[8]
+local to, mode, maybe = ARGV[2], ARGV[8], ARGV[9]
 if prev == 'sent' then return prev end
 if mode == 'register' and cur then return prev end
 if to == 'sending' and mode ~= 'note' then
   if prev == 'failed' then return prev end
   e.attempts = (tonumber(e.attempts) or 0) + 1
+  maybe = '1'
 end
+-- An entry written before the flag existed that was left `sending` may have been posted.
+if maybe == '' and e.mayBePosted == nil and prev == 'sending' then maybe = '1' end
+if maybe == '1' then e.mayBePosted = true elseif maybe == '0' then e.mayBePosted = false end
 e.state = to
 e.updatedAt = ARGV[3]
 if ARGV[4] ~= '' then e.reason = ARGV[4] elseif to == 'sent' or mode == 'register' then e.reason = nil end

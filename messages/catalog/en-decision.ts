@@ -117,7 +117,13 @@ export const enDecision = {
       person: 'The person is no longer reachable (account deactivated or not found).',
       install:
         'The bot’s installation lacks a permission or its token is no longer valid. Ask the administrator to reinstall the app, then type `comms retry`.',
+      stalled: 'Sending was cut off several times (the worker sending it stopped mid-send). Type `comms retry` to try again.',
       other: (p: P) => `Could not be delivered (technical reason: ${p.reason}). Type \`comms retry\` to try again.`,
+    },
+    posted: {
+      maybe:
+        'A post may already be there: the platform took it, but its answer was lost. `comms retry` looks for it before sending it again.',
+      none: 'Nothing was posted.',
     },
   },
   decideCard: {

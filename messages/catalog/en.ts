@@ -1,6 +1,7 @@
 /** English: the reference catalogue whose shape the Finnish and Swedish ones must match exactly. */
 
 import { enDecision } from './en-decision.js';
+import { enLimitRefusals, enLimits } from './en-limits.js';
 type P = Record<string, string>;
 
 /** "1 working day", "3 working days". */
@@ -202,6 +203,7 @@ export const en = {
       'You have not been asked about logging in in this project. The coordinator adds officials with `staff add <people…>`.',
     'staff.text-required': 'Describe the problem, for example `staff problem my Virtu login is refused`.',
     'form.not-sent': 'The joining form has not been recorded as sent yet: `form sent <date>`.',
+    ...enLimitRefusals,
   },
   help: {
     title: 'lv-bot: the implementation phase, step by step',
@@ -401,6 +403,7 @@ export const en = {
     hint: 'Change them with `reminders on|off`, `reminders time 08:30`, `reminders duesoon 3`, `reminders escalate 5` or `reminders digest mon 09:00`.',
   },
   ...enDecision,
+  ...enLimits,
   langMsg: {
     set: 'I will answer you in English from now on.',
   },

@@ -121,7 +121,13 @@ export const fiDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
       person: 'Henkilöä ei enää tavoiteta (tili poistettu käytöstä tai sitä ei löydy).',
       install:
         'Botin asennuksesta puuttuu oikeus tai sen tunnus ei ole enää voimassa. Pyydä ylläpitäjää asentamaan sovellus uudelleen ja kirjoita sitten `comms retry`.',
+      stalled: 'Lähetys katkesi useita kertoja (lähettävä prosessi pysähtyi kesken). Yritä uudelleen kirjoittamalla `comms retry`.',
       other: (p: P) => `Viestiä ei saatu perille (tekninen syy: ${p.reason}). Yritä uudelleen kirjoittamalla \`comms retry\`.`,
+    },
+    posted: {
+      maybe:
+        'Viesti saattaa jo olla perillä: alusta otti sen vastaan, mutta vastaus katosi. `comms retry` etsii sen ennen kuin lähettää uudelleen.',
+      none: 'Mitään ei lähetetty.',
     },
   },
   decideCard: {

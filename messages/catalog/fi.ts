@@ -3,6 +3,7 @@
 import type { Catalog } from './en.js';
 
 import { fiDecision } from './fi-decision.js';
+import { fiLimitRefusals, fiLimits } from './fi-limits.js';
 type P = Record<string, string>;
 
 /** A count of working days as a subject or amount: "1 työpäivä", "3 työpäivää". */
@@ -213,6 +214,7 @@ export const fi: Catalog = {
       'Sinulta ei ole kysytty kirjautumisesta tässä hankkeessa. Koordinaattori lisää virkailijat komennolla `staff add <henkilöt…>`.',
     'staff.text-required': 'Kuvaile ongelma, esimerkiksi `staff problem Virtu-kirjautumiseni hylätään`.',
     'form.not-sent': 'Liittymislomaketta ei ole vielä kirjattu lähetetyksi: `form sent <päivämäärä>`.',
+    ...fiLimitRefusals,
   },
   help: {
     title: 'lv-bot: toteutusvaihe askel askeleelta',
@@ -414,6 +416,7 @@ export const fi: Catalog = {
     hint: 'Muuta asetuksia komennoilla `reminders on|off`, `reminders time 8.30`, `reminders duesoon 3`, `reminders escalate 5` tai `reminders digest ma 9.00`.',
   },
   ...fiDecision,
+  ...fiLimits,
   langMsg: {
     set: 'Vastaan sinulle tästä lähtien suomeksi.',
   },

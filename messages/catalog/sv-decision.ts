@@ -120,7 +120,13 @@ export const svDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
       person: 'Personen nås inte längre (kontot är inaktiverat eller hittas inte).',
       install:
         'Botens installation saknar en behörighet eller dess token gäller inte längre. Be administratören installera om appen och skriv sedan `comms retry`.',
+      stalled: 'Sändningen avbröts flera gånger (processen som skickade stannade mitt i). Skriv `comms retry` för att försöka igen.',
       other: (p: P) => `Kunde inte levereras (tekniskt skäl: ${p.reason}). Skriv \`comms retry\` för att försöka igen.`,
+    },
+    posted: {
+      maybe:
+        'Meddelandet kan redan ha kommit fram: plattformen tog emot det, men svaret gick förlorat. `comms retry` letar efter det innan det skickas igen.',
+      none: 'Inget skickades.',
     },
   },
   decideCard: {

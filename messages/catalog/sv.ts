@@ -3,6 +3,7 @@
 import type { Catalog } from './en.js';
 
 import { svDecision } from './sv-decision.js';
+import { svLimitRefusals, svLimits } from './sv-limits.js';
 type P = Record<string, string>;
 
 /** "1 arbetsdag", "3 arbetsdagar". */
@@ -206,6 +207,7 @@ export const sv: Catalog = {
       'Du har inte fått frågan om inloggning i det här projektet. Koordinatorn lägger till tjänstemän med `staff add <personer…>`.',
     'staff.text-required': 'Beskriv problemet, till exempel `staff problem min Virtu-inloggning avvisas`.',
     'form.not-sent': 'Anslutningsblanketten har inte registrerats som skickad ännu: `form sent <datum>`.',
+    ...svLimitRefusals,
   },
   help: {
     title: 'lv-bot: genomförandefasen steg för steg',
@@ -405,6 +407,7 @@ export const sv: Catalog = {
     hint: 'Ändra dem med `reminders on|off`, `reminders time 8.30`, `reminders duesoon 3`, `reminders escalate 5` eller `reminders digest må 9.00`.',
   },
   ...svDecision,
+  ...svLimits,
   langMsg: {
     set: 'Jag svarar dig på svenska från och med nu.',
   },

@@ -35,7 +35,7 @@ export function commsOp(w: Words): CommsOp {
       const g = group();
       const kind = w.oneOf('outcome', ANNOUNCEMENTS);
       const lang = w.oneOf('lang', LANGS);
-      return { op: 'text', group: g, kind, lang, text: w.restRequired('text').slice(0, 3000) };
+      return { op: 'text', group: g, kind, lang, text: w.restRequired('text') };
     }
     case 'preview': {
       const kind = w.oneOf('outcome', ANNOUNCEMENTS);

@@ -50,7 +50,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
       w.end();
       return { name: 'staff', op: sub === 'show' ? { op: 'show' } : { op: 'answer', answer: 'yes' } };
     }
-    if (sub === 'problem') return { name: 'staff', op: { op: 'answer', answer: 'problem', text: w.restRequired('text').slice(0, 2000) } };
+    if (sub === 'problem') return { name: 'staff', op: { op: 'answer', answer: 'problem', text: w.restRequired('text') } };
     // A whole channel's members: `here` (where it is typed) or a Slack channel mention `<#C123>`.
     const whole = w.peek()?.toLowerCase() === 'here' ? 'here' : /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(w.peek() ?? '')?.[1];
     if (whole) {

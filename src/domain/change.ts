@@ -38,7 +38,9 @@ export type RefusalCode =
   | 'comms.group-unknown'
   | 'staff.not-asked'
   | 'staff.text-required'
-  | 'form.not-sent';
+  | 'form.not-sent'
+  | 'text.too-long'
+  | 'project.too-large';
 
 /** What an audit event says of a change: what, on which target, and the before/after that matter. */
 export interface AuditDraft {

@@ -1,6 +1,7 @@
 import { accept, draft, refuse, unchanged, type Change, type Refusal } from './change.js';
 import { applicableTasks, childrenOf, isApplicable, parentOf, slugFor } from './checklist.js';
 import { grant, hasRole, requireRole } from './roles.js';
+import { NOTES_PER_TASK } from './text-limits.js';
 import type { Lang, Project, Task, TaskStatus } from './types.js';
 
 /** Finds a task by id, or by a unique last segment (`review` → `process.review`), so people type less. */
@@ -77,7 +78,7 @@ export function setDue(project: Project, userId: string, ref: string, due: strin
   return accept(next, { action: 'task.due', target: task.id, before, after: { due } });
 }
 
-/** Adds a note to a task; its owner or a coordinator. */
+/** Adds a note to a task (which keeps its NOTES_PER_TASK newest); its owner or a coordinator. */
 export function addNote(project: Project, userId: string, ref: string, text: string, at: string): Change {
   const found = findTask(project, ref);
   if ('refused' in found) return found;
@@ -85,7 +86,8 @@ export function addNote(project: Project, userId: string, ref: string, text: str
   if (denied) return denied;
   const next = draft(project);
   const task = next.tasks.find((t) => t.id === found.id) as Task;
-  task.notes.push({ at, by: userId, text });
+  // A task keeps its newest notes; every note stays whole in the audit trail, which records it here.
+  task.notes = [...task.notes, { at, by: userId, text }].slice(-NOTES_PER_TASK);
   return accept(next, { action: 'task.note', target: task.id, after: { text } });
 }
 

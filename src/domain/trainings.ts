@@ -87,7 +87,7 @@ export function addTraining(project: Project, userId: string, input: TrainingInp
   next.seq += 1;
   const training: Training = {
     id: `t${next.seq}`,
-    name: input.name.trim().slice(0, 200),
+    name: input.name.trim(),
     when: input.when,
     time: input.time,
     minutes: input.minutes,

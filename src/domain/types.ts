@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dictOf, dictSchema } from './dict.js';
+import { NOTES_PER_TASK, TEXT_LIMITS, type TextKind } from './text-limits.js';
 
 /** The three languages the authority works in; every sentence exists in each. */
 export const LANGS = ['fi', 'sv', 'en'] as const;
@@ -40,7 +41,12 @@ export type Outcome = (typeof OUTCOMES)[number];
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const instant = z.string();
 const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
-const names = z.object({ fi: z.string(), sv: z.string(), en: z.string() });
+/** How a too-long text's issue message starts; the rest is its TextKind. */
+export const TEXT_LIMIT_ISSUE = 'text-limit:';
+
+/** A free text of one kind: at most its limit, the kind named in the issue so a refusal can say which text is too long. */
+const text = (kind: TextKind) => z.string().max(TEXT_LIMITS[kind], { message: `${TEXT_LIMIT_ISSUE}${kind}` });
+const names = z.object({ fi: text('itemName'), sv: text('itemName'), en: text('itemName') });
 
 /** A person's place in a project; ids are platform user ids (Slack U…, Teams aadObjectId). */
 export const PersonSchema = z.object({
@@ -51,7 +57,7 @@ export const PersonSchema = z.object({
 export type Person = z.infer<typeof PersonSchema>;
 
 /** A dated remark on a task, kept forever. */
-export const NoteSchema = z.object({ at: instant, by: z.string(), text: z.string() });
+export const NoteSchema = z.object({ at: instant, by: z.string(), text: text('note') });
 export type Note = z.infer<typeof NoteSchema>;
 
 /** One checklist item as the project holds it; template names live in the checklist module. */
@@ -61,12 +67,13 @@ export const TaskSchema = z.object({
   names: names.optional(),
   custom: z.boolean().default(false),
   status: z.enum(TASK_STATUSES),
-  reason: z.string().optional(),
+  reason: text('reason').optional(),
   owner: z.string().optional(),
   due: isoDate.optional(),
   /** Reminders to the owner stay quiet before this date and return on it (or the next working day). */
   snoozedUntil: isoDate.optional(),
-  notes: z.array(NoteSchema).default([]),
+  /** The newest NOTES_PER_TASK notes; older ones are in the audit trail. */
+  notes: z.array(NoteSchema).max(NOTES_PER_TASK).default([]),
 });
 export type Task = z.infer<typeof TaskSchema>;
 
@@ -74,16 +81,16 @@ export type Task = z.infer<typeof TaskSchema>;
 export const ResponseSchema = z.object({
   by: z.string(),
   kind: z.enum(RESPONSE_KINDS),
-  text: z.string().optional(),
+  text: text('answer').optional(),
   at: instant,
 });
 export type SignoffResponse = z.infer<typeof ResponseSchema>;
 
 /** What acceptance found: what is complete, what still needs fixing, the effect on use. */
 export const AcceptanceSchema = z.object({
-  complete: z.string().optional(),
-  toFix: z.array(z.string()).default([]),
-  effect: z.string().optional(),
+  complete: text('acceptance').optional(),
+  toFix: z.array(text('acceptance')).default([]),
+  effect: text('acceptance').optional(),
 });
 export type Acceptance = z.infer<typeof AcceptanceSchema>;
 
@@ -103,8 +110,8 @@ export type Signoff = z.infer<typeof SignoffSchema>;
 /** A risk in the go-live risk assessment, with its fallback plan. */
 export const RiskSchema = z.object({
   id: z.string(),
-  text: z.string(),
-  fallback: z.string().optional(),
+  text: text('risk'),
+  fallback: text('fallback').optional(),
   critical: z.boolean().default(false),
 });
 export type Risk = z.infer<typeof RiskSchema>;
@@ -114,9 +121,9 @@ export const DecisionSchema = z.object({
   id: z.string(),
   outcome: z.enum(OUTCOMES),
   date: isoDate.optional(),
-  reasons: z.string().optional(),
+  reasons: text('decisionReasons').optional(),
   nextReview: isoDate.optional(),
-  override: z.string().optional(),
+  override: text('justification').optional(),
   overridden: z.array(z.string()).optional(),
   by: z.string(),
   at: instant,
@@ -156,7 +163,7 @@ export type TrainingWhen = z.infer<typeof TrainingWhenSchema>;
 /** A training session; a relative one has no stored date, so it can never drift from the go-live date. */
 export const TrainingSchema = z.object({
   id: z.string(),
-  name: z.string(),
+  name: text('trainingName'),
   when: TrainingWhenSchema,
   time: wallTime,
   minutes: z.number().int().min(5).max(600),
@@ -179,11 +186,11 @@ export const DEFAULT_GROUPS = ['customers', 'staff', 'others'] as const;
 /** One target group of the communications plan: where it is told, in which languages, with which custom texts. */
 export const CommsGroupSchema = z.object({
   id: z.string(),
-  name: z.string().optional(),
+  name: text('groupName').optional(),
   channels: z.array(ChannelSchema).default([]),
   languages: z.array(z.enum(LANGS)).min(1).default(['fi', 'sv']),
   /** Custom texts per announcement and language; a missing one falls back to the catalogue's default. */
-  texts: z.record(z.enum(ANNOUNCEMENTS), z.record(z.enum(LANGS), z.string())).default({}),
+  texts: z.record(z.enum(ANNOUNCEMENTS), z.record(z.enum(LANGS), text('announcement'))).default({}),
 });
 export type CommsGroup = z.infer<typeof CommsGroupSchema>;
 
@@ -196,7 +203,7 @@ export function defaultCommsGroups(): CommsGroup[] {
 export const StaffLoginSchema = z.object({
   askedAt: instant,
   answer: z.enum(['yes', 'problem']).optional(),
-  text: z.string().optional(),
+  text: text('problem').optional(),
   answeredAt: instant.optional(),
 });
 export type StaffLogin = z.infer<typeof StaffLoginSchema>;
@@ -205,8 +212,8 @@ export type StaffLogin = z.infer<typeof StaffLoginSchema>;
 export const ProjectSchema = z.object({
   id: z.string(),
   tenant: z.string(),
-  name: z.string(),
-  authority: z.string().optional(),
+  name: text('projectName'),
+  authority: text('authority').optional(),
   connection: z.enum(CONNECTIONS),
   login: z.enum(LOGINS),
   goLive: isoDate.optional(),
@@ -217,7 +224,7 @@ export const ProjectSchema = z.object({
   tasks: z.array(TaskSchema),
   signoffs: z.array(SignoffSchema).default([]),
   risks: z.array(RiskSchema).default([]),
-  impact: z.object({ organisation: z.string().optional(), customers: z.string().optional() }).default({}),
+  impact: z.object({ organisation: text('impact').optional(), customers: text('impact').optional() }).default({}),
   decisions: z.array(DecisionSchema).default([]),
   trainings: z.array(TrainingSchema).default([]),
   comms: z.array(CommsGroupSchema).default(defaultCommsGroups),

@@ -32,6 +32,12 @@ export interface LedgerEntry {
   /** The platform's id of the posted message, to update it later. */
   messageId?: string;
   attempts: number;
+  /**
+   * An attempt began whose post may have reached the platform (its answer was lost, a 5xx, a worker
+   * killed mid-send). It survives every way back to `pending`, so the message is looked up before it
+   * is posted again; `comms status` tells a coordinator that such a failed message may already be there.
+   */
+  mayBePosted: boolean;
   updatedAt: string;
 }
 
@@ -41,6 +47,6 @@ export interface Deliveries {
   send(tenant: string, batch: string, messages: OutboundMessage[]): Promise<void>;
   /** The batch's ledger: every message with its state, reason and platform message id. */
   ledger(tenant: string, batch: string): Promise<LedgerEntry[]>;
-  /** Sends the failed messages of a batch again; returns how many were queued. */
+  /** Sends the failed messages of a batch again (each one an earlier attempt may have posted is looked up first); returns how many were queued. */
   retryFailed(tenant: string, batch: string): Promise<number>;
 }

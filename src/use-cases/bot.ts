@@ -5,6 +5,7 @@ import { decodeAction, isPersonal, type ButtonAction } from '../commands/button-
 import { refuse } from '../domain/change.js';
 import { own } from '../domain/dict.js';
 import { newProject } from '../domain/project.js';
+import { limitRefusal } from '../domain/project-limits.js';
 import type { Lang } from '../domain/types.js';
 import type { Reply, ReplyBody } from '../../messages/card.js';
 import { catalog, Format, pickLang } from '../../messages/i18n.js';
@@ -99,7 +100,9 @@ export class Bot {
   private async createProject(ctx: Ctx, title: string): Promise<ReplyBody> {
     const { actor, channel } = ctx.inbound;
     const id = `p${randomBytes(5).toString('hex')}`;
-    const project = newProject(id, actor, channel, title.slice(0, 200), ctx.now.toISOString());
+    const project = newProject(id, actor, channel, title, ctx.now.toISOString());
+    const tooLong = limitRefusal(project);
+    if (tooLong) return privately(refusalText(ctx, tooLong));
     const result = await this.deps.store.create(project, {
       at: ctx.now.toISOString(),
       actor: actor.userId,

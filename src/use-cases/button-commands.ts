@@ -72,7 +72,7 @@ export function commandOfButton(a: ButtonAction, fields: Record<string, string>)
       };
     }
     case 'comms.texts': {
-      const texts = Object.fromEntries(LANGS.flatMap((l) => (fields[l]?.trim() ? [[l, fields[l].trim().slice(0, 3000)]] : [])));
+      const texts = Object.fromEntries(LANGS.flatMap((l) => (fields[l]?.trim() ? [[l, fields[l].trim()]] : [])));
       if (Object.keys(texts).length === 0) return undefined;
       return { command: { name: 'comms', op: { op: 'texts', group: a.group, kind: a.kind, texts } } };
     }

@@ -1,4 +1,5 @@
 import { isRefusal, type Change, type Refusal } from '../domain/change.js';
+import { limitRefusal } from '../domain/project-limits.js';
 import type { Project } from '../domain/types.js';
 import { ContentionError } from '../ports/errors.js';
 import type { Ctx } from './context.js';
@@ -13,8 +14,8 @@ export type MutateOutcome =
 const MAX_ATTEMPTS = 25;
 
 /**
- * Applies a pure domain change to the stored project with optimistic concurrency: load, decide, commit
- * if nobody wrote meanwhile, else decide again on the fresh state. A redelivery (same idempotency key)
+ * Applies a pure domain change to the stored project with optimistic concurrency: load, decide, check the
+ * limits of its texts and size, commit if nobody wrote meanwhile, else decide again on the fresh state. A redelivery (same idempotency key)
  * is recognised by the store and reported as unchanged.
  */
 export async function mutate(ctx: Ctx, projectId: string, apply: (p: Project) => Change): Promise<MutateOutcome> {
@@ -26,6 +27,9 @@ export async function mutate(ctx: Ctx, projectId: string, apply: (p: Project) =>
     const change = apply(loaded.project);
     if (isRefusal(change)) return { kind: 'refused', refusal: change, project: loaded.project };
     if (change.unchanged) return { kind: 'unchanged', project: loaded.project };
+    // Whatever command or form made the change: no text over its limit, no document past its budget.
+    const tooLarge = limitRefusal(change.project, loaded.project);
+    if (tooLarge) return { kind: 'refused', refusal: tooLarge, project: loaded.project };
     const result = await store.commit(
       loaded,
       change.project,

@@ -7,6 +7,7 @@ import { configure, setRole } from '../domain/project.js';
 import { findSignoff, recordAcceptance, requestSignoff, respond } from '../domain/signoffs.js';
 import { addItem, addNote, assign, findTask, setDue, setStatus } from '../domain/tasks.js';
 import type { Project } from '../domain/types.js';
+import { NOTES_PER_TASK } from '../domain/text-limits.js';
 import type { ReplyBody, Visibility } from '../../messages/card.js';
 import { mention } from '../../messages/i18n.js';
 import { isOverdue, peopleCard, projectCard, readinessCard, signoffCard, signoffListCard, statusCard, tasksCard } from '../views/cards.js';
@@ -202,8 +203,11 @@ function confirmation(ctx: Ctx, p: Project, c: Mutation) {
     }
     case 'due':
       return sentence(t.task.due({ task: name(resolved(c.task)), due: f.date(c.date) }), p);
-    case 'note':
-      return sentence(t.task.noted({ task: name(resolved(c.task)) }), p);
+    case 'note': {
+      const task = p.tasks.find((x) => x.id === resolved(c.task));
+      const kept = task && task.notes.length >= NOTES_PER_TASK ? ` ${t.limits.notesKept({ count: f.number(NOTES_PER_TASK) })}` : '';
+      return sentence(t.task.noted({ task: name(resolved(c.task)) }) + kept, p);
+    }
     case 'item-add': {
       const added = p.tasks.at(p.tasks.findLastIndex((x) => x.custom && x.names?.en === c.title));
       return sentence(t.task.added({ name: c.title, task: added?.id ?? '' }), p);

@@ -3,6 +3,7 @@ import { encodeAction } from '../commands/button-actions.js';
 import type { WorkingDayCalendar } from '../domain/calendar.js';
 import { applicableTasks, effectiveStatus, groupOf, groups, progress, taskName } from '../domain/checklist.js';
 import { readiness } from '../domain/readiness.js';
+import { TEXT_LIMITS } from '../domain/text-limits.js';
 import { needed, signoffState, latestSignoff } from '../domain/signoffs.js';
 import type { Lang, Project, Signoff, Task } from '../domain/types.js';
 import type { Block, Button, Card, Mark } from '../../messages/card.js';
@@ -155,7 +156,7 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
             form: {
               title: v.t.signoff.remarksForm({ kind }),
               submit: v.t.signoff.submit,
-              inputs: [{ id: 'text', label: v.t.signoff.remarksLabel, required: true, multiline: true, maxLength: 2000 }],
+              inputs: [{ id: 'text', label: v.t.signoff.remarksLabel, required: true, multiline: true, maxLength: TEXT_LIMITS.answer }],
             },
           },
           {
@@ -172,7 +173,7 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
                   placeholder: v.t.signoff.reasonPlaceholder,
                   required: true,
                   multiline: true,
-                  maxLength: 2000,
+                  maxLength: TEXT_LIMITS.answer,
                 },
               ],
             },

@@ -1,6 +1,7 @@
 import { encodeAction } from '../commands/button-actions.js';
 import { announcementKey, fillText, recipients, type Recipient } from '../domain/comms.js';
 import { missingEvidence } from '../domain/readiness.js';
+import { TEXT_LIMITS } from '../domain/text-limits.js';
 import type { Announcement, ChannelRef, CommsGroup, Decision, Lang, Project } from '../domain/types.js';
 import type { Block, Button, Card, Mark } from '../../messages/card.js';
 import { catalog, Format } from '../../messages/i18n.js';
@@ -104,14 +105,14 @@ export function textsButton(v: View, project: Project, g: CommsGroup, kind: Anno
         label: v.t.comms.textsLabel({ group: name, kind: v.t.comms.kinds[kind], lang: v.t.langName[lang] }),
         required: true,
         multiline: true,
-        maxLength: 3000,
+        maxLength: TEXT_LIMITS.announcement,
         initial: g.texts[kind]?.[lang] ?? catalog(lang).announce[kind],
       })),
     },
   };
 }
 
-const FAILURES: Record<string, 'gone' | 'notIn' | 'archived' | 'person' | 'install'> = {
+const FAILURES: Record<string, 'gone' | 'notIn' | 'archived' | 'person' | 'install' | 'stalled'> = {
   channel_not_found: 'gone',
   ConversationNotFound: 'gone',
   not_in_channel: 'notIn',
@@ -123,12 +124,19 @@ const FAILURES: Record<string, 'gone' | 'notIn' | 'archived' | 'person' | 'insta
   invalid_auth: 'install',
   missing_scope: 'install',
   token_revoked: 'install',
+  'stalled more than': 'stalled',
 };
 
 /** Why a message failed, as a sentence that says what to do; an unknown reason is quoted as the platform gave it. */
 export function failureText(v: View, reason: string): string {
   const known = Object.entries(FAILURES).find(([code]) => reason === code || reason.includes(code));
   return known ? v.t.comms.failure[known[1]] : v.t.comms.failure.other({ reason });
+}
+
+/** Why a message failed, and whether a post may already be there (so a coordinator knows `comms retry` will look first). */
+function failedDetail(v: View, e: LedgerEntry): string {
+  const posted = e.mayBePosted ? v.t.comms.posted.maybe : v.t.comms.posted.none;
+  return e.reason ? `${failureText(v, e.reason)} ${posted}` : posted;
 }
 
 /** `comms status`: the ledger of the latest decision's announcement, per group, channel and language. */
@@ -147,7 +155,7 @@ export function commsStatusCard(v: View, project: Project, decision: Decision | 
         lang: v.t.langName[r.lang],
         state: v.t.comms.state[state],
       }),
-      ...(e?.reason && state === 'failed' ? { detail: failureText(v, e.reason) } : {}),
+      ...(e && state === 'failed' ? { detail: failedDetail(v, e) } : {}),
     };
   });
   const count = (s: string) => String(ledger.filter((e) => e.state === s).length);
@@ -165,7 +173,9 @@ export function decideButtons(v: View, project: Project): Button[] {
   const d = v.t.decideCard;
   const date = (label: string, required: boolean) => ({ id: 'date', label, placeholder: d.datePlaceholder, required, maxLength: 20 });
   const override =
-    missingEvidence(project).length > 0 ? [{ id: 'override', label: d.override, required: false, multiline: true, maxLength: 2000 }] : [];
+    missingEvidence(project).length > 0
+      ? [{ id: 'override', label: d.override, required: false, multiline: true, maxLength: TEXT_LIMITS.justification }]
+      : [];
   return [
     {
       ...encodeAction({ action: 'decision.go', project: project.id }),
@@ -181,7 +191,7 @@ export function decideButtons(v: View, project: Project): Button[] {
         title: d.nogoForm,
         submit: d.submit,
         inputs: [
-          { id: 'reasons', label: d.reasons, required: true, multiline: true, maxLength: 2000 },
+          { id: 'reasons', label: d.reasons, required: true, multiline: true, maxLength: TEXT_LIMITS.decisionReasons },
           { id: 'nextReview', label: d.nextReview, placeholder: d.datePlaceholder, required: true, maxLength: 20 },
         ],
       },

@@ -1,5 +1,6 @@
 import { encodeAction } from '../commands/button-actions.js';
 import { staffProgress } from '../domain/staff.js';
+import { TEXT_LIMITS } from '../domain/text-limits.js';
 import type { Project } from '../domain/types.js';
 import type { Card } from '../../messages/card.js';
 import { mention } from '../../messages/i18n.js';
@@ -25,7 +26,7 @@ export function staffQuestionCard(v: View, p: Project): Card {
         form: {
           title: s.problemForm,
           submit: s.submit,
-          inputs: [{ id: 'text', label: s.problemLabel, required: true, multiline: true, maxLength: 2000 }],
+          inputs: [{ id: 'text', label: s.problemLabel, required: true, multiline: true, maxLength: TEXT_LIMITS.problem }],
         },
       },
     ],

@@ -1,6 +1,7 @@
 import type { CommandName, ParseError } from '../commands/command-types.js';
 import type { Refusal } from '../domain/change.js';
 import { dict } from '../domain/dict.js';
+import type { TextKind } from '../domain/text-limits.js';
 import { ROLES, type Project, type Role, type SignoffKind } from '../domain/types.js';
 import type { Card } from '../../messages/card.js';
 import type { Catalog } from '../../messages/catalog/en.js';
@@ -78,6 +79,10 @@ export function refusalText(v: View, r: Refusal): string {
     count: str(p.count),
     outcome: str(p.outcome),
     date: p.date ? f.date(str(p.date)) : '',
+    what: p.what ? (t.limits.what[p.what as TextKind] ?? str(p.what)) : '',
+    limit: typeof p.limit === 'number' ? f.number(p.limit) : '',
+    length: typeof p.length === 'number' ? f.number(p.length) : '',
+    size: typeof p.size === 'number' ? f.number(p.size) : '',
     missing: Array.isArray(p.missing)
       ? f.list(p.missing.map((m) => t.readinessCard.evidence[m as keyof Catalog['readinessCard']['evidence']] ?? m))
       : '',

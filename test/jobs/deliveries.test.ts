@@ -6,7 +6,7 @@ import { RedisStore } from '../../src/infra/redis/redis-store.js';
 import { systemClock } from '../../src/ports/clock.js';
 import type { OutboundMessage } from '../../src/ports/jobs.js';
 import { ConversationLimiter, PLATFORM_LIMITS } from '../../jobs/conversation-limiter.js';
-import { PermanentDeliveryError } from '../../src/ports/errors.js';
+import { PermanentDeliveryError, RateLimitedError } from '../../src/ports/errors.js';
 import { createQueues, type JobQueues } from '../../jobs/job-queues.js';
 import { JobKeys } from '../../jobs/job-keys.js';
 import { startWorkers, type RunningWorkers, type WorkerDeps } from '../../jobs/job-workers.js';
@@ -277,6 +277,42 @@ describe('the delivery engine', () => {
         ['announce|go|0', 1],
         ['announce|go|1', 1],
         ['announce|go|2', 1],
+      ]),
+    );
+  });
+
+  it('looks up before posting again only a message an attempt may have posted: not after a 429, nor a refusal retried', async () => {
+    const f = fresh();
+    const slack = new RecordingChatPort('slack', {
+      findSent: true,
+      failOnce: new Map<string, Error>([
+        ['announce|go|0', new RateLimitedError(20)],
+        ['announce|go|1', new PermanentDeliveryError('not_in_channel')],
+      ]),
+    });
+    const looked: string[] = [];
+    const port: ChatPort = {
+      platform: 'slack',
+      post: (...a) => slack.post(...a),
+      findSent: async (t, key) => (looked.push(key), slack.findSent!(t, key)),
+    };
+    const w = await workers(f, { chats: new Map([['slack', port]]) });
+    await w.queues.send('T1', 'go', batchOf(2, 2));
+    const settled = async () => {
+      const l = await w.queues.ledger('T1', 'go');
+      return l.length === 2 && l.every((e) => e.state === 'sent' || e.state === 'failed') ? l : undefined;
+    };
+    expect((await waitFor('settled', settled)).map((e) => [e.state, e.mayBePosted])).toEqual([
+      ['sent', true],
+      ['failed', false],
+    ]);
+    expect(await w.queues.retryFailed('T1', 'go')).toBe(1); // invited to the channel meanwhile
+    await waitFor('both sent', async () => (await settled())?.every((e) => e.state === 'sent'));
+    expect(looked).toEqual([]);
+    expect(slack.perKey()).toEqual(
+      new Map([
+        ['announce|go|0', 1],
+        ['announce|go|1', 1],
       ]),
     );
   });

@@ -5,6 +5,7 @@ import type { Card } from '../../messages/card.js';
 import { catalog, Format } from '../../messages/i18n.js';
 import type { Refusal } from '../../src/domain/change.js';
 import type { Lang } from '../../src/domain/types.js';
+import { TEXT_LIMITS } from '../../src/domain/text-limits.js';
 import * as cardBuilders from '../../src/views/cards.js';
 import { refusalText, sentence } from '../../src/views/texts.js';
 import { botHarness, textOf } from '../support/bot-harness.js';
@@ -53,9 +54,9 @@ async function maximalProject(
     return reply;
   };
   for (const u of [coord, ...people]) await h.say(u, `lang ${lang}`);
-  await say(coord, `project new ${prose(200, 1)}`);
+  await say(coord, `project new ${prose(TEXT_LIMITS.projectName, 1)}`);
   const pid = await h.projectId(tenant);
-  await say(coord, `project authority ${prose(200, 2)}`);
+  await say(coord, `project authority ${prose(TEXT_LIMITS.authority, 2)}`);
   await say(coord, 'project connection integration');
   await say(coord, 'project login virtu');
   await say(coord, 'project languages fi sv en');
@@ -123,6 +124,10 @@ async function maximalProject(
     count: '12',
     outcome: 'nogo',
     date: '2027-03-05',
+    what: 'announcement',
+    limit: 3000,
+    length: 1_000_000,
+    size: 320,
     missing: [
       'signoff.technical',
       'signoff.functional',

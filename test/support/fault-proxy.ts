@@ -4,14 +4,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
- * What the proxy does to one request. Before the fake sees it: answer 500, answer 429 with Retry-After, or
- * hang until the client gives up (nothing was applied). After the fake applied it: drop the connection, or
- * hang until the client gives up (applied, but the client cannot know).
+ * What the proxy does to one request. Before the fake sees it: answer 500 or 503, answer 429 with
+ * Retry-After, or hang until the client gives up (nothing was applied). After the fake applied it: answer
+ * 500 instead of the fake's answer, drop the connection, or hang until the client gives up (applied, but
+ * the client cannot know).
  */
-export type Fault = 'pass' | 'error500' | 'rate429' | 'hangBefore' | 'dropAfter' | 'hangAfter';
+export type Fault = 'pass' | 'error500' | 'error503' | 'rate429' | 'hangBefore' | 'error500After' | 'dropAfter' | 'hangAfter';
 
 /** The faults that leave the request applied at the fake while the client sees a failure. */
-export const AFTER_APPLY: ReadonlySet<Fault> = new Set(['dropAfter', 'hangAfter']);
+export const AFTER_APPLY: ReadonlySet<Fault> = new Set(['error500After', 'dropAfter', 'hangAfter']);
 
 /** One request as the proxy handled it. */
 export interface ProxiedRequest {
@@ -33,6 +34,8 @@ export interface FaultProxyOptions {
   seed: number;
   /** The probability of each fault for a faultable request; the rest pass. */
   rates: Partial<Record<Exclude<Fault, 'pass'>, number>>;
+  /** A scripted fault for the n-th request (1-based) of an id, before any random one: a test's exact story. */
+  plan?: (id: string, attempt: number) => Fault | undefined;
   /** Which requests may be faulted (default: every one); others always pass. */
   faultable?: (r: { method: string; path: string; body: string }) => boolean;
   /** Names a request (a delivery's key in its body), so its attempts are told apart and counted. */
@@ -92,7 +95,16 @@ export class FaultProxy {
 
   /** How many requests met each fault. */
   tally(): Record<Fault, number> {
-    const out: Record<Fault, number> = { pass: 0, error500: 0, rate429: 0, hangBefore: 0, dropAfter: 0, hangAfter: 0 };
+    const out: Record<Fault, number> = {
+      pass: 0,
+      error500: 0,
+      error503: 0,
+      rate429: 0,
+      hangBefore: 0,
+      error500After: 0,
+      dropAfter: 0,
+      hangAfter: 0,
+    };
     for (const r of this.requests) out[r.fault] += 1;
     return out;
   }
@@ -117,6 +129,8 @@ export class FaultProxy {
 
   private choose(id: string | undefined, attempt: number): Fault {
     const { rates, seed, maxFaultsPerId } = this.opts;
+    const planned = id ? this.opts.plan?.(id, attempt) : undefined;
+    if (planned) return planned;
     if (id && maxFaultsPerId !== undefined && (this.faultsPerId.get(id) ?? 0) >= maxFaultsPerId) return 'pass';
     // A uniform number from (seed, id, attempt): the same run of faults however requests interleave.
     const digest = createHash('sha256')
@@ -138,6 +152,19 @@ export class FaultProxy {
     this.events.emit('request', r);
   }
 
+  /** An injected error answer in the platform's shape (a 429 with Retry-After). */
+  private answerError(res: ServerResponse, status: number): void {
+    const shaped = this.opts.errorBody?.(status) ?? {
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: status === 429 ? 'Throttled' : 'ServiceError', message: 'injected by the fault proxy' } }),
+    };
+    res.writeHead(status, {
+      'content-type': shaped.contentType,
+      ...(status === 429 ? { 'retry-after': String(this.opts.retryAfterSeconds ?? 1) } : {}),
+    });
+    res.end(shaped.body);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -152,17 +179,8 @@ export class FaultProxy {
     const fault = (this.opts.faultable ?? (() => true))(seen) ? this.choose(id, attempt) : 'pass';
     const entry: ProxiedRequest = { seq, method, path, fault, ...(id ? { id } : {}) };
 
-    if (fault === 'error500' || fault === 'rate429') {
-      const status = fault === 'error500' ? 500 : 429;
-      const shaped = this.opts.errorBody?.(status) ?? {
-        contentType: 'application/json',
-        body: JSON.stringify({ error: { code: status === 429 ? 'Throttled' : 'ServiceError', message: 'injected by the fault proxy' } }),
-      };
-      res.writeHead(status, {
-        'content-type': shaped.contentType,
-        ...(status === 429 ? { 'retry-after': String(this.opts.retryAfterSeconds ?? 1) } : {}),
-      });
-      res.end(shaped.body);
+    if (fault === 'error500' || fault === 'error503' || fault === 'rate429') {
+      this.answerError(res, fault === 'error500' ? 500 : fault === 'error503' ? 503 : 429);
       this.record(entry);
       return;
     }
@@ -190,6 +208,11 @@ export class FaultProxy {
     }
     if (fault === 'hangAfter') {
       this.record(entry); // applied at the fake; the client waits until it times out
+      return;
+    }
+    if (fault === 'error500After') {
+      this.answerError(res, 500); // applied at the fake; the client is told it failed
+      this.record(entry);
       return;
     }
     const out: Record<string, string> = {};

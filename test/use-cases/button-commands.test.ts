@@ -80,12 +80,12 @@ describe('commandOfButton: a pressed button is the command typed text would give
     });
   });
 
-  it('saves the texts typed per language, trimmed, and nothing when every text is blank', () => {
+  it('saves the texts typed per language, trimmed (one over its limit is refused when saved, not cut), and nothing when every text is blank', () => {
     const long = 'x'.repeat(3100);
     expect(
       commandOfButton({ action: 'comms.texts', project, group: 'press', kind: 'go' }, { fi: ' Hei ', sv: '', en: long, de: 'ignored' }),
     ).toEqual({
-      command: { name: 'comms', op: { op: 'texts', group: 'press', kind: 'go', texts: { fi: 'Hei', en: long.slice(0, 3000) } } },
+      command: { name: 'comms', op: { op: 'texts', group: 'press', kind: 'go', texts: { fi: 'Hei', en: long } } },
     });
     expect(commandOfButton({ action: 'comms.texts', project, group: 'press', kind: 'go' }, { fi: ' ', en: '' })).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
 import { chainHash, GENESIS } from '../../domain/audit-chain.js';
-import { LANGS, ProjectSchema, withOwnMaps, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
+import { parseStoredProject } from '../../domain/project-limits.js';
+import { LANGS, withOwnMaps, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
 import type { AuditEvent, AuditInput, CommitResult, Loaded, ProjectStore } from '../../ports/store.js';
 import { encodeKeyPart, RedisKeys } from './keys.js';
 import { loadLua } from './lua-scripts.js';
@@ -63,7 +64,7 @@ export class RedisStore implements ProjectStore {
       this.validated.set(key, hit);
       return withOwnMaps(JSON.parse(hit.json) as Project);
     }
-    const project = ProjectSchema.parse(JSON.parse(doc));
+    const project = parseStoredProject(JSON.parse(doc));
     this.validated.delete(key);
     this.validated.set(key, { v, doc, json: JSON.stringify(project) });
     if (this.validated.size > VALIDATED_MAX) this.validated.delete(this.validated.keys().next().value!);

@@ -4,7 +4,7 @@
  * and a graceful stop on SIGTERM (active jobs finish, then exit 0). Each script only says which platform its
  * deliveries go through: one the config names, or a fake adapter of its own.
  */
-import { compose } from '../../../app/compose.js';
+import { compose, type Tuning } from '../../../app/compose.js';
 import { loadConfig } from '../../../src/config.js';
 import { createRedisClient, type RedisClient } from '../../../src/infra/redis/redis-client.js';
 import type { ChatAdapter } from '../../../src/ports/chat-adapter.js';
@@ -16,10 +16,15 @@ export const env = (name: string): string => {
   return v;
 };
 
-/** Runs a worker process: `env` adds to its configuration (LV_ADAPTERS and the platform's settings), or `adapters` gives its platform. */
+/**
+ * Runs a worker process: `env` adds to its configuration (LV_ADAPTERS and the platform's settings), or
+ * `adapters` gives its platform; `tune` adds adapter settings. LV_MAX_STALLED in the environment sets how
+ * often a delivery may stall before it fails (a test of that path sets 0).
+ */
 export async function runWorkerProcess(o: {
   env?: Record<string, string>;
   adapters?: (redis: RedisClient) => ChatAdapter[];
+  tune?: Pick<Tuning, 'slack' | 'teams'>;
 }): Promise<void> {
   const redis = createRedisClient(env('REDIS_URL'));
   const config = loadConfig({ REDIS_URL: env('REDIS_URL'), LV_REDIS_PREFIX: env('LV_PREFIX'), LV_DAILY_PLAN: 'off', ...(o.env ?? {}) });
@@ -27,7 +32,15 @@ export async function runWorkerProcess(o: {
     role: 'worker',
     redis,
     ...(o.adapters ? { adapters: o.adapters(redis) } : {}),
-    tune: { queues: { retry: { baseDelayMs: 50 } }, workers: { lockDurationMs: 1_500, stalledIntervalMs: 500 } },
+    tune: {
+      queues: { retry: { baseDelayMs: 50 } },
+      workers: {
+        lockDurationMs: 1_500,
+        stalledIntervalMs: 500,
+        ...(process.env.LV_MAX_STALLED ? { maxStalledCount: Number(process.env.LV_MAX_STALLED) } : {}),
+      },
+      ...(o.tune ?? {}),
+    },
   });
   await app.start();
   process.once('SIGTERM', () => {

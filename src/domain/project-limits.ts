@@ -1,0 +1,61 @@
+import type { ZodIssue } from 'zod';
+import { refuse, type Refusal } from './change.js';
+import { MAX_PROJECT_BYTES, PROJECT_GROWTH_SLACK_BYTES, PROJECT_HARD_MAX_BYTES, TEXT_LIMITS, type TextKind } from './text-limits.js';
+import { ProjectSchema, TEXT_LIMIT_ISSUE, type Project } from './types.js';
+
+const kindOf = (issue: ZodIssue): TextKind | undefined => {
+  if (issue.code !== 'too_big' || !issue.message.startsWith(TEXT_LIMIT_ISSUE)) return undefined;
+  const kind = issue.message.slice(TEXT_LIMIT_ISSUE.length);
+  return Object.hasOwn(TEXT_LIMITS, kind) ? (kind as TextKind) : undefined;
+};
+
+const valueAt = (root: unknown, path: ReadonlyArray<string | number>): unknown =>
+  path.reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string | number, unknown>)[k] : undefined), root);
+
+/** The size of a project as stored: the bytes of its JSON. */
+export function documentBytes(project: Project): number {
+  return Buffer.byteLength(JSON.stringify(project), 'utf8');
+}
+
+/**
+ * Why a changed project may not be stored, checked on every change whatever command or form made it: a
+ * free text over its limit (the schema's limits, so the store can never hold one), or a document that would
+ * grow past MAX_PROJECT_BYTES by more than a status or a date adds, or past PROJECT_HARD_MAX_BYTES at all. A
+ * change that does not grow a document (one stored before the budget existed may be larger) goes through.
+ */
+export function limitRefusal(next: Project, before?: Project): Refusal | undefined {
+  const checked = ProjectSchema.safeParse(next);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const kind = kindOf(issue);
+      const value = valueAt(next, issue.path);
+      if (kind && typeof value === 'string') return refuse('text.too-long', { what: kind, limit: TEXT_LIMITS[kind], length: value.length });
+    }
+  }
+  const bytes = documentBytes(next);
+  if (bytes <= MAX_PROJECT_BYTES) return undefined;
+  const grown = bytes - (before ? documentBytes(before) : 0);
+  if (grown <= 0 || (grown <= PROJECT_GROWTH_SLACK_BYTES && bytes <= PROJECT_HARD_MAX_BYTES)) return undefined;
+  return refuse('project.too-large', { size: Math.ceil(bytes / 1024), limit: MAX_PROJECT_BYTES / 1024 });
+}
+
+/**
+ * A stored project as the domain reads it. One stored before the limits existed may hold a text over its
+ * limit or more notes than a task keeps: such a text is cut to the limit (ending in "…") and a task keeps
+ * its newest notes, so the project loads and its next change stores it within the limits; every text stays
+ * whole in the audit trail, which recorded it when it was written.
+ */
+export function parseStoredProject(raw: unknown): Project {
+  const first = ProjectSchema.safeParse(raw);
+  if (first.success) return first.data;
+  const fitted = structuredClone(raw);
+  for (const issue of first.error.issues) {
+    if (issue.code !== 'too_big' || typeof issue.maximum !== 'number' || issue.path.length === 0) continue;
+    const parent = valueAt(fitted, issue.path.slice(0, -1)) as Record<string | number, unknown> | undefined;
+    const key = issue.path.at(-1)!;
+    const value = parent?.[key];
+    if (typeof value === 'string') parent![key] = `${value.slice(0, issue.maximum - 1)}…`;
+    else if (Array.isArray(value)) parent![key] = value.slice(-issue.maximum);
+  }
+  return ProjectSchema.parse(fitted);
+}
