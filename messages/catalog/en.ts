@@ -313,6 +313,8 @@ export const en = {
   decisionMsg: {
     recorded: (p: P) => `Decision recorded: ${p.outcome}${p.date ? `, ${p.date}` : ''}.`,
     override: (p: P) => `Recorded with a justified override of: ${p.missing}.`,
+    anchor: (p: P) =>
+      `Audit trail anchor, event ${p.count}: \`${p.head}\`. File it with the decision: with it, \`verify-audit --head\` shows that nothing up to this decision has been removed from the trail.`,
   },
   weekdays: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday' },
   reminder: {

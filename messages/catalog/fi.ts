@@ -325,6 +325,8 @@ export const fi: Catalog = {
   decisionMsg: {
     recorded: (p: P) => `Päätös kirjattu: ${p.outcome}${p.date ? `, ${p.date}` : ''}.`,
     override: (p: P) => `Kirjattu perustellusti, vaikka aineistosta puuttui: ${p.missing}.`,
+    anchor: (p: P) =>
+      `Muutoslokin tarkistetiiviste, tapahtuma ${p.count}: \`${p.head}\`. Arkistoi se päätöksen kanssa: sen avulla \`verify-audit --head\` osoittaa, ettei lokista ole poistettu mitään tähän päätökseen asti.`,
   },
   weekdays: { mon: 'maanantai', tue: 'tiistai', wed: 'keskiviikko', thu: 'torstai', fri: 'perjantai' },
   reminder: {

@@ -317,6 +317,8 @@ export const sv: Catalog = {
   decisionMsg: {
     recorded: (p: P) => `Beslutet har registrerats: ${p.outcome}${p.date ? `, ${p.date}` : ''}.`,
     override: (p: P) => `Registrerat med motiverat undantag trots att följande saknades: ${p.missing}.`,
+    anchor: (p: P) =>
+      `Ändringsloggens kontrollsumma, händelse ${p.count}: \`${p.head}\`. Arkivera den med beslutet: med den visar \`verify-audit --head\` att ingenting fram till det här beslutet har tagits bort ur loggen.`,
   },
   weekdays: { mon: 'måndag', tue: 'tisdag', wed: 'onsdag', thu: 'torsdag', fri: 'fredag' },
   reminder: {
