@@ -8,6 +8,7 @@ import { RedisPendingFiles } from '../src/infra/redis/pending-files.js';
 import type { RedisClient } from '../src/infra/redis/redis-client.js';
 import { RedisStore } from '../src/infra/redis/redis-store.js';
 import { newRequestId, withLogIds } from '../src/infra/log-context.js';
+import { PdfkitRenderer } from '../src/infra/pdf/pdfkit-renderer.js';
 import type { ChatAdapter } from '../src/ports/chat-adapter.js';
 import type { ChatPort, ChatRegistry } from '../src/ports/chat.js';
 import { systemClock, type Clock } from '../src/ports/clock.js';
@@ -114,7 +115,15 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   // Filled once the adapters are built (they need the bot): the bot asks them for people's language settings.
   const chats = new Map<Platform, ChatPort>();
   const bot = new Bot(
-    { store: options.tune?.store ? options.tune.store(store) : store, clock, calendar, scheduler: queues, deliveries: queues, chats },
+    {
+      store: options.tune?.store ? options.tune.store(store) : store,
+      clock,
+      calendar,
+      scheduler: queues,
+      deliveries: queues,
+      chats,
+      documents: new PdfkitRenderer(),
+    },
     log,
   );
   const web = role !== 'worker';

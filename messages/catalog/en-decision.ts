@@ -75,6 +75,9 @@ export const enDecision = {
     anchor: (p: P) => `Audit trail anchor: ${p.head} (${events(p.count)})`,
     anchorLabel: 'Audit trail anchor',
     events: (p: P) => events(p.count),
+    noPdf: 'A PDF cannot be made here. Export the decision material as md, csv or json instead.',
+    inForce: (p: P) => `Decision in force: ${p.outcome}${p.date ? `, ${p.date}` : ''} (${p.id}), decided by ${p.by} on ${p.at}`,
+    noDecision: 'No decision has been recorded yet.',
   },
   announce: {
     go: '{project}: the decision on the go-live has been made. The service is taken into use on {date}.',

@@ -107,7 +107,7 @@ export const en = {
       'comms [group add <id> <name> | channel <group> [slack|teams|console:]<channel> | langs <group> fi sv en | text <group> go|nogo|postpone|moved|golive-day <lang> <text> | preview go|nogo|postpone|moved|golive-day | status | retry]',
     staff: 'staff [add <people…> | add here | add #channel | yes | problem <text>]',
     form: 'form sent <date> | form confirmed',
-    export: 'export decision|audit|tasks md|csv|json',
+    export: 'export decision|audit|tasks md|csv|json, export decision pdf',
   },
   describe: {
     help: 'show this help',
@@ -145,7 +145,8 @@ export const en = {
       'the communications plan: target groups, their channels, languages and announcement texts; preview, delivery status and resending failures',
     staff: 'ask officials privately whether they can log in and act as the authority; answer the question',
     form: 'track the joining form: when it was sent, and its confirmation (follow-up reminders until then)',
-    export: 'export the decision material, the audit trail or the task list as a file (Markdown, CSV or JSON)',
+    export:
+      'export the decision material, the audit trail or the task list as a file (Markdown, CSV or JSON), or the decision material as a PDF to file',
   },
   dateHint: 'Type dates as 2027-02-01 or 1.2.2027.',
   parse: {

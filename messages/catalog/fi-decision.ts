@@ -78,6 +78,9 @@ export const fiDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
     anchor: (p: P) => `Muutoslokin tarkistetiiviste: ${p.head} (${events(p.count)})`,
     anchorLabel: 'Muutoslokin tarkistetiiviste',
     events: (p: P) => events(p.count),
+    noPdf: 'PDF-tiedostoa ei voi tehdä täällä. Vie päätösaineisto sen sijaan muodossa md, csv tai json.',
+    inForce: (p: P) => `Voimassa oleva päätös: ${p.outcome}${p.date ? `, ${p.date}` : ''} (${p.id}), päättäjä ${p.by}, kirjattu ${p.at}`,
+    noDecision: 'Päätöstä ei ole vielä kirjattu.',
   },
   announce: {
     go: '{project}: käyttöönotosta on päätetty. Palvelu otetaan käyttöön {date}.',

@@ -78,6 +78,9 @@ export const svDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
     anchor: (p: P) => `Ändringsloggens kontrollsumma: ${p.head} (${events(p.count)})`,
     anchorLabel: 'Ändringsloggens kontrollsumma',
     events: (p: P) => events(p.count),
+    noPdf: 'En PDF kan inte göras här. Exportera beslutsunderlaget som md, csv eller json i stället.',
+    inForce: (p: P) => `Gällande beslut: ${p.outcome}${p.date ? `, ${p.date}` : ''} (${p.id}), fattat av ${p.by}, registrerat ${p.at}`,
+    noDecision: 'Inget beslut har registrerats ännu.',
   },
   announce: {
     go: '{project}: beslut om införandet har fattats. Tjänsten tas i bruk {date}.',

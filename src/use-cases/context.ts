@@ -4,6 +4,7 @@ import type { Catalog } from '../../messages/catalog/en.js';
 import type { Format } from '../../messages/i18n.js';
 import type { ChatRegistry, MemberDirectory } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
+import type { DocumentRenderer } from '../ports/documents.js';
 import type { ProjectStore } from '../ports/store.js';
 import type { Deliveries, Scheduler } from '../ports/jobs.js';
 
@@ -18,6 +19,8 @@ export interface Deps {
   deliveries?: Deliveries;
   /** The platforms' chat ports, asked for a person's language setting when they chose none. */
   chats?: ChatRegistry;
+  /** Lays out documents to file (`export decision pdf`); without it the PDF export says it is not available. */
+  documents?: DocumentRenderer;
 }
 
 /** A button press or form submission, as every adapter reports it. */

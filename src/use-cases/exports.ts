@@ -9,18 +9,24 @@ import type { AuditEvent } from '../ports/store.js';
 import type { Attachment, ReplyBody } from '../../messages/card.js';
 import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
+import { decisionDocument } from './decision-pdf.js';
 import { auditTable, decisionJson, decisionTables, exportAnchor, tasksJson, tasksTable, type ExportSource } from './export-tables.js';
 
 type ExportCommand = Extract<Command, { name: 'export' }>;
 
-const MEDIA_TYPE = { md: 'text/markdown; charset=utf-8', csv: 'text/csv; charset=utf-8', json: 'application/json' } as const;
+const MEDIA_TYPE = {
+  md: 'text/markdown; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json',
+  pdf: 'application/pdf',
+} as const;
 
 /** `20261123T100000Z` from an instant, for file names. */
 const stamp = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
 
 /**
- * `export decision|audit|tasks md|csv|json`: the decision material, the full audit trail or the task list,
- * as a file the adapter delivers its own way. Anyone in the project may export, as anyone may read.
+ * `export decision|audit|tasks md|csv|json` and `export decision pdf`: the decision material, the full audit trail or
+ * the task list, as a file the adapter delivers its own way. Anyone in the project may export, as anyone may read.
  * Headings and labels follow the reader's language; ids, dates (ISO 8601; instants in Helsinki time with the offset)
  * and JSON keys stay fixed. Every export names the audit trail's anchor (its head hash and event count).
  */
@@ -35,6 +41,18 @@ export async function runExport(ctx: Ctx, projectId: string, command: ExportComm
   // The audit trail is exported whole; the decision material and the tasks name the trail as of the record read.
   const anchor = command.kind === 'audit' ? anchorOf(trail.map((e) => e.hash)) : exportAnchor(trail, loaded.head);
   const src: ExportSource = { ctx, project: p, trail, anchor, at };
+  if (command.format === 'pdf') {
+    const renderer = ctx.deps.documents;
+    if (!renderer) return { visibility: 'private', cards: [sentence(ctx.t.exportDoc.noPdf, p)] };
+    const pdf = await renderer.pdf(decisionDocument(src));
+    const attachment: Attachment = {
+      filename,
+      mediaType: MEDIA_TYPE.pdf,
+      content: Buffer.from(pdf).toString('base64'),
+      encoding: 'base64',
+    };
+    return { visibility: 'private', cards: [sentence(ctx.t.exportDoc.ready({ file: filename }), p)], attachment };
+  }
   let content: string;
   if (command.kind === 'audit') {
     content = command.format === 'json' ? auditJson(src) : render(src, command, [auditTable(src)]);
