@@ -9,6 +9,7 @@ import { RedisPendingFiles } from '../src/infra/redis/pending-files.js';
 import type { RedisClient } from '../src/infra/redis/redis-client.js';
 import { RedisStore } from '../src/infra/redis/redis-store.js';
 import { newRequestId, withLogIds } from '../src/infra/log-context.js';
+import { PdfkitRenderer } from '../src/infra/pdf/pdfkit-renderer.js';
 import type { ChatAdapter } from '../src/ports/chat-adapter.js';
 import type { ChatPort, ChatRegistry } from '../src/ports/chat.js';
 import { systemClock, type Clock } from '../src/ports/clock.js';
@@ -135,6 +136,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       deliveries: queues,
       chats,
       metrics,
+      documents: new PdfkitRenderer(),
     },
     log,
   );

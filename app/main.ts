@@ -1,5 +1,5 @@
 import { loadConfig } from '../src/config.js';
-import { ConfigError, RedisNotFoundError } from '../src/ports/errors.js';
+import { ConfigError, DataFolderInUseError, RedisNotFoundError } from '../src/ports/errors.js';
 import { chooseAdapters, compose, type Composed, type ProcessRole } from './compose.js';
 import { consoleToLog, createLogger } from './logger.js';
 
@@ -46,7 +46,7 @@ function onSignal(app: Composed, log: { info(o: object, m?: string): void }): vo
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof RedisNotFoundError) {
+  if (e instanceof ConfigError || e instanceof RedisNotFoundError || e instanceof DataFolderInUseError) {
     process.stderr.write(`${e.message}\n`);
   } else {
     process.stderr.write(`lv-bot stopped: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

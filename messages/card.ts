@@ -55,12 +55,14 @@ export type Visibility = 'private' | 'channel';
 
 /**
  * A file that goes with a reply (an export). Neutral: the console writes it to disk, Slack uploads it,
- * Teams attaches it. `content` is the whole text; `filename` is a plain name without folders.
+ * Teams attaches it. `content` is the whole text, or the bytes in base64 when `encoding` says so (a PDF);
+ * `filename` is a plain name without folders.
  */
 export interface Attachment {
   filename: string;
   mediaType: string;
   content: string;
+  encoding?: 'base64';
 }
 
 /** A use-case's answer as it is built: cards, who sees them, and whether they replace the message that was clicked. */

@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Button, Reply } from '../../messages/card.js';
+import { attachmentBytes } from '../../src/ports/chat.js';
 import type { Inbound } from '../../src/use-cases/context.js';
 import { renderText } from './render-text.js';
 
@@ -113,7 +114,7 @@ export class ConsoleShell {
       const name = basename(reply.attachment.filename).replace(/[^\w.-]/g, '_') || 'export';
       mkdirSync(dir, { recursive: true });
       const path = resolve(dir, name);
-      writeFileSync(path, reply.attachment.content, 'utf8');
+      writeFileSync(path, attachmentBytes(reply.attachment));
       this.opts.output.write(`${path}\n\n`);
     }
   }

@@ -3,6 +3,7 @@ import type { types, webApi } from '@slack/bolt';
 import type { Attachment, Reply } from '../../messages/card.js';
 import { catalog } from '../../messages/i18n.js';
 import type { Lang } from '../../src/domain/types.js';
+import { attachmentBytes } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { renderBlockKit } from './render-block-kit.js';
 import { slackFetch } from './slack-http.js';
@@ -117,7 +118,7 @@ export class Delivery {
     try {
       const channel = personal ? (await client.conversations.open({ users: origin.user })).channel?.id : origin.channel;
       if (!channel) throw new Error('conversations.open gave no channel');
-      const upload = { channel_id: channel, file: Buffer.from(file.content, 'utf8'), filename: file.filename, title: file.filename };
+      const upload = { channel_id: channel, file: attachmentBytes(file), filename: file.filename, title: file.filename };
       await client.filesUploadV2(!personal && origin.threadTs ? { ...upload, thread_ts: origin.threadTs } : upload);
     } catch (e) {
       this.log.warn({ channel: origin.channel, file: file.filename, error: errorCode(e) }, 'slack file upload failed');

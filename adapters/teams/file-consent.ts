@@ -4,7 +4,7 @@ import { ActivityTypes, type Activity, type Attachment as BfAttachment, type Fil
 import type { Attachment } from '../../messages/card.js';
 import { catalog } from '../../messages/i18n.js';
 import type { Lang } from '../../src/domain/types.js';
-import type { PendingFiles } from '../../src/ports/chat.js';
+import { attachmentBytes, type PendingFiles } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { conversationKind, tenantOf } from './inbound.js';
 
@@ -22,7 +22,7 @@ export function consentAttachment(file: Attachment, id: string, description: str
     name: file.filename,
     content: {
       description,
-      sizeInBytes: Buffer.byteLength(file.content, 'utf8'),
+      sizeInBytes: attachmentBytes(file).length,
       acceptContext: { fileId: id },
       declineContext: { fileId: id },
     },
@@ -114,7 +114,7 @@ export function fileConsent(deps: FileConsentDeps) {
       const info = response.uploadInfo;
       try {
         if (!info?.uploadUrl) throw new Error('the accept carried no upload URL');
-        await putToUploadUrl(info.uploadUrl, Buffer.from(file.content, 'utf8'));
+        await putToUploadUrl(info.uploadUrl, attachmentBytes(file));
       } catch (err) {
         deps.log.error({ err, tenant }, 'teams: file upload failed');
         await deps.say(context, tenant, t.uploadFailed({ file: file.filename }), lang);

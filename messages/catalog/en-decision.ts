@@ -2,6 +2,9 @@
 
 type P = Record<string, string>;
 
+/** "1 event", "3 events". */
+const events = (n: string | undefined): string => (n === '1' ? '1 event' : `${n} events`);
+
 /** Spread into the English catalogue, whose shape the others must match. */
 export const enDecision = {
   exportDoc: {
@@ -67,6 +70,14 @@ export const enDecision = {
     override: (p: P) => `override: ${p.text}`,
     overridden: (p: P) => `missing at the time: ${p.missing}`,
     nextReview: (p: P) => `next review ${p.date}`,
+    replacedBy: (p: P) => `replaced by ${p.id}`,
+    auditEvent: (p: P) => `audit event ${p.seq}: ${p.hash}`,
+    anchor: (p: P) => `Audit trail anchor: ${p.head} (${events(p.count)})`,
+    anchorLabel: 'Audit trail anchor',
+    events: (p: P) => events(p.count),
+    noPdf: 'A PDF cannot be made here. Export the decision material as md, csv or json instead.',
+    inForce: (p: P) => `Decision in force: ${p.outcome}${p.date ? `, ${p.date}` : ''} (${p.id}), decided by ${p.by} on ${p.at}`,
+    noDecision: 'No decision has been recorded yet.',
   },
   announce: {
     go: '{project}: the decision on the go-live has been made. The service is taken into use on {date}.',

@@ -108,7 +108,7 @@ export const en = {
       'comms [group add <id> <name> | channel <group> [slack|teams|console:]<channel> | langs <group> fi sv en | text <group> go|nogo|postpone|moved|golive-day <lang> <text> | preview go|nogo|postpone|moved|golive-day | status | retry]',
     staff: 'staff [add <people…> | add here | add #channel | yes | problem <text>]',
     form: 'form sent <date> | form confirmed',
-    export: 'export decision|audit|tasks md|csv|json',
+    export: 'export decision|audit|tasks md|csv|json, export decision pdf',
   },
   describe: {
     help: 'show this help',
@@ -146,7 +146,8 @@ export const en = {
       'the communications plan: target groups, their channels, languages and announcement texts; preview, delivery status and resending failures',
     staff: 'ask officials privately whether they can log in and act as the authority; answer the question',
     form: 'track the joining form: when it was sent, and its confirmation (follow-up reminders until then)',
-    export: 'export the decision material, the audit trail or the task list as a file (Markdown, CSV or JSON)',
+    export:
+      'export the decision material, the audit trail or the task list as a file (Markdown, CSV or JSON), or the decision material as a PDF to file',
   },
   dateHint: 'Type dates as 2027-02-01 or 1.2.2027.',
   parse: {
@@ -317,6 +318,8 @@ export const en = {
   decisionMsg: {
     recorded: (p: P) => `Decision recorded: ${p.outcome}${p.date ? `, ${p.date}` : ''}.`,
     override: (p: P) => `Recorded with a justified override of: ${p.missing}.`,
+    anchor: (p: P) =>
+      `Audit trail anchor, event ${p.count}: \`${p.head}\`. File it with the decision: with it, \`verify-audit --head\` shows that nothing up to this decision has been removed from the trail.`,
   },
   weekdays: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday' },
   reminder: {

@@ -4,6 +4,9 @@ import type { Catalog } from './en.js';
 
 type P = Record<string, string>;
 
+/** "1 tapahtuma", "3 tapahtumaa". */
+const events = (n: string | undefined): string => (n === '1' ? '1 tapahtuma' : `${n} tapahtumaa`);
+
 /** Spread into the Finnish catalogue; typed so a missing sentence fails the build. */
 export const fiDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'decideCard' | 'staff' | 'joiningForm'> = {
   exportDoc: {
@@ -70,6 +73,14 @@ export const fiDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
     override: (p: P) => `ohitus: ${p.text}`,
     overridden: (p: P) => `tuolloin puuttui: ${p.missing}`,
     nextReview: (p: P) => `seuraava käsittely ${p.date}`,
+    replacedBy: (p: P) => `korvattu pyynnöllä ${p.id}`,
+    auditEvent: (p: P) => `muutoslokin tapahtuma ${p.seq}: ${p.hash}`,
+    anchor: (p: P) => `Muutoslokin tarkistetiiviste: ${p.head} (${events(p.count)})`,
+    anchorLabel: 'Muutoslokin tarkistetiiviste',
+    events: (p: P) => events(p.count),
+    noPdf: 'PDF-tiedostoa ei voi tehdä täällä. Vie päätösaineisto sen sijaan muodossa md, csv tai json.',
+    inForce: (p: P) => `Voimassa oleva päätös: ${p.outcome}${p.date ? `, ${p.date}` : ''} (${p.id}), päättäjä ${p.by}, kirjattu ${p.at}`,
+    noDecision: 'Päätöstä ei ole vielä kirjattu.',
   },
   announce: {
     go: '{project}: käyttöönotosta on päätetty. Palvelu otetaan käyttöön {date}.',

@@ -114,7 +114,7 @@ export const fi: Catalog = {
       'comms [group add <tunnus> <nimi> | channel <ryhmä> [slack|teams|console:]<kanava> | langs <ryhmä> fi sv en | text <ryhmä> go|nogo|postpone|moved|golive-day <kieli> <teksti> | preview go|nogo|postpone|moved|golive-day | status | retry]',
     staff: 'staff [add <henkilöt…> | add here | add #kanava | yes | problem <teksti>]',
     form: 'form sent <päivämäärä> | form confirmed',
-    export: 'export decision|audit|tasks md|csv|json',
+    export: 'export decision|audit|tasks md|csv|json, export decision pdf',
   },
   describe: {
     help: 'näytä tämä ohje',
@@ -153,7 +153,8 @@ export const fi: Catalog = {
       'viestintäsuunnitelma: kohderyhmät, niiden kanavat, kielet ja tiedotteiden tekstit; esikatselu, lähetysten tila ja epäonnistuneiden uudelleenlähetys',
     staff: 'kysy virkailijoilta yksityisesti, pystyvätkö he kirjautumaan ja toimimaan viranomaisena; vastaa kysymykseen',
     form: 'seuraa liittymislomaketta: lähetyspäivä ja vahvistus (muistutukset siihen asti)',
-    export: 'vie päätösaineisto, muutosloki tai tehtävälista tiedostoksi (Markdown, CSV tai JSON)',
+    export:
+      'vie päätösaineisto, muutosloki tai tehtävälista tiedostoksi (Markdown, CSV tai JSON) tai päätösaineisto arkistoitavaksi PDF-tiedostoksi',
   },
   dateHint: 'Kirjoita päivämäärät muodossa 2027-02-01 tai 1.2.2027.',
   parse: {
@@ -329,6 +330,8 @@ export const fi: Catalog = {
   decisionMsg: {
     recorded: (p: P) => `Päätös kirjattu: ${p.outcome}${p.date ? `, ${p.date}` : ''}.`,
     override: (p: P) => `Kirjattu perustellusti, vaikka aineistosta puuttui: ${p.missing}.`,
+    anchor: (p: P) =>
+      `Muutoslokin tarkistetiiviste, tapahtuma ${p.count}: \`${p.head}\`. Arkistoi se päätöksen kanssa: sen avulla \`verify-audit --head\` osoittaa, ettei lokista ole poistettu mitään tähän päätökseen asti.`,
   },
   weekdays: { mon: 'maanantai', tue: 'tiistai', wed: 'keskiviikko', thu: 'torstai', fri: 'perjantai' },
   reminder: {

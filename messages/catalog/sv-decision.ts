@@ -4,6 +4,9 @@ import type { Catalog } from './en.js';
 
 type P = Record<string, string>;
 
+/** "1 händelse", "3 händelser". */
+const events = (n: string | undefined): string => (n === '1' ? '1 händelse' : `${n} händelser`);
+
 /** Spread into the Swedish catalogue; typed so a missing sentence fails the build. */
 export const svDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'decideCard' | 'staff' | 'joiningForm'> = {
   exportDoc: {
@@ -70,6 +73,14 @@ export const svDecision: Pick<Catalog, 'exportDoc' | 'announce' | 'comms' | 'dec
     override: (p: P) => `åsidosättande: ${p.text}`,
     overridden: (p: P) => `saknades då: ${p.missing}`,
     nextReview: (p: P) => `nästa behandling ${p.date}`,
+    replacedBy: (p: P) => `ersatt av ${p.id}`,
+    auditEvent: (p: P) => `händelse ${p.seq} i ändringsloggen: ${p.hash}`,
+    anchor: (p: P) => `Ändringsloggens kontrollsumma: ${p.head} (${events(p.count)})`,
+    anchorLabel: 'Ändringsloggens kontrollsumma',
+    events: (p: P) => events(p.count),
+    noPdf: 'En PDF kan inte göras här. Exportera beslutsunderlaget som md, csv eller json i stället.',
+    inForce: (p: P) => `Gällande beslut: ${p.outcome}${p.date ? `, ${p.date}` : ''} (${p.id}), fattat av ${p.by}, registrerat ${p.at}`,
+    noDecision: 'Inget beslut har registrerats ännu.',
   },
   announce: {
     go: '{project}: beslut om införandet har fattats. Tjänsten tas i bruk {date}.',

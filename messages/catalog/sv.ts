@@ -110,7 +110,7 @@ export const sv: Catalog = {
       'comms [group add <id> <namn> | channel <grupp> [slack|teams|console:]<kanal> | langs <grupp> fi sv en | text <grupp> go|nogo|postpone|moved|golive-day <språk> <text> | preview go|nogo|postpone|moved|golive-day | status | retry]',
     staff: 'staff [add <personer…> | add here | add #kanal | yes | problem <text>]',
     form: 'form sent <datum> | form confirmed',
-    export: 'export decision|audit|tasks md|csv|json',
+    export: 'export decision|audit|tasks md|csv|json, export decision pdf',
   },
   describe: {
     help: 'visa den här hjälpen',
@@ -149,7 +149,8 @@ export const sv: Catalog = {
       'kommunikationsplanen: målgrupper, deras kanaler, språk och meddelandenas texter; förhandsvisning, leveransstatus och omsändning av misslyckade',
     staff: 'fråga tjänstemännen privat om de kan logga in och agera för myndigheten; svara på frågan',
     form: 'följ upp anslutningsblanketten: när den skickades och bekräftelsen (påminnelser tills dess)',
-    export: 'exportera beslutsunderlaget, ändringsloggen eller uppgiftslistan som fil (Markdown, CSV eller JSON)',
+    export:
+      'exportera beslutsunderlaget, ändringsloggen eller uppgiftslistan som fil (Markdown, CSV eller JSON), eller beslutsunderlaget som PDF för arkivering',
   },
   dateHint: 'Skriv datum som 2027-02-01 eller 1.2.2027.',
   parse: {
@@ -321,6 +322,8 @@ export const sv: Catalog = {
   decisionMsg: {
     recorded: (p: P) => `Beslutet har registrerats: ${p.outcome}${p.date ? `, ${p.date}` : ''}.`,
     override: (p: P) => `Registrerat med motiverat undantag trots att följande saknades: ${p.missing}.`,
+    anchor: (p: P) =>
+      `Ändringsloggens kontrollsumma, händelse ${p.count}: \`${p.head}\`. Arkivera den med beslutet: med den visar \`verify-audit --head\` att ingenting fram till det här beslutet har tagits bort ur loggen.`,
   },
   weekdays: { mon: 'måndag', tue: 'tisdag', wed: 'onsdag', thu: 'torsdag', fri: 'fredag' },
   reminder: {

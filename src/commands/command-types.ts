@@ -123,6 +123,7 @@ export type Command =
   | { name: 'reminders-show' }
   | { name: 'reminders-set'; patch: Partial<ReminderSettings> }
   | { name: 'export'; kind: ExportKind; format: ExportFormat }
+  | { name: 'export'; kind: 'decision'; format: 'pdf' }
   | { name: 'comms'; op: CommsOp }
   | { name: 'decide-card' }
   | { name: 'form'; op: { op: 'sent'; date: string } | { op: 'confirmed' } }
@@ -152,6 +153,8 @@ export const EXPORT_KINDS = ['decision', 'audit', 'tasks'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const EXPORT_FORMATS = ['md', 'csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The formats of `export decision`: the others, and a PDF of the decision record to file. */
+export const DECISION_FORMATS = [...EXPORT_FORMATS, 'pdf'] as const;
 
 /** Why a line was not understood: enough to quote the bad part and show the right usage. */
 export interface ParseError {

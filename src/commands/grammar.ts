@@ -15,6 +15,7 @@ import {
 } from '../domain/types.js';
 import {
   commandOf,
+  DECISION_FORMATS,
   EXPORT_FORMATS,
   EXPORT_KINDS,
   TASK_VERBS,
@@ -64,6 +65,12 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
   export: (w) => {
     const kind = w.oneOf('value', EXPORT_KINDS);
+    if (kind === 'decision') {
+      const format = w.oneOf('value', DECISION_FORMATS);
+      w.end();
+      // Two branches, so each literal meets its own member of the Command union.
+      return format === 'pdf' ? { name: 'export', kind, format } : { name: 'export', kind, format };
+    }
     const format = w.oneOf('value', EXPORT_FORMATS);
     w.end();
     return { name: 'export', kind, format };

@@ -44,3 +44,19 @@ export function verifyChain(events: readonly unknown[], project: string): ChainV
   }
   return { ok: true, head: prev };
 }
+
+/** Where a trail stood: the hash of its last event and how many events lead to it (a head a decision record or an export carries). */
+export interface AuditAnchor {
+  head: string;
+  count: number;
+}
+
+/**
+ * The anchor of a trail, read from its events' hashes in order, as of `head` (the head the project's record names,
+ * read with it): the events up to that head, so a record and its anchor agree although the trail grew meanwhile.
+ */
+export function anchorOf(hashes: readonly string[], head?: string): AuditAnchor {
+  const i = head === undefined ? -1 : hashes.indexOf(head);
+  if (i >= 0) return { head: hashes[i]!, count: i + 1 };
+  return { head: hashes.at(-1) ?? GENESIS, count: hashes.length };
+}

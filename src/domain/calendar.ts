@@ -66,6 +66,19 @@ export function isIsoDate(s: unknown): s is IsoDate {
   return new Date(ms).toISOString().slice(0, 10) === s;
 }
 
+/**
+ * An instant as ISO 8601 in Helsinki wall-clock time with its offset (`2026-11-23T12:00:00+02:00`, `+03:00` in
+ * summer): a filed export reads as the authority's own time and still names the exact instant.
+ */
+export function helsinkiIso(instant: string | Date): string {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  if (Number.isNaN(ms)) return String(instant);
+  const minutes = tzOffset(HELSINKI, new Date(ms));
+  const abs = Math.abs(minutes);
+  const offset = `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${new Date(ms + minutes * 60_000).toISOString().slice(0, 19)}${offset}`;
+}
+
 /** Finnish working days and Helsinki wall-clock times: the one place deadlines and reminders are computed. */
 export class WorkingDayCalendar {
   private readonly lib: Holidays;

@@ -37,6 +37,12 @@ export function latestSignoff(project: Project, kind: SignoffKind): Signoff | un
   return project.signoffs.findLast((s) => s.kind === kind);
 }
 
+/** The request that replaced this one: the next request of the same kind, if any (only the newest is in force). */
+export function replacedBy(project: Project, s: Signoff): Signoff | undefined {
+  const i = project.signoffs.findIndex((x) => x.id === s.id);
+  return project.signoffs.slice(i + 1).find((x) => x.kind === s.kind);
+}
+
 /** Finds a request by id (`s3`) or by kind (its latest request). */
 export function findSignoff(project: Project, ref: string): Signoff | Refusal {
   const byId = project.signoffs.find((s) => s.id === ref);

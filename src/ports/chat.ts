@@ -56,3 +56,8 @@ export interface PendingFiles {
   /** The file, removed as it is read, so an accept that arrives twice uploads once; undefined when gone. */
   take(tenant: string, id: string): Promise<Attachment | undefined>;
 }
+
+/** The bytes of an attachment as an adapter sends or writes them: text as UTF-8, a binary file from its base64. */
+export function attachmentBytes(file: Attachment): Buffer {
+  return Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8');
+}

@@ -8,6 +8,7 @@
 export const ERROR_CODES = {
   config: 'LV_CONFIG',
   redisNotFound: 'LV_REDIS_NOT_FOUND',
+  dataFolderInUse: 'LV_DATA_FOLDER_IN_USE',
   storeUnavailable: 'LV_STORE_UNAVAILABLE',
   contention: 'LV_CONTENTION',
   rateLimited: 'LV_RATE_LIMITED',
@@ -46,6 +47,33 @@ export class RedisNotFoundError extends LvError {
     super(
       `Could not find "${binary}" to start a private Redis: install one (sudo apt-get install redis-server, ` +
         `or brew install redis on macOS) or set REDIS_URL to an existing Redis server.`,
+    );
+  }
+}
+
+/** What holds a data folder: the lv-bot process and, once started, its private redis-server. */
+export interface DataFolderHolder {
+  pid: number;
+  since: string;
+  redisPid?: number;
+  port?: number;
+}
+
+/** Another running lv-bot holds the data folder: a second private Redis on its append-only file would lose changes. */
+export class DataFolderInUseError extends LvError {
+  readonly code = ERROR_CODES.dataFolderInUse;
+  constructor(
+    readonly folder: string,
+    readonly holder: DataFolderHolder,
+    lockFile: string,
+  ) {
+    const redis = holder.port ? `, whose private Redis listens on 127.0.0.1:${holder.port}` : '';
+    super(
+      `The data folder ${folder} is in use by another lv-bot (process ${holder.pid}, since ${holder.since})${redis}. ` +
+        `Two bots on one folder would write one append-only file twice and lose changes, so this one does not start. ` +
+        `Leave the other one first ("quit" or Ctrl+C there), or give this one a folder of its own (LV_DATA_DIR=.data-2 npm start)` +
+        (holder.port ? `, or share the other one's Redis while it runs (REDIS_URL=redis://127.0.0.1:${holder.port} npm start)` : '') +
+        `. If no lv-bot runs as process ${holder.pid}, delete ${lockFile}.`,
     );
   }
 }

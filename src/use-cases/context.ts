@@ -5,6 +5,7 @@ import type { Format } from '../../messages/i18n.js';
 import type { ChatRegistry, MemberDirectory } from '../ports/chat.js';
 import type { Clock } from '../ports/clock.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { DocumentRenderer } from '../ports/documents.js';
 import type { ProjectStore } from '../ports/store.js';
 import type { Deliveries, Scheduler } from '../ports/jobs.js';
 
@@ -21,6 +22,8 @@ export interface Deps {
   chats?: ChatRegistry;
   /** Counts for the operator (commands and clicks per platform and tenant). */
   metrics?: Metrics;
+  /** Lays out documents to file (`export decision pdf`); without it the PDF export says it is not available. */
+  documents?: DocumentRenderer;
 }
 
 /** A button press or form submission, as every adapter reports it. */

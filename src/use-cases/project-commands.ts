@@ -6,7 +6,7 @@ import { addRisk, setImpact } from '../domain/evidence.js';
 import { configure, setRole } from '../domain/project.js';
 import { findSignoff, recordAcceptance, requestSignoff, respond } from '../domain/signoffs.js';
 import { addItem, addNote, assign, findTask, setDue, setStatus } from '../domain/tasks.js';
-import type { Project } from '../domain/types.js';
+import type { Decision, Project } from '../domain/types.js';
 import { NOTES_PER_TASK } from '../domain/text-limits.js';
 import type { ReplyBody, Visibility } from '../../messages/card.js';
 import { mention } from '../../messages/i18n.js';
@@ -16,6 +16,7 @@ import type { Ctx } from './context.js';
 import { mutate } from './mutate.js';
 import { isPlanningCommand, runPlanningCommand } from './planning-commands.js';
 import { runExport } from './exports.js';
+import { decisionEvent } from './export-tables.js';
 import { announce, announcedText, announceOccasion, isCommsCommand, runCommsCommand } from './comms-commands.js';
 import { moveIsAnnounced } from '../domain/comms.js';
 import { runStaffCommand } from './staff-commands.js';
@@ -168,8 +169,9 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
   }
   if (c.name === 'decide') {
     const decision = p.decisions.at(-1);
+    const anchor = decision ? await decisionAnchor(ctx, p, decision) : undefined;
     const announced = decision ? announcedText(ctx, await announce(ctx, p, decision)) : undefined;
-    return { visibility: 'channel', cards: [confirmation(ctx, p, c), ...(announced ? [announced] : [])] };
+    return { visibility: 'channel', cards: [confirmation(ctx, p, c), ...(anchor ? [anchor] : []), ...(announced ? [announced] : [])] };
   }
   if (c.name === 'project-set' && c.setting.key === 'goLive' && outcome.before.goLive !== p.goLive && moveIsAnnounced(p)) {
     // Everyone was told a date, so they are told it moved; the project's version makes each move its own occasion.
@@ -179,6 +181,17 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
     return { visibility: 'channel', cards: [confirmation(ctx, p, c), ...(told ? [told] : [])] };
   }
   return { visibility: 'channel', cards: [confirmation(ctx, p, c)] };
+}
+
+/**
+ * The audit trail's anchor as the decision left it (the hash of the event that recorded it, and its number), told
+ * to the channel so it is filed with the decision: a trail exported later must contain it, or events were removed.
+ */
+async function decisionAnchor(ctx: Ctx, p: Project, d: Decision) {
+  // The decision is committed: a trail that cannot be read now leaves the anchor to `export decision`, not the answer "unavailable".
+  const trail = await ctx.deps.store.auditTrail(p.tenant, p.id).catch(() => undefined);
+  const event = trail && decisionEvent(trail, d);
+  return event ? sentence(ctx.t.decisionMsg.anchor({ head: event.hash, count: String(event.seq) }), p) : undefined;
 }
 
 function confirmation(ctx: Ctx, p: Project, c: Mutation) {

@@ -7,16 +7,19 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleShell } from '../../adapters/console/console-shell.js';
-import { verifyAuditFile } from '../../src/infra/audit/audit-file.js';
+import { buildAuditFile, serializeAuditFile, verifyAnchor, verifyAuditFile, type AuditFile } from '../../src/infra/audit/audit-file.js';
 import { GENESIS } from '../../src/domain/audit-chain.js';
+import { helsinkiIso } from '../../src/domain/calendar.js';
 import type { Reply } from '../../messages/card.js';
 import { botHarness, textOf, type BotHarness } from '../support/bot-harness.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const run = promisify(execFile);
 
-/** A strict RFC 4180 reader for the tests: records of fields, CRLF between records. */
-function parseCsv(text: string): string[][] {
+/** A strict reader for the tests: RFC 4180 with `;` between fields (as Finnish and Swedish Excel read it) after a UTF-8 BOM. */
+function parseCsv(content: string): string[][] {
+  if (!content.startsWith('\uFEFF')) throw new Error('no byte order mark');
+  const text = content.slice(1);
   const records: string[][] = [];
   let field = '';
   let record: string[] = [];
@@ -40,7 +43,7 @@ function parseCsv(text: string): string[][] {
       }
     }
     const c = text[i];
-    if (c === ',') {
+    if (c === ';') {
       record.push(field);
       field = '';
       i += 1;
@@ -68,6 +71,7 @@ describe('exports on a real Redis', () => {
   let h: BotHarness;
   let pid: string;
   let dir: string;
+  let decided: Reply;
   const exp = async (what: string, locale?: string): Promise<Reply & { attachment: NonNullable<Reply['attachment']> }> => {
     const reply = await h.say('coord', `export ${what}`, locale ? { locale } : {});
     expect(reply.attachment, textOf(reply)).toBeDefined();
@@ -100,7 +104,8 @@ describe('exports on a real Redis', () => {
     await ok('coord', 'impact customers Customers apply online');
     const refused = await h.say('dave', 'decide go');
     expect(refused.visibility).toBe('private');
-    await ok('dave', 'decide go override Pilot customers only, agreed with the board');
+    decided = await h.say('dave', 'decide go override Pilot customers only, agreed with the board');
+    expect(decided.visibility, textOf(decided)).toBe('channel');
   });
   afterAll(async () => {
     await h.cleanup();
@@ -144,6 +149,7 @@ describe('exports on a real Redis', () => {
       const records = parseCsv(csv);
       expect(records[0]?.[0]).toBe(header);
       expect(new Set(records.map((x) => x.length))).toEqual(new Set([8]));
+      expect(csv.split('\r\n')[0]).toBe(`\uFEFF${records[0]!.join(';')}`);
       expect(records.some((x) => x[0] === section && x.includes(REASON))).toBe(true);
     }
     for (const locale of [undefined, 'fi-FI']) {
@@ -151,7 +157,11 @@ describe('exports on a real Redis', () => {
       expect(r.attachment.mediaType).toBe('application/json');
       const doc = JSON.parse(r.attachment.content);
       expect(doc.lang).toBe(locale ? 'fi' : 'en');
-      expect(doc.signoffs.map((s: { id: string; state: string }) => [s.id, s.state])).toEqual([['s1', 'rejected'], ['s2', 'approved'], ['s3', 'open']]);
+      expect(doc.signoffs.map((s: { id: string; state: string; replacedBy: string | null }) => [s.id, s.state, s.replacedBy])).toEqual([
+        ['s1', 'superseded', 's2'],
+        ['s2', 'approved', null],
+        ['s3', 'open', null],
+      ]);
       expect(doc.signoffs[0].responses[0]).toMatchObject({ by: 'anna', kind: 'reject', text: REASON });
       expect(doc.signoffs[2].acceptance).toEqual({ complete: 'Applications, decisions', defects: ['Receipt PDF has wrong logo'], effect: null });
       expect(doc.risks).toEqual([expect.objectContaining({ critical: true, fallback: 'Paper forms at the desk' })]);
@@ -172,7 +182,7 @@ describe('exports on a real Redis', () => {
       expect(records[0]).toEqual(locale ? ['Tunnus', 'Nimi', 'Tila', 'Vastuuhenkilö', 'Määräpäivä', 'Syy', 'Muistiinpanot'] : ['Id', 'Name', 'Status', 'Owner', 'Due', 'Reason', 'Notes']);
       const review = records.find((x) => x[0] === 'process.review');
       expect(review?.[3]).toBe('anna');
-      expect(review?.[6]).toMatch(/^2026-11-23T10:00:00.000Z coord: Checked, with/);
+      expect(review?.[6]).toMatch(/^2026-11-23T12:00:00\+02:00 coord: Checked, with/);
       const doc = JSON.parse((await exp('tasks json', locale)).attachment.content);
       expect(doc.tasks.find((t: { id: string }) => t.id === 'testing.functional')).toMatchObject({ status: 'done' });
       expect(doc.lang).toBe(locale ? 'fi' : 'en');
@@ -188,10 +198,13 @@ describe('exports on a real Redis', () => {
     expect(fi).toContain('# Muutosloki: Demo \\| City');
     expect(fi).toContain('| Tekijä |');
     const records = parseCsv((await exp('audit csv', 'fi-FI')).attachment.content);
-    expect(records).toHaveLength(trail.length + 1);
+    expect(records).toHaveLength(trail.length + 2);
     expect(records[1]?.[4]).toBe('project.create');
     expect(records[1]?.[8]).toBe(GENESIS);
-    expect(records.at(-1)?.[4]).toBe('decision.go');
+    expect(records.at(-2)?.[4]).toBe('decision.go');
+    expect(records.at(-1)).toEqual(['Muutoslokin tarkistetiiviste', trail.at(-1)!.hash, `${trail.length} tapahtumaa`, '', '', '', '', '', '']);
+    // Instants in Helsinki time with the offset (the harness's clock is 10:00 UTC in November: 12:00 in Helsinki).
+    expect(records[1]?.[1]).toBe('2026-11-23T12:00:00+02:00');
   });
 
   it('exports a verifiable audit JSON, in order, bodies exactly as stored', async () => {
@@ -262,6 +275,42 @@ describe('exports on a real Redis', () => {
     expect(failed.stdout).toMatch(/^BROKEN: event \d+: hash does not match its body/);
   }, 60_000);
 
+  it('detects a cut-off trail with verify-audit --head: dropping the last events and recomputing the digest no longer verifies', async () => {
+    const { content } = (await exp('audit json')).attachment;
+    const full = JSON.parse(content) as AuditFile;
+    const anchor = full.head;
+    // Cut off the last two events and rebuild every field from what is left: the file alone still verifies.
+    const cut = serializeAuditFile(buildAuditFile(full.project, full.events.slice(0, -2), full.exportedAt, full.exportedBy));
+    expect(verifyAuditFile(cut)).toMatchObject({ ok: true, count: full.count - 2 });
+    expect(verifyAnchor(JSON.parse(cut) as AuditFile, anchor)).toMatchObject({ ok: false });
+    const files = { full: join(dir, 'full.json'), cut: join(dir, 'cut.json') };
+    writeFileSync(files.full, content);
+    writeFileSync(files.cut, cut);
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'scripts/verify-audit.ts', ...args], { cwd: ROOT }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      );
+    const cutOff = await cli(files.cut, '--head', anchor);
+    expect(cutOff.code).toBe(1);
+    expect(cutOff.stdout).toBe(
+      `BROKEN: the anchor ${anchor} is not the hash of any of the ${full.count - 2} events: events were removed from the end of the trail (it was cut off), or the file is older than the anchor or of another project\n`,
+    );
+    const whole = await cli('--head', anchor.toUpperCase(), files.full);
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toContain(`; the anchor is the last event, ${full.count}: nothing was cut off`);
+    // An anchor filed earlier (say, with the decision) still verifies a longer trail exported later.
+    const earlier = full.events[full.count - 3]!.hash;
+    const later = await cli(files.full, '--head', earlier);
+    expect(later.code).toBe(0);
+    expect(later.stdout).toContain(`the anchor is event ${full.count - 2} of ${full.count}: nothing up to it was removed, and 2 events were recorded after it`);
+    for (const bad of [[files.full, '--head'], [files.full, '--head', 'abc123'], [files.full, files.cut]]) {
+      const usage = await cli(...bad);
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toContain('--head <64 hex digits');
+    }
+  }, 60_000);
+
   it('writes the export to the console\'s export folder and prints the path', async () => {
     const input = new PassThrough();
     const output = new PassThrough();
@@ -289,5 +338,70 @@ describe('exports on a real Redis', () => {
     expect(row?.[5]).toBe(`'${formula}`);
     const doc = JSON.parse((await exp('tasks json')).attachment.content);
     expect(doc.tasks.find((t: { id: string }) => t.id === 'golive-plan').reason).toBe(formula);
+  });
+
+  it('anchors every export to the audit trail: the head hash and event count, as of the record read', async () => {
+    const loaded = await h.store.load('T1', pid);
+    const trail = await h.store.auditTrail('T1', pid);
+    const head = loaded!.head;
+    const count = trail.findIndex((e) => e.hash === head) + 1;
+    expect(count).toBe(trail.length);
+    for (const kind of ['decision', 'tasks', 'audit']) {
+      expect((await exp(`${kind} md`)).attachment.content).toContain(`Audit trail anchor: ${head} (${count} events)`);
+      expect((await exp(`${kind} md`, 'sv-FI')).attachment.content).toContain(`Ändringsloggens kontrollsumma: ${head} (${count} händelser)`);
+      expect(parseCsv((await exp(`${kind} csv`)).attachment.content).at(-1)?.slice(0, 3)).toEqual(['Audit trail anchor', head, `${count} events`]);
+    }
+    for (const kind of ['decision', 'tasks']) expect(JSON.parse((await exp(`${kind} json`)).attachment.content).anchor).toEqual({ head, count });
+    const audit = JSON.parse((await exp('audit json')).attachment.content);
+    expect([audit.head, audit.count]).toEqual([head, count]);
+
+    // The decision record points at the event that recorded it, and the channel was told that event's hash.
+    const event = trail.findIndex((e) => e.action === 'decision.go');
+    const decision = JSON.parse((await exp('decision json')).attachment.content).decisions[0];
+    expect(decision.auditEvent).toEqual({ seq: event + 1, hash: trail[event]!.hash });
+    expect((await exp('decision md')).attachment.content).toContain(`audit event ${event + 1}: ${trail[event]!.hash}`);
+    expect(decided.visibility).toBe('channel');
+    expect(textOf(decided)).toContain(`Audit trail anchor, event ${event + 1}: \`${trail[event]!.hash}\``);
+  });
+
+  it('writes every instant in Helsinki time with its offset, in summer too', async () => {
+    const md = (await exp('decision md')).attachment.content;
+    expect(md).toContain('Exported 2026-11-23T12:00:00+02:00 by coord');
+    expect(md).not.toMatch(/\d{2}:\d{2}:\d{2}(\.\d+)?Z/);
+    const json = JSON.parse((await exp('decision json')).attachment.content);
+    expect(json.exportedAt).toBe('2026-11-23T12:00:00+02:00');
+    expect(json.signoffs[0].requestedAt).toBe('2026-11-23T12:00:00+02:00');
+    expect(json.decisions[0].at).toBe('2026-11-23T12:00:00+02:00');
+    expect(JSON.parse((await exp('tasks json')).attachment.content).tasks.find((t: { id: string }) => t.id === 'process.review').notes[0].at).toBe(
+      '2026-11-23T12:00:00+02:00',
+    );
+    expect(helsinkiIso('2027-06-01T09:30:00.000Z')).toBe('2027-06-01T12:30:00+03:00');
+    expect(helsinkiIso('2027-03-28T00:59:59Z')).toBe('2027-03-28T02:59:59+02:00');
+    expect(helsinkiIso('2027-03-28T01:00:00Z')).toBe('2027-03-28T04:00:00+03:00');
+  });
+
+  it('shows a replaced sign-off request as replaced, and a group as done once all its tasks are', async () => {
+    const md = (await exp('decision md')).attachment.content;
+    expect(md).toMatch(/\| s1 \| functional testing \(E2E\) \| replaced by a newer request \| coord \| .* \| replaced by s2 \|/);
+    // An open request issued again: the old one is no longer waiting for answers.
+    expect((await h.say('coord', 'signoff acceptance anna')).visibility).toBe('channel');
+    const again = JSON.parse((await exp('decision json')).attachment.content);
+    const newest = again.signoffs.at(-1).id as string;
+    expect(again.signoffs.slice(2).map((s: { id: string; state: string; replacedBy: string | null }) => [s.id, s.state, s.replacedBy])).toEqual([
+      ['s3', 'superseded', newest],
+      [newest, 'open', null],
+    ]);
+    const fi = (await exp('decision csv', 'fi-FI')).attachment.content;
+    expect(parseCsv(fi).find((r) => r[1] === 's3' && r[7] !== '')).toEqual(expect.arrayContaining(['korvattu uudemmalla pyynnöllä', `korvattu pyynnöllä ${newest}`]));
+
+    for (const id of ['process.review', 'process.instructions', 'process.system-changes', 'process.training-needs'])
+      expect((await h.say('coord', `done ${id}`)).visibility).toBe('channel');
+    const rows = parseCsv((await exp('tasks csv')).attachment.content);
+    expect(rows.find((r) => r[0] === 'process')?.[2]).toBe('done');
+    expect(rows.find((r) => r[0] === 'comms')?.[2]).toBe('to do');
+    expect(JSON.parse((await exp('tasks json')).attachment.content).tasks.find((t: { id: string }) => t.id === 'process')).toMatchObject({
+      status: 'done',
+    });
+    expect((await exp('tasks md', 'sv-FI')).attachment.content).toMatch(/\| process \| [^|]+ \| klar \|/);
   });
 });

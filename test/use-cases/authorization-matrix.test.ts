@@ -216,6 +216,7 @@ const EXAMPLES: Record<string, Example[]> = {
     say('export audit json', false),
     say('export tasks csv', false),
     say('export decision md', false),
+    say('export decision pdf', false),
   ],
 };
 

@@ -94,3 +94,29 @@ export function verifyAuditFile(input: string | Uint8Array): AuditVerdict {
     return { ok: false, error: 'the file is not in its exported form (its layout was altered)' };
   return { ok: true, count, head: prev, project: doc.project };
 }
+
+/** What checking a verified trail against a filed anchor found: the anchor's event, or why the trail does not hold it. */
+export type AnchorVerdict = { ok: true; event: number; count: number; last: boolean } | { ok: false; error: string };
+
+/** A head hash as filed: 64 hex digits (any case). */
+export const isHeadHash = (s: string): boolean => /^[0-9a-fA-F]{64}$/.test(s);
+
+/**
+ * Checks an audit export (already verified by verifyAuditFile) against an anchor kept apart from it: the head hash
+ * the bot posted when a decision was recorded, or that an earlier export or decision record carries. The digest
+ * alone cannot show a cut-off trail (drop the last events and recompute it, and the file verifies); the anchor
+ * can: it must be the hash of one of the file's events. If it is the last one the file ends exactly there;
+ * if it is earlier, nothing up to it was removed and the file holds the events recorded after it.
+ */
+export function verifyAnchor(file: AuditFile, head: string): AnchorVerdict {
+  const anchor = head.toLowerCase();
+  const i = file.events.findIndex((e) => e.hash === anchor);
+  if (i < 0)
+    return {
+      ok: false,
+      error:
+        `the anchor ${anchor} is not the hash of any of the ${file.count} events: events were removed from the end of the trail ` +
+        `(it was cut off), or the file is older than the anchor or of another project`,
+    };
+  return { ok: true, event: i + 1, count: file.count, last: i + 1 === file.count };
+}

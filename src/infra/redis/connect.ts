@@ -1,3 +1,4 @@
+import { DataFolderLock } from './data-folder-lock.js';
 import { EmbeddedRedis } from './embedded-redis.js';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from '../../ports/logger.js';
@@ -30,14 +31,29 @@ export interface RedisHandle {
 
 /**
  * Connects to REDIS_URL when given (a `redis+cluster://` URL connects to a cluster); otherwise starts a private redis-server with append-only
- * persistence in `<dataDir>/redis`, so a single machine needs nothing else installed.
+ * persistence in `<dataDir>/redis`, so a single machine needs nothing else installed. The folder is locked first (DataFolderLock): a second
+ * start on it is refused while the first runs, and a start after a `kill -9` stops the dead bot's redis-server before starting its own.
  */
 export async function connectRedis(url: string | undefined, dataDir: string, log?: Pick<Logger, 'warn' | 'info'>): Promise<RedisHandle> {
   let embedded: EmbeddedRedis | undefined;
+  let lock: DataFolderLock | undefined;
   let target = url;
   if (!target) {
-    embedded = new EmbeddedRedis({ dataDir: `${dataDir}/redis`, persistence: 'aof' });
-    target = (await embedded.start()).url;
+    const dir = `${dataDir}/redis`;
+    const held = await DataFolderLock.acquire(dir, { folder: dataDir, ...(log ? { log } : {}) });
+    lock = held;
+    embedded = new EmbeddedRedis({
+      dataDir: dir,
+      persistence: 'aof',
+      dieWithParent: true,
+      onSpawn: (pid, port) => held.recordRedis(pid, port),
+    });
+    try {
+      target = (await embedded.start()).url;
+    } catch (e) {
+      held.release();
+      throw e;
+    }
   }
   const redis = createRedisClient(target, RESILIENT_REDIS_OPTIONS);
   // One line when Redis goes away and one when it is back, not one per reconnect attempt.
@@ -60,6 +76,7 @@ export async function connectRedis(url: string | undefined, dataDir: string, log
     async close() {
       await redis.quit().catch(() => redis.disconnect());
       await embedded?.stop();
+      lock?.release();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { RedisNotFoundError } from '../../ports/errors.js';
@@ -10,6 +11,14 @@ export interface EmbeddedRedisOptions {
   redisServerPath?: string;
   /** A fixed port (a restart on the same dataDir and port, which clients reconnect to); a free one when absent. */
   port?: number;
+  /**
+   * The server gets SIGTERM (a clean stop: Redis flushes its append-only file) when this process dies, even by
+   * `kill -9`, where util-linux's `setpriv --pdeathsig` is installed (Linux: /usr/bin/setpriv); elsewhere it outlives a killed bot
+   * and the next start stops it (DataFolderLock).
+   */
+  dieWithParent?: boolean;
+  /** Told the server's pid and port as soon as it is spawned, before it is ready (the data-folder lock records them). */
+  onSpawn?: (pid: number, port: number) => void;
 }
 
 /**
@@ -95,7 +104,11 @@ export class EmbeddedRedis {
 
   private async launch(port: number): Promise<void> {
     const binary = this.options.redisServerPath ?? 'redis-server';
-    const child = spawn(binary, this.args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const setpriv = this.options.dieWithParent ? findSetpriv() : undefined;
+    const child = setpriv
+      ? spawn(setpriv, ['--pdeathsig', 'TERM', '--', binary, ...this.args(port)], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(binary, this.args(port), { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) this.options.onSpawn?.(child.pid, port);
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -110,6 +123,8 @@ export class EmbeddedRedis {
     let settled = false; // stops the PING loop once the race is decided either way
     const ready = waitForPing(port, () => settled || child.exitCode !== null || child.signalCode !== null);
     const died = exited.then((e) => {
+      // setpriv execs the server in place; it exits 127 when it cannot find the binary.
+      if (setpriv && e.code === 127 && e.output.includes('failed to execute')) throw new RedisNotFoundError(binary);
       const message = `redis-server on port ${port} exited before accepting connections (code ${e.code}, signal ${e.signal}):\n${e.output.trim()}`;
       throw e.output.includes('Address already in use') ? new PortInUseError(message) : new Error(message);
     });
@@ -145,6 +160,19 @@ export class EmbeddedRedis {
     }
     return [...base, '--appendonly', 'no'];
   }
+}
+
+/** util-linux's setpriv where Linux distributions install it, if it is there. */
+function findSetpriv(): string | undefined {
+  for (const path of ['/usr/bin/setpriv', '/bin/setpriv']) {
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
 /** Marks a start attempt that lost its port to another process, so start() retries on a fresh one. */
