@@ -1,4 +1,5 @@
 import type { Button, Card, Mark } from '../../messages/card.js';
+import { CHANNEL_MENTION } from '../../messages/i18n.js';
 
 const MARKS: Record<Mark, string> = {
   todo: '[ ]',
@@ -12,9 +13,11 @@ const MARKS: Record<Mark, string> = {
   info: '[i]',
 };
 
-/** Replaces `<@id>` mentions with `@name`. */
+/** Replaces `<@id>` mentions with `@name`, and `<#platform:id>` channels with `platform:id`. */
 export function plainMentions(text: string, people: Record<string, string> = {}): string {
-  return text.replace(/<@([^>|]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${people[id] ?? id}`);
+  return text
+    .replace(/<@([^>|]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${people[id] ?? id}`)
+    .replace(CHANNEL_MENTION, (_, platform: string, id: string) => `${platform}:${id}`);
 }
 
 /** A text bar such as `[#####-----] 5/10`. */

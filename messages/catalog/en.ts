@@ -1,6 +1,7 @@
 /** English: the reference catalogue whose shape the Finnish and Swedish ones must match exactly. */
 
 import { enDecision } from './en-decision.js';
+import { enChat } from './en-chat.js';
 type P = Record<string, string>;
 
 /** "1 working day", "3 working days". */
@@ -399,6 +400,7 @@ export const en = {
     hint: 'Change them with `reminders on|off`, `reminders time 08:30`, `reminders duesoon 3`, `reminders escalate 5` or `reminders digest mon 09:00`.',
   },
   ...enDecision,
+  ...enChat,
   langMsg: {
     set: 'I will answer you in English from now on.',
   },

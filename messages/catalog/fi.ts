@@ -3,6 +3,7 @@
 import type { Catalog } from './en.js';
 
 import { fiDecision } from './fi-decision.js';
+import { fiChat } from './fi-chat.js';
 type P = Record<string, string>;
 
 /** A count of working days as a subject or amount: "1 työpäivä", "3 työpäivää". */
@@ -412,6 +413,7 @@ export const fi: Catalog = {
     hint: 'Muuta asetuksia komennoilla `reminders on|off`, `reminders time 8.30`, `reminders duesoon 3`, `reminders escalate 5` tai `reminders digest ma 9.00`.',
   },
   ...fiDecision,
+  ...fiChat,
   langMsg: {
     set: 'Vastaan sinulle tästä lähtien suomeksi.',
   },

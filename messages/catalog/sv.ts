@@ -3,6 +3,7 @@
 import type { Catalog } from './en.js';
 
 import { svDecision } from './sv-decision.js';
+import { svChat } from './sv-chat.js';
 type P = Record<string, string>;
 
 /** "1 arbetsdag", "3 arbetsdagar". */
@@ -403,6 +404,7 @@ export const sv: Catalog = {
     hint: 'Ändra dem med `reminders on|off`, `reminders time 8.30`, `reminders duesoon 3`, `reminders escalate 5` eller `reminders digest må 9.00`.',
   },
   ...svDecision,
+  ...svChat,
   langMsg: {
     set: 'Jag svarar dig på svenska från och med nu.',
   },
