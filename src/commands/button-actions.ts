@@ -31,7 +31,8 @@ export type PagedView = string;
 
 /** The highest page a page button may name: far beyond any card, small enough for the wire format. */
 export const MAX_PAGE = 999;
-const PAGED_VIEW = /^(?:tasks(?:-mine|-overdue|\.[a-z0-9][a-z0-9.-]{0,60})?|status|people|signoffs|staff|training|comms|comms-status|preview-[a-z-]{2,16})$/;
+const PAGED_VIEW =
+  /^(?:tasks(?:-mine|-overdue|\.[a-z0-9][a-z0-9.-]{0,60})?|status|people|signoffs|staff|training|comms|comms-status|preview-[a-z-]{2,16})$/;
 
 /** The action ids buttons carry, for code that must name one (Share is left off a card already shared). */
 export type ButtonActionId = ButtonAction['action'];

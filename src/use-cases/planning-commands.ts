@@ -131,7 +131,13 @@ function confirmation(ctx: Ctx, p: Project, c: PlanningCommand): Card {
         p,
         tr,
         sentence(
-          t.training.added({ id: tr.id, name: tr.name, start: start(tr), duration: durationText(ctx, tr), audience: audienceText(ctx, tr) }),
+          t.training.added({
+            id: tr.id,
+            name: tr.name,
+            start: start(tr),
+            duration: durationText(ctx, tr),
+            audience: audienceText(ctx, tr),
+          }),
           p,
         ),
       );

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import type { Composed, Tuning } from '../../app/compose.js';
 import type { TeamsAdapterOptions, TeamsChatAdapter, TeamsConfig } from '../../adapters/teams/teams-adapter.js';
 import { TestClock } from '../support/bot-harness.js';
@@ -216,7 +217,7 @@ export async function teamsHarness(
      */
     invoke(
       action: { verb: string; data: any; title?: string },
-      o: { replyToId: string; from?: typeof RIDO; id?: string; inputs?: Record<string, string> },
+      o: { replyToId: string; from?: typeof RIDO; id?: string; inputs?: Record<string, string>; trigger?: 'manual' | 'automatic' },
     ) {
       const a = fixture('teams-invoke-adaptivecard-action.json');
       const from = o.from ?? RIDO;
@@ -234,9 +235,20 @@ export async function teamsHarness(
           verb: action.verb,
           data: { ...action.data, ...(o.inputs ?? {}) },
         },
-        trigger: 'manual',
+        trigger: o.trigger ?? 'manual',
       };
       return a;
+    },
+
+    /**
+     * A person's own view of a card the bot posted, as their Teams client asks for it on its own when the
+     * card names them in `refresh.userIds` (an `adaptiveCard/action` invoke with `trigger: automatic`).
+     */
+    async ownView(card: any, replyToId: string, from: typeof RIDO): Promise<any> {
+      expect(card.refresh?.userIds).toContain(from.id);
+      const res = await h.post(h.invoke(card.refresh.action, { replyToId, from, trigger: 'automatic' }));
+      expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
+      return res.body.value;
     },
 
     /** Restarts the adapter reading Microsoft Graph at `url` (a fault proxy in front of the fake's). */
@@ -267,6 +279,11 @@ export function cardOf(activity: any): any {
   const att = (activity?.attachments ?? []).find((x: any) => x.contentType === 'application/vnd.microsoft.card.adaptive');
   if (!att) throw new Error(`no adaptive card in ${JSON.stringify(activity)?.slice(0, 300)}`);
   return att.content;
+}
+
+/** A catalogue sentence as a Teams card shows it: command examples in bold, since Adaptive Cards have no code spans. */
+export function asShown(text: string): string {
+  return text.replace(/`([^`\n]+)`/g, (_, code: string) => `**${code.trim()}**`);
 }
 
 /** All the text a card shows, for assertions on what a person reads. */
