@@ -236,13 +236,14 @@ function progress(label: string, done: number, total: number): AcElement[] {
 /**
  * The primary buttons in the action bar, the secondary ones behind a "More" button that opens them one under
  * the other, each with the card's whole width for its label (a phone-wide card has room for two or three
- * short buttons in a row, not five). A lone secondary button needs no "More".
+ * short buttons in a row, not five). A card's only button needs no "More".
  */
 function renderButtons(buttons: readonly Button[], opts: RenderOptions, ids: InputIds, text: InlineText): AcElement[] {
-  const secondary = buttons.filter((b) => b.secondary);
-  const primary = secondary.length === 1 ? buttons : buttons.filter((b) => !b.secondary);
+  const lone = buttons.length === 1;
+  const secondary = lone ? [] : buttons.filter((b) => b.secondary);
+  const primary = lone ? buttons : buttons.filter((b) => !b.secondary);
   const out = primary.map((b) => renderButton(b, opts, ids, text));
-  if (secondary.length > 1) {
+  if (secondary.length > 0) {
     out.push({
       type: 'Action.ShowCard',
       title: catalog(opts.lang).common.more,
@@ -262,7 +263,7 @@ function renderButton(b: Button, opts: RenderOptions, ids: InputIds, text: Inlin
     const data: ExecuteData = { value: b.value };
     return { type: 'Action.Execute', title, verb: b.action, data, ...(style ? { style } : {}) };
   }
-  return { type: 'Action.ShowCard', title, card: formCard(b, b.form, opts, ids, text, style) };
+  return { type: 'Action.ShowCard', title, card: formCard(b, b.form, opts, ids, text, style), ...(style ? { style } : {}) };
 }
 
 /** Text that is more than blanks: a required field refuses whitespace in the form itself, before anything is sent. */
