@@ -120,7 +120,7 @@ export function cardActions(deps: CardActionDeps) {
       : undefined;
   }
 
-  return async function onCardAction(context: TurnContext): Promise<void> {
+  async function onCardAction(context: TurnContext): Promise<void> {
     const a = context.activity;
     const tenant = tenantOf(a);
     if (!tenant) {
@@ -177,5 +177,13 @@ export function cardActions(deps: CardActionDeps) {
       type: 'application/vnd.microsoft.activity.message',
       value: cardWords(own.card) || own.summary,
     });
+  }
+
+  return {
+    onCardAction,
+    /** After a typed answer (`approve functional`) posted a new copy: the older copies show the new state too. */
+    copiesChanged(tenant: string, reply: Reply, posted: string): void {
+      background('copies update', () => updateCopies(tenant, reply, posted));
+    },
   };
 }

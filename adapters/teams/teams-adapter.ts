@@ -219,6 +219,8 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
 
   // ---------------------------------------------------------------- messages
 
+  const actions = cardActions({ bot, refs, render, continueWith, background, log });
+
   /** A mentioned person's aadObjectId: from the entity, else the member look-up, else their Teams id. */
   async function resolveMention(context: TurnContext, tenant: string, m: MentionEntity): Promise<string> {
     if (m.aadObjectId) {
@@ -266,6 +268,8 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
           messageId: sent.id,
           ...(personal ? { viewer: inbound.actor.userId } : {}),
         });
+        // A typed answer changed the request: its other copies show the new state too.
+        if (reply.visibility === 'channel') actions.copiesChanged(tenant, reply, sent.id);
       }
       if (reply.attachment) await files.offer(context, tenant, inbound.actor.userId, reply.attachment, reply.lang);
     } catch (err) {
@@ -301,10 +305,9 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     context.activity.name === 'adaptiveCard/action' &&
     (context.activity.value as { action?: { type?: unknown } } | undefined)?.action?.type === 'Action.Execute';
 
-  const onCardAction = cardActions({ bot, refs, render, continueWith, background, log });
   app.adaptiveCards.actionExecute(isCardAction, async (context): Promise<TeamsAiAdaptiveCard | string> => {
     // Answered here, with an invoke response of its own (see card-actions.ts): teams-ai sends nothing more.
-    await onCardAction(context);
+    await actions.onCardAction(context);
     return '';
   });
 

@@ -70,7 +70,8 @@ const CSS = `
 `;
 
 async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`sudo apt-get install -y chromium\`, or set CHROMIUM_PATH.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is missing at ${CHROMIUM}: install it with \`sudo apt-get install -y chromium\`, or set CHROMIUM_PATH.`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -90,7 +91,9 @@ async function launch(): Promise<Browser> {
 /** The page with the official renderer loaded, and Markdown as Teams shows it: bold, line breaks, mentions. */
 async function rendererPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: WIDTH + 40, height: 800 }, deviceScaleFactor: 2 });
-  await page.setContent(`<!doctype html><html><head><meta charset="utf-8"><style>${CSS}</style></head><body><div id="card"></div></body></html>`);
+  await page.setContent(
+    `<!doctype html><html><head><meta charset="utf-8"><style>${CSS}</style></head><body><div id="card"></div></body></html>`,
+  );
   const bundle = createRequire(import.meta.url).resolve('adaptivecards/dist/adaptivecards.min.js');
   await page.addScriptTag({ path: bundle });
   await page.evaluate(() => {
@@ -236,7 +239,8 @@ describe('the main Teams cards in the official Adaptive Cards renderer, 340 px w
       for (const { name, card } of cards) {
         if (cardBytes(card) > TEAMS_MESSAGE_LIMIT_BYTES) problems.push(`${name}: ${cardBytes(card)} bytes`);
         for (const [i, shown] of withOpened(card).entries()) {
-          for (const label of await cutLabels(page, shown)) problems.push(`${name}${i > 0 ? ` (opened card ${i})` : ''}: “${label}” is cut`);
+          for (const label of await cutLabels(page, shown))
+            problems.push(`${name}${i > 0 ? ` (opened card ${i})` : ''}: “${label}” is cut`);
         }
       }
       expect(problems).toEqual([]);

@@ -109,6 +109,21 @@ describe('Teams sign-off requests: mentions, personal messages, per-user views',
     expect(asked.card.msteams.entities).toHaveLength(2);
   });
 
+  it('a typed answer in the channel brings the request’s earlier copies up to date too', async () => {
+    const { personal, messageId } = await requested();
+    const typed = await say('approve functional', { from: BEN });
+    expect(typed.text).toContain(`${BEN.name}: ${en.signoff.response.approve}`);
+    await h.teams.idle();
+    const updated = h.connector.delivered('update').map((u) => u.activityId);
+    expect(updated).toContain(messageId);
+    for (const p of personal) expect(updated).toContain(p.createdId);
+    const channelCopy = h.connector
+      .delivered('update')
+      .filter((u) => u.activityId === messageId)
+      .at(-1)!;
+    expect(cardText(cardOf(channelCopy.body))).toContain(`${BEN.name}: ${en.signoff.response.approve}`);
+  });
+
   it('a refused click is a message to the clicker: the card is neither replaced for them nor updated', async () => {
     const { asked, messageId } = await requested();
     const anna = await h.ownView(asked.card, messageId, ANNA);
