@@ -41,6 +41,7 @@ export interface ExecuteData {
   inputs?: Record<string, string>;
 }
 
+/** What a rendering needs besides the cards: the reader's language, what the adapter knows of people and channels, and who will see it. */
 export interface RenderOptions {
   /** The reader's language: the renderer's own words (form errors, "More") are in it. */
   lang: Lang;

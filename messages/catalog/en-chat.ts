@@ -15,6 +15,6 @@ export const enChat = {
     welcomePersonal:
       'I help your team through the implementation phase of the Luvat ja valvonta service: the checklist, test sign-offs, reminders and the go / no-go decision. Type `help` to see what I understand. I send you reminders and sign-off requests here.',
     welcomeChannel: (p: P) =>
-      `I help this team through the implementation phase of the Luvat ja valvonta service: the checklist, test sign-offs, reminders and the go / no-go decision. In a channel I answer only when mentioned: \`@${p.bot} project new <name>\` starts a project here, \`@${p.bot} help\` lists the commands.`,
+      `I help this team through the implementation phase of the Luvat ja valvonta service: the checklist, test sign-offs, reminders and the go / no-go decision. In a channel or group chat I answer only when mentioned: \`@${p.bot} project new <name>\` starts a project here, \`@${p.bot} help\` lists the commands.`,
   },
 };

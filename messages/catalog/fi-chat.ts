@@ -17,6 +17,6 @@ export const fiChat: Pick<Catalog, 'chat'> = {
     welcomePersonal:
       'Autan tiimiänne Luvat ja valvonta -palvelun käyttöönottovaiheessa: tarkistuslista, testien hyväksynnät, muistutukset ja päätös käyttöönotosta. Kirjoita `help`, niin näet, mitä ymmärrän. Lähetän sinulle muistutukset ja hyväksyntäpyynnöt tänne.',
     welcomeChannel: (p: P) =>
-      `Autan tätä tiimiä Luvat ja valvonta -palvelun käyttöönottovaiheessa: tarkistuslista, testien hyväksynnät, muistutukset ja päätös käyttöönotosta. Kanavalla vastaan vain, kun minut mainitaan: \`@${p.bot} project new <nimi>\` aloittaa projektin tällä kanavalla, \`@${p.bot} help\` näyttää komennot.`,
+      `Autan tätä tiimiä Luvat ja valvonta -palvelun käyttöönottovaiheessa: tarkistuslista, testien hyväksynnät, muistutukset ja päätös käyttöönotosta. Kanavalla ja ryhmäkeskustelussa vastaan vain, kun minut mainitaan: \`@${p.bot} project new <nimi>\` aloittaa projektin tällä kanavalla, \`@${p.bot} help\` näyttää komennot.`,
   },
 };

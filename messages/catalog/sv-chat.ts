@@ -17,6 +17,6 @@ export const svChat: Pick<Catalog, 'chat'> = {
     welcomePersonal:
       'Jag hjälper ert team genom införandefasen av tjänsten Tillstånd och tillsyn: checklistan, godkännanden av tester, påminnelser och beslutet om införande. Skriv `help` så ser du vad jag förstår. Jag skickar dina påminnelser och begäranden om godkännande hit.',
     welcomeChannel: (p: P) =>
-      `Jag hjälper det här teamet genom införandefasen av tjänsten Tillstånd och tillsyn: checklistan, godkännanden av tester, påminnelser och beslutet om införande. I en kanal svarar jag bara när jag nämns: \`@${p.bot} project new <namn>\` startar ett projekt här, \`@${p.bot} help\` visar kommandona.`,
+      `Jag hjälper det här teamet genom införandefasen av tjänsten Tillstånd och tillsyn: checklistan, godkännanden av tester, påminnelser och beslutet om införande. I en kanal eller gruppchatt svarar jag bara när jag nämns: \`@${p.bot} project new <namn>\` startar ett projekt här, \`@${p.bot} help\` visar kommandona.`,
   },
 };

@@ -40,7 +40,7 @@ function blockCost(b: Exclude<Block, { type: 'list' }>): number {
 const unitCost = (u: Unit): number => ('block' in u ? blockCost(u.block) : OVERHEAD + textCost(u.item.text) + textCost(u.item.detail));
 
 /** What a button costs on every page: its label and value, and its form's labels and starting texts. */
-export function buttonCost(b: Button): number {
+function buttonCost(b: Button): number {
   const form = b.form
     ? textCost(b.form.title) +
       textCost(b.form.submit) +
@@ -76,11 +76,6 @@ function cut(card: Card): Unit[][] {
   }
   if (page.length > 0 || pages.length === 0) pages.push(page);
   return pages;
-}
-
-/** How many pages a card takes. */
-export function pageCount(card: Card): number {
-  return cut(card).length;
 }
 
 /** The blocks of one page: consecutive items of one list are one list again. */
