@@ -1,4 +1,8 @@
-/** Platform-neutral message model: adapters render it as Block Kit, Adaptive Cards or console text. */
+/**
+ * Platform-neutral message model: adapters render it as Block Kit, Adaptive Cards or console text.
+ * In texts, `<@id>` is a person, `<#platform:id>` a channel and `` `…` `` a command example; each renderer
+ * shows them its own way (Adaptive Cards' Markdown has no code spans, so Teams shows examples in bold).
+ */
 import type { Lang } from '../src/domain/types.js';
 
 /** The look of a status marker; renderers pick their own glyphs or colours. */
@@ -39,6 +43,22 @@ export interface Button {
   value: string;
   style?: 'primary' | 'danger';
   form?: Form;
+  /**
+   * A less used action: renderers put it out of the way (Teams: behind a "More" button; Slack: an overflow
+   * menu), so the few primary buttons keep readable labels on a phone-wide card.
+   */
+  secondary?: boolean;
+}
+
+/**
+ * What a card shows, as a stable key (`signoff|<project>|<id>`) and the button press (never shown) that
+ * re-creates it for whoever looks at it. A platform that posted several copies (the channel's, each
+ * approver's) brings every copy up to date when one is answered; one that can show each reader a view of
+ * their own (Teams Universal Actions `refresh`) asks for `view` on behalf of the card's `audience`.
+ */
+export interface Subject {
+  key: string;
+  view: { action: string; value: string };
 }
 
 /** One message the bot sends. */
@@ -48,6 +68,21 @@ export interface Card {
   buttons?: Button[];
   /** Display names for `<@id>` mentions in texts, so each renderer can show people its own way. */
   people?: Record<string, string>;
+  /** One plain line for the notification (Teams' `summary`, Slack's `text`), so a toast says what the message is about. */
+  summary?: string;
+  /**
+   * The people the card is meant to reach: renderers make their `<@id>` real mentions that notify them
+   * (Teams `<at>` with a mention entity, Slack `<@U…>`); any other `<@id>` is shown as a plain name.
+   */
+  notify?: string[];
+  /** What the card shows, so every copy of it can be kept current and re-created per reader. */
+  subject?: Subject;
+  /**
+   * The people the buttons are for (a sign-off's approvers who have not answered). A platform that shows
+   * each reader their own view shows the others the card without buttons; the rest show the buttons to all,
+   * and the bot refuses whoever is not meant.
+   */
+  audience?: string[];
 }
 
 /** Who sees a reply: only the person who asked, or the whole conversation. */

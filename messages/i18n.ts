@@ -96,3 +96,11 @@ export class Format {
 export function mention(id: string): string {
   return `<@${id}>`;
 }
+
+/** A channel on a platform, rendered by each platform in its own way (Slack a channel link, Teams the channel's name). */
+export function channelMention(platform: string, id: string): string {
+  return `<#${platform}:${id}>`;
+}
+
+/** `<#platform:id>` channel references in a text, matched the one way every renderer reads them. */
+export const CHANNEL_MENTION = /<#([a-z]+):([^>\s]+)>/g;

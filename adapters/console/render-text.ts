@@ -1,5 +1,6 @@
 import type { Button, Card, Mark } from '../../messages/card.js';
 import { own } from '../../src/domain/dict.js';
+import { CHANNEL_MENTION } from '../../messages/i18n.js';
 
 const MARKS: Record<Mark, string> = {
   todo: '[ ]',
@@ -13,9 +14,11 @@ const MARKS: Record<Mark, string> = {
   info: '[i]',
 };
 
-/** Replaces `<@id>` mentions with `@name`. */
+/** Replaces `<@id>` mentions with `@name`, and `<#platform:id>` channels with `platform:id`. */
 export function plainMentions(text: string, people: Record<string, string> = {}): string {
-  return text.replace(/<@([^>|]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${own(people, id) ?? id}`);
+  return text
+    .replace(/<@([^>|]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${own(people, id) ?? id}`)
+    .replace(CHANNEL_MENTION, (_, platform: string, id: string) => `${platform}:${id}`);
 }
 
 /** A text bar such as `[#####-----] 5/10`. */

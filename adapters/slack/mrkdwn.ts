@@ -1,12 +1,19 @@
 /** Text helpers for Slack: mrkdwn escaping that keeps native mentions, plain-text mentions, and safe chunking. */
 import { own } from '../../src/domain/dict.js';
+import { CHANNEL_MENTION } from '../../messages/i18n.js';
 
 const MENTION = /<[@#][A-Za-z0-9._-]+>/g;
 
 const escapeRaw = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** The neutral `<#platform:id>` channel references: a Slack channel becomes Slack's own `<#C123>`, any other stays as `platform:id` text. */
+export function slackChannels(text: string): string {
+  return text.replace(CHANNEL_MENTION, (_, platform: string, id: string) => (platform === 'slack' ? `<#${id}>` : `${platform}:${id}`));
+}
+
 /** Escapes `&`, `<` and `>` for mrkdwn, except `<@U123>` and `<#C123>` mention tokens, which stay native Slack mentions. */
-export function escapeMrkdwn(text: string): string {
+export function escapeMrkdwn(raw: string): string {
+  const text = slackChannels(raw);
   let out = '';
   let last = 0;
   for (const m of text.matchAll(MENTION)) {
@@ -18,7 +25,9 @@ export function escapeMrkdwn(text: string): string {
 
 /** For plain_text fields (headers, buttons, modal labels), where mentions do not render: `<@U123>` → `@name`. */
 export function plainText(text: string, people: Record<string, string> = {}): string {
-  return text.replace(/<@([A-Za-z0-9._-]+)>/g, (_, id: string) => `@${own(people, id) ?? id}`).replace(/<#([A-Za-z0-9._-]+)>/g, '#$1');
+  return slackChannels(text)
+    .replace(/<@([A-Za-z0-9._-]+)>/g, (_, id: string) => `@${own(people, id) ?? id}`)
+    .replace(/<#([A-Za-z0-9._-]+)>/g, '#$1');
 }
 
 /** Shortens a plain text to at most `max` characters, ending with an ellipsis when it had to be shortened. */

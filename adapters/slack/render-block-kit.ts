@@ -154,9 +154,10 @@ function size(b: KnownBlock): number {
   return 20;
 }
 
-/** The notification text: the title, else the first text of the card. */
+/** The notification text: the card's summary, else its title, else its first text. */
 function fallback(card: Card): string {
   const first =
+    card.summary ??
     card.title ??
     card.blocks
       .map((b) => (b.type === 'text' || b.type === 'context' ? b.text : b.type === 'list' ? (b.items[0]?.text ?? '') : ''))

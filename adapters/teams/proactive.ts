@@ -21,9 +21,9 @@ import { classifyTeamsError, withoutRetries } from './send-governor.js';
 /** The audience of outbound Bot Framework calls in the public cloud. */
 const TO_CHANNEL_FROM_BOT_SCOPE = 'https://api.botframework.com';
 
-/** A message activity that carries one Adaptive Card, as every message the bot sends does. */
-export function messageWith(card: AdaptiveCard): Partial<Activity> {
-  return { type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] };
+/** A message activity that carries one Adaptive Card, as every message the bot sends does, and its notification line. */
+export function messageWith(card: AdaptiveCard, summary?: string): Partial<Activity> {
+  return { type: ActivityTypes.Message, ...(summary ? { summary } : {}), attachments: [CardFactory.adaptiveCard(card)] };
 }
 
 /** Makes a proactive turn's sends new messages, not replies to the activity the reference was taken from. */
@@ -40,8 +40,8 @@ export interface ProactiveDeps {
   /** The bot's Microsoft App ID ('' without credentials). */
   botAppId: string;
   refs: ConversationDirectory;
-  /** Renders neutral cards in a language, with the names of the people they mention. */
-  cardFor(tenant: string, cards: readonly Card[], lang: Lang): Promise<AdaptiveCard>;
+  /** Renders neutral cards in a language, with the names of the people they mention; for one reader, or for all without `viewer`. */
+  render(tenant: string, cards: readonly Card[], lang: Lang, viewer?: string): Promise<{ card: AdaptiveCard; summary: string }>;
   /** Finds a delivery posted earlier by its key (Microsoft Graph); without it the engine posts again after a lost answer. */
   findSent?: ChatPort['findSent'];
 }
@@ -162,31 +162,41 @@ export function proactiveMessages(deps: ProactiveDeps): Proactive {
     },
   };
 
-  /** Renders and posts a card; one the delivery engine sends carries its key (see delivery-marker.ts). */
+  /**
+   * Renders and posts a card; one the delivery engine sends carries its key (see delivery-marker.ts). A
+   * personal message shows its reader's own view, and a card about a subject (a sign-off request) is
+   * remembered where it was posted, so answering any copy brings this one up to date.
+   */
   async function postCard(target: ChatTarget, card: Card, lang: Lang, key?: string): Promise<SentMessage> {
     if (target.platform !== 'teams') throw new Error(`The Teams adapter cannot post to ${target.platform}`);
     const { tenant } = target;
-    const cardFor = async (cards: readonly Card[]) => {
-      const rendered = await deps.cardFor(tenant, cards, lang);
-      return key ? markDelivery(rendered, key) : rendered;
+    const message = async (viewer?: string) => {
+      const { card: rendered, summary } = await deps.render(tenant, [card], lang, viewer);
+      return messageWith(key ? markDelivery(rendered, key) : rendered, summary);
+    };
+    const remember = async (stored: StoredConversation | undefined, messageId: string, viewer?: string) => {
+      if (card.subject && stored && messageId)
+        await refs.saveCopy(tenant, card.subject.key, { reference: stored.reference, messageId, ...(viewer ? { viewer } : {}) });
     };
     if (target.user) {
-      const user = await refs.user(tenant, target.conversation);
-      const rendered = await cardFor([card]);
-      const stored = user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
-      return {
-        messageId: stored
-          ? await sendTo(stored, messageWith(rendered))
-          : await createPersonal(tenant, target.conversation, messageWith(rendered)),
+      const person = target.conversation;
+      const personal = async () => {
+        const user = await refs.user(tenant, person);
+        return user?.personalConversation ? await refs.conversation(tenant, user.personalConversation) : undefined;
       };
+      const stored = await personal();
+      const messageId = stored ? await sendTo(stored, await message(person)) : await createPersonal(tenant, person, await message(person));
+      await remember(stored ?? (await personal()), messageId, person);
+      return { messageId };
     }
     const stored = await refs.conversation(tenant, baseConversationId(target.conversation));
     if (!stored)
       throw new PermanentDeliveryError(
         `Teams: no conversation reference for ${target.conversation} in tenant ${tenant}; add the bot there first`,
       );
-    const rendered = await cardFor([card]);
-    return { messageId: await sendTo(stored, messageWith(rendered)) };
+    const messageId = await sendTo(stored, await message());
+    await remember(stored, messageId);
+    return { messageId };
   }
 
   return { continueWith, sendTo, createPersonal, channelMembers, chat };

@@ -14,28 +14,19 @@ import type { ChatAdapter, HttpRoutes } from '../../src/ports/chat-adapter.js';
 import type { ConversationDirectory } from '../../src/ports/conversations.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
-import type { Card, Reply } from '../../messages/card.js';
+import type { Card } from '../../messages/card.js';
 import type { PendingFiles } from '../../src/ports/chat.js';
 import { pickLang } from '../../messages/i18n.js';
 import { fileConsent } from './file-consent.js';
 import { activityProblem, loopbackGuard, processAuthenticated } from './request-guards.js';
-import { messageWith, proactiveMessages, withoutReplyTo } from './proactive.js';
+import { messageWith, proactiveMessages } from './proactive.js';
+import { addressedToBot, conversationMemory } from './conversation-memory.js';
+import { cardActions } from './card-actions.js';
+import { welcomer } from './welcome.js';
 import { DEFAULT_GRAPH_URL, graphFindSent, type GraphTokenSource } from './graph-find-sent.js';
 import { configuredGraphToken } from './graph-token.js';
-import { teamGroups } from './team-groups.js';
-import {
-  actionInputOf,
-  actorOf,
-  baseConversationId,
-  commandText,
-  conversationKind,
-  inboundOf,
-  localeOf,
-  teamIdOf,
-  tenantOf,
-  type MentionEntity,
-} from './inbound.js';
-import { mentionedIds, renderAdaptiveCards, type AdaptiveCard } from './render-adaptive-card.js';
+import { actorOf, commandText, conversationKind, inboundOf, tenantOf, type MentionEntity } from './inbound.js';
+import { addressedIds, mentionedChannels, mentionedIds, renderAdaptiveCards, summaryOf } from './render-adaptive-card.js';
 import {
   DEFAULT_RETRY,
   GovernedHttpClient,
@@ -160,14 +151,25 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
   const settled = async () => {
     while (pending.size > 0) await Promise.allSettled([...pending]);
   };
-  /** The last card each message was updated to, so concurrent identical clicks update it once. */
-  const lastUpdate = new Map<string, string>();
-
   // ---------------------------------------------------------------- rendering
 
-  async function cardFor(tenant: string, cards: readonly Card[], lang: Lang): Promise<AdaptiveCard> {
-    const names = await refs.names(tenant, mentionedIds(cards)).catch(() => ({}));
-    return renderAdaptiveCards(cards, { lang, names });
+  /** Neutral cards as one Adaptive Card and its notification line, with the names, Teams ids and channel names they need. */
+  async function render(tenant: string, cards: readonly Card[], lang: Lang, viewer?: string) {
+    const [names, teamsIds, channels] = await Promise.all([
+      refs.names(tenant, mentionedIds(cards)).catch(() => ({})),
+      refs.platformIds(tenant, addressedIds(cards)).catch(() => ({})),
+      refs.conversationNames(tenant, mentionedChannels(cards)).catch(() => ({})),
+    ]);
+    const options = {
+      lang,
+      names,
+      teamsIds,
+      channels,
+      ...(viewer ? { viewer } : {}),
+      onShortened: (bytes: number) => log.warn({ tenant, bytes }, 'teams: a card too big for a Teams message was shortened'),
+    };
+    const card = renderAdaptiveCards(cards, options);
+    return { card, summary: summaryOf(cards, options) };
   }
 
   const graphUrl = opts.graph?.url ?? config.TEAMS_GRAPH_URL ?? DEFAULT_GRAPH_URL;
@@ -186,61 +188,16 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     adapter,
     botAppId,
     refs,
-    cardFor,
+    render,
     ...(findSent ? { findSent } : {}),
   });
 
-  // ---------------------------------------------------------------- remembering conversations
+  // ---------------------------------------------------------------- remembering conversations, and the welcome
 
-  const teamGroupOf = teamGroups({ refs, log });
-
-  async function remember(context: TurnContext): Promise<void> {
-    const a = context.activity;
-    const tenant = tenantOf(a);
-    const conversationId = a.conversation?.id;
-    if (!tenant || !conversationId) return;
-    const baseId = baseConversationId(conversationId);
-    const botRemoved =
-      (a.type === ActivityTypes.ConversationUpdate && (a.membersRemoved ?? []).some((m) => m.id === a.recipient?.id)) ||
-      (a.type === ActivityTypes.InstallationUpdate && a.action === 'remove');
-    if (botRemoved) {
-      await refs.deleteConversation(tenant, baseId);
-      log.info({ tenant, conversation: baseId }, 'teams: bot removed; conversation forgotten');
-      return;
-    }
-    const reference = TurnContext.getConversationReference(a) as Partial<ConversationReference> & Record<string, unknown>;
-    delete reference.activityId;
-    reference.conversation = { ...(reference.conversation ?? {}), id: baseId } as ConversationReference['conversation'];
-    const kind = conversationKind(a);
-    const locale = localeOf(a);
-    const now = new Date().toISOString();
-    // An invoke may name no team: the channel keeps the team it was stored with.
-    const stored = kind === 'channel' ? await refs.conversation(tenant, baseId) : undefined;
-    const teamId = kind === 'channel' ? (teamIdOf(a) ?? stored?.teamId) : undefined;
-    const teamAadGroupId = kind === 'channel' ? await teamGroupOf(context, tenant, teamId, stored?.teamAadGroupId) : undefined;
-    await refs.saveConversation(tenant, baseId, {
-      reference,
-      kind,
-      ...(locale ? { locale } : {}),
-      ...(teamAadGroupId ? { teamAadGroupId } : {}),
-      ...(teamId ? { teamId } : {}),
-      updatedAt: now,
-    });
-    if (a.serviceUrl) await refs.saveTenant(tenant, { serviceUrl: a.serviceUrl, ...(a.recipient?.id ? { botId: a.recipient.id } : {}) });
-    const aad = a.from?.aadObjectId;
-    if (aad && a.type !== ActivityTypes.ConversationUpdate) {
-      await refs.saveUser(tenant, aad, {
-        ...(a.from?.id ? { platformId: a.from.id } : {}),
-        ...(a.from?.name ? { name: a.from.name } : {}),
-        ...(locale ? { locale } : {}),
-        ...(kind === 'personal' ? { personalConversation: baseId } : {}),
-        ...(a.serviceUrl ? { serviceUrl: a.serviceUrl } : {}),
-        updatedAt: now,
-      });
-    }
-  }
-
+  const remember = conversationMemory({ refs, log });
   app.turn('beforeTurn', async (context) => {
+    // In channels and group chats only messages that mention the bot are its business: the rest are not even remembered.
+    if (!addressedToBot(context.activity)) return false;
     try {
       await remember(context);
     } catch (err) {
@@ -249,18 +206,27 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     return true;
   });
 
-  app.conversationUpdate('membersAdded', async (context) => {
-    const a = context.activity;
-    if ((a.membersAdded ?? []).some((m) => m.id === a.recipient?.id)) {
-      log.info({ tenant: tenantOf(a), conversation: a.conversation?.id, kind: conversationKind(a) }, 'teams: bot added');
-    }
+  const welcome = welcomer({
+    refs,
+    log,
+    async send(context, tenant, card, lang) {
+      const { card: rendered, summary } = await render(tenant, [card], lang);
+      await context.sendActivity(messageWith(rendered, summary));
+    },
   });
+  app.conversationUpdate('membersAdded', welcome);
+  app.activity(ActivityTypes.InstallationUpdate, welcome);
 
   // ---------------------------------------------------------------- messages
 
+  const actions = cardActions({ bot, refs, render, continueWith, background, log });
+
   /** A mentioned person's aadObjectId: from the entity, else the member look-up, else their Teams id. */
   async function resolveMention(context: TurnContext, tenant: string, m: MentionEntity): Promise<string> {
-    if (m.aadObjectId) return m.aadObjectId;
+    if (m.aadObjectId) {
+      await refs.saveUser(tenant, m.aadObjectId, { platformId: m.id, ...(m.name ? { name: m.name } : {}) }).catch(() => undefined);
+      return m.aadObjectId;
+    }
     try {
       const member = await TeamsInfo.getMember(context, m.id);
       if (member?.aadObjectId) {
@@ -273,7 +239,7 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     } catch (err) {
       log.warn({ err, member: m.id }, 'teams: could not look up a mentioned member; using their Teams id');
     }
-    if (m.name) await refs.saveUser(tenant, m.id, { name: m.name }).catch(() => undefined);
+    if (m.name) await refs.saveUser(tenant, m.id, { name: m.name, platformId: m.id }).catch(() => undefined);
     return m.id;
   }
 
@@ -290,7 +256,21 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     const reply = await bot.handle({ ...inbound, members: { members: channelMembers } });
     try {
       // Teams has no ephemeral messages: a private reply is a reply in the thread (or the 1:1 chat).
-      await context.sendActivity(messageWith(await cardFor(tenant, reply.cards, reply.lang)));
+      const personal = conversationKind(a) === 'personal';
+      const { card, summary } = await render(tenant, reply.cards, reply.lang, personal ? inbound.actor.userId : undefined);
+      const sent = await context.sendActivity(messageWith(card, summary));
+      const subject = reply.cards.find((c) => c.subject)?.subject;
+      if (subject && sent?.id) {
+        const reference = TurnContext.getConversationReference(a) as Partial<ConversationReference> & Record<string, unknown>;
+        delete reference.activityId;
+        await refs.saveCopy(tenant, subject.key, {
+          reference,
+          messageId: sent.id,
+          ...(personal ? { viewer: inbound.actor.userId } : {}),
+        });
+        // A typed answer changed the request: its other copies show the new state too.
+        if (reply.visibility === 'channel') actions.copiesChanged(tenant, reply, sent.id);
+      }
       if (reply.attachment) await files.offer(context, tenant, inbound.actor.userId, reply.attachment, reply.lang);
     } catch (err) {
       log.error({ err, tenant, conversation: a.conversation?.id }, 'teams: reply could not be sent');
@@ -307,7 +287,8 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
       await (stored ? sendTo(stored, message) : createPersonal(tenant, userId, message));
     },
     async say(context, tenant, text, lang) {
-      await context.sendActivity(messageWith(await cardFor(tenant, [{ blocks: [{ type: 'text', text }] }], lang)));
+      const { card, summary } = await render(tenant, [{ blocks: [{ type: 'text', text }] }], lang);
+      await context.sendActivity(messageWith(card, summary));
     },
     langOf(context, tenant) {
       const actor = actorOf(context.activity, tenant);
@@ -325,53 +306,9 @@ export function createTeamsAdapter(opts: TeamsAdapterOptions): TeamsChatAdapter 
     (context.activity.value as { action?: { type?: unknown } } | undefined)?.action?.type === 'Action.Execute';
 
   app.adaptiveCards.actionExecute(isCardAction, async (context): Promise<TeamsAiAdaptiveCard | string> => {
-    const a = context.activity;
-    const tenant = tenantOf(a);
-    if (!tenant) {
-      await context.sendActivity({
-        type: ActivityTypes.InvokeResponse,
-        value: {
-          status: 200,
-          body: {
-            statusCode: 400,
-            type: 'application/vnd.microsoft.error',
-            value: { code: 'BadRequest', message: 'The activity names no tenant.' },
-          },
-        },
-      });
-      return '';
-    }
-    const { action, value, fields } = actionInputOf(a);
-    const inbound = inboundOf(a, tenant, { kind: 'action', action, value, ...(Object.keys(fields).length > 0 ? { fields } : {}) });
-    const reply: Reply = await bot.handle(inbound);
-    const card = await cardFor(tenant, reply.cards, reply.lang);
-    if (reply.visibility === 'channel') {
-      const reference = TurnContext.getConversationReference(a);
-      if (reply.replaceOriginal && a.replyToId) {
-        const messageId = a.replyToId;
-        const key = `${tenant}|${a.conversation?.id ?? ''}|${messageId}`;
-        const json = JSON.stringify(card);
-        if (lastUpdate.get(key) !== json) {
-          lastUpdate.set(key, json);
-          if (lastUpdate.size > 1000) lastUpdate.delete(lastUpdate.keys().next().value as string);
-          // Everyone's copy of the message shows the new state; the clicker's is replaced by the invoke response at once.
-          background('card update', () =>
-            continueWith(reference, async (ctx) => {
-              await ctx.updateActivity({ ...messageWith(card), id: messageId });
-            }),
-          );
-        }
-      } else {
-        background('card post', () =>
-          continueWith(reference, async (ctx) => {
-            withoutReplyTo(ctx);
-            await ctx.sendActivity(messageWith(card));
-          }),
-        );
-      }
-    }
-    // A private reply (a refusal) goes to the clicker alone, as the invoke response: nothing else changes.
-    return card;
+    // Answered here, with an invoke response of its own (see card-actions.ts): teams-ai sends nothing more.
+    await actions.onCardAction(context);
+    return '';
   });
 
   app.error(async (_context, err) => {

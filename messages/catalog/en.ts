@@ -2,6 +2,7 @@
 
 import { enDecision } from './en-decision.js';
 import { enLimitRefusals, enLimits } from './en-limits.js';
+import { enChat } from './en-chat.js';
 type P = Record<string, string>;
 
 /** "1 working day", "3 working days". */
@@ -407,6 +408,7 @@ export const en = {
   },
   ...enDecision,
   ...enLimits,
+  ...enChat,
   langMsg: {
     set: 'I will answer you in English from now on.',
   },

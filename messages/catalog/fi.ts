@@ -4,6 +4,7 @@ import type { Catalog } from './en.js';
 
 import { fiDecision } from './fi-decision.js';
 import { fiLimitRefusals, fiLimits } from './fi-limits.js';
+import { fiChat } from './fi-chat.js';
 type P = Record<string, string>;
 
 /** A count of working days as a subject or amount: "1 työpäivä", "3 työpäivää". */
@@ -420,6 +421,7 @@ export const fi: Catalog = {
   },
   ...fiDecision,
   ...fiLimits,
+  ...fiChat,
   langMsg: {
     set: 'Vastaan sinulle tästä lähtien suomeksi.',
   },

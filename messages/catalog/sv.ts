@@ -4,6 +4,7 @@ import type { Catalog } from './en.js';
 
 import { svDecision } from './sv-decision.js';
 import { svLimitRefusals, svLimits } from './sv-limits.js';
+import { svChat } from './sv-chat.js';
 type P = Record<string, string>;
 
 /** "1 arbetsdag", "3 arbetsdagar". */
@@ -411,6 +412,7 @@ export const sv: Catalog = {
   },
   ...svDecision,
   ...svLimits,
+  ...svChat,
   langMsg: {
     set: 'Jag svarar dig på svenska från och med nu.',
   },

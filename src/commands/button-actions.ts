@@ -20,7 +20,21 @@ export type ButtonAction =
   | { action: 'decision.go' | 'decision.nogo' | 'decision.postpone'; project: string }
   | { action: 'staff.yes' | 'staff.problem'; project: string }
   | { action: 'comms.texts'; project: string; group: string; kind: Announcement }
-  | { action: 'training.attend' | 'training.decline'; project: string; training: string };
+  | { action: 'training.attend' | 'training.decline'; project: string; training: string }
+  | { action: 'signoff.view'; project: string; signoff: string }
+  | { action: 'view.page'; project: string; view: PagedView; page: number };
+
+/**
+ * A read view that can run over several pages, named as its page buttons carry it: `tasks`, `tasks-mine`,
+ * `tasks-overdue`, `tasks.<group>`, `status`, `people`, `signoffs`, `staff`, `training`, `comms`,
+ * `comms-status` or `preview-<announcement>`.
+ */
+export type PagedView = string;
+
+/** The highest page a page button may name: far beyond any card, small enough for the wire format. */
+export const MAX_PAGE = 999;
+const PAGED_VIEW =
+  /^(?:tasks(?:-mine|-overdue|\.[a-z0-9][a-z0-9.-]{0,60})?|status|people|signoffs|staff|training|comms|comms-status|preview-[a-z-]{2,16})$/;
 
 /** The action ids buttons carry, for code that must name one (Share is left off a card already shared). */
 export type ButtonActionId = ButtonAction['action'];
@@ -67,6 +81,10 @@ function valueOf(a: ButtonAction): string {
     case 'training.attend':
     case 'training.decline':
       return join(a.project, a.training);
+    case 'signoff.view':
+      return join(a.project, a.signoff);
+    case 'view.page':
+      return join(a.project, a.view, String(a.page));
   }
 }
 
@@ -87,7 +105,11 @@ export function isPersonal(a: ButtonAction): boolean {
     case 'signoff.approve':
     case 'signoff.remarks':
     case 'signoff.reject':
+    // The per-person view of a sign-off request: Teams asks for it in whichever copy the reader has, their personal one too.
+    case 'signoff.view':
       return true;
+    // A list's next page acts where the list was asked for: the project's conversation.
+    case 'view.page':
     case 'status.share':
     case 'decision.go':
     case 'decision.nogo':
@@ -119,6 +141,10 @@ export function decodeAction(action: string, value: string): ButtonAction | unde
       const kind = ANNOUNCEMENTS.find((k) => k === extra);
       return kind ? { action, project, group: target, kind } : undefined;
     }
+    case 'view.page': {
+      const page = extra !== undefined && /^[1-9][0-9]{0,2}$/.test(extra) ? Number(extra) : undefined;
+      return page !== undefined && page <= MAX_PAGE && PAGED_VIEW.test(target) ? { action, project, view: target, page } : undefined;
+    }
   }
   // Only a snooze and a texts form carry a third part; anything else with one is not a button the bot made.
   if (extra !== undefined) return undefined;
@@ -140,6 +166,8 @@ export function decodeAction(action: string, value: string): ButtonAction | unde
     case 'training.attend':
     case 'training.decline':
       return { action, project, training: target };
+    case 'signoff.view':
+      return { action, project, signoff: target };
     default:
       return undefined;
   }

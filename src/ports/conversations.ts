@@ -15,7 +15,19 @@ export interface StoredConversation {
   teamAadGroupId?: string;
   /** Teams channels: the team's id (`channelData.team.id`), by which its group id is found once any activity of the team names it. */
   teamId?: string;
+  /** The conversation's display name (a Teams channel's name), shown instead of its id. */
+  name?: string;
   updatedAt: string;
+}
+
+/** One posted copy of a card that shows a subject (a sign-off request): where it is, and whose view it is. */
+export interface PostedCopy {
+  /** The conversation it was posted in, as the platform's reference. */
+  reference: Record<string, unknown>;
+  /** The platform's id of the message. */
+  messageId: string;
+  /** The person whose personal chat it is in, whose view it shows; absent for a conversation's shared copy. */
+  viewer?: string;
 }
 
 /** What the bot learned about a person from their activities. */
@@ -46,6 +58,16 @@ export interface ConversationDirectory {
   user(tenant: string, userId: string): Promise<KnownUser | undefined>;
   /** Display names of the people the bot has seen, for mentions a card cannot name itself. */
   names(tenant: string, userIds: readonly string[]): Promise<Record<string, string>>;
+  /** The platform's own ids of people (Teams `29:…`), which mentions and per-user views name them by. */
+  platformIds(tenant: string, userIds: readonly string[]): Promise<Record<string, string>>;
+  /** Display names of conversations (Teams channels) that have one, for cards that name a channel. */
+  conversationNames(tenant: string, ids: readonly string[]): Promise<Record<string, string>>;
+  /** True once per installation: whether the welcome is still to be said in a conversation (forgotten with it). */
+  claimWelcome(tenant: string, conversationId: string): Promise<boolean>;
+  /** Remembers a posted copy of a card about `subject`, so an answer in one copy updates the others. */
+  saveCopy(tenant: string, subject: string, copy: PostedCopy): Promise<void>;
+  /** The copies posted of a subject (at most the most recent ones, for a few months). */
+  copies(tenant: string, subject: string): Promise<PostedCopy[]>;
   /** Teams: which Microsoft 365 group a team is, so each of its channels can be read in Graph. */
   saveTeamGroup(tenant: string, teamId: string, aadGroupId: string): Promise<void>;
   teamGroup(tenant: string, teamId: string): Promise<string | undefined>;

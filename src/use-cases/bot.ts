@@ -12,7 +12,8 @@ import { catalog, Format, pickLang } from '../../messages/i18n.js';
 import { parseErrorText, refusalText, sentence } from '../views/texts.js';
 import { helpCard } from '../views/cards.js';
 import type { ActionInput, Ctx, Deps, Inbound } from './context.js';
-import { runProjectCommand } from './project-commands.js';
+import { runProjectCommand, showSignoff } from './project-commands.js';
+import { viewCommand } from './paged-views.js';
 import { commandOfButton } from './button-commands.js';
 import { tenantRemoved, tenantRestored } from './tenant-lifecycle.js';
 import type { Logger } from '../ports/logger.js';
@@ -125,6 +126,13 @@ export class Bot {
   /** Button presses become the same commands as typed text; the value names the project and target. */
   private async action(ctx: Ctx, input: ActionInput): Promise<ReplyBody> {
     const pressed = decodeAction(input.action, input.value);
+    // A view asked for by the platform (a reader opening a sign-off request) or a page button: reads, never changes.
+    if (pressed?.action === 'signoff.view') return showSignoff(ctx, pressed.project, pressed.signoff);
+    if (pressed?.action === 'view.page') {
+      const command = viewCommand(pressed.view);
+      if (!command) return privately(refusalText(ctx, refuse('action.unknown')));
+      return runProjectCommand({ ...ctx, page: pressed.page }, pressed.project, command);
+    }
     const asked = pressed && commandOfButton(pressed, input.fields ?? {});
     if (!pressed || !asked) return privately(refusalText(ctx, refuse('action.unknown')));
     if (!(await this.actsHere(ctx, pressed))) return privately(refusalText(ctx, refuse('action.elsewhere')));

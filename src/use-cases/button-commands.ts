@@ -85,6 +85,10 @@ export function commandOfButton(a: ButtonAction, fields: Record<string, string>)
           answer: a.action === 'training.attend' ? TRAINING_ANSWERS.attend : TRAINING_ANSWERS.decline,
         },
       };
+    case 'signoff.view':
+    case 'view.page':
+      // Views, not commands: Bot.action shows them itself.
+      return undefined;
     default:
       return unreachable(a);
   }

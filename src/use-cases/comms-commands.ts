@@ -29,6 +29,7 @@ import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
 import type { Deliveries, OutboundMessage } from '../ports/jobs.js';
 import { mutate } from './mutate.js';
+import { viewReply } from './paged-views.js';
 
 /** The commands this module answers. */
 export type CommsCommand = Extract<Command, { name: 'comms' | 'decide-card' }>;
@@ -56,14 +57,14 @@ export async function runCommsCommand(ctx: Ctx, projectId: string, command: Comm
   const op = command.op;
   switch (op.op) {
     case 'show':
-      return { visibility: visibility ?? 'private', cards: [commsPlanCard(ctx, p)] };
+      return viewReply(ctx, projectId, command, commsPlanCard(ctx, p), visibility);
     case 'preview':
-      return { visibility: 'private', cards: [commsPreviewCard(ctx, p, op.kind)] };
+      return viewReply(ctx, projectId, command, commsPreviewCard(ctx, p, op.kind), 'private');
     case 'status': {
       const decision = p.decisions.at(-1);
       const ledger =
         decision && ctx.deps.deliveries ? await ctx.deps.deliveries.ledger(actor.tenant, announcementBatch(p.id, decision.id)) : [];
-      return { visibility: 'private', cards: [commsStatusCard(ctx, p, decision, ledger)] };
+      return viewReply(ctx, projectId, command, commsStatusCard(ctx, p, decision, ledger), 'private');
     }
     case 'retry': {
       const denied = requireRole(p, actor.userId, 'coordinator', 'decider');

@@ -59,4 +59,6 @@ export interface Ctx {
   t: Catalog;
   f: Format;
   now: Date;
+  /** The page a page button asked for; a read view then replaces the message it was on. */
+  page?: number;
 }

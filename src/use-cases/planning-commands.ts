@@ -4,13 +4,15 @@ import { taskName } from '../domain/checklist.js';
 import { setReminderSettings } from '../domain/reminders.js';
 import { snooze } from '../domain/snooze.js';
 import { findTask } from '../domain/tasks.js';
-import { addTraining, answerTraining, cancelTraining, findTraining, moveTraining, trainingSlot } from '../domain/trainings.js';
+import { addTraining, answerTraining, cancelTraining, expected, findTraining, moveTraining, trainingSlot } from '../domain/trainings.js';
 import type { Project, Training } from '../domain/types.js';
 import type { Card, ReplyBody, Visibility } from '../../messages/card.js';
+import { mention } from '../../messages/i18n.js';
 import { remindersCard } from '../views/reminder-cards.js';
 import { audienceText, durationText, trainingListCard } from '../views/training-cards.js';
 import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
+import { viewReply } from './paged-views.js';
 import { mutate } from './mutate.js';
 
 /** The commands about time: snoozing reminders, trainings and the reminder settings. */
@@ -59,7 +61,7 @@ export async function runPlanningCommand(
     if (!loaded) return { visibility: 'private', cards: [sentence(refusalText(ctx, refuse('action.unknown')))] };
     const card =
       command.name === 'training-list' ? trainingListCard(ctx, loaded.project, calendar) : remindersCard(ctx, loaded.project.reminders);
-    return { visibility: visibility ?? 'private', cards: [card] };
+    return viewReply(ctx, projectId, command, card, visibility);
   }
   const today = calendar.today(ctx.now);
   const outcome = await mutate(ctx, projectId, (p) => apply(ctx, p, command, today));
@@ -91,6 +93,19 @@ function apply(ctx: Ctx, p: Project, c: Exclude<PlanningCommand, { name: 'traini
   }
 }
 
+/** How many invitees a training's confirmation names (and so notifies) in the channel; the rest are counted. */
+const INVITEES_NAMED = 20;
+
+/** A training's confirmation with a line naming its invitees, who are notified (each also gets a personal message). */
+function withInvitees(ctx: Ctx, p: Project, tr: Training, card: Card): Card {
+  const people = expected(p, tr);
+  if (people.length === 0) return card;
+  const named = people.slice(0, INVITEES_NAMED);
+  const rest = people.length - named.length;
+  const list = ctx.f.list([...named.map(mention), ...(rest > 0 ? [ctx.t.chat.othersToo({ count: String(rest) })] : [])]);
+  return { ...card, blocks: [...card.blocks, { type: 'context', text: ctx.t.chat.invited({ people: list }) }], notify: named };
+}
+
 function confirmation(ctx: Ctx, p: Project, c: PlanningCommand): Card {
   const { t, f } = ctx;
   const { calendar } = ctx.deps;
@@ -111,9 +126,20 @@ function confirmation(ctx: Ctx, p: Project, c: PlanningCommand): Card {
     case 'training-add': {
       const tr = training('');
       if (!tr) return sentence(t.common.unchanged, p);
-      return sentence(
-        t.training.added({ id: tr.id, name: tr.name, start: start(tr), duration: durationText(ctx, tr), audience: audienceText(ctx, tr) }),
+      return withInvitees(
+        ctx,
         p,
+        tr,
+        sentence(
+          t.training.added({
+            id: tr.id,
+            name: tr.name,
+            start: start(tr),
+            duration: durationText(ctx, tr),
+            audience: audienceText(ctx, tr),
+          }),
+          p,
+        ),
       );
     }
     case 'training-move':
@@ -122,8 +148,8 @@ function confirmation(ctx: Ctx, p: Project, c: PlanningCommand): Card {
       const tr = training(c.ref);
       if (!tr) return sentence(t.common.unchanged, p);
       const params = { id: tr.id, name: tr.name, start: start(tr) };
-      if (c.name === 'training-move') return sentence(t.training.moved(params), p);
-      if (c.name === 'training-cancel') return sentence(t.training.cancelledDone(params), p);
+      if (c.name === 'training-move') return withInvitees(ctx, p, tr, sentence(t.training.moved(params), p));
+      if (c.name === 'training-cancel') return withInvitees(ctx, p, tr, sentence(t.training.cancelledDone(params), p));
       return sentence(c.answer === 'yes' ? t.training.attending(params) : t.training.declined(params), p);
     }
     case 'reminders-set':

@@ -9,7 +9,9 @@ import { addItem, addNote, assign, findTask, setDue, setStatus } from '../domain
 import type { Decision, Project } from '../domain/types.js';
 import { NOTES_PER_TASK } from '../domain/text-limits.js';
 import type { ReplyBody, Visibility } from '../../messages/card.js';
-import { mention } from '../../messages/i18n.js';
+import { catalog, Format, mention } from '../../messages/i18n.js';
+import type { OutboundMessage } from '../ports/jobs.js';
+import { ProactiveMessages, recipientLang } from './proactive-messages.js';
 import { isOverdue, peopleCard, projectCard, readinessCard, signoffCard, signoffListCard, statusCard, tasksCard } from '../views/cards.js';
 import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
@@ -20,6 +22,7 @@ import { decisionEvent } from './export-tables.js';
 import { announce, announcedText, announceOccasion, isCommsCommand, runCommsCommand } from './comms-commands.js';
 import { moveIsAnnounced } from '../domain/comms.js';
 import { runStaffCommand } from './staff-commands.js';
+import { viewReply } from './paged-views.js';
 
 type Mutation = Extract<
   Command,
@@ -80,7 +83,7 @@ export async function runProjectCommand(ctx: Ctx, projectId: string, command: Co
       })();
       // A view shared to the channel has nothing left to share.
       const shown = visibility === 'channel' ? { ...card, buttons: (card.buttons ?? []).filter((b) => b.action !== 'status.share') } : card;
-      return { visibility: visibility ?? 'private', cards: [shown] };
+      return viewReply(ctx, projectId, command, shown, visibility);
     }
     case 'help':
     case 'lang':
@@ -89,6 +92,14 @@ export async function runProjectCommand(ctx: Ctx, projectId: string, command: Co
     default:
       return change(ctx, projectId, command, today);
   }
+}
+
+/** One sign-off request as the reader should see it now (its buttons are theirs only if they are still to answer). */
+export async function showSignoff(ctx: Ctx, projectId: string, ref: string): Promise<ReplyBody> {
+  const loaded = await ctx.deps.store.load(ctx.inbound.actor.tenant, projectId);
+  const s = loaded && findSignoff(loaded.project, ref);
+  if (!loaded || !s || 'refused' in s) return privateText(refusalText(ctx, refuse('action.unknown')));
+  return { visibility: 'private', cards: [signoffCard(ctx, loaded.project, s)] };
 }
 
 function privateText(text: string): ReplyBody {
@@ -180,6 +191,7 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
       count === undefined ? undefined : sentence(count === 0 ? ctx.t.comms.nobody : ctx.t.comms.movedAnnounced({ count: String(count) }));
     return { visibility: 'channel', cards: [confirmation(ctx, p, c), ...(told ? [told] : [])] };
   }
+  if (c.name === 'signoff') await askApprovers(ctx, p);
   return { visibility: 'channel', cards: [confirmation(ctx, p, c)] };
 }
 
@@ -192,6 +204,28 @@ async function decisionAnchor(ctx: Ctx, p: Project, d: Decision) {
   const trail = await ctx.deps.store.auditTrail(p.tenant, p.id).catch(() => undefined);
   const event = trail && decisionEvent(trail, d);
   return event ? sentence(ctx.t.decisionMsg.anchor({ head: event.hash, count: String(event.seq) }), p) : undefined;
+}
+
+/**
+ * A new sign-off request also goes to each approver in a personal message with the buttons, through the
+ * delivery engine (once per request and approver), so it reaches them wherever the channel post is. The
+ * person who asked sees it in the channel.
+ */
+async function askApprovers(ctx: Ctx, p: Project): Promise<void> {
+  const s = p.signoffs.at(-1);
+  const { deliveries } = ctx.deps;
+  if (!s || !deliveries) return;
+  const batch = `signoff-ask|${p.id}|${s.id}`;
+  const messages: OutboundMessage[] = await Promise.all(
+    s.approvers
+      .filter((a) => a !== ctx.inbound.actor.userId)
+      .map(async (approver) => {
+        const lang = await recipientLang(ctx.deps, p, approver);
+        const v = { t: catalog(lang), f: new Format(lang) };
+        return { key: `${batch}|${approver}`, target: ProactiveMessages.direct(p, approver), card: signoffCard(v, p, s), lang };
+      }),
+  );
+  if (messages.length > 0) await deliveries.send(p.tenant, batch, messages);
 }
 
 function confirmation(ctx: Ctx, p: Project, c: Mutation) {
@@ -209,10 +243,14 @@ function confirmation(ctx: Ctx, p: Project, c: Mutation) {
       return sentence(t.task.changed({ task: name(resolved(c.task)), status: t.status[c.status] }), p);
     case 'assign': {
       const task = p.tasks.find((x) => x.id === resolved(c.task));
-      return sentence(
-        t.task.assigned({ task: name(resolved(c.task)), person: mention(who(ctx, c.person)), due: task?.due ? f.date(task.due) : '' }),
-        p,
-      );
+      // The new owner is told: their name is a real mention.
+      return {
+        ...sentence(
+          t.task.assigned({ task: name(resolved(c.task)), person: mention(who(ctx, c.person)), due: task?.due ? f.date(task.due) : '' }),
+          p,
+        ),
+        notify: [who(ctx, c.person)],
+      };
     }
     case 'due':
       return sentence(t.task.due({ task: name(resolved(c.task)), due: f.date(c.date) }), p);
@@ -248,7 +286,10 @@ function confirmation(ctx: Ctx, p: Project, c: Mutation) {
       return sentence(t.project.set({ setting: label, value }), p);
     }
     case 'role':
-      return sentence((c.on ? t.roleMsg.granted : t.roleMsg.revoked)({ person: mention(who(ctx, c.person)), role: t.roles[c.role] }), p);
+      return {
+        ...sentence((c.on ? t.roleMsg.granted : t.roleMsg.revoked)({ person: mention(who(ctx, c.person)), role: t.roles[c.role] }), p),
+        notify: [who(ctx, c.person)],
+      };
     case 'signoff':
       return signoffCard(ctx, p, p.signoffs.at(-1) ?? p.signoffs[0]!);
     case 'respond': {

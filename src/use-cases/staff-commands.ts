@@ -12,6 +12,7 @@ import { progressText, staffCard, staffQuestionCard } from '../views/staff-cards
 import type { Ctx } from './context.js';
 import type { OutboundMessage } from '../ports/jobs.js';
 import { mutate } from './mutate.js';
+import { viewReply } from './paged-views.js';
 import { ProactiveMessages, recipientLang } from './proactive-messages.js';
 
 /** `staff …` and `form …`: the joining tasks. */
@@ -69,7 +70,7 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
   if (op.op === 'show') {
     const loaded = await ctx.deps.store.load(actor.tenant, projectId);
     if (!loaded) return privateText(refusalText(ctx, refuse('action.unknown')));
-    return { visibility: visibility ?? 'private', cards: [staffCard(ctx, loaded.project)] };
+    return viewReply(ctx, projectId, command, staffCard(ctx, loaded.project), visibility);
   }
   const at = ctx.now.toISOString();
   const who = (ref: string) => (ref.toLowerCase() === 'me' ? actor.userId : ref);

@@ -146,6 +146,8 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
     blocks.push({ type: 'fields', fields });
   }
   const on = { project: project.id, signoff: s.id };
+  // While the request is open its buttons are for the approvers who have not answered yet.
+  const waiting = state === 'open' ? s.approvers.filter((a) => !s.responses.some((r) => r.by === a)) : [];
   const buttons: Button[] | undefined =
     state === 'open'
       ? [
@@ -153,6 +155,7 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
           {
             ...encodeAction({ action: 'signoff.remarks', ...on }),
             label: v.t.signoff.remarks,
+            secondary: true,
             form: {
               title: v.t.signoff.remarksForm({ kind }),
               submit: v.t.signoff.submit,
@@ -180,7 +183,17 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
           },
         ]
       : undefined;
-  return { title: v.t.signoff.title({ kind }), blocks, ...(buttons ? { buttons } : {}), people: peopleOf(project) };
+  const requested = v.t.signoff.requested({ by: mention(s.requestedBy), approvers: v.f.list(waiting.map(mention)), kind });
+  return {
+    title: v.t.signoff.title({ kind }),
+    blocks,
+    ...(buttons ? { buttons } : {}),
+    people: peopleOf(project),
+    summary: state === 'open' && waiting.length > 0 ? requested : `${v.t.signoff.title({ kind })}: ${v.t.signoffState[state]}`,
+    notify: waiting,
+    audience: waiting,
+    subject: { key: `signoff|${project.id}|${s.id}`, view: encodeAction({ action: 'signoff.view', ...on }) },
+  };
 }
 
 /** `readiness`: the evidence for the decision, each item there or missing. */

@@ -4,7 +4,7 @@ import { missingEvidence } from '../domain/readiness.js';
 import { TEXT_LIMITS } from '../domain/text-limits.js';
 import type { Announcement, ChannelRef, CommsGroup, Decision, Lang, Project } from '../domain/types.js';
 import type { Block, Button, Card, Mark } from '../../messages/card.js';
-import { catalog, Format } from '../../messages/i18n.js';
+import { catalog, channelMention, Format } from '../../messages/i18n.js';
 import type { LedgerEntry } from '../ports/jobs.js';
 import { peopleOf, type View } from './texts.js';
 
@@ -14,9 +14,9 @@ export function groupName(v: View, g: CommsGroup): string {
   return g.name ?? std ?? g.id;
 }
 
-/** A channel as `platform:id`. */
+/** A channel as a `<#platform:id>` reference, which each renderer shows by name where it knows one. */
 export function channelText(c: ChannelRef): string {
-  return `${c.platform}:${c.id}`;
+  return channelMention(c.platform, c.id);
 }
 
 /** Whether a group wrote its own text for an announcement in a language. */
@@ -40,10 +40,8 @@ export function announcementText(project: Project, g: CommsGroup, kind: Announce
 /** The card one recipient gets: a title and the text, in the recipient's language. */
 export function announcementCard(project: Project, r: Recipient, kind: Announcement, decision?: Decision): Card {
   const t = catalog(r.lang);
-  return {
-    title: t.comms.announcementTitle({ project: project.name, kind: t.comms.kinds[kind] }),
-    blocks: [{ type: 'text', text: announcementText(project, r.group, kind, r.lang, decision) }],
-  };
+  const title = t.comms.announcementTitle({ project: project.name, kind: t.comms.kinds[kind] });
+  return { title, summary: title, blocks: [{ type: 'text', text: announcementText(project, r.group, kind, r.lang, decision) }] };
 }
 
 /** `comms`: the groups with their channels and languages. */
@@ -87,7 +85,8 @@ export function commsPreviewCard(v: View, project: Project, kind: Announcement):
   return {
     title: v.t.comms.previewTitle({ kind: v.t.comms.kinds[kind] }),
     blocks,
-    buttons: project.comms.map((g) => textsButton(v, project, g, kind)),
+    // One per group: behind "More", so a plan of many groups keeps the card's own buttons readable.
+    buttons: project.comms.map((g) => ({ ...textsButton(v, project, g, kind), secondary: true })),
   };
 }
 

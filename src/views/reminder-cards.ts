@@ -11,22 +11,25 @@ import { peopleOf, type View } from './texts.js';
 
 /** How far ahead the digest looks for due dates, in working days. */
 export const DIGEST_LOOKAHEAD = 5;
+/** How many tasks each list of the digest shows; the rest are counted, with the command that lists them. */
+export const DIGEST_LIST_MAX = 12;
 const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 
 const label = (task: Task, lang: Lang): string => `${task.id} (${taskName(task, lang)})`;
 
-/** The buttons on a reminder to a task's owner: Done, Start, and Snooze for 1 or 3 working days or until a date. */
+/** The buttons on a reminder to a task's owner: Done and Start up front; Snooze for 1 or 3 working days or until a date behind "More". */
 export function reminderButtons(v: View, project: Project, task: Task): Button[] {
   const on = { project: project.id, task: task.id };
   const r = v.t.reminder;
   const buttons: Button[] = [{ ...encodeAction({ action: 'task.done', ...on }), label: r.done, style: 'primary' }];
   if (task.status === 'todo') buttons.push({ ...encodeAction({ action: 'task.start', ...on }), label: r.start });
   buttons.push(
-    { ...encodeAction({ action: 'task.snooze', ...on, span: { workingDays: 1 } }), label: r.snooze1 },
-    { ...encodeAction({ action: 'task.snooze', ...on, span: { workingDays: 3 } }), label: r.snooze3 },
+    { ...encodeAction({ action: 'task.snooze', ...on, span: { workingDays: 1 } }), label: r.snooze1, secondary: true },
+    { ...encodeAction({ action: 'task.snooze', ...on, span: { workingDays: 3 } }), label: r.snooze3, secondary: true },
     {
       ...encodeAction({ action: 'task.snooze', ...on, span: 'until' }),
       label: r.snoozeUntil,
+      secondary: true,
       form: {
         title: r.snoozeForm,
         submit: r.snoozeSubmit,
@@ -73,7 +76,15 @@ export function taskReminderCard(
     { type: 'context', text: r.footer },
   ];
   const buttons = reminder.kind === 'escalation' ? [] : reminderButtons(v, project, task);
-  return { title, blocks, ...(buttons.length ? { buttons } : {}), people: peopleOf(project) };
+  return {
+    title,
+    blocks,
+    ...(buttons.length ? { buttons } : {}),
+    people: peopleOf(project),
+    summary: text,
+    // The owner is the one to act (the escalation goes to the coordinator, and names the owner for them).
+    ...(task.owner && reminder.kind !== 'escalation' ? { notify: [task.owner] } : {}),
+  };
 }
 
 /** The weekly digest for the project channel: go-live, progress, what is overdue, due soon, and trainings ahead. */
@@ -104,11 +115,20 @@ export function digestCard(v: View, project: Project, calendar: WorkingDayCalend
     },
     { type: 'progress', label: v.t.statusCard.progress, done: total.done, total: total.total },
   ];
-  if (overdue.length > 0) blocks.push({ type: 'text', text: v.t.digest.overdue }, { type: 'list', items: overdue.map(line) });
+  // A digest is sent on its own, so it has no pages: each list shows its first tasks and says how to see the rest.
+  const more = (count: number, command: string): Block[] =>
+    count > DIGEST_LIST_MAX ? [{ type: 'context', text: v.t.chat.andMore({ count: String(count - DIGEST_LIST_MAX), command }) }] : [];
+  if (overdue.length > 0)
+    blocks.push(
+      { type: 'text', text: v.t.digest.overdue },
+      { type: 'list', items: overdue.slice(0, DIGEST_LIST_MAX).map(line) },
+      ...more(overdue.length, 'tasks overdue'),
+    );
   if (soon.length > 0)
     blocks.push(
       { type: 'text', text: v.t.digest.dueSoon({ days: String(DIGEST_LOOKAHEAD) }) },
-      { type: 'list', items: soon.map((t) => ({ ...line(t), mark: 'todo' as const })) },
+      { type: 'list', items: soon.slice(0, DIGEST_LIST_MAX).map((t) => ({ ...line(t), mark: 'todo' as const })) },
+      ...more(soon.length, 'tasks'),
     );
   if (overdue.length === 0 && soon.length === 0) blocks.push({ type: 'context', text: v.t.digest.quiet });
   const until = calendar.addWorkingDays(today, 2 * DIGEST_LOOKAHEAD);
@@ -129,7 +149,14 @@ export function digestCard(v: View, project: Project, calendar: WorkingDayCalend
       },
     );
   }
-  return { title: v.t.digest.title({ name: project.name }), blocks, people: peopleOf(project) };
+  // The owners of overdue tasks are the ones the digest is for.
+  const owners = [...new Set(overdue.slice(0, DIGEST_LIST_MAX).flatMap((t) => (t.owner ? [t.owner] : [])))];
+  return {
+    title: v.t.digest.title({ name: project.name }),
+    blocks,
+    people: peopleOf(project),
+    ...(owners.length > 0 ? { notify: owners } : {}),
+  };
 }
 
 /** `reminders`: when reminders, escalations and the digest come. */

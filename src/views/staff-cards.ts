@@ -17,6 +17,7 @@ export function staffQuestionCard(v: View, p: Project): Card {
   const s = v.t.staff;
   return {
     title: s.askTitle({ project: p.name }),
+    summary: s.askTitle({ project: p.name }),
     blocks: [{ type: 'text', text: s.ask({ project: p.name, login: v.t.login[p.login] }) }],
     buttons: [
       { ...encodeAction({ action: 'staff.yes', project: p.id }), label: s.yes, style: 'primary' },

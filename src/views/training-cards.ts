@@ -96,7 +96,7 @@ export function trainingNoticeCard(v: View, project: Project, training: Training
     });
   }
   const buttons = kind === 'cancelled' ? [] : attendanceButtons(v, project, training);
-  return { title, blocks, ...(buttons.length ? { buttons } : {}), people: peopleOf(project) };
+  return { title, blocks, ...(buttons.length ? { buttons } : {}), people: peopleOf(project), summary: text };
 }
 
 /** A reminder of a training, one working day or one hour before it. */

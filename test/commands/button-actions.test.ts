@@ -11,6 +11,7 @@ import { decideButtons, textsButton } from '../../src/views/comms-cards.js';
 import { reminderButtons } from '../../src/views/reminder-cards.js';
 import { staffQuestionCard } from '../../src/views/staff-cards.js';
 import { attendanceButtons } from '../../src/views/training-cards.js';
+import { paginate } from '../../src/views/paging.js';
 
 const project = fc.stringMatching(/^p[0-9a-f]{4,32}$/);
 /** A target as the wire allows it: a task slug, a sign-off, training or group id. */
@@ -39,6 +40,17 @@ const arbitraries: { [A in ButtonActionId]: fc.Arbitrary<Of<A>> } = {
   'comms.texts': fc.record({ action: fc.constant('comms.texts'), project, group: target, kind: fc.constantFrom(...ANNOUNCEMENTS) }),
   'training.attend': fc.record({ action: fc.constant('training.attend'), project, training: target }),
   'training.decline': fc.record({ action: fc.constant('training.decline'), project, training: target }),
+  'signoff.view': fc.record({ action: fc.constant('signoff.view'), project, signoff: target }),
+  'view.page': fc.record({
+    action: fc.constant('view.page'),
+    project,
+    view: fc.oneof(
+      fc.constantFrom('tasks', 'tasks-mine', 'tasks-overdue', 'status', 'people', 'signoffs', 'staff', 'training', 'comms', 'comms-status'),
+      fc.constantFrom(...ANNOUNCEMENTS).map((k) => `preview-${k}`),
+      fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,60}$/).map((g) => `tasks.${g}`),
+    ),
+    page: fc.integer({ min: 1, max: 999 }),
+  }),
 };
 const IDS = Object.keys(arbitraries) as ButtonActionId[];
 
@@ -199,6 +211,15 @@ describe('button actions: one codec for every button', () => {
       ...reminderButtons(v, p, task),
       ...(staffQuestionCard(v, p).buttons ?? []),
       ...attendanceButtons(v, p, training),
+      // The view a platform asks for per reader, and the page buttons of a list too long for one message.
+      { ...signoffCard(v, p, signoff).subject!.view, label: 'view' },
+      ...(paginate(
+        v,
+        { blocks: [{ type: 'list', items: Array.from({ length: 100 }, (_, i) => ({ text: `item ${i}` })) }] },
+        p.id,
+        'tasks-overdue',
+        2,
+      ).buttons ?? []),
     ];
     const seen = new Set<string>();
     for (const b of buttons) {

@@ -11,6 +11,7 @@ import type { Card } from '../../messages/card.js';
 import { catalog } from '../../messages/i18n.js';
 import { deliveryKeyOf, markDelivery } from '../../adapters/teams/delivery-marker.js';
 import { mentionedIds, renderAdaptiveCard, renderAdaptiveCards, type AdaptiveCard } from '../../adapters/teams/render-adaptive-card.js';
+import { cardBytes, TEAMS_MESSAGE_LIMIT_BYTES } from '../../adapters/teams/card-size.js';
 import { TestClock } from '../support/bot-harness.js';
 import { composeOnTestRedis } from '../support/composed.js';
 import { freshRedis, type FreshRedis } from '../support/redis.js';
@@ -33,13 +34,34 @@ function adaptiveCardValidator() {
 
 const validate = adaptiveCardValidator();
 
+/**
+ * A card valid against the official 1.5 schema, within Teams' message size, with no literal backticks. Teams'
+ * own `msteams` property (its mention entities) is not part of the Adaptive Cards schema, whose root takes no
+ * other properties: the card is validated without it, and `msteams` against Teams' documented shape, each
+ * entity's `<at>…</at>` text appearing in the card's texts.
+ */
 function expectValid(card: AdaptiveCard, context: string): void {
-  const ok = validate(card);
+  const { msteams, ...standard } = card;
+  const ok = validate(standard);
   if (!ok)
     throw new Error(
       `${context}: invalid Adaptive Card\n${JSON.stringify(validate.errors?.slice(0, 8), null, 2)}\n${JSON.stringify(card).slice(0, 1500)}`,
     );
   expect(card.version).toBe('1.5');
+  expect(cardBytes(card), `${context}: size`).toBeLessThanOrEqual(TEAMS_MESSAGE_LIMIT_BYTES);
+  expect(cardText(card), `${context}: backticks`).not.toContain('`');
+  if (msteams) {
+    expect(Object.keys(msteams)).toEqual(['entities']);
+    const texts = JSON.stringify(standard.body);
+    for (const e of msteams.entities) {
+      expect(e).toEqual({
+        type: 'mention',
+        text: expect.stringMatching(/^<at>[^<>]+<\/at>$/),
+        mentioned: { id: expect.any(String), name: expect.any(String) },
+      });
+      expect(texts, `${context}: ${e.text} is in the card`).toContain(e.text);
+    }
+  }
 }
 
 /**
@@ -253,7 +275,13 @@ describe('Adaptive Cards: every card the bot can send validates against the Adap
     }
     // Forms: the reject reason is required, with the translated "cannot be empty" message.
     const signoffCard = cards.find((c) => c.buttons?.some((b) => b.action === 'signoff.reject'))!;
-    const rendered = renderAdaptiveCard(signoffCard, { lang });
+    // Its buttons are the approvers': others see the request without them, and its approvers get views of their own.
+    expect(renderAdaptiveCard(signoffCard, { lang }).actions).toBeUndefined();
+    const rendered = renderAdaptiveCard(signoffCard, { lang, viewer: signoffCard.audience![0]!, teamsIds: { anna: '29:anna' } });
+    expect(rendered.refresh).toEqual({
+      action: { type: 'Action.Execute', verb: 'signoff.view', data: { value: expect.stringMatching(/\|s\d+$/) } },
+      userIds: ['29:anna'],
+    });
     const reject = (rendered.actions ?? []).find((a) => a.type === 'Action.ShowCard' && a.title === t.signoff.reject) as any;
     const input = reject.card.body.find((e: any) => e.type === 'Input.Text');
     expect(input).toMatchObject({
@@ -262,6 +290,8 @@ describe('Adaptive Cards: every card the bot can send validates against the Adap
       isMultiline: true,
       label: t.signoff.reasonLabel,
       errorMessage: t.common.required({ field: t.signoff.reasonLabel }),
+      // Blanks are refused in the form itself, with the same message.
+      regex: '^[\\s\\S]*\\S[\\s\\S]*$',
     });
     expect(reject.card.actions).toEqual([
       expect.objectContaining({

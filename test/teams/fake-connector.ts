@@ -17,6 +17,7 @@ export interface ConnectorCall {
     | 'get-member'
     | 'paged-members'
     | 'team-details'
+    | 'team-channels'
     | 'upload'
     | 'graph-channel-messages'
     | 'graph-chat-messages'
@@ -70,7 +71,7 @@ export class FakeConnector {
   /** The members GET /v3/conversations/{id}/pagedmembers lists, per conversation (a channel, its team, a chat). */
   private readonly conversationMembers = new Map<string, Member[]>();
   /** The teams GET /v3/teams/{id} describes: team id → its name and Microsoft 365 group id. */
-  private readonly teams = new Map<string, { name: string; aadGroupId: string }>();
+  private readonly teams = new Map<string, { name: string; aadGroupId: string; channels: Array<{ id: string; name: string }> }>();
   /** Upload sessions by id. */
   readonly uploads = new Map<string, UploadSession>();
   /** Microsoft Graph's view of the conversations: what findSent reads. */
@@ -100,9 +101,12 @@ export class FakeConnector {
     this.members.set(m.id, m);
   }
 
-  /** Makes GET /v3/teams/{teamId} (TeamsInfo.getTeamDetails) answer with the team's group id; unknown teams get 404. */
-  addTeam(teamId: string, aadGroupId: string, name = 'Project team'): void {
-    this.teams.set(teamId, { name, aadGroupId });
+  /**
+   * Makes GET /v3/teams/{teamId} (TeamsInfo.getTeamDetails) answer with the team's group id, and
+   * GET /v3/teams/{teamId}/conversations (TeamsInfo.getTeamChannels) with its channels; unknown teams get 404.
+   */
+  addTeam(teamId: string, aadGroupId: string, name = 'Project team', channels: Array<{ id: string; name: string }> = []): void {
+    this.teams.set(teamId, { name, aadGroupId, channels });
   }
 
   /** The next `times` matching requests are answered with `status` (e.g. 429 with Retry-After). */
@@ -132,6 +136,11 @@ export class FakeConnector {
   /** Sets who the paged member list of a conversation returns. */
   setConversationMembers(conversationId: string, members: Member[]): void {
     this.conversationMembers.set(conversationId, members);
+  }
+
+  /** Forgets the calls recorded so far (what setting a test up sent, such as the welcome), so a test counts only its own. */
+  forget(kind?: ConnectorCall['kind']): void {
+    for (let i = this.calls.length - 1; i >= 0; i--) if (!kind || this.calls[i]!.kind === kind) this.calls.splice(i, 1);
   }
 
   /** Successful calls of a kind, in order. */
@@ -215,6 +224,8 @@ export class FakeConnector {
       }
     }
     if (method === 'GET' && parts[0] === 'v3' && parts[1] === 'teams' && parts.length === 3) call.kind = 'team-details';
+    if (method === 'GET' && parts[0] === 'v3' && parts[1] === 'teams' && parts.length === 4 && parts[3] === 'conversations')
+      call.kind = 'team-channels';
     const failure = this.failures.find((f) => f.times > 0 && f.match(call));
     if (failure) {
       failure.times -= 1;
@@ -276,6 +287,15 @@ export class FakeConnector {
         call.status = team ? 200 : 404;
         answer = team
           ? { id: parts[2], name: team.name, aadGroupId: team.aadGroupId, type: 'standard' }
+          : { error: { code: 'NotFound', message: 'No such team.' } };
+        break;
+      }
+      case 'team-channels': {
+        // TeamsInfo.getTeamChannels: the General channel (the team's own id) has no name.
+        const team = this.teams.get(parts[2]!);
+        call.status = team ? 200 : 404;
+        answer = team
+          ? { conversations: [{ id: parts[2] }, ...team.channels.map((c) => ({ id: c.id, name: c.name }))] }
           : { error: { code: 'NotFound', message: 'No such team.' } };
         break;
       }

@@ -34,6 +34,8 @@ async function proxy(o: Omit<ConstructorParameters<typeof FaultProxy>[0], 'targe
 async function withGraph(log?: ReturnType<typeof captureLog>, opts: Parameters<typeof teamsHarness>[0] = {}): Promise<TeamsHarness> {
   h = await teamsHarness({ graph: true, limits: [{ ms: 1_000, max: 10_000 }], ...(log ? { log } : {}), ...opts });
   expect((await h.post(h.botAddedToTeam())).status).toBeLessThan(300);
+  await h.connector.waitFor((c) => c.kind === 'send');
+  h.connector.forget('send'); // the welcome
   expect((await h.post(h.channelMessage('help'))).status).toBe(200);
   h.connector.graph.addChannel(TEAM_GROUP, CHANNEL);
   return h;

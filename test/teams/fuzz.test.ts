@@ -226,9 +226,12 @@ beforeAll(async () => {
     await say('status'),
     await say('comms preview go'),
   ];
-  actions = cards.flatMap((reply) =>
-    executeActions(cardOf(reply.body)).map((a) => ({ ...a, replyToId: reply.createdId ?? '1759881511856' })),
-  );
+  // The sign-off's buttons are Anna's: they are in her own view of the card (everyone's copy has its refresh action).
+  const annaView = await h.ownView(cardOf(cards[0]!.body), cards[0]!.createdId!, ANNA);
+  actions = [
+    ...cards.flatMap((reply) => executeActions(cardOf(reply.body)).map((a) => ({ ...a, replyToId: reply.createdId ?? '1759881511856' }))),
+    ...executeActions(annaView).map((a) => ({ ...a, replyToId: cards[0]!.createdId! })),
+  ];
 }, 60_000);
 
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import type { Composed, Tuning } from '../../app/compose.js';
 import type { TeamsAdapterOptions, TeamsChatAdapter, TeamsConfig } from '../../adapters/teams/teams-adapter.js';
 import { TestClock } from '../support/bot-harness.js';
@@ -39,6 +40,8 @@ export const ANNA = {
   aadObjectId: '3f2a1c55-7d0e-4b1e-9c41-2b6a8d9e0f11',
 };
 export const BOT = { id: '28:0b6fe6d1-fece-44f7-9a48-56465e2d5ab8', name: 'ridotest' };
+/** A group chat the tests talk in. */
+export const GROUP_CHAT = '19:meeting_group-chat-of-the-tests@thread.v2';
 
 let counter = 0;
 const nextId = () => `${Date.now()}${String(++counter).padStart(4, '0')}`;
@@ -145,20 +148,23 @@ export async function teamsHarness(
         mentions?: Array<{ id: string; name: string; aadObjectId?: string }>;
         thread?: string;
         locale?: string;
+        /** False: a message the bot only overhears (Teams sends every message under RSC), not mentioning it. */
+        mentionBot?: boolean;
       } = {},
     ) {
       const a = fixture('teams-message-channel.json');
       const from = o.from ?? RIDO;
+      const mentionBot = o.mentionBot ?? true;
       a.id = nextId();
       a.serviceUrl = serviceUrl;
-      a.text = `<at>${BOT.name}</at> ${text}`;
+      a.text = mentionBot ? `<at>${BOT.name}</at> ${text}` : text;
       a.from = { id: from.id, name: from.name, aadObjectId: from.aadObjectId };
       a.conversation.id = `${CHANNEL};messageid=${o.thread ?? '1759881511856'}`;
       a.locale = o.locale ?? 'en-US';
       const clientInfo = a.entities.find((e: any) => e.type === 'clientInfo');
       clientInfo.locale = a.locale;
       a.entities = [
-        { mentioned: { id: BOT.id, name: BOT.name }, text: `<at>${BOT.name}</at>`, type: 'mention' },
+        ...(mentionBot ? [{ mentioned: { id: BOT.id, name: BOT.name }, text: `<at>${BOT.name}</at>`, type: 'mention' }] : []),
         ...(o.mentions ?? []).map((m) => ({
           mentioned: { id: m.id, name: m.name, ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}) },
           text: `<at>${m.name}</at>`,
@@ -168,6 +174,40 @@ export async function teamsHarness(
       ];
       delete a.attachments;
       return a;
+    },
+
+    /** A message in a group chat (GROUP_CHAT), mentioning the bot or not. */
+    groupChatMessage(text: string, o: { mentionBot?: boolean } = {}) {
+      const a = h.channelMessage(text, o);
+      a.conversation = { id: GROUP_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT };
+      a.channelData = { tenant: { id: TENANT } };
+      return a;
+    },
+
+    /** The installationUpdate Teams sends when the app is added (`add`) or removed (`remove`), in a personal chat or on TEAM's General channel. */
+    installationUpdate(action: 'add' | 'remove', where: 'personal' | 'team', locale = 'fi-FI') {
+      const personal = h.personalMessage('');
+      return {
+        type: 'installationUpdate',
+        action,
+        id: `f:${nextId()}`,
+        channelId: 'msteams',
+        serviceUrl,
+        locale,
+        from: where === 'personal' ? personal.from : { id: RIDO.id, aadObjectId: RIDO.aadObjectId },
+        recipient: where === 'personal' ? personal.recipient : { id: BOT.id, name: BOT.name },
+        conversation:
+          where === 'personal' ? personal.conversation : { isGroup: true, conversationType: 'channel', tenantId: TENANT, id: TEAM },
+        channelData:
+          where === 'personal'
+            ? personal.channelData
+            : { team: { aadGroupId: TEAM_GROUP, name: 'Permits go-live', id: TEAM }, tenant: { id: TENANT } },
+      };
+    },
+
+    /** Every key the bot keeps under this harness's prefix. */
+    async keys(): Promise<string[]> {
+      return (await fresh.redis.keys(`*${fresh.prefix}*`)).sort();
     },
 
     /** A personal (1:1) message from the fixture. */
@@ -216,7 +256,7 @@ export async function teamsHarness(
      */
     invoke(
       action: { verb: string; data: any; title?: string },
-      o: { replyToId: string; from?: typeof RIDO; id?: string; inputs?: Record<string, string> },
+      o: { replyToId: string; from?: typeof RIDO; id?: string; inputs?: Record<string, string>; trigger?: 'manual' | 'automatic' },
     ) {
       const a = fixture('teams-invoke-adaptivecard-action.json');
       const from = o.from ?? RIDO;
@@ -234,9 +274,20 @@ export async function teamsHarness(
           verb: action.verb,
           data: { ...action.data, ...(o.inputs ?? {}) },
         },
-        trigger: 'manual',
+        trigger: o.trigger ?? 'manual',
       };
       return a;
+    },
+
+    /**
+     * A person's own view of a card the bot posted, as their Teams client asks for it on its own when the
+     * card names them in `refresh.userIds` (an `adaptiveCard/action` invoke with `trigger: automatic`).
+     */
+    async ownView(card: any, replyToId: string, from: typeof RIDO): Promise<any> {
+      expect(card.refresh?.userIds).toContain(from.id);
+      const res = await h.post(h.invoke(card.refresh.action, { replyToId, from, trigger: 'automatic' }));
+      expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
+      return res.body.value;
     },
 
     /** Restarts the adapter reading Microsoft Graph at `url` (a fault proxy in front of the fake's). */
@@ -267,6 +318,11 @@ export function cardOf(activity: any): any {
   const att = (activity?.attachments ?? []).find((x: any) => x.contentType === 'application/vnd.microsoft.card.adaptive');
   if (!att) throw new Error(`no adaptive card in ${JSON.stringify(activity)?.slice(0, 300)}`);
   return att.content;
+}
+
+/** A catalogue sentence as a Teams card shows it: command examples in bold, since Adaptive Cards have no code spans. */
+export function asShown(text: string): string {
+  return text.replace(/`([^`\n]+)`/g, (_, code: string) => `**${code.trim()}**`);
 }
 
 /** All the text a card shows, for assertions on what a person reads. */

@@ -78,6 +78,9 @@ const EXAMPLES: Record<string, Example[]> = {
     say('readiness', false),
     say('project', false),
     click('status.share', (r) => r.pid, undefined, false),
+    // What a platform asks for when a reader opens a sign-off request, and a page button of a long list.
+    click('signoff.view', (r) => `${r.pid}|s1`, undefined, false),
+    click('view.page', (r) => `${r.pid}|tasks|2`, undefined, false),
   ],
   // Run in a conversation of its own (C2), where nobody has started a project yet.
   'project new <name>': [say('project new Second project')],

@@ -1,10 +1,14 @@
 import type { Cluster, Redis } from 'ioredis';
 import { dict, put } from '../../domain/dict.js';
 import type { Platform } from '../../domain/types.js';
-import type { ConversationDirectory, KnownUser, StoredConversation, TenantEndpoint } from '../../ports/conversations.js';
+import type { ConversationDirectory, KnownUser, PostedCopy, StoredConversation, TenantEndpoint } from '../../ports/conversations.js';
 import { encodeKeyPart, RedisKeys } from './keys.js';
 
 const USER_FIELDS = ['platformId', 'name', 'locale', 'personalConversation', 'serviceUrl', 'updatedAt'] as const;
+
+/** How long the copies of a subject are kept (a sign-off request is answered within weeks), and how many. */
+const COPIES_TTL_S = 120 * 24 * 3600;
+const COPIES_MAX = 200;
 
 /**
  * Where the bot can post on its own: conversation references, known people and each tenant's service
@@ -27,6 +31,14 @@ export class ConversationRefs implements ConversationDirectory {
 
   private userKey(tenant: string, userId: string): string {
     return `${this.keys.tag(tenant)}:${this.platform}:user:${encodeKeyPart(userId)}`;
+  }
+
+  private welcomeKey(tenant: string, id: string): string {
+    return `${this.conversationKey(tenant, id)}:welcomed`;
+  }
+
+  private copiesKey(tenant: string, subject: string): string {
+    return `${this.keys.tag(tenant)}:${this.platform}:copies:${encodeKeyPart(subject)}`;
   }
 
   private tenantKey(tenant: string): string {
@@ -53,7 +65,41 @@ export class ConversationRefs implements ConversationDirectory {
   }
 
   async deleteConversation(tenant: string, id: string): Promise<void> {
-    await this.redis.del(this.conversationKey(tenant, id));
+    await this.redis.del(this.conversationKey(tenant, id), this.welcomeKey(tenant, id));
+  }
+
+  async claimWelcome(tenant: string, conversationId: string): Promise<boolean> {
+    return (await this.redis.set(this.welcomeKey(tenant, conversationId), '1', 'NX')) === 'OK';
+  }
+
+  async conversationNames(tenant: string, ids: readonly string[]): Promise<Record<string, string>> {
+    const out = dict<string>();
+    for (const id of new Set(ids)) {
+      const name = (await this.conversation(tenant, id))?.name;
+      if (name) put(out, id, name);
+    }
+    return out;
+  }
+
+  async saveCopy(tenant: string, subject: string, copy: PostedCopy): Promise<void> {
+    const key = this.copiesKey(tenant, subject);
+    await this.redis.multi().hset(key, copy.messageId, JSON.stringify(copy)).expire(key, COPIES_TTL_S).exec();
+    if ((await this.redis.hlen(key)) > COPIES_MAX) {
+      const fields = await this.redis.hkeys(key);
+      await this.redis.hdel(key, ...fields.slice(0, fields.length - COPIES_MAX));
+    }
+  }
+
+  async copies(tenant: string, subject: string): Promise<PostedCopy[]> {
+    const raw = await this.redis.hvals(this.copiesKey(tenant, subject));
+    return raw.flatMap((r) => {
+      try {
+        const c = JSON.parse(r) as PostedCopy;
+        return c && typeof c.messageId === 'string' && c.reference && typeof c.reference === 'object' ? [c] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /** Merges what was learned about a person; fields left undefined keep their stored value. */
@@ -76,10 +122,19 @@ export class ConversationRefs implements ConversationDirectory {
 
   /** Display names of the people the bot has seen, for mentions a card cannot name itself. */
   async names(tenant: string, userIds: readonly string[]): Promise<Record<string, string>> {
+    return this.field(tenant, userIds, 'name');
+  }
+
+  /** The platform's own ids of people (Teams `29:…`), which mentions and per-user views name them by. */
+  async platformIds(tenant: string, userIds: readonly string[]): Promise<Record<string, string>> {
+    return this.field(tenant, userIds, 'platformId');
+  }
+
+  private async field(tenant: string, userIds: readonly string[], field: 'name' | 'platformId'): Promise<Record<string, string>> {
     const out = dict<string>();
     if (userIds.length === 0) return out;
     const pipeline = this.redis.pipeline();
-    for (const id of userIds) pipeline.hget(this.userKey(tenant, id), 'name');
+    for (const id of userIds) pipeline.hget(this.userKey(tenant, id), field);
     const results = (await pipeline.exec()) ?? [];
     userIds.forEach((id, i) => {
       const value = results[i]?.[1];
