@@ -105,11 +105,9 @@ export function isPersonal(a: ButtonAction): boolean {
     case 'signoff.approve':
     case 'signoff.remarks':
     case 'signoff.reject':
-    // The per-person view of a sign-off request: Teams asks for it in whichever copy the reader has, their personal one too.
-    case 'signoff.view':
+    case 'signoff.view': // the per-person view of a request: Teams asks for it in whichever copy the reader has
       return true;
-    // A list's next page acts where the list was asked for: the project's conversation.
-    case 'view.page':
+    case 'view.page': // a list's next page acts where the list was asked for: the project's conversation
     case 'status.share':
     case 'decision.go':
     case 'decision.nogo':
