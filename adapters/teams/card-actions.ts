@@ -113,6 +113,8 @@ export function cardActions(deps: CardActionDeps) {
     const reply = await bot.handle({
       actor: { tenant, userId: viewer, platform: 'teams', ...(user?.locale ? { locale: user.locale } : {}) },
       channel: { platform: 'teams', id: conversationIdOf(copy) },
+      // A copy with a viewer is in that person's personal chat with the bot.
+      direct: true,
       input: { kind: 'action', action: view.action, value: view.value },
     });
     return reply.visibility === 'private' && reply.cards.some((c) => c.subject)

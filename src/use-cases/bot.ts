@@ -126,6 +126,8 @@ export class Bot {
   /** Button presses become the same commands as typed text; the value names the project and target. */
   private async action(ctx: Ctx, input: ActionInput): Promise<ReplyBody> {
     const pressed = decodeAction(input.action, input.value);
+    // Every press, a view or a page too, acts only on the project of the conversation it is pressed in.
+    if (pressed && !(await this.actsHere(ctx, pressed))) return privately(refusalText(ctx, refuse('action.elsewhere')));
     // A view asked for by the platform (a reader opening a sign-off request) or a page button: reads, never changes.
     if (pressed?.action === 'signoff.view') return showSignoff(ctx, pressed.project, pressed.signoff);
     if (pressed?.action === 'view.page') {
@@ -135,7 +137,6 @@ export class Bot {
     }
     const asked = pressed && commandOfButton(pressed, input.fields ?? {});
     if (!pressed || !asked) return privately(refusalText(ctx, refuse('action.unknown')));
-    if (!(await this.actsHere(ctx, pressed))) return privately(refusalText(ctx, refuse('action.elsewhere')));
     if ('error' in asked) return privately(parseErrorText(ctx, asked.error));
     // Sharing posts a new message; any other answer for the channel replaces the card that was clicked.
     if (asked.visibility === 'channel') return runProjectCommand(ctx, pressed.project, asked.command, 'channel');

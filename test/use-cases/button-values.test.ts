@@ -86,6 +86,10 @@ interface Button {
   changes: boolean;
   /** Whether the bot sends it to a person directly, so it may be pressed in their direct chat. */
   personal: boolean;
+  /** Who sees the answer of a press that changes nothing: the channel (Share), or the presser alone (a view, a page). */
+  answers?: 'channel' | 'private';
+  /** What that answer shows of the project (its name, by default). */
+  shows?: string;
 }
 
 const BUTTONS: Button[] = [
@@ -139,6 +143,17 @@ const BUTTONS: Button[] = [
   },
   { action: 'training.attend', value: (p) => `${p}|t2`, holder: 'sami', changes: true, personal: true },
   { action: 'training.decline', value: (p) => `${p}|t2`, holder: 'sami', changes: true, personal: true },
+  // The reader's own view of a sign-off request (Teams asks for it), and a long list's next page.
+  {
+    action: 'signoff.view',
+    value: (p) => `${p}|s1`,
+    holder: 'anna',
+    changes: false,
+    personal: true,
+    answers: 'private',
+    shows: 'functional testing',
+  },
+  { action: 'view.page', value: (p) => `${p}|tasks|2`, holder: 'mike', changes: false, personal: false, answers: 'private' },
 ];
 
 /** Refused as a press that does not belong here: privately, with nothing of the named project in it. */
@@ -178,7 +193,7 @@ describe('a button value naming another conversation’s project', () => {
       const said = textOf(reply);
       expect(said, said).not.toBe(en.refusal['action.elsewhere']);
       if (b.changes) expect((await footprint(s.tenant, s.pid)).audit.length, said).toBe(before.audit.length + 1);
-      else expect(reply.visibility === 'channel' && said.includes('Demo City'), said).toBe(true);
+      else expect(reply.visibility === (b.answers ?? 'channel') && said.includes(b.shows ?? 'Demo City'), said).toBe(true);
     });
   }
 });
