@@ -3,6 +3,7 @@ import type { Logger } from '../src/ports/logger.js';
 import type { ConversationLimiter } from './conversation-limiter.js';
 import type { ChatRegistry } from '../src/ports/chat.js';
 import { isPermanent, isRateLimited } from '../src/ports/errors.js';
+import type { Metrics } from '../src/ports/metrics.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import type { DeliveryJobData } from './job-queues.js';
 
@@ -19,6 +20,8 @@ export interface DeliveryDeps {
   maxRateLimited?: number;
   /** How long to keep trying to record a message the platform took while Redis is unreachable (below BullMQ's 30 s lock). */
   recordSentPatienceMs?: number;
+  /** Counts each attempt's outcome for the operator (sent, retried, rate limited, failed). */
+  metrics?: Metrics;
 }
 
 /** How far from its reserved instant a run may still use the slot (clock skew between processes and Redis, promotion delay). */
@@ -114,6 +117,7 @@ export class DeliveryProcessor {
       return this.failedAttempt(job, token, e, earlier);
     }
     await this.recordSent(job, messageId);
+    this.deps.metrics?.delivery(target.platform, 'sent', tenant);
     return { sent: messageId };
   }
 
@@ -144,11 +148,14 @@ export class DeliveryProcessor {
   private async failedAttempt(job: Job<DeliveryJobData>, token: string | undefined, e: unknown, earlier: boolean): Promise<never> {
     const { tenant, batch, key, target } = job.data;
     const { ledger, limiter } = this.deps;
+    const count = (outcome: 'retried' | 'failed' | 'rate_limited') => this.deps.metrics?.delivery(target.platform, outcome, tenant);
     if (isRateLimited(e)) {
+      count('rate_limited');
       // Nothing was posted: back to pending, hold the conversation (or workspace) for Retry-After.
       const hits = Number(job.data.rateLimited ?? 0) + 1;
       if (hits > (this.deps.maxRateLimited ?? 25)) {
         await ledger.failed(tenant, batch, key, `rate limited ${hits} times`, earlier);
+        count('failed');
         throw new UnrecoverableError(`rate limited ${hits} times`);
       }
       await job.updateData({ ...job.data, rateLimited: hits });
@@ -158,6 +165,7 @@ export class DeliveryProcessor {
     }
     if (isPermanent(e)) {
       await ledger.failed(tenant, batch, key, e.reason, earlier);
+      count('failed');
       throw new UnrecoverableError(e.reason);
     }
     // Unknown outcome (5xx, timeout, network): stay `sending`, so the next attempt checks before it resends.
@@ -165,6 +173,7 @@ export class DeliveryProcessor {
     const last = isLastAttempt(job);
     if (last) await ledger.failed(tenant, batch, key, reason);
     else await ledger.uncertain(tenant, batch, key, reason);
+    count(last ? 'failed' : 'retried');
     this.deps.log?.warn(
       { job: job.id, reason, attempt: job.attemptsMade + 1 },
       last ? 'delivery failed for good' : 'delivery failed; retrying with backoff',

@@ -96,6 +96,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     ledger: queues.ledgerStore,
     limiter: new ConversationLimiter(deps.redis, queues.keys, deps.limits),
     ...(deps.log ? { log: deps.log } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
 
   // Workers block on their own connections, which must retry forever (maxRetriesPerRequest: null) and

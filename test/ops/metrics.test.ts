@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../jobs/support/wait.js';
 import { slackHarness } from '../slack/harness.js';
 
 type Harness = Awaited<ReturnType<typeof slackHarness>>;
@@ -53,5 +54,32 @@ describe('GET /metrics: the operator’s view in Prometheus format', () => {
     h = await slackHarness();
     const url = h.slack.url.replace('/slack/events', '/metrics');
     expect((await fetch(url, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(403);
+  });
+
+  it('counts deliveries by platform, tenant and outcome, in the worker that sent them', async () => {
+    h = await slackHarness({ jobs: true });
+    const base = h.slack.url.replace('/slack/events', '');
+    h.fake.rateLimit('chat.postMessage', 1, 0);
+    h.fake.fail('chat.postMessage', 'channel_not_found', 1);
+    const message = (i: number) => ({
+      key: `m${i}`,
+      target: { tenant: 'T111', platform: 'slack' as const, conversation: `C${i}` },
+      card: { blocks: [{ type: 'text' as const, text: 'x' }] },
+      lang: 'en' as const,
+    });
+    await h.queues!.send('T111', 'b', [0, 1, 2].map(message));
+    await waitFor(
+      'the batch',
+      async () => {
+        const l = await h!.queues!.ledger('T111', 'b');
+        return l.length === 3 && l.every((e) => e.state === 'sent' || e.state === 'failed') ? l : undefined;
+      },
+      15_000,
+      20,
+    );
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(sample(text, 'lv_deliveries_total', { platform: 'slack', outcome: 'sent', tenant: 'T111' })).toBe(2);
+    expect(sample(text, 'lv_deliveries_total', { platform: 'slack', outcome: 'failed', tenant: 'T111' })).toBe(1);
+    expect(sample(text, 'lv_deliveries_total', { platform: 'slack', outcome: 'rate_limited', tenant: 'T111' })).toBe(1);
   });
 });
