@@ -8,7 +8,7 @@ import { Delivery, type ResponseUrlOptions } from './deliver.js';
 import { registerListeners } from './listeners.js';
 import { slackFetch } from './slack-http.js';
 import { LocaleCache, RecentDeliveries } from './memory.js';
-import { PromptReceiver } from './receiver.js';
+import { PromptReceiver, refuseFutureTimestamps } from './receiver.js';
 import { slackChatPort } from './slack-chat-port.js';
 import { registerUninstall } from './uninstall.js';
 import { oauthWorkspaces, singleWorkspace, type OAuthOptions, type Workspaces } from './workspaces.js';
@@ -88,6 +88,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     : singleWorkspace(opts.botToken!);
   // Over HTTP the routes go on the composition root's server (with /healthz, Teams' endpoint and the dashboard).
   const router = socketMode ? undefined : Router();
+  // Before Bolt's own route on the same path: Bolt refuses old timestamps, this refuses future ones.
+  router?.post(EVENTS_PATH, refuseFutureTimestamps(opts.log));
   const receiver = socketMode
     ? undefined
     : new PromptReceiver({
