@@ -5,6 +5,7 @@ import { catalog } from '../../messages/i18n.js';
 import type { Lang } from '../../src/domain/types.js';
 import { attachmentBytes } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
+import type { SlackPeople } from './people.js';
 import { renderBlockKit } from './render-block-kit.js';
 import { slackFetch } from './slack-http.js';
 
@@ -12,9 +13,14 @@ type KnownBlock = types.KnownBlock;
 
 /** Where an inbound came from, so its reply goes back the same way. */
 export interface Origin {
-  kind: 'command' | 'click' | 'submit' | 'mention';
+  /** `dm`: a message typed in the person's direct messages with the bot. */
+  kind: 'command' | 'click' | 'submit' | 'mention' | 'dm';
+  /** The workspace (for the names of the people a card shows). */
+  tenant: string;
   channel: string;
   user: string;
+  /** The person's direct messages with the bot: a private answer there is an ordinary message. */
+  direct?: boolean;
   /** The clicked message (clicks and modal submissions). */
   ts?: string;
   ephemeral?: boolean;
@@ -82,23 +88,35 @@ export class Delivery {
   constructor(
     private readonly log: Logger,
     private readonly responseUrl: ResponseUrlOptions,
+    private readonly people: SlackPeople,
   ) {}
 
-  /** Renders every card of the reply in the reader's language and sends each page. */
+  /**
+   * Renders every card of the reply in the language it says and sends it. A reply that replaces the pressed message
+   * (a sign-off answered, the next page of a list) replaces it with one message: in place with chat.update, or for
+   * an ephemeral one through its response_url. In a message others see, only the people a card notifies are
+   * mentions; the others are shown by name.
+   */
   async deliver(client: webApi.WebClient, reply: Reply, origin: Origin): Promise<void> {
     const { lang } = reply;
     const uses = { n: 0 };
+    const personal = reply.visibility === 'private';
     let first = true;
+    // An answer for everyone to a press on a message only the presser sees (a decision from the private `decide`
+    // card) is posted to the channel; the private message, whose work is done, goes away.
+    const publicFromPrivate = reply.replaceOriginal === true && !personal && origin.ephemeral === true;
     for (const card of reply.cards) {
-      const { pages, text } = renderBlockKit(card, lang);
+      const replacing = reply.replaceOriginal === true && !publicFromPrivate && first && Boolean(origin.ts || origin.responseUrl);
+      const names = personal ? {} : await this.people.namesFor(client, origin.tenant, card);
+      const { pages, text } = renderBlockKit(card, lang, { mentions: personal ? 'all' : 'notify', names, single: replacing });
       for (const blocks of pages) {
-        if (reply.visibility === 'private') await this.privately(client, origin, blocks, text, uses);
-        else if (reply.replaceOriginal && first && (origin.ts || origin.responseUrl))
-          await this.replace(client, origin, blocks, text, uses);
+        if (replacing) await this.replace(client, origin, blocks, text, uses, personal);
+        else if (personal) await this.privately(client, origin, blocks, text, uses);
         else await this.inChannel(client, origin, blocks, text, uses);
-        first = false;
       }
+      first = false;
     }
+    if (publicFromPrivate) await this.respond(origin, { delete_original: true }, uses);
     if (reply.attachment) await this.attach(client, reply.attachment, reply.visibility === 'private', origin, lang, uses);
   }
 
@@ -125,6 +143,7 @@ export class Delivery {
       const { pages, text } = renderBlockKit(
         { blocks: [{ type: 'text', text: catalog(lang).exportDoc.uploadFailed({ file: file.filename }) }] },
         lang,
+        { mentions: 'all' },
       );
       for (const blocks of pages) await this.privately(client, origin, blocks, text, uses);
     }
@@ -143,6 +162,8 @@ export class Delivery {
     text: string,
     uses: { n: number },
   ): Promise<void> {
+    // In the person's direct messages with the bot a private answer is an ordinary message, which stays.
+    if (origin.direct) return this.inChannel(client, origin, blocks, text, uses);
     if (
       origin.kind === 'command' &&
       (await this.respond(origin, { response_type: 'ephemeral', replace_original: false, blocks, text }, uses))
@@ -181,7 +202,15 @@ export class Delivery {
     }
   }
 
-  private async replace(client: webApi.WebClient, origin: Origin, blocks: KnownBlock[], text: string, uses: { n: number }): Promise<void> {
+  /** Replaces the pressed message; if that cannot be done, the answer is sent as a new message, privately if it is private. */
+  private async replace(
+    client: webApi.WebClient,
+    origin: Origin,
+    blocks: KnownBlock[],
+    text: string,
+    uses: { n: number },
+    personal: boolean,
+  ): Promise<void> {
     if (!origin.ephemeral && origin.ts) {
       try {
         await client.chat.update({ channel: origin.channel, ts: origin.ts, blocks, text });
@@ -191,6 +220,7 @@ export class Delivery {
       }
     }
     if (await this.respond(origin, { replace_original: true, blocks, text }, uses)) return;
-    await this.inChannel(client, origin, blocks, text, uses);
+    if (personal) await this.privately(client, origin, blocks, text, uses);
+    else await this.inChannel(client, origin, blocks, text, uses);
   }
 }

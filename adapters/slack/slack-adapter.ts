@@ -7,7 +7,8 @@ import type { Bot } from '../../src/use-cases/bot.js';
 import { Delivery, type ResponseUrlOptions } from './deliver.js';
 import { registerListeners } from './listeners.js';
 import { slackFetch } from './slack-http.js';
-import { LocaleCache, RecentDeliveries } from './memory.js';
+import { RecentDeliveries } from './memory.js';
+import { SlackPeople } from './people.js';
 import { PromptReceiver, refuseFutureTimestamps } from './receiver.js';
 import { slackChatPort } from './slack-chat-port.js';
 import { registerUninstall } from './uninstall.js';
@@ -135,22 +136,20 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     while (inflight.size > 0) await Promise.allSettled([...inflight]);
   };
 
-  const locales = new LocaleCache();
-  const delivery = new Delivery(opts.log, { attempts: 5, backoffMs: 1_000, timeoutMs: 10_000, ...opts.responseUrl });
-  registerListeners(app, { bot: opts.bot, log: opts.log, command: opts.command, delivery, locales, recent: new RecentDeliveries(), track });
+  const people = new SlackPeople();
+  const delivery = new Delivery(opts.log, { attempts: 5, backoffMs: 1_000, timeoutMs: 10_000, ...opts.responseUrl }, people);
+  registerListeners(app, { bot: opts.bot, log: opts.log, command: opts.command, delivery, people, recent: new RecentDeliveries(), track });
   if (workspaces.oauth) registerUninstall(app, { bot: opts.bot, log: opts.log, remove: workspaces.oauth.remove });
   app.error(async (e) => {
     opts.log.error({ err: e }, 'slack listener failed');
   });
 
   /** A person's Slack locale, for the language of what the bot sends them unasked (cached an hour; unknown when Slack cannot say). */
-  const localeOf = async (tenant: string, userId: string): Promise<string | undefined> =>
-    locales
-      .get(`${tenant}|${userId}`, async () => {
-        const token = await workspaces.tokenFor(tenant);
-        return token ? (await app.client.users.info({ token, user: userId, include_locale: true })).user?.locale : undefined;
-      })
-      .catch(() => undefined);
+  const localeOf = async (tenant: string, userId: string): Promise<string | undefined> => {
+    const token = await workspaces.tokenFor(tenant).catch(() => undefined);
+    if (!token) return undefined;
+    return (await people.person(app.client, tenant, userId, token).catch(() => undefined))?.locale;
+  };
 
   // Proactive posts go through a client of their own that never retries: the delivery engine retries.
   const deliveryClient = new webApi.WebClient(undefined, {
@@ -161,7 +160,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     fetch: slackFetch,
     logger,
   });
-  const chat = slackChatPort({ client: deliveryClient, tokenFor: (tenant) => workspaces.tokenFor(tenant), localeOf });
+  const chat = slackChatPort({ client: deliveryClient, tokenFor: (tenant) => workspaces.tokenFor(tenant), localeOf, people });
 
   let connected = false;
   return {

@@ -3,6 +3,7 @@ import { webApi } from '@slack/bolt';
 import type { Card } from '../../messages/card.js';
 import type { ChatPort, ChatTarget, MemberDirectory, PostOptions, SentMessage } from '../../src/ports/chat.js';
 import { PermanentDeliveryError, RateLimitedError } from '../../src/ports/errors.js';
+import type { SlackPeople } from './people.js';
 import { renderBlockKit } from './render-block-kit.js';
 
 /** Slack error codes after which a post can never succeed: the delivery is recorded as failed, not retried. */
@@ -86,6 +87,8 @@ export function slackChatPort(o: {
   /** The workspace's bot token (refreshed when it rotates); undefined when lv-bot is no longer installed there. */
   tokenFor: (tenant: string) => Promise<string | undefined>;
   localeOf: (tenant: string, userId: string) => Promise<string | undefined>;
+  /** The names of the people a card shows by name (only those it notifies are mentions). */
+  people: SlackPeople;
 }): ChatPort {
   const directory = slackMembers(o.client, o.tokenFor);
   /** The token to post with: a workspace that removed the app can never be posted to again (until it installs it anew). */
@@ -101,7 +104,8 @@ export function slackChatPort(o: {
     async post(target: ChatTarget, card: Card, options: PostOptions): Promise<SentMessage> {
       if (target.platform !== 'slack') throw new Error(`the Slack adapter cannot post to ${target.platform}`);
       const token = await tokenOf(target.tenant);
-      const { pages, text } = renderBlockKit(card, options.lang);
+      const names = await o.people.namesFor(o.client, target.tenant, card, token).catch(() => ({}));
+      const { pages, text } = renderBlockKit(card, options.lang, { mentions: 'notify', names });
       let channel = target.conversation;
       let ts = '';
       for (const [i, blocks] of pages.entries()) {

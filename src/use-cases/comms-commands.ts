@@ -30,6 +30,7 @@ import type { Ctx } from './context.js';
 import type { Deliveries, OutboundMessage } from '../ports/jobs.js';
 import { mutate } from './mutate.js';
 import { viewReply } from './paged-views.js';
+import { routine } from './audience.js';
 
 /** The commands this module answers. */
 export type CommsCommand = Extract<Command, { name: 'comms' | 'decide-card' }>;
@@ -113,16 +114,20 @@ async function changePlan(
   if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);
   const p = outcome.project;
   const g = findGroup(p, op.group);
-  const name = g ? groupName(ctx, g) : op.group;
-  const { t, f } = ctx;
-  const text = (() => {
+  return routine(ctx, p, (v) => [sentence(planChanged(v, op, g ? groupName(v, g) : op.group, written), p)]);
+}
+
+/** The sentence that confirms a change of the communications plan. */
+function planChanged(v: Ctx, op: Exclude<CommsOp, { op: 'show' | 'preview' | 'status' | 'retry' }>, name: string, written: Lang[]): string {
+  const { t, f } = v;
+  return (() => {
     switch (op.op) {
       case 'group-add':
         return t.comms.groupAdded({ group: name });
       case 'channel':
         return t.comms.channelAdded({
           group: name,
-          channel: channelText({ platform: op.platform ?? ctx.inbound.actor.platform, id: op.channel }),
+          channel: channelText({ platform: op.platform ?? v.inbound.actor.platform, id: op.channel }),
         });
       case 'langs':
         return t.comms.langsSet({ group: name, langs: f.list(op.langs.map((l) => t.langName[l])) });
@@ -132,7 +137,6 @@ async function changePlan(
         return t.comms.textSet({ group: name, kind: t.comms.kinds[op.kind], lang: f.list(written.map((l) => t.langName[l])) });
     }
   })();
-  return { visibility: 'channel', cards: [sentence(text, p)] };
 }
 
 /** The messages of one announcement occasion: one per group, channel and language, each under its own key. */

@@ -42,30 +42,41 @@ export function captureLog(): Logger & { errors: unknown[]; warnings: unknown[] 
 
 const trigger = () => `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(16).toString('hex')}`;
 
-/** The rendered button of a message whose neutral action is `action`, as Slack would report its click. */
-export function buttonOf(
-  message: StoredMessage,
-  action: string,
-): { action_id: string; block_id: string; text: unknown; value: string; type: 'button'; action_ts: string } {
+/** What Slack reports for a press: a button's action, or an overflow menu's with the option chosen. */
+export type PressedAction =
+  | { action_id: string; block_id: string; text: unknown; value: string; type: 'button'; action_ts: string }
+  | { action_id: string; block_id: string; selected_option: { text: unknown; value: string }; type: 'overflow'; action_ts: string };
+
+/**
+ * The rendered control of a message whose neutral action is `action` (`modal` for the full-view one), as Slack would
+ * report its press: a button, or an overflow menu's option.
+ */
+export function buttonOf(message: StoredMessage, action: string, o: { modal?: boolean } = {}): PressedAction {
+  const matches = (raw: string | undefined) => {
+    const p = decodeButtonValue(raw);
+    return p?.a === action && Boolean(p.m) === Boolean(o.modal);
+  };
   for (const [i, block] of (
     message.blocks as Array<{
       type: string;
       block_id?: string;
-      elements?: Array<{ type: string; action_id: string; text: unknown; value: string }>;
+      elements?: Array<{
+        type: string;
+        action_id: string;
+        text?: unknown;
+        value?: string;
+        options?: Array<{ text: unknown; value: string }>;
+      }>;
     }>
   ).entries()) {
     if (block.type !== 'actions') continue;
+    const block_id = block.block_id ?? `b${i}Xq`;
+    const action_ts = `${Date.now() / 1000}`;
     for (const el of block.elements ?? []) {
-      if (decodeButtonValue(el.value)?.a === action) {
-        return {
-          action_id: el.action_id,
-          block_id: block.block_id ?? `b${i}Xq`,
-          text: el.text,
-          value: el.value,
-          type: 'button',
-          action_ts: `${Date.now() / 1000}`,
-        };
-      }
+      if (el.type === 'button' && matches(el.value))
+        return { action_id: el.action_id, block_id, text: el.text, value: el.value!, type: 'button', action_ts };
+      const option = el.type === 'overflow' ? el.options?.find((op) => matches(op.value)) : undefined;
+      if (option) return { action_id: el.action_id, block_id, selected_option: option, type: 'overflow', action_ts };
     }
   }
   throw new Error(`no ${action} button in message ${message.ts}`);
@@ -182,7 +193,12 @@ export async function slackHarness(
       return sent;
     },
     /** A block_actions payload for pressing `action` on a message, shaped like Slack's documented one. */
-    clickPayload(who: Who, message: StoredMessage, action: string, opts: { triggerId?: string; ephemeral?: boolean } = {}) {
+    clickPayload(
+      who: Who,
+      message: StoredMessage,
+      action: string,
+      opts: { triggerId?: string; ephemeral?: boolean; modal?: boolean } = {},
+    ) {
       const doc = fixture<Record<string, unknown>>('slack-block-actions-message.json');
       const p = PEOPLE[who];
       return {
@@ -201,7 +217,7 @@ export async function slackHarness(
           blocks: message.blocks,
         },
         response_url: fake.responseUrl().replace('/commands/', '/commands/actions/'),
-        actions: [buttonOf(message, action)],
+        actions: [buttonOf(message, action, { modal: opts.modal ?? false })],
       };
     },
     /** A view_submission for a modal the adapter opened, with the given input values (by input id). */

@@ -43,8 +43,9 @@ describe('Slack buttons and modals over HTTP', () => {
       expect(update?.body).toMatchObject({ channel: CHANNEL, ts: request.ts });
       expect(actionsIn(update?.body.blocks)).toHaveLength(0);
       const fi = catalog('fi');
-      // Anna reads Finnish; the updated card says who approved.
-      expect(textsOf(update?.body.blocks)).toContain(`<@${PEOPLE.anna.id}>`);
+      // The project's language is Finnish; the updated card says who approved, by name (nobody is left to notify).
+      expect(textsOf(update?.body.blocks)).toContain('@anna');
+      expect(textsOf(update?.body.blocks)).not.toContain(`<@${PEOPLE.anna.id}>`);
       expect(textsOf(update?.body.blocks)).toContain(fi.signoffState.approved);
       await h.adapter.idle();
       const after = await h.store.auditTrail(TEAM, await h.projectId());
