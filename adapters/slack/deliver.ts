@@ -5,6 +5,7 @@ import { catalog } from '../../messages/i18n.js';
 import type { Lang } from '../../src/domain/types.js';
 import { attachmentBytes } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
+import type { SubjectCopies } from './copies.js';
 import type { SlackPeople } from './people.js';
 import { renderBlockKit } from './render-block-kit.js';
 import { slackFetch } from './slack-http.js';
@@ -89,6 +90,7 @@ export class Delivery {
     private readonly log: Logger,
     private readonly responseUrl: ResponseUrlOptions,
     private readonly people: SlackPeople,
+    private readonly copies?: SubjectCopies,
   ) {}
 
   /**
@@ -107,14 +109,31 @@ export class Delivery {
     const publicFromPrivate = reply.replaceOriginal === true && !personal && origin.ephemeral === true;
     for (const card of reply.cards) {
       const replacing = reply.replaceOriginal === true && !publicFromPrivate && first && Boolean(origin.ts || origin.responseUrl);
-      const names = personal ? {} : await this.people.namesFor(client, origin.tenant, card);
-      const { pages, text } = renderBlockKit(card, lang, { mentions: personal ? 'all' : 'notify', names, single: replacing });
-      for (const blocks of pages) {
-        if (replacing) await this.replace(client, origin, blocks, text, uses, personal);
-        else if (personal) await this.privately(client, origin, blocks, text, uses);
-        else await this.inChannel(client, origin, blocks, text, uses);
-      }
       first = false;
+      // An answer to a subject (a sign-off request) brings its other copies up to date; one already in this channel
+      // is the channel's message about it, so the answer is not posted again beside it.
+      const copies = !personal && card.subject ? this.copies : undefined;
+      const pressed = replacing && !origin.ephemeral && origin.ts ? `${origin.channel}:${origin.ts}` : undefined;
+      const updated = copies ? await copies.refresh(client, origin.tenant, card, origin.user, pressed) : undefined;
+      if (!replacing && updated?.has(origin.channel)) continue;
+      const names = personal ? {} : await this.people.namesFor(client, origin.tenant, card);
+      const viewer = origin.direct ? origin.user : undefined;
+      const { pages, text } = renderBlockKit(card, lang, {
+        mentions: personal ? 'all' : 'notify',
+        names,
+        single: replacing,
+        ...(viewer ? { viewer } : {}),
+      });
+      for (const blocks of pages) {
+        if (replacing) {
+          if ((await this.replace(client, origin, blocks, text, uses, personal)) && origin.ts)
+            await copies?.remember(origin.tenant, card, origin.channel, origin.ts, viewer);
+        } else if (personal) await this.privately(client, origin, blocks, text, uses);
+        else {
+          const ts = await this.inChannel(client, origin, blocks, text, uses);
+          if (ts) await copies?.remember(origin.tenant, card, origin.channel, ts, viewer);
+        }
+      }
     }
     if (publicFromPrivate) await this.respond(origin, { delete_original: true }, uses);
     if (reply.attachment) await this.attach(client, reply.attachment, reply.visibility === 'private', origin, lang, uses);
@@ -163,7 +182,10 @@ export class Delivery {
     uses: { n: number },
   ): Promise<void> {
     // In the person's direct messages with the bot a private answer is an ordinary message, which stays.
-    if (origin.direct) return this.inChannel(client, origin, blocks, text, uses);
+    if (origin.direct) {
+      await this.inChannel(client, origin, blocks, text, uses);
+      return;
+    }
     if (
       origin.kind === 'command' &&
       (await this.respond(origin, { response_type: 'ephemeral', replace_original: false, blocks, text }, uses))
@@ -185,24 +207,35 @@ export class Delivery {
     }
   }
 
+  /** Posts to the conversation; resolves with the message's ts when chat.postMessage took it (a response_url post has none). */
   private async inChannel(
     client: webApi.WebClient,
     origin: Origin,
     blocks: KnownBlock[],
     text: string,
     uses: { n: number },
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     try {
-      await client.chat.postMessage({ channel: origin.channel, blocks, text, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}) });
+      const res = await client.chat.postMessage({
+        channel: origin.channel,
+        blocks,
+        text,
+        ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
+      });
+      return res.ts;
     } catch (e) {
       this.log.warn({ channel: origin.channel, error: errorCode(e) }, 'slack chat.postMessage failed; trying response_url');
       if (!(await this.respond(origin, { response_type: 'in_channel', replace_original: false, blocks, text }, uses))) {
         this.log.error({ channel: origin.channel }, 'slack channel reply could not be delivered');
       }
+      return undefined;
     }
   }
 
-  /** Replaces the pressed message; if that cannot be done, the answer is sent as a new message, privately if it is private. */
+  /**
+   * Replaces the pressed message; if that cannot be done, the answer is sent as a new message, privately if it is
+   * private. Resolves true when the message was replaced in place (chat.update).
+   */
   private async replace(
     client: webApi.WebClient,
     origin: Origin,
@@ -210,17 +243,18 @@ export class Delivery {
     text: string,
     uses: { n: number },
     personal: boolean,
-  ): Promise<void> {
+  ): Promise<boolean> {
     if (!origin.ephemeral && origin.ts) {
       try {
         await client.chat.update({ channel: origin.channel, ts: origin.ts, blocks, text });
-        return;
+        return true;
       } catch (e) {
         this.log.warn({ channel: origin.channel, ts: origin.ts, error: errorCode(e) }, 'slack chat.update failed; trying response_url');
       }
     }
-    if (await this.respond(origin, { replace_original: true, blocks, text }, uses)) return;
+    if (await this.respond(origin, { replace_original: true, blocks, text }, uses)) return false;
     if (personal) await this.privately(client, origin, blocks, text, uses);
     else await this.inChannel(client, origin, blocks, text, uses);
+    return false;
   }
 }

@@ -284,6 +284,26 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
+  app.event('message', async ({ event, body, context, client }) => {
+    // A person's own message in their direct messages with the bot (the Messages tab): a command, without /lv.
+    const m = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: unknown; channel?: unknown; text?: unknown };
+    if (m.channel_type !== 'im' || m.subtype !== undefined || m.bot_id !== undefined) return;
+    const { user, channel, text } = m;
+    if (!isId(user) || !isId(channel) || typeof text !== 'string' || user === context.botUserId) return;
+    const idemKey = `slack:${body.event_id}`;
+    if (!deps.recent.first(idemKey)) return;
+    await deps.track(async () => {
+      const bare = text.replace(/<@([A-Za-z0-9]+)(?:\|[^>]*)?>/g, (whole, id: string) => (id === context.botUserId ? '' : whole));
+      const actor = await actorOf(client, tenantOf(body.team_id, body.enterprise_id), user);
+      const origin: Origin = { kind: 'dm', tenant: actor.tenant, channel, user, direct: true };
+      await run(
+        client,
+        { actor, channel: { platform: 'slack', id: channel }, direct: true, idemKey, input: { kind: 'text', text: commandText(bare) } },
+        origin,
+      );
+    });
+  });
+
   app.event('app_mention', async ({ event, body, context, client }) => {
     // Bolt has already acknowledged the event.
     const idemKey = `slack:${body.event_id}`;

@@ -63,6 +63,11 @@ export interface RenderOptions {
    * with a note. A card with a subject is always one message, and shows its full view in a modal on request.
    */
   single?: boolean;
+  /**
+   * Whose own copy this is (a person's DM): a card whose buttons are for an `audience` shows that person no buttons
+   * once they are not in it (they answered), as Teams shows each reader their own view.
+   */
+  viewer?: string;
 }
 
 /** A button as Slack shows it: in the row, or as an overflow option; `modal` opens the card's full view. */
@@ -312,7 +317,7 @@ export function renderBlockKit(card: Card, lang: Lang, o: RenderOptions = {}): B
     body = [...extra, ...card.blocks.flatMap((b) => writer.blocks(b))];
     const shortened = writer.shortened;
     const full: SlackButton[] = card.subject && shortened ? [fullView(card, t.chat.showFull)] : [];
-    actions = actionBlocks([...(card.buttons ?? []), ...full], people);
+    actions = actionBlocks([...buttonsFor(card, o.viewer), ...full], people);
     if (shortened && card.subject) body.push(note(t.chat.cutToFit));
     pages = pagesOf([...body, ...actions], header);
     if (pages.length === 1) break;
@@ -327,6 +332,12 @@ export function renderBlockKit(card: Card, lang: Lang, o: RenderOptions = {}): B
     return [...withHeader, note(t.common.page({ page: String(i + 1), pages: String(pages.length) }))];
   });
   return { pages: out, text };
+}
+
+/** The card's buttons as one reader's own copy shows them: none when the buttons are for others. */
+function buttonsFor(card: Card, viewer: string | undefined): Button[] {
+  if (viewer !== undefined && card.audience && !card.audience.includes(viewer)) return [];
+  return card.buttons ?? [];
 }
 
 /** A context line in the renderer's own words. */

@@ -4,7 +4,9 @@ import { Router } from 'express';
 import type { ChatAdapter, HttpRoutes } from '../../src/ports/chat-adapter.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
+import { SubjectCopies, type CopyStore } from './copies.js';
 import { Delivery, type ResponseUrlOptions } from './deliver.js';
+import { registerHome } from './home.js';
 import { registerListeners } from './listeners.js';
 import { slackFetch } from './slack-http.js';
 import { RecentDeliveries } from './memory.js';
@@ -32,6 +34,8 @@ export interface SlackAdapterOptions {
   command: string;
   bot: Bot;
   log: Logger;
+  /** Where the copies of sign-off requests are remembered (Redis), so an answer in one updates the others; without it only the pressed one is. */
+  copies?: CopyStore;
   /** Web API retries for replies (429 Retry-After is waited out and retried); the default is five retries over about a minute. Proactive posts (`chat`) never retry. */
   retryConfig?: webApi.RetryOptions;
   /** response_url retries; the default is five attempts starting at a one-second backoff. */
@@ -137,8 +141,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
   };
 
   const people = new SlackPeople();
-  const delivery = new Delivery(opts.log, { attempts: 5, backoffMs: 1_000, timeoutMs: 10_000, ...opts.responseUrl }, people);
+  const copies = opts.copies ? new SubjectCopies(opts.copies, opts.bot, people, opts.log) : undefined;
+  const delivery = new Delivery(opts.log, { attempts: 5, backoffMs: 1_000, timeoutMs: 10_000, ...opts.responseUrl }, people, copies);
   registerListeners(app, { bot: opts.bot, log: opts.log, command: opts.command, delivery, people, recent: new RecentDeliveries(), track });
+  registerHome(app, { bot: opts.bot, log: opts.log, people, track });
   if (workspaces.oauth) registerUninstall(app, { bot: opts.bot, log: opts.log, remove: workspaces.oauth.remove });
   app.error(async (e) => {
     opts.log.error({ err: e }, 'slack listener failed');
@@ -160,7 +166,13 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     fetch: slackFetch,
     logger,
   });
-  const chat = slackChatPort({ client: deliveryClient, tokenFor: (tenant) => workspaces.tokenFor(tenant), localeOf, people });
+  const chat = slackChatPort({
+    client: deliveryClient,
+    tokenFor: (tenant) => workspaces.tokenFor(tenant),
+    localeOf,
+    people,
+    ...(copies ? { copies } : {}),
+  });
 
   let connected = false;
   return {

@@ -25,6 +25,8 @@ export const enChat = {
     homeInChannel: (p: P) => `The project’s channel: ${p.channel}`,
     severalProjects: (p: P) =>
       `You are in several projects (${p.projects}), so I cannot tell which one you mean here: type the command in that project’s channel.`,
+    notInChannel: (p: P) =>
+      `lv-bot is not in ${p.channel}, so its announcements cannot reach that channel. Invite it there: type \`/invite @lv-bot\` in that channel.`,
     welcomeTitle: 'Hello, I am lv-bot',
     welcomePersonal:
       'I help your team through the implementation phase of the Luvat ja valvonta service: the checklist, test sign-offs, reminders and the go / no-go decision. Type `help` to see what I understand. I send you reminders and sign-off requests here.',

@@ -27,6 +27,8 @@ export const fiChat: Pick<Catalog, 'chat'> = {
     homeInChannel: (p: P) => `Projektin kanava: ${p.channel}`,
     severalProjects: (p: P) =>
       `Olet mukana useassa projektissa (${p.projects}), joten en tiedä, mitä niistä tarkoitat: kirjoita komento projektin omalla kanavalla.`,
+    notInChannel: (p: P) =>
+      `lv-bot ei ole kanavalla ${p.channel}, joten sen tiedotteet eivät tavoita kanavaa. Kutsu se kanavalle kirjoittamalla siellä \`/invite @lv-bot\`.`,
     welcomeTitle: 'Hei, olen lv-bot',
     welcomePersonal:
       'Autan tiimiänne Luvat ja valvonta -palvelun käyttöönottovaiheessa: tarkistuslista, testien hyväksynnät, muistutukset ja päätös käyttöönotosta. Kirjoita `help`, niin näet, mitä ymmärrän. Lähetän sinulle muistutukset ja hyväksyntäpyynnöt tänne.',

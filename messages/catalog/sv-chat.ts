@@ -27,6 +27,8 @@ export const svChat: Pick<Catalog, 'chat'> = {
     homeInChannel: (p: P) => `Projektets kanal: ${p.channel}`,
     severalProjects: (p: P) =>
       `Du är med i flera projekt (${p.projects}), så jag vet inte vilket du menar: skriv kommandot i projektets egen kanal.`,
+    notInChannel: (p: P) =>
+      `lv-bot är inte med i ${p.channel}, så dess meddelanden når inte kanalen. Bjud in den genom att skriva \`/invite @lv-bot\` i kanalen.`,
     welcomeTitle: 'Hej, jag är lv-bot',
     welcomePersonal:
       'Jag hjälper ert team genom införandefasen av tjänsten Tillstånd och tillsyn: checklistan, godkännanden av tester, påminnelser och beslutet om införande. Skriv `help` så ser du vad jag förstår. Jag skickar dina påminnelser och begäranden om godkännande hit.',

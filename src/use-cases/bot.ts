@@ -3,7 +3,6 @@ import type { Command } from '../commands/command-types.js';
 import { parseCommand } from '../commands/grammar.js';
 import { decodeAction, isPersonal, type ButtonAction } from '../commands/button-actions.js';
 import { refuse } from '../domain/change.js';
-import { own } from '../domain/dict.js';
 import { newProject } from '../domain/project.js';
 import { limitRefusal } from '../domain/project-limits.js';
 import type { Actor, Lang, Project } from '../domain/types.js';
@@ -121,7 +120,7 @@ export class Bot {
     const { actor } = ctx.inbound;
     const mine = (await this.projectsOf(actor.tenant)).filter((p) => takesPart(p, actor.userId));
     if (mine.length <= 1) return mine[0]?.id;
-    return privately(ctx.t.chat.severalProjects({ projects: ctx.f.list(mine.map((p) => p.name)) }));
+    return privately(ctx.t.chat.severalProjects({ projects: ctx.f.list(mine.map((p) => p.name).sort((a, b) => a.localeCompare(b))) }));
   }
 
   /** The platform removed the bot from a tenant (an uninstall): nothing more is planned or sent there. */
@@ -210,14 +209,15 @@ export class Bot {
   /**
    * The rule for button values (README "Commands"): a press acts on the project of the conversation it comes from.
    * A value is forgeable, so one naming any other project is refused, except a personal button (a reminder, an
-   * invitation, the staff question) pressed in the person's direct chat with the bot, on a project they hold a role
-   * in; what they may do there the use-case decides, as for anything they type in the project's conversation.
+   * invitation, the staff question, a sign-off request) pressed in the person's direct chat with the bot, on a project
+   * they take part in (a role, a task, a sign-off to give, the staff question); what they may do there the use-case
+   * decides, as for anything they type in the project's conversation.
    */
   private async actsHere(ctx: Ctx, pressed: ButtonAction): Promise<boolean> {
     const { actor, channel, direct } = ctx.inbound;
     if (pressed.project === (await this.deps.store.projectIdFor(actor.tenant, channel))) return true;
     if (!direct || !isPersonal(pressed)) return false;
     const project = (await this.deps.store.load(actor.tenant, pressed.project))?.project;
-    return Boolean(project && (own(project.people, actor.userId)?.roles.length || own(project.staffLogin, actor.userId)));
+    return Boolean(project && takesPart(project, actor.userId));
   }
 }

@@ -13,7 +13,7 @@ import {
   setText,
   setTexts,
 } from '../domain/comms.js';
-import type { Announcement, Decision, Lang, Project } from '../domain/types.js';
+import type { Announcement, Decision, Lang, Platform, Project } from '../domain/types.js';
 import { catalog } from '../../messages/i18n.js';
 import type { Card, ReplyBody, Visibility } from '../../messages/card.js';
 import {
@@ -114,7 +114,24 @@ async function changePlan(
   if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);
   const p = outcome.project;
   const g = findGroup(p, op.group);
-  return routine(ctx, p, (v) => [sentence(planChanged(v, op, g ? groupName(v, g) : op.group, written), p)]);
+  const outside = op.op === 'channel' && (await botIsOutside(ctx, op.platform, op.channel));
+  return routine(ctx, p, (v) => [
+    sentence(planChanged(v, op, g ? groupName(v, g) : op.group, written), p),
+    ...(outside ? [sentence(v.t.chat.notInChannel({ channel: channelText({ platform: v.inbound.actor.platform, id: op.channel }) }))] : []),
+  ]);
+}
+
+/**
+ * Whether the bot is known to be unable to post in a channel just named for announcements (a private channel it was
+ * not invited to), asked of the platform the command came from when the channel is on it; a failure to ask is no.
+ */
+async function botIsOutside(ctx: Ctx, platform: Platform | undefined, channel: string): Promise<boolean> {
+  const { actor, members } = ctx.inbound;
+  if ((platform ?? actor.platform) !== actor.platform || !members?.membership) return false;
+  const membership = await members
+    .membership({ tenant: actor.tenant, platform: actor.platform, conversation: channel })
+    .catch(() => 'unknown');
+  return membership === 'outside';
 }
 
 /** The sentence that confirms a change of the communications plan. */

@@ -102,7 +102,9 @@ export async function showSignoff(ctx: Ctx, projectId: string, ref: string): Pro
   const loaded = await ctx.deps.store.load(ctx.inbound.actor.tenant, projectId);
   const s = loaded && findSignoff(loaded.project, ref);
   if (!loaded || !s || 'refused' in s) return privateText(refusalText(ctx, refuse('action.unknown')));
-  return { visibility: 'private', cards: [signoffCard(ctx, loaded.project, s)] };
+  // The shared copy of a request is the channel's: its language is the project's; a reader's own view is theirs.
+  const v = channelCtx(ctx, loaded.project);
+  return { visibility: 'private', cards: [signoffCard(v, loaded.project, s)], lang: v.lang };
 }
 
 function privateText(text: string): ReplyBody {

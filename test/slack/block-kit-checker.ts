@@ -146,7 +146,12 @@ export function modalViolations(view: Obj): string[] {
       const el = b.element as Obj;
       if (el.placeholder) checkText(`${at} placeholder`, el.placeholder, L.placeholder, out);
     } else if (b.type === 'section') {
-      checkText(at, b.text, L.sectionText, out);
+      const fields = (b.fields as unknown[] | undefined) ?? [];
+      if (b.text || fields.length === 0) checkText(at, b.text, L.sectionText, out);
+      if (fields.length > L.sectionFields) out.push(`${at}: ${fields.length} fields > ${L.sectionFields}`);
+      fields.forEach((f, j) => checkText(`${at} field ${j}`, f, L.fieldText, out));
+    } else if (!['header', 'context', 'divider'].includes(String(b.type))) {
+      out.push(`${at}: unexpected block type`);
     }
   });
   return out;

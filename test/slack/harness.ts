@@ -269,6 +269,33 @@ export async function slackHarness(
         event_time: Math.floor(Date.now() / 1000),
       };
     },
+    /** A person's message in their direct messages with the bot (message.im), shaped like Slack's documented example. */
+    dmPayload(who: Who, text: string, o: { eventId?: string; event?: Record<string, unknown> } = {}) {
+      const doc = fixture<Record<string, unknown> & { event: Record<string, unknown> }>('slack-message-im.json');
+      const ts = `${Math.floor(Date.now() / 1000)}.${randomBytes(3).readUIntBE(0, 3)}`;
+      const p = PEOPLE[who];
+      return {
+        ...doc,
+        team_id: TEAM,
+        event: { ...doc.event, user: p.id, text, ts, event_ts: ts, channel: dmOf(who), ...(o.event ?? {}) },
+        authorizations: [{ team_id: TEAM, user_id: fake.team.botUserId, is_bot: true, is_enterprise_install: false }],
+        event_id: o.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+        event_time: Math.floor(Date.now() / 1000),
+      };
+    },
+    /** The person opening the app's Home tab (app_home_opened), in the Events API wrapper. */
+    homeOpenedPayload(who: Who) {
+      const event = fixture<Record<string, unknown>>('slack-app-home-opened.json');
+      const doc = fixture<Record<string, unknown>>('slack-message-im.json');
+      return {
+        ...doc,
+        team_id: TEAM,
+        event: { ...event, user: PEOPLE[who].id, channel: dmOf(who), event_ts: `${Date.now() / 1000}` },
+        authorizations: [{ team_id: TEAM, user_id: fake.team.botUserId, is_bot: true, is_enterprise_install: false }],
+        event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+        event_time: Math.floor(Date.now() / 1000),
+      };
+    },
     /** The message the bot last posted to a channel, as the fake holds it now. */
     lastPosted(channel = CHANNEL): StoredMessage {
       const found = [...fake.messages.values()].filter((m) => m.channel === channel).at(-1);
@@ -287,6 +314,11 @@ export async function slackHarness(
     },
   };
   return h;
+}
+
+/** A person's direct-message channel with the bot, as the fake names it (chat.postMessage to a user id lands there too). */
+export function dmOf(who: Who): string {
+  return `D${PEOPLE[who].id.slice(1)}`;
 }
 
 /** Every text a Block Kit message shows, joined, for assertions on what a person reads. */
