@@ -27,6 +27,11 @@ export const enChat = {
       `You are in several projects (${p.projects}), so I cannot tell which one you mean here: type the command in that project’s channel.`,
     notInChannel: (p: P) =>
       `lv-bot is not in ${p.channel}, so its announcements cannot reach that channel. Invite it there: type \`/invite @lv-bot\` in that channel.`,
+    reportFollows: 'I will say here how many of them were delivered.',
+    reportTitle: (p: P) => `Announcement delivered: ${p.kind}`,
+    reportAll: (p: P) => `All ${p.total} messages of the announcement were delivered.`,
+    reportSome: (p: P) => `${p.sent} of ${p.total} messages of the announcement were delivered; ${p.failed} could not be:`,
+    reportNext: '`comms status` shows every message; `comms retry` sends the failed ones again once the cause is fixed.',
     welcomeTitle: 'Hello, I am lv-bot',
     welcomePersonal:
       'I help your team through the implementation phase of the Luvat ja valvonta service: the checklist, test sign-offs, reminders and the go / no-go decision. Type `help` to see what I understand. I send you reminders and sign-off requests here.',

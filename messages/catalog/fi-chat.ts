@@ -29,6 +29,11 @@ export const fiChat: Pick<Catalog, 'chat'> = {
       `Olet mukana useassa projektissa (${p.projects}), joten en tiedä, mitä niistä tarkoitat: kirjoita komento projektin omalla kanavalla.`,
     notInChannel: (p: P) =>
       `lv-bot ei ole kanavalla ${p.channel}, joten sen tiedotteet eivät tavoita kanavaa. Kutsu se kanavalle kirjoittamalla siellä \`/invite @lv-bot\`.`,
+    reportFollows: 'Kerron tällä kanavalla, montako niistä saatiin perille.',
+    reportTitle: (p: P) => `Tiedote toimitettu: ${p.kind}`,
+    reportAll: (p: P) => `Tiedotteen kaikki ${p.total} viestiä saatiin perille.`,
+    reportSome: (p: P) => `Tiedotteen viesteistä ${p.sent}/${p.total} saatiin perille; ${p.failed} jäi toimittamatta:`,
+    reportNext: '`comms status` näyttää jokaisen viestin; `comms retry` lähettää epäonnistuneet uudelleen, kun syy on korjattu.',
     welcomeTitle: 'Hei, olen lv-bot',
     welcomePersonal:
       'Autan tiimiänne Luvat ja valvonta -palvelun käyttöönottovaiheessa: tarkistuslista, testien hyväksynnät, muistutukset ja päätös käyttöönotosta. Kirjoita `help`, niin näet, mitä ymmärrän. Lähetän sinulle muistutukset ja hyväksyntäpyynnöt tänne.',

@@ -29,6 +29,11 @@ export const svChat: Pick<Catalog, 'chat'> = {
       `Du är med i flera projekt (${p.projects}), så jag vet inte vilket du menar: skriv kommandot i projektets egen kanal.`,
     notInChannel: (p: P) =>
       `lv-bot är inte med i ${p.channel}, så dess meddelanden når inte kanalen. Bjud in den genom att skriva \`/invite @lv-bot\` i kanalen.`,
+    reportFollows: 'Jag berättar här hur många av dem som kom fram.',
+    reportTitle: (p: P) => `Meddelandet levererat: ${p.kind}`,
+    reportAll: (p: P) => `Alla ${p.total} meddelanden kom fram.`,
+    reportSome: (p: P) => `${p.sent} av ${p.total} meddelanden kom fram; ${p.failed} kunde inte levereras:`,
+    reportNext: '`comms status` visar varje meddelande; `comms retry` skickar de misslyckade igen när orsaken är åtgärdad.',
     welcomeTitle: 'Hej, jag är lv-bot',
     welcomePersonal:
       'Jag hjälper ert team genom införandefasen av tjänsten Tillstånd och tillsyn: checklistan, godkännanden av tester, påminnelser och beslutet om införande. Skriv `help` så ser du vad jag förstår. Jag skickar dina påminnelser och begäranden om godkännande hit.',

@@ -193,8 +193,8 @@ export async function announce(ctx: Ctx, project: Project, decision: Decision): 
   return announceOccasion(ctx.deps.deliveries, project, announcementOf(decision), decision.id, decision);
 }
 
-/** The line a decision's confirmation adds about its announcement. */
+/** The line a decision's confirmation adds about its announcement: on its way, with a report once it is delivered. */
 export function announcedText(ctx: Ctx, count: number | undefined): Card | undefined {
   if (count === undefined) return undefined;
-  return sentence(count === 0 ? ctx.t.comms.nobody : ctx.t.comms.announced({ count: String(count) }));
+  return sentence(count === 0 ? ctx.t.comms.nobody : `${ctx.t.comms.announced({ count: String(count) })} ${ctx.t.chat.reportFollows}`);
 }

@@ -194,7 +194,9 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
     // Everyone was told a date, so they are told it moved; the project's version makes each move its own occasion.
     const count = await announceOccasion(ctx.deps.deliveries, p, 'moved', `moved-v${outcome.version}`);
     const told = (v: Ctx) =>
-      count === undefined ? [] : [sentence(count === 0 ? v.t.comms.nobody : v.t.comms.movedAnnounced({ count: String(count) }))];
+      count === undefined
+        ? []
+        : [sentence(count === 0 ? v.t.comms.nobody : `${v.t.comms.movedAnnounced({ count: String(count) })} ${v.t.chat.reportFollows}`)];
     return forChannel(ctx, p, (v) => [confirmation(v, p, c), ...told(v)]);
   }
   if (c.name === 'signoff') await askApprovers(ctx, p);

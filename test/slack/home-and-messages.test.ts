@@ -142,4 +142,33 @@ describe('Slack: App Home, Messages and direct messages (issue 13)', () => {
     expect(last()).not.toContain('/invite');
     expect(h.fake.answered('conversations.info').map((c) => c.body.channel)).toEqual(['C0PRIV001', 'C0PUBL001', CHANNEL]);
   });
+
+  it('reports a broadcast as delivered only for what was: the decision says it is on its way, the report counts the ledger', async () => {
+    h = await slackHarness({ jobs: true });
+    h.fake.addChannel('C0PRIV001', { isPrivate: true, isMember: false });
+    h.fake.addChannel('C0PUBL001', { isPrivate: false, isMember: false });
+    await h.run('coord', 'project new Demo');
+    await h.run('coord', 'golive 2.3.2027');
+    await h.run('coord', `role <@${PEOPLE.coord.id}|kaisa> decider`);
+    await h.run('coord', 'comms channel customers <#C0PRIV001|asiakkaat>');
+    await h.run('coord', 'comms channel staff <#C0PUBL001|henkilosto>');
+    await h.run('coord', 'decide go override The board accepts the open items');
+    const fi = catalog('fi');
+    const decided = textsOf(h.fake.history(CHANNEL).flatMap((m) => m.blocks));
+    expect(decided).toContain(fi.comms.announced({ count: '4' }));
+    expect(decided).toContain(fi.chat.reportFollows);
+    await h.quiet();
+    await h.adapter.idle();
+    // The public channel got its two languages (chat:write.public); the private one, which lv-bot is not in, none.
+    expect(h.fake.history('C0PUBL001')).toHaveLength(2);
+    expect(h.fake.history('C0PRIV001')).toHaveLength(0);
+    const report = h.fake.history(CHANNEL).at(-1)!;
+    const said = textsOf(report.blocks);
+    expect(said).toContain(fi.chat.reportSome({ sent: '2', total: '4', failed: '2' }));
+    expect(said).toContain('<#C0PRIV001>');
+    expect(said).toContain(fi.comms.failure.gone);
+    expect(report.text).toContain(fi.chat.reportSome({ sent: '2', total: '4', failed: '2' }));
+    // Once: however many workers saw the batch end.
+    expect(h.fake.history(CHANNEL).filter((m) => textsOf(m.blocks).includes(fi.chat.reportNext))).toHaveLength(1);
+  });
 });
