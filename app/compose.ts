@@ -281,6 +281,7 @@ async function buildAdapter(name: Platform, c: BuildContext): Promise<ChatAdapte
         command: config.SLACK_COMMAND,
         bot,
         log,
+        copies: new ConversationRefs(c.redis, config.LV_REDIS_PREFIX, 'slack'),
         ...(options.tune?.slack ?? {}),
       });
     }

@@ -9,6 +9,7 @@ import { withLogIds } from '../src/infra/log-context.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { ProjectStore } from '../src/ports/store.js';
 import { ProactiveMessages } from '../src/use-cases/proactive-messages.js';
+import { AnnouncementReports } from './announcement-reports.js';
 import { backoffStrategy } from './backoff.js';
 import { ConversationLimiter, type RateWindow } from './conversation-limiter.js';
 import type { ChatRegistry } from '../src/ports/chat.js';
@@ -135,14 +136,22 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   // A delivery BullMQ gives up on outside the processor still gets its ledger entry: one that stalled too
   // often is failed by the next worker that takes it, with an UnrecoverableError, before the processor runs.
   // The entry keeps `mayBePosted` (the stalled run may have posted), so `comms retry` looks before it posts.
-  workers[2]!.on('failed', (job, err) => {
-    if (!job || !(err.name === 'UnrecoverableError' || /stalled more than/i.test(err.message))) return;
+  // Once every message of an announcement has ended, its report goes to the project's conversation.
+  const reports = new AnnouncementReports(deps.store, queues, deps.log);
+  workers[2]!.on('completed', (job) => {
     const d = job.data as DeliveryJobData;
+    void reports.settled(d.tenant, d.batch);
+  });
+  workers[2]!.on('failed', (job, err) => {
+    if (!job) return;
+    const d = job.data as DeliveryJobData;
+    if (!(err.name === 'UnrecoverableError' || /stalled more than/i.test(err.message))) return void reports.settled(d.tenant, d.batch);
     void queues.ledgerStore
       .get(d.tenant, d.batch, d.key)
       .then((e) =>
         e && e.state !== 'sent' && e.state !== 'failed' ? queues.ledgerStore.failed(d.tenant, d.batch, d.key, err.message) : undefined,
       )
+      .then(() => reports.settled(d.tenant, d.batch))
       .catch((e2: unknown) => deps.log?.error({ err: e2 }, 'could not record a failed delivery'));
   });
   for (const w of workers) {

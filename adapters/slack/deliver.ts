@@ -5,6 +5,8 @@ import { catalog } from '../../messages/i18n.js';
 import type { Lang } from '../../src/domain/types.js';
 import { attachmentBytes } from '../../src/ports/chat.js';
 import type { Logger } from '../../src/ports/logger.js';
+import type { SubjectCopies } from './copies.js';
+import type { SlackPeople } from './people.js';
 import { renderBlockKit } from './render-block-kit.js';
 import { slackFetch } from './slack-http.js';
 
@@ -12,9 +14,14 @@ type KnownBlock = types.KnownBlock;
 
 /** Where an inbound came from, so its reply goes back the same way. */
 export interface Origin {
-  kind: 'command' | 'click' | 'submit' | 'mention';
+  /** `dm`: a message typed in the person's direct messages with the bot. */
+  kind: 'command' | 'click' | 'submit' | 'mention' | 'dm';
+  /** The workspace (for the names of the people a card shows). */
+  tenant: string;
   channel: string;
   user: string;
+  /** The person's direct messages with the bot: a private answer there is an ordinary message. */
+  direct?: boolean;
   /** The clicked message (clicks and modal submissions). */
   ts?: string;
   ephemeral?: boolean;
@@ -82,23 +89,53 @@ export class Delivery {
   constructor(
     private readonly log: Logger,
     private readonly responseUrl: ResponseUrlOptions,
+    private readonly people: SlackPeople,
+    private readonly copies?: SubjectCopies,
   ) {}
 
-  /** Renders every card of the reply in the reader's language and sends each page. */
+  /**
+   * Renders every card of the reply in the language it says and sends it. A reply that replaces the pressed message
+   * (a sign-off answered, the next page of a list) replaces it with one message: in place with chat.update, or for
+   * an ephemeral one through its response_url. In a message others see, only the people a card notifies are
+   * mentions; the others are shown by name.
+   */
   async deliver(client: webApi.WebClient, reply: Reply, origin: Origin): Promise<void> {
     const { lang } = reply;
     const uses = { n: 0 };
+    const personal = reply.visibility === 'private';
     let first = true;
+    // An answer for everyone to a press on a message only the presser sees (a decision from the private `decide`
+    // card) is posted to the channel; the private message, whose work is done, goes away.
+    const publicFromPrivate = reply.replaceOriginal === true && !personal && origin.ephemeral === true;
     for (const card of reply.cards) {
-      const { pages, text } = renderBlockKit(card, lang);
+      const replacing = reply.replaceOriginal === true && !publicFromPrivate && first && Boolean(origin.ts || origin.responseUrl);
+      first = false;
+      // An answer to a subject (a sign-off request) brings its other copies up to date; one already in this channel
+      // is the channel's message about it, so the answer is not posted again beside it.
+      const copies = !personal && card.subject ? this.copies : undefined;
+      const pressed = replacing && !origin.ephemeral && origin.ts ? `${origin.channel}:${origin.ts}` : undefined;
+      const updated = copies ? await copies.refresh(client, origin.tenant, card, origin.user, pressed) : undefined;
+      if (!replacing && updated?.has(origin.channel)) continue;
+      const names = personal ? {} : await this.people.namesFor(client, origin.tenant, card);
+      const viewer = origin.direct ? origin.user : undefined;
+      const { pages, text } = renderBlockKit(card, lang, {
+        mentions: personal ? 'all' : 'notify',
+        names,
+        single: replacing,
+        ...(viewer ? { viewer } : {}),
+      });
       for (const blocks of pages) {
-        if (reply.visibility === 'private') await this.privately(client, origin, blocks, text, uses);
-        else if (reply.replaceOriginal && first && (origin.ts || origin.responseUrl))
-          await this.replace(client, origin, blocks, text, uses);
-        else await this.inChannel(client, origin, blocks, text, uses);
-        first = false;
+        if (replacing) {
+          if ((await this.replace(client, origin, blocks, text, uses, personal)) && origin.ts)
+            await copies?.remember(origin.tenant, card, origin.channel, origin.ts, viewer);
+        } else if (personal) await this.privately(client, origin, blocks, text, uses);
+        else {
+          const ts = await this.inChannel(client, origin, blocks, text, uses);
+          if (ts) await copies?.remember(origin.tenant, card, origin.channel, ts, viewer);
+        }
       }
     }
+    if (publicFromPrivate) await this.respond(origin, { delete_original: true }, uses);
     if (reply.attachment) await this.attach(client, reply.attachment, reply.visibility === 'private', origin, lang, uses);
   }
 
@@ -125,6 +162,7 @@ export class Delivery {
       const { pages, text } = renderBlockKit(
         { blocks: [{ type: 'text', text: catalog(lang).exportDoc.uploadFailed({ file: file.filename }) }] },
         lang,
+        { mentions: 'all' },
       );
       for (const blocks of pages) await this.privately(client, origin, blocks, text, uses);
     }
@@ -143,6 +181,11 @@ export class Delivery {
     text: string,
     uses: { n: number },
   ): Promise<void> {
+    // In the person's direct messages with the bot a private answer is an ordinary message, which stays.
+    if (origin.direct) {
+      await this.inChannel(client, origin, blocks, text, uses);
+      return;
+    }
     if (
       origin.kind === 'command' &&
       (await this.respond(origin, { response_type: 'ephemeral', replace_original: false, blocks, text }, uses))
@@ -164,33 +207,54 @@ export class Delivery {
     }
   }
 
+  /** Posts to the conversation; resolves with the message's ts when chat.postMessage took it (a response_url post has none). */
   private async inChannel(
     client: webApi.WebClient,
     origin: Origin,
     blocks: KnownBlock[],
     text: string,
     uses: { n: number },
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     try {
-      await client.chat.postMessage({ channel: origin.channel, blocks, text, ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}) });
+      const res = await client.chat.postMessage({
+        channel: origin.channel,
+        blocks,
+        text,
+        ...(origin.threadTs ? { thread_ts: origin.threadTs } : {}),
+      });
+      return res.ts;
     } catch (e) {
       this.log.warn({ channel: origin.channel, error: errorCode(e) }, 'slack chat.postMessage failed; trying response_url');
       if (!(await this.respond(origin, { response_type: 'in_channel', replace_original: false, blocks, text }, uses))) {
         this.log.error({ channel: origin.channel }, 'slack channel reply could not be delivered');
       }
+      return undefined;
     }
   }
 
-  private async replace(client: webApi.WebClient, origin: Origin, blocks: KnownBlock[], text: string, uses: { n: number }): Promise<void> {
+  /**
+   * Replaces the pressed message; if that cannot be done, the answer is sent as a new message, privately if it is
+   * private. Resolves true when the message was replaced in place (chat.update).
+   */
+  private async replace(
+    client: webApi.WebClient,
+    origin: Origin,
+    blocks: KnownBlock[],
+    text: string,
+    uses: { n: number },
+    personal: boolean,
+  ): Promise<boolean> {
     if (!origin.ephemeral && origin.ts) {
       try {
         await client.chat.update({ channel: origin.channel, ts: origin.ts, blocks, text });
-        return;
+        return true;
       } catch (e) {
         this.log.warn({ channel: origin.channel, ts: origin.ts, error: errorCode(e) }, 'slack chat.update failed; trying response_url');
       }
     }
-    if (await this.respond(origin, { replace_original: true, blocks, text }, uses)) return;
-    await this.inChannel(client, origin, blocks, text, uses);
+    if (await this.respond(origin, { replace_original: true, blocks, text }, uses)) return false;
+    if (personal) await this.privately(client, origin, blocks, text, uses);
+    else await this.inChannel(client, origin, blocks, text, uses);
+    return false;
   }
 }

@@ -19,15 +19,24 @@ export const FORM_CALLBACK = 'lv.form';
 export const INPUT_PREFIX = 'lv.in.';
 const INPUT_ACTION = 'value';
 
-/** What a button's Slack `value` carries: the neutral action, its value and, for form buttons, the form. */
+/** Slack's limit on an overflow option's value (block-kit-limits.json `option.value`). */
+export const MAX_OPTION_VALUE = 150;
+
+/**
+ * What a button's Slack `value` (or an overflow option's) carries: the neutral action and its value; for a form
+ * button the form itself (`f`), or `r` when the form is made afresh at the press (its texts in force, or too big to
+ * carry); `m` for a press that shows the card's full view in a modal.
+ */
 export interface ButtonPayload {
   a: string;
   v: string;
   f?: Form;
+  r?: 1;
+  m?: 1;
 }
 
-/** The form with labels shortened to `n`; initial texts are kept whole, or left out for the inputs in `bare`, never cut. */
-const shrinkForm = (f: Form, n: number, bare: ReadonlySet<string> = new Set()): Form => ({
+/** The form with labels shortened to `n` (it has no initial texts: a form with them is made when pressed). */
+const shrinkForm = (f: Form, n: number): Form => ({
   title: clamp(f.title, n),
   submit: clamp(f.submit, MAX_MODAL_BUTTON),
   inputs: f.inputs.slice(0, 10).map((i) => ({
@@ -37,33 +46,38 @@ const shrinkForm = (f: Form, n: number, bare: ReadonlySet<string> = new Set()): 
     required: i.required,
     ...(i.multiline ? { multiline: true } : {}),
     ...(i.maxLength ? { maxLength: i.maxLength } : {}),
-    ...(i.initial && !bare.has(i.id) ? { initial: i.initial } : {}),
   })),
 });
 
-/** Encodes a neutral button as a Slack button value of at most 2,000 characters; form texts are shortened if needed. */
+/**
+ * Encodes a neutral button as a Slack button value of at most 2,000 characters. A form travels in the value with its
+ * labels shortened if needed; a form that starts from texts (the announcement texts in force) never does: they may be
+ * 3,000 characters each and change after the card was posted, so the value says `r` and the form is made when pressed.
+ */
 export function encodeButtonValue(b: Button, people: Record<string, string> = {}): string {
   const base: ButtonPayload = { a: b.action, v: b.value };
   if (!b.form) return fit(JSON.stringify(base), b);
+  if (b.form.inputs.some((i) => i.initial)) return fit(JSON.stringify({ ...base, r: 1 }), b);
   const form: Form = {
     ...b.form,
     title: plainText(b.form.title, people),
     inputs: b.form.inputs.map((i) => ({ ...i, label: plainText(i.label, people) })),
   };
-  // Labels are shortened first; a cut initial text would be submitted cut, so when the texts cannot fit whole
-  // the longest ones are left out, one at a time, and those inputs start empty.
-  const longestFirst = form.inputs
-    .filter((i) => i.initial)
-    .sort((x, y) => (y.initial?.length ?? 0) - (x.initial?.length ?? 0))
-    .map((i) => i.id);
-  for (let dropped = 0; dropped <= longestFirst.length; dropped++) {
-    const bare = new Set(longestFirst.slice(0, dropped));
-    for (let n = 300; n >= (dropped < longestFirst.length ? 38 : 8); n = Math.floor(n / 2)) {
-      const json = JSON.stringify({ ...base, f: shrinkForm(form, n, bare) });
-      if (json.length <= MAX_VALUE) return json;
-    }
+  // Labels are shortened first; a form that cannot fit even so is made when pressed, like one with texts.
+  for (let n = 300; n >= 8; n = Math.floor(n / 2)) {
+    const json = JSON.stringify({ ...base, f: shrinkForm(form, n) });
+    if (json.length <= MAX_VALUE) return json;
   }
-  return fit(JSON.stringify({ ...base, f: shrinkForm(form, 1, new Set(longestFirst)) }), b);
+  return fit(JSON.stringify({ ...base, r: 1 }), b);
+}
+
+/**
+ * An overflow option's value (at most 150 characters): the action and value, `r` when the button has a form (made
+ * when pressed), `m` for a full view; undefined when it cannot fit, and the button is then shown as a button.
+ */
+export function encodeOptionValue(b: Button, modal = false): string | undefined {
+  const json = JSON.stringify({ a: b.action, v: b.value, ...(b.form ? { r: 1 } : {}), ...(modal ? { m: 1 } : {}) });
+  return json.length <= MAX_OPTION_VALUE ? json : undefined;
 }
 
 function fit(json: string, b: Button): string {
@@ -90,7 +104,7 @@ export function decodeButtonValue(raw: string | undefined): ButtonPayload | unde
     f === undefined ||
     (isStr(f.title) && isStr(f.submit) && Array.isArray(f.inputs) && f.inputs.every((i) => isStr(i.id) && isStr(i.label)));
   if (!formOk) return undefined;
-  return { a: o.a, v: o.v, ...(f ? { f } : {}) };
+  return { a: o.a, v: o.v, ...(f ? { f } : {}), ...(o.r === 1 ? { r: 1 as const } : {}), ...(o.m === 1 ? { m: 1 as const } : {}) };
 }
 
 /** Where a modal came from, kept in its private_metadata: the action, the clicked message and the reader's language. */

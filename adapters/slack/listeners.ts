@@ -1,5 +1,6 @@
 /** The Bolt listeners: slash command, button clicks, modal submissions and mentions, each acknowledged first. */
-import type { App, webApi } from '@slack/bolt';
+import type { App, types, webApi } from '@slack/bolt';
+import type { Form, Reply } from '../../messages/card.js';
 import { catalog, pickLang } from '../../messages/i18n.js';
 import { dict } from '../../src/domain/dict.js';
 import type { Actor, Lang } from '../../src/domain/types.js';
@@ -7,8 +8,10 @@ import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
 import type { Inbound } from '../../src/use-cases/context.js';
 import type { Delivery, Origin } from './deliver.js';
-import { buildModal, decodeButtonValue, decodeMeta, FORM_CALLBACK, readSubmission, type Submitted } from './forms.js';
-import type { LocaleCache, RecentDeliveries } from './memory.js';
+import { buildModal, decodeButtonValue, decodeMeta, FORM_CALLBACK, readSubmission, type ButtonPayload, type Submitted } from './forms.js';
+import type { RecentDeliveries } from './memory.js';
+import type { SlackPeople } from './people.js';
+import { LIMITS, renderViewBlocks } from './render-block-kit.js';
 import { commandText } from './mrkdwn.js';
 import { slackMembers } from './slack-chat-port.js';
 
@@ -18,7 +21,7 @@ export interface ListenerDeps {
   log: Logger;
   command: string;
   delivery: Delivery;
-  locales: LocaleCache;
+  people: SlackPeople;
   recent: RecentDeliveries;
   /** Runs work after the ack, keeps track of it for stop(), and logs instead of throwing. */
   track(work: () => Promise<void>): Promise<void>;
@@ -32,13 +35,15 @@ export function tenantOf(team: string | null | undefined, enterprise: string | n
 }
 
 /** Whether a Slack conversation is a direct message (an IM, `D…`): there only the person and the bot are. */
-const isDirect = (channel: string): boolean => channel.startsWith('D');
+export const isDirect = (channel: string): boolean => channel.startsWith('D');
 
 /** Whether a payload field is a usable Slack id (user, channel); a payload without one names nobody to act as. */
 const isId = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
 
 /** How long a modal may wait for the reader's language before it opens anyway (the trigger_id lives 3 s). */
 const MODAL_LANG_DEADLINE_MS = 1200;
+/** How long a modal may wait for its form or view to be made (a Redis read) before it gives up: the trigger_id lives 3 s. */
+const MODAL_DEADLINE_MS = 2000;
 
 function withDeadline<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
   return new Promise((resolve) => {
@@ -64,15 +69,44 @@ export function requiredErrors(inputs: Submitted[], lang: Lang): Record<string, 
   return Object.fromEntries(missing.map((i) => [i.blockId, say(i.label)]));
 }
 
+/** A card's full view (a shortened sign-off request's every remark), or an answer instead of it, as a modal. */
+export function viewModal(reply: Reply): types.ModalView {
+  const t = catalog(reply.lang).chat;
+  const card = reply.cards[0] ?? { blocks: [] };
+  const blocks = reply.cards.flatMap((c) => renderViewBlocks(c, reply.lang, LIMITS.blocksPerView)).slice(0, LIMITS.blocksPerView);
+  const title = (card.title ?? t.showFull).replace(/<[@#][^>]*>/g, '').trim() || t.showFull;
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: title.length > 24 ? `${title.slice(0, 23)}…` : title },
+    close: { type: 'plain_text', text: t.close },
+    blocks,
+  };
+}
+
+/** The lv-bot payload of a pressed button or a chosen overflow option; undefined for anything else. */
+function pressedPayload(action: unknown): ButtonPayload | undefined {
+  const a = action as { type?: string; value?: string; selected_option?: { value?: string } } | undefined;
+  if (a?.type === 'button') return decodeButtonValue(a.value);
+  if (a?.type === 'overflow') return decodeButtonValue(a.selected_option?.value);
+  return undefined;
+}
+
+/** The modal's inline errors for its dates (one that cannot be read, or in the past), beside their inputs. */
+function dateErrors(bot: Bot, inputs: Submitted[], action: string, value: string, lang: Lang): Record<string, string> | undefined {
+  const fields = dict(inputs.map((i) => [i.id, i.value] as const));
+  const wrong = bot.formErrors(lang, action, value, fields);
+  if (!wrong) return undefined;
+  const byId = new Map(inputs.map((i) => [i.id, i.blockId]));
+  const out = dict(Object.entries(wrong).flatMap(([id, text]) => (byId.has(id) ? [[byId.get(id)!, text] as const] : [])));
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 /** Registers every listener on the app. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { bot, log } = deps;
 
   const actorOf = async (client: webApi.WebClient, tenant: string, userId: string, name?: string): Promise<Actor> => {
-    const locale = await deps.locales.get(`${tenant}|${userId}`, async () => {
-      const res = await client.users.info({ user: userId, include_locale: true });
-      return res.user?.locale;
-    });
+    const locale = (await deps.people.person(client, tenant, userId).catch(() => undefined))?.locale;
     return { tenant, userId, ...(name ? { name } : {}), platform: 'slack', ...(locale ? { locale } : {}) };
   };
 
@@ -85,8 +119,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   };
 
   const run = async (client: webApi.WebClient, inbound: Inbound, origin: Origin): Promise<void> => {
+    // A channel is shared: what everyone sees there is in the project's language; routine confirmations of what a
+    // person did there go to them alone. A direct message is the person's own.
+    const shared = !isDirect(origin.channel);
+    // Typed in the channel, or pressed on a message only the presser sees: a routine confirmation stays theirs.
+    const own = origin.kind === 'command' || origin.kind === 'mention' || origin.ephemeral === true;
+    const reply = await bot.handle({ ...inbound, members: slackMembers(client), shared, ...(shared && own ? { quiet: true } : {}) });
     // The reply says which language it is written in; the renderer writes its own words in it.
-    const reply = await bot.handle({ ...inbound, members: slackMembers(client) });
     await deps.delivery.deliver(client, reply, origin);
   };
 
@@ -96,7 +135,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!isId(command.user_id) || !isId(command.channel_id) || !deps.recent.first(idemKey)) return;
     await deps.track(async () => {
       const actor = await actorOf(client, tenantOf(command.team_id, command.enterprise_id), command.user_id, command.user_name);
-      const origin: Origin = { kind: 'command', channel: command.channel_id, user: command.user_id, responseUrl: command.response_url };
+      const origin: Origin = {
+        kind: 'command',
+        tenant: actor.tenant,
+        channel: command.channel_id,
+        user: command.user_id,
+        responseUrl: command.response_url,
+      };
       await run(
         client,
         {
@@ -112,10 +157,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.action({ type: 'block_actions' }, async ({ ack, body, action, client }) => {
     await ack();
-    if (action?.type !== 'button' || body.type !== 'block_actions' || !isId(body.user?.id)) return;
-    const payload = decodeButtonValue(action.value);
+    if (body.type !== 'block_actions' || !isId(body.user?.id)) return;
+    const payload = pressedPayload(action);
     if (!payload) {
-      log.warn({ actionId: action.action_id }, 'slack click on a button lv-bot did not make');
+      log.warn({ actionId: action?.action_id }, 'slack click on a button lv-bot did not make');
       return;
     }
     const idemKey = `slack:${body.trigger_id}`;
@@ -124,13 +169,29 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       // Bolt types the container loosely; these are the fields of a message container (Slack's block_actions payload).
       const container = body.container as { channel_id?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
       const channel = body.channel?.id ?? container?.channel_id;
-      if (!channel) return;
+      if (!isId(channel)) return;
       const tenant = tenantOf(body.team?.id ?? body.user.team_id, body.team?.enterprise_id ?? body.enterprise?.id);
       const ts: string | undefined = container?.message_ts ?? body.message?.ts;
       const ephemeral = container?.is_ephemeral === true;
       const name = body.user.name ?? body.user.username;
-      if (payload.f) {
-        const lang = await withDeadline(actorOf(client, tenant, body.user.id, name).then(readerLang), MODAL_LANG_DEADLINE_MS, 'en');
+      const pressed = (actor: Actor): Inbound => ({
+        actor,
+        channel: { platform: 'slack', id: channel },
+        direct: isDirect(channel),
+        idemKey,
+        input: { kind: 'action', action: payload.a, value: payload.v },
+      });
+      const origin: Origin = {
+        kind: 'click',
+        tenant,
+        channel,
+        user: body.user.id,
+        direct: isDirect(channel),
+        ...(ts ? { ts } : {}),
+        ephemeral,
+        responseUrl: body.response_url,
+      };
+      const openForm = async (form: Form, lang: Lang) => {
         const meta = {
           a: payload.a,
           v: payload.v,
@@ -139,29 +200,34 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           ...(ephemeral ? { e: 1 as const, r: body.response_url } : {}),
           l: lang,
         };
-        await client.views.open({ trigger_id: body.trigger_id, view: buildModal(payload.f, meta) });
+        await client.views.open({ trigger_id: body.trigger_id, view: buildModal(form, meta) });
+      };
+      if (payload.f) {
+        const lang = await withDeadline(actorOf(client, tenant, body.user.id, name).then(readerLang), MODAL_LANG_DEADLINE_MS, 'en');
+        await openForm(payload.f, lang);
+        return;
+      }
+      if (payload.r || payload.m) {
+        // A form made now (the texts in force), or a card's full view: both open a modal, in the presser's language.
+        const shown = withDeadline(
+          actorOf(client, tenant, body.user.id, name).then(async (actor) =>
+            payload.r ? bot.formFor(pressed(actor)) : { reply: await bot.handle(pressed(actor)) },
+          ),
+          MODAL_DEADLINE_MS,
+          undefined,
+        );
+        const got = await shown;
+        if (!got) return void log.warn({ action: payload.a }, 'slack modal not opened: its content took too long');
+        if ('form' in got) return openForm(got.form, got.lang);
+        if (payload.m && got.reply.cards.length > 0) {
+          await client.views.open({ trigger_id: body.trigger_id, view: viewModal(got.reply) });
+          return;
+        }
+        await deps.delivery.deliver(client, got.reply, origin);
         return;
       }
       const actor = await actorOf(client, tenant, body.user.id, name);
-      const origin: Origin = {
-        kind: 'click',
-        channel,
-        user: body.user.id,
-        ...(ts ? { ts } : {}),
-        ephemeral,
-        responseUrl: body.response_url,
-      };
-      await run(
-        client,
-        {
-          actor,
-          channel: { platform: 'slack', id: channel },
-          direct: isDirect(channel),
-          idemKey,
-          input: { kind: 'action', action: payload.a, value: payload.v },
-        },
-        origin,
-      );
+      await run(client, pressed(actor), origin);
     });
   });
 
@@ -181,7 +247,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       await ack();
       return;
     }
-    const errors = requiredErrors(inputs, meta.l);
+    const errors = requiredErrors(inputs, meta.l) ?? dateErrors(bot, inputs, meta.a, meta.v, meta.l);
     if (errors) {
       await ack({ response_action: 'errors', errors });
       return;
@@ -195,6 +261,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const actor = await actorOf(client, tenant, body.user.id, body.user.name);
       const origin: Origin = {
         kind: 'submit',
+        tenant,
+        direct: isDirect(meta.c),
         channel: meta.c,
         user: body.user.id,
         ...(meta.ts ? { ts: meta.ts } : {}),
@@ -216,6 +284,26 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
+  app.event('message', async ({ event, body, context, client }) => {
+    // A person's own message in their direct messages with the bot (the Messages tab): a command, without /lv.
+    const m = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: unknown; channel?: unknown; text?: unknown };
+    if (m.channel_type !== 'im' || m.subtype !== undefined || m.bot_id !== undefined) return;
+    const { user, channel, text } = m;
+    if (!isId(user) || !isId(channel) || typeof text !== 'string' || user === context.botUserId) return;
+    const idemKey = `slack:${body.event_id}`;
+    if (!deps.recent.first(idemKey)) return;
+    await deps.track(async () => {
+      const bare = text.replace(/<@([A-Za-z0-9]+)(?:\|[^>]*)?>/g, (whole, id: string) => (id === context.botUserId ? '' : whole));
+      const actor = await actorOf(client, tenantOf(body.team_id, body.enterprise_id), user);
+      const origin: Origin = { kind: 'dm', tenant: actor.tenant, channel, user, direct: true };
+      await run(
+        client,
+        { actor, channel: { platform: 'slack', id: channel }, direct: true, idemKey, input: { kind: 'text', text: commandText(bare) } },
+        origin,
+      );
+    });
+  });
+
   app.event('app_mention', async ({ event, body, context, client }) => {
     // Bolt has already acknowledged the event.
     const idemKey = `slack:${body.event_id}`;
@@ -224,7 +312,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await deps.track(async () => {
       const bare = event.text.replace(/<@([A-Za-z0-9]+)(?:\|[^>]*)?>/g, (m, id: string) => (id === context.botUserId ? '' : m));
       const actor = await actorOf(client, tenantOf(body.team_id, body.enterprise_id), user);
-      const origin: Origin = { kind: 'mention', channel: event.channel, user, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) };
+      const origin: Origin = {
+        kind: 'mention',
+        tenant: actor.tenant,
+        channel: event.channel,
+        user,
+        ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
+      };
       await run(
         client,
         { actor, channel: { platform: 'slack', id: event.channel }, idemKey, input: { kind: 'text', text: commandText(bare) } },

@@ -1,4 +1,4 @@
-/** Small bounded in-memory caches: Slack locales per user, and delivery ids recently seen. */
+/** Small bounded in-memory caches: what Slack says about people, and delivery ids recently seen. */
 
 /** A bounded map with expiry; the oldest entry goes first when it is full. */
 class Expiring<V> {
@@ -31,14 +31,14 @@ class Expiring<V> {
   }
 }
 
-/** Each person's Slack locale (from users.info), loaded once per hour; concurrent asks share one call. */
-export class LocaleCache {
-  private readonly cache: Expiring<Promise<string | undefined>>;
+/** What users.info says about each person (locale, name), loaded once per hour; concurrent asks share one call. */
+export class LookupCache<V> {
+  private readonly cache: Expiring<Promise<V | undefined>>;
   constructor(ttlMs = 3_600_000, max = 10_000, now: () => number = Date.now) {
     this.cache = new Expiring(ttlMs, max, now);
   }
-  /** The cached locale, or the one `load` finds; a failed load is not cached. */
-  get(key: string, load: () => Promise<string | undefined>): Promise<string | undefined> {
+  /** The cached value, or the one `load` finds; a failed load is not cached. */
+  get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
     const hit = this.cache.get(key);
     if (hit) return hit;
     const value = load().catch(() => {

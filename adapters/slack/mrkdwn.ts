@@ -11,13 +11,27 @@ export function slackChannels(text: string): string {
   return text.replace(CHANNEL_MENTION, (_, platform: string, id: string) => (platform === 'slack' ? `<#${id}>` : `${platform}:${id}`));
 }
 
-/** Escapes `&`, `<` and `>` for mrkdwn, except `<@U123>` and `<#C123>` mention tokens, which stay native Slack mentions. */
-export function escapeMrkdwn(raw: string): string {
+/**
+ * Which `<@id>` of a text stay Slack mentions (which notify the person in a message the channel sees) and the names the
+ * others are shown by. A person without a known name stays a mention: a link beats an id nobody can read.
+ */
+export interface Mentions {
+  real(id: string): boolean;
+  name(id: string): string | undefined;
+}
+
+/**
+ * Escapes `&`, `<` and `>` for mrkdwn, except `<#C123>` channel links and the `<@U123>` mentions `mentions` keeps
+ * (every one without it); any other person is shown as `@name`.
+ */
+export function escapeMrkdwn(raw: string, mentions?: Mentions): string {
   const text = slackChannels(raw);
   let out = '';
   let last = 0;
   for (const m of text.matchAll(MENTION)) {
-    out += escapeRaw(text.slice(last, m.index)) + m[0];
+    const id = m[0].startsWith('<@') ? m[0].slice(2, -1) : undefined;
+    const name = id !== undefined && mentions && !mentions.real(id) ? mentions.name(id) : undefined;
+    out += escapeRaw(text.slice(last, m.index)) + (name !== undefined ? escapeRaw(`@${name}`) : m[0]);
     last = m.index + m[0].length;
   }
   return out + escapeRaw(text.slice(last));

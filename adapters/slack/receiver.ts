@@ -1,8 +1,29 @@
 /** Bolt's HTTP receiver, answering at once a signed payload that none of lv-bot's listeners acknowledges. */
 import { ExpressReceiver, type ExpressReceiverOptions } from '@slack/bolt';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../../src/ports/logger.js';
 import { FORM_CALLBACK } from './forms.js';
+
+/** How far a request's timestamp may be from the server's clock, either way (Slack's SDKs refuse beyond it). */
+export const MAX_CLOCK_SKEW_S = 5 * 60;
+
+/**
+ * Refuses with 401 a request whose `X-Slack-Request-Timestamp` is more than five minutes in the future. Bolt refuses
+ * old ones itself but takes any future one, so a signed request captured now could be replayed for as long as the
+ * timestamp its sender chose; Slack's own SDKs (python-slack-sdk, java-slack-sdk) refuse both directions.
+ */
+export function refuseFutureTimestamps(log: Logger, now: () => number = Date.now) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const ts = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(ts) && ts > Math.floor(now() / 1000) + MAX_CLOCK_SKEW_S) {
+      log.warn({}, 'slack request refused: its timestamp is more than five minutes in the future');
+      res.writeHead(401);
+      res.end();
+      return;
+    }
+    next();
+  };
+}
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 

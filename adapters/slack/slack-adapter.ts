@@ -4,11 +4,14 @@ import { Router } from 'express';
 import type { ChatAdapter, HttpRoutes } from '../../src/ports/chat-adapter.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Bot } from '../../src/use-cases/bot.js';
+import { SubjectCopies, type CopyStore } from './copies.js';
 import { Delivery, type ResponseUrlOptions } from './deliver.js';
+import { registerHome } from './home.js';
 import { registerListeners } from './listeners.js';
 import { slackFetch } from './slack-http.js';
-import { LocaleCache, RecentDeliveries } from './memory.js';
-import { PromptReceiver } from './receiver.js';
+import { RecentDeliveries } from './memory.js';
+import { SlackPeople } from './people.js';
+import { PromptReceiver, refuseFutureTimestamps } from './receiver.js';
 import { slackChatPort } from './slack-chat-port.js';
 import { registerUninstall } from './uninstall.js';
 import { oauthWorkspaces, singleWorkspace, type OAuthOptions, type Workspaces } from './workspaces.js';
@@ -31,6 +34,8 @@ export interface SlackAdapterOptions {
   command: string;
   bot: Bot;
   log: Logger;
+  /** Where the copies of sign-off requests are remembered (Redis), so an answer in one updates the others; without it only the pressed one is. */
+  copies?: CopyStore;
   /** Web API retries for replies (429 Retry-After is waited out and retried); the default is five retries over about a minute. Proactive posts (`chat`) never retry. */
   retryConfig?: webApi.RetryOptions;
   /** response_url retries; the default is five attempts starting at a one-second backoff. */
@@ -88,6 +93,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     : singleWorkspace(opts.botToken!);
   // Over HTTP the routes go on the composition root's server (with /healthz, Teams' endpoint and the dashboard).
   const router = socketMode ? undefined : Router();
+  // Before Bolt's own route on the same path: Bolt refuses old timestamps, this refuses future ones.
+  router?.post(EVENTS_PATH, refuseFutureTimestamps(opts.log));
   const receiver = socketMode
     ? undefined
     : new PromptReceiver({
@@ -133,22 +140,22 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     while (inflight.size > 0) await Promise.allSettled([...inflight]);
   };
 
-  const locales = new LocaleCache();
-  const delivery = new Delivery(opts.log, { attempts: 5, backoffMs: 1_000, timeoutMs: 10_000, ...opts.responseUrl });
-  registerListeners(app, { bot: opts.bot, log: opts.log, command: opts.command, delivery, locales, recent: new RecentDeliveries(), track });
+  const people = new SlackPeople();
+  const copies = opts.copies ? new SubjectCopies(opts.copies, opts.bot, people, opts.log) : undefined;
+  const delivery = new Delivery(opts.log, { attempts: 5, backoffMs: 1_000, timeoutMs: 10_000, ...opts.responseUrl }, people, copies);
+  registerListeners(app, { bot: opts.bot, log: opts.log, command: opts.command, delivery, people, recent: new RecentDeliveries(), track });
+  registerHome(app, { bot: opts.bot, log: opts.log, people, track });
   if (workspaces.oauth) registerUninstall(app, { bot: opts.bot, log: opts.log, remove: workspaces.oauth.remove });
   app.error(async (e) => {
     opts.log.error({ err: e }, 'slack listener failed');
   });
 
   /** A person's Slack locale, for the language of what the bot sends them unasked (cached an hour; unknown when Slack cannot say). */
-  const localeOf = async (tenant: string, userId: string): Promise<string | undefined> =>
-    locales
-      .get(`${tenant}|${userId}`, async () => {
-        const token = await workspaces.tokenFor(tenant);
-        return token ? (await app.client.users.info({ token, user: userId, include_locale: true })).user?.locale : undefined;
-      })
-      .catch(() => undefined);
+  const localeOf = async (tenant: string, userId: string): Promise<string | undefined> => {
+    const token = await workspaces.tokenFor(tenant).catch(() => undefined);
+    if (!token) return undefined;
+    return (await people.person(app.client, tenant, userId, token).catch(() => undefined))?.locale;
+  };
 
   // Proactive posts go through a client of their own that never retries: the delivery engine retries.
   const deliveryClient = new webApi.WebClient(undefined, {
@@ -159,7 +166,13 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackChatAdapter 
     fetch: slackFetch,
     logger,
   });
-  const chat = slackChatPort({ client: deliveryClient, tokenFor: (tenant) => workspaces.tokenFor(tenant), localeOf });
+  const chat = slackChatPort({
+    client: deliveryClient,
+    tokenFor: (tenant) => workspaces.tokenFor(tenant),
+    localeOf,
+    people,
+    ...(copies ? { copies } : {}),
+  });
 
   let connected = false;
   return {

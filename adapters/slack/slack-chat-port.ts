@@ -1,8 +1,10 @@
 /** The Slack ChatPort for proactive messages, as the delivery engine (jobs/) needs it: one try per call, errors classified. */
 import { webApi } from '@slack/bolt';
 import type { Card } from '../../messages/card.js';
-import type { ChatPort, ChatTarget, MemberDirectory, PostOptions, SentMessage } from '../../src/ports/chat.js';
+import type { ChatPort, ChatTarget, MemberDirectory, Membership, PostOptions, SentMessage } from '../../src/ports/chat.js';
 import { PermanentDeliveryError, RateLimitedError } from '../../src/ports/errors.js';
+import type { SubjectCopies } from './copies.js';
+import type { SlackPeople } from './people.js';
 import { renderBlockKit } from './render-block-kit.js';
 
 /** Slack error codes after which a post can never succeed: the delivery is recorded as failed, not retried. */
@@ -78,6 +80,22 @@ export function slackMembers(client: webApi.WebClient, tokenFor?: (tenant: strin
       }
       return ids.filter((_, i) => human[i]);
     },
+
+    /**
+     * conversations.info: a member, or a public channel the bot may post to without joining (chat:write.public);
+     * Slack answers channel_not_found for a private channel the bot was not invited to (or none at all).
+     */
+    async membership(target: ChatTarget): Promise<Membership> {
+      const token = tokenFor ? await tokenFor(target.tenant) : undefined;
+      try {
+        const { channel } = await client.conversations.info({ ...(token ? { token } : {}), channel: target.conversation });
+        if (channel?.is_member || channel?.is_im) return 'member';
+        return channel?.is_private === false ? 'public' : 'outside';
+      } catch (e) {
+        const reason = (e as webApi.WebAPIPlatformError | null)?.data?.error;
+        return reason === 'channel_not_found' ? 'outside' : 'unknown';
+      }
+    },
   };
 }
 
@@ -86,6 +104,10 @@ export function slackChatPort(o: {
   /** The workspace's bot token (refreshed when it rotates); undefined when lv-bot is no longer installed there. */
   tokenFor: (tenant: string) => Promise<string | undefined>;
   localeOf: (tenant: string, userId: string) => Promise<string | undefined>;
+  /** The names of the people a card shows by name (only those it notifies are mentions). */
+  people: SlackPeople;
+  /** Where each copy of a card with a subject is remembered, so an answer brings it up to date. */
+  copies?: SubjectCopies;
 }): ChatPort {
   const directory = slackMembers(o.client, o.tokenFor);
   /** The token to post with: a workspace that removed the app can never be posted to again (until it installs it anew). */
@@ -101,7 +123,12 @@ export function slackChatPort(o: {
     async post(target: ChatTarget, card: Card, options: PostOptions): Promise<SentMessage> {
       if (target.platform !== 'slack') throw new Error(`the Slack adapter cannot post to ${target.platform}`);
       const token = await tokenOf(target.tenant);
-      const { pages, text } = renderBlockKit(card, options.lang);
+      const names = await o.people.namesFor(o.client, target.tenant, card, token).catch(() => ({}));
+      const { pages, text } = renderBlockKit(card, options.lang, {
+        mentions: 'notify',
+        names,
+        ...(target.user ? { viewer: target.conversation } : {}),
+      });
       let channel = target.conversation;
       let ts = '';
       for (const [i, blocks] of pages.entries()) {
@@ -123,6 +150,7 @@ export function slackChatPort(o: {
         channel = res.channel ?? channel;
         ts = res.ts ?? ts;
       }
+      await o.copies?.remember(target.tenant, card, channel, ts, target.user ? target.conversation : undefined);
       return { messageId: `${channel}:${ts}` };
     },
 

@@ -16,6 +16,7 @@ export const SLACK_BOT_SCOPES = [
   'channels:history',
   'channels:read',
   'chat:write',
+  'chat:write.public',
   'commands',
   'files:write',
   'groups:history',

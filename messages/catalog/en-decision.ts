@@ -115,7 +115,7 @@ export const enDecision = {
     summary: (p: P) => `${p.sent} of ${p.total} sent, ${p.failed} failed.`,
     retried: (p: P) => `${p.count} failed messages are sent again.`,
     noEngine: 'Announcements cannot be sent here (the delivery service is not running).',
-    announced: (p: P) => `The announcement is sent: ${p.count} messages to the target groups' channels and languages.`,
+    announced: (p: P) => `The announcement is being sent: ${p.count} messages to the target groups' channels and languages.`,
     writeTexts: (p: P) => `Write the texts: ${p.group}`,
     textsForm: 'Announcement texts',
     textsLabel: (p: P) => `${p.group}, ${p.kind} (${p.lang})`,

@@ -15,10 +15,19 @@ export interface SentMessage {
   messageId: string;
 }
 
+/**
+ * Whether the bot can post in a conversation on its own: it is a `member`; it is not, but the conversation is
+ * `public` and the platform lets it post there anyway (Slack's chat:write.public); it is `outside` (a private
+ * channel it was not invited to, or one that does not exist); or the platform could not say (`unknown`).
+ */
+export type Membership = 'member' | 'public' | 'outside' | 'unknown';
+
 /** Who is in a conversation: its people (bots left out), so `staff add here` can ask a whole channel. */
 export interface MemberDirectory {
   /** The user ids of the conversation's human members, as the platform's actors carry them. */
   members(target: ChatTarget): Promise<string[]>;
+  /** Whether the bot can post there, checked when a channel is named for announcements; absent where the platform cannot tell. */
+  membership?(target: ChatTarget): Promise<Membership>;
 }
 
 /** What goes with a post besides the card: the language it was written in, and the delivery's key. */

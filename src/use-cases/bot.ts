@@ -3,11 +3,10 @@ import type { Command } from '../commands/command-types.js';
 import { parseCommand } from '../commands/grammar.js';
 import { decodeAction, isPersonal, type ButtonAction } from '../commands/button-actions.js';
 import { refuse } from '../domain/change.js';
-import { own } from '../domain/dict.js';
 import { newProject } from '../domain/project.js';
 import { limitRefusal } from '../domain/project-limits.js';
-import type { Lang } from '../domain/types.js';
-import type { Reply, ReplyBody } from '../../messages/card.js';
+import type { Actor, Lang, Project } from '../domain/types.js';
+import type { Form, Reply, ReplyBody } from '../../messages/card.js';
 import { catalog, Format, pickLang } from '../../messages/i18n.js';
 import { parseErrorText, refusalText, sentence } from '../views/texts.js';
 import { helpCard } from '../views/cards.js';
@@ -15,6 +14,9 @@ import type { ActionInput, Ctx, Deps, Inbound } from './context.js';
 import { runProjectCommand, showSignoff } from './project-commands.js';
 import { viewCommand } from './paged-views.js';
 import { commandOfButton } from './button-commands.js';
+import { forChannel } from './audience.js';
+import { buttonForm, formErrors } from './button-forms.js';
+import { homeCards, takesPart } from '../views/home-cards.js';
 import { tenantRemoved, tenantRestored } from './tenant-lifecycle.js';
 import type { Logger } from '../ports/logger.js';
 import { isStoreUnavailable } from '../ports/errors.js';
@@ -60,6 +62,67 @@ export class Bot {
     }
   }
 
+  /**
+   * The form a pressed button opens, made now in the presser's language, for a platform that cannot carry it in the
+   * button (or must start it from the texts in force); else the answer to give instead (a refusal). It never throws.
+   */
+  async formFor(inbound: Inbound): Promise<{ form: Form; lang: Lang } | { reply: Reply }> {
+    let lang: Lang = pickLang(undefined, inbound.actor.locale);
+    const refused = (text: string): { reply: Reply } => ({ reply: { ...privately(text), lang } });
+    try {
+      lang = await this.langOf(inbound.actor.tenant, inbound.actor.userId, inbound.actor.locale);
+      const ctx = this.context(inbound, lang);
+      const pressed = inbound.input.kind === 'action' ? decodeAction(inbound.input.action, inbound.input.value) : undefined;
+      if (!pressed) return refused(refusalText(ctx, refuse('action.unknown')));
+      if (!(await this.actsHere(ctx, pressed))) return refused(refusalText(ctx, refuse('action.elsewhere')));
+      const loaded = await this.deps.store.load(inbound.actor.tenant, pressed.project);
+      const form = loaded && buttonForm(ctx, loaded.project, pressed);
+      return form ? { form, lang } : refused(refusalText(ctx, refuse('action.unknown')));
+    } catch (e) {
+      this.log?.error({ err: e, tenant: inbound.actor.tenant }, 'form failed');
+      return refused(isStoreUnavailable(e) ? catalog(lang).common.unavailable : catalog(lang).common.unknownError);
+    }
+  }
+
+  /** What is wrong with the dates of a submitted form, by input id, in `lang`; checked before the platform's ack, without the store. */
+  formErrors(lang: Lang, action: string, value: string, fields: Record<string, string>): Record<string, string> | undefined {
+    const v = { t: catalog(lang), f: new Format(lang) };
+    return formErrors(v, action, value, fields, this.deps.calendar.today(this.deps.clock.now()));
+  }
+
+  /** A person's own page (Slack's App Home) in their language: their tasks, the sign-offs waiting for them, each project's state. */
+  async home(actor: Actor): Promise<Reply> {
+    let lang: Lang = pickLang(undefined, actor.locale);
+    try {
+      lang = await this.langOf(actor.tenant, actor.userId, actor.locale);
+      const v = { t: catalog(lang), f: new Format(lang) };
+      const projects = await this.projectsOf(actor.tenant);
+      return { visibility: 'private', cards: homeCards(v, projects, actor.userId, this.deps.calendar, this.deps.clock.now(), lang), lang };
+    } catch (e) {
+      this.log?.error({ err: e, tenant: actor.tenant }, 'home failed');
+      const t = catalog(lang);
+      return { ...privately(isStoreUnavailable(e) ? t.common.unavailable : t.common.unknownError), lang };
+    }
+  }
+
+  /** The projects of a tenant, as stored now. */
+  private async projectsOf(tenant: string): Promise<Project[]> {
+    const ids = await this.deps.store.projectIds(tenant);
+    const loaded = await Promise.all(ids.map((id) => this.deps.store.load(tenant, id)));
+    return loaded.flatMap((l) => (l ? [l.project] : []));
+  }
+
+  /**
+   * In a person's direct chat with the bot, which has no project of its own, a command acts on the one project they
+   * take part in; with several, they are told to use the project's channel.
+   */
+  private async personalProject(ctx: Ctx): Promise<string | ReplyBody | undefined> {
+    const { actor } = ctx.inbound;
+    const mine = (await this.projectsOf(actor.tenant)).filter((p) => takesPart(p, actor.userId));
+    if (mine.length <= 1) return mine[0]?.id;
+    return privately(ctx.t.chat.severalProjects({ projects: ctx.f.list(mine.map((p) => p.name).sort((a, b) => a.localeCompare(b))) }));
+  }
+
   /** The platform removed the bot from a tenant (an uninstall): nothing more is planned or sent there. */
   tenantRemoved(tenant: string): Promise<void> {
     return tenantRemoved(this.deps, tenant);
@@ -91,7 +154,9 @@ export class Bot {
       case 'project-new':
         return this.createProject(ctx, command.title);
       default: {
-        const id = projectId ?? (await this.deps.store.projectIdFor(actor.tenant, channel));
+        const bound = projectId ?? (await this.deps.store.projectIdFor(actor.tenant, channel));
+        const id = bound ?? (ctx.inbound.direct ? await this.personalProject(ctx) : undefined);
+        if (typeof id === 'object') return id;
         if (!id) return privately(refusalText(ctx, refuse('project.none')));
         return runProjectCommand(ctx, id, command);
       }
@@ -117,10 +182,7 @@ export class Bot {
       return privately(refusalText(ctx, refuse('project.exists', { project: existing?.project.name ?? result.existing })));
     }
     await this.deps.scheduler?.projectChanged(actor.tenant, id, 1);
-    return {
-      visibility: 'channel',
-      cards: [sentence(`${ctx.t.project.created({ name: project.name })} ${ctx.t.project.next}`, project)],
-    };
+    return forChannel(ctx, project, (v) => [sentence(`${v.t.project.created({ name: project.name })} ${v.t.project.next}`, project)]);
   }
 
   /** Button presses become the same commands as typed text; the value names the project and target. */
@@ -147,14 +209,15 @@ export class Bot {
   /**
    * The rule for button values (README "Commands"): a press acts on the project of the conversation it comes from.
    * A value is forgeable, so one naming any other project is refused, except a personal button (a reminder, an
-   * invitation, the staff question) pressed in the person's direct chat with the bot, on a project they hold a role
-   * in; what they may do there the use-case decides, as for anything they type in the project's conversation.
+   * invitation, the staff question, a sign-off request) pressed in the person's direct chat with the bot, on a project
+   * they take part in (a role, a task, a sign-off to give, the staff question); what they may do there the use-case
+   * decides, as for anything they type in the project's conversation.
    */
   private async actsHere(ctx: Ctx, pressed: ButtonAction): Promise<boolean> {
     const { actor, channel, direct } = ctx.inbound;
     if (pressed.project === (await this.deps.store.projectIdFor(actor.tenant, channel))) return true;
     if (!direct || !isPersonal(pressed)) return false;
     const project = (await this.deps.store.load(actor.tenant, pressed.project))?.project;
-    return Boolean(project && (own(project.people, actor.userId)?.roles.length || own(project.staffLogin, actor.userId)));
+    return Boolean(project && takesPart(project, actor.userId));
   }
 }

@@ -13,7 +13,7 @@ import {
   setText,
   setTexts,
 } from '../domain/comms.js';
-import type { Announcement, Decision, Lang, Project } from '../domain/types.js';
+import type { Announcement, Decision, Lang, Platform, Project } from '../domain/types.js';
 import { catalog } from '../../messages/i18n.js';
 import type { Card, ReplyBody, Visibility } from '../../messages/card.js';
 import {
@@ -30,6 +30,7 @@ import type { Ctx } from './context.js';
 import type { Deliveries, OutboundMessage } from '../ports/jobs.js';
 import { mutate } from './mutate.js';
 import { viewReply } from './paged-views.js';
+import { routine } from './audience.js';
 
 /** The commands this module answers. */
 export type CommsCommand = Extract<Command, { name: 'comms' | 'decide-card' }>;
@@ -113,16 +114,37 @@ async function changePlan(
   if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);
   const p = outcome.project;
   const g = findGroup(p, op.group);
-  const name = g ? groupName(ctx, g) : op.group;
-  const { t, f } = ctx;
-  const text = (() => {
+  const outside = op.op === 'channel' && (await botIsOutside(ctx, op.platform, op.channel));
+  return routine(ctx, p, (v) => [
+    sentence(planChanged(v, op, g ? groupName(v, g) : op.group, written), p),
+    ...(outside ? [sentence(v.t.chat.notInChannel({ channel: channelText({ platform: v.inbound.actor.platform, id: op.channel }) }))] : []),
+  ]);
+}
+
+/**
+ * Whether the bot is known to be unable to post in a channel just named for announcements (a private channel it was
+ * not invited to), asked of the platform the command came from when the channel is on it; a failure to ask is no.
+ */
+async function botIsOutside(ctx: Ctx, platform: Platform | undefined, channel: string): Promise<boolean> {
+  const { actor, members } = ctx.inbound;
+  if ((platform ?? actor.platform) !== actor.platform || !members?.membership) return false;
+  const membership = await members
+    .membership({ tenant: actor.tenant, platform: actor.platform, conversation: channel })
+    .catch(() => 'unknown');
+  return membership === 'outside';
+}
+
+/** The sentence that confirms a change of the communications plan. */
+function planChanged(v: Ctx, op: Exclude<CommsOp, { op: 'show' | 'preview' | 'status' | 'retry' }>, name: string, written: Lang[]): string {
+  const { t, f } = v;
+  return (() => {
     switch (op.op) {
       case 'group-add':
         return t.comms.groupAdded({ group: name });
       case 'channel':
         return t.comms.channelAdded({
           group: name,
-          channel: channelText({ platform: op.platform ?? ctx.inbound.actor.platform, id: op.channel }),
+          channel: channelText({ platform: op.platform ?? v.inbound.actor.platform, id: op.channel }),
         });
       case 'langs':
         return t.comms.langsSet({ group: name, langs: f.list(op.langs.map((l) => t.langName[l])) });
@@ -132,7 +154,6 @@ async function changePlan(
         return t.comms.textSet({ group: name, kind: t.comms.kinds[op.kind], lang: f.list(written.map((l) => t.langName[l])) });
     }
   })();
-  return { visibility: 'channel', cards: [sentence(text, p)] };
 }
 
 /** The messages of one announcement occasion: one per group, channel and language, each under its own key. */
@@ -172,8 +193,8 @@ export async function announce(ctx: Ctx, project: Project, decision: Decision): 
   return announceOccasion(ctx.deps.deliveries, project, announcementOf(decision), decision.id, decision);
 }
 
-/** The line a decision's confirmation adds about its announcement. */
+/** The line a decision's confirmation adds about its announcement: on its way, with a report once it is delivered. */
 export function announcedText(ctx: Ctx, count: number | undefined): Card | undefined {
   if (count === undefined) return undefined;
-  return sentence(count === 0 ? ctx.t.comms.nobody : ctx.t.comms.announced({ count: String(count) }));
+  return sentence(count === 0 ? ctx.t.comms.nobody : `${ctx.t.comms.announced({ count: String(count) })} ${ctx.t.chat.reportFollows}`);
 }

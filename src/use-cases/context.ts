@@ -49,6 +49,13 @@ export interface Inbound {
   input: { kind: 'text'; text: string } | ActionInput;
   /** The platform's member list, when the adapter can read one (`staff add here`). */
   members?: MemberDirectory;
+  /**
+   * The conversation is seen by many (a Slack channel): a card for everyone there is written in the project's
+   * language, not the asker's (`channelCtx`). Unset, every card follows the reader, as in a console.
+   */
+  shared?: boolean;
+  /** Routine confirmations answer the asker alone (`routine`): set by an adapter for commands typed in a channel. */
+  quiet?: boolean;
 }
 
 /** Everything a handler needs for one inbound: who, where, in which language. */

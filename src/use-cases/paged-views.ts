@@ -71,5 +71,10 @@ export function viewCommand(view: PagedView): Command | undefined {
 export function viewReply(ctx: Ctx, projectId: string, command: Command, card: Card, visibility: Visibility | undefined): ReplyBody {
   const view = viewOf(command);
   const shown = view ? paginate(ctx, card, projectId, view, ctx.page) : card;
-  return { visibility: visibility ?? 'private', cards: [shown], ...(ctx.page !== undefined ? { replaceOriginal: true } : {}) };
+  return {
+    visibility: visibility ?? 'private',
+    cards: [shown],
+    lang: ctx.lang,
+    ...(ctx.page !== undefined ? { replaceOriginal: true } : {}),
+  };
 }

@@ -14,6 +14,7 @@ import { refusalText, sentence } from '../views/texts.js';
 import type { Ctx } from './context.js';
 import { viewReply } from './paged-views.js';
 import { mutate } from './mutate.js';
+import { forChannel, routine } from './audience.js';
 
 /** The commands about time: snoozing reminders, trainings and the reminder settings. */
 export type PlanningCommand = Extract<
@@ -70,8 +71,9 @@ export async function runPlanningCommand(
   if (outcome.kind === 'unchanged') return { visibility: 'private', cards: [sentence(ctx.t.common.unchanged, outcome.project)] };
   // An answer to an invitation concerns only the person answering: it replaces the clicked card, or answers privately.
   const personal = command.name === 'training-answer' || command.name === 'snooze';
-  const own: Visibility = personal && ctx.inbound.input.kind !== 'action' ? 'private' : 'channel';
-  return { visibility: own, cards: [confirmation(ctx, outcome.project, command)] };
+  const p = outcome.project;
+  if (personal && ctx.inbound.input.kind !== 'action') return { visibility: 'private', cards: [confirmation(ctx, p, command)] };
+  return (command.name === 'reminders-set' ? routine : forChannel)(ctx, p, (v) => [confirmation(v, p, command)]);
 }
 
 function apply(ctx: Ctx, p: Project, c: Exclude<PlanningCommand, { name: 'training-list' | 'reminders-show' }>, today: string): Change {

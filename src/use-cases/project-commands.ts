@@ -23,6 +23,7 @@ import { announce, announcedText, announceOccasion, isCommsCommand, runCommsComm
 import { moveIsAnnounced } from '../domain/comms.js';
 import { runStaffCommand } from './staff-commands.js';
 import { viewReply } from './paged-views.js';
+import { channelCtx, forChannel, routine } from './audience.js';
 
 type Mutation = Extract<
   Command,
@@ -65,25 +66,27 @@ export async function runProjectCommand(ctx: Ctx, projectId: string, command: Co
       const loaded = await store.load(actor.tenant, projectId);
       if (!loaded) return privateText(refusalText(ctx, refuse('action.unknown')));
       const p = loaded.project;
+      // A view shared with the channel is written in the channel's language.
+      const v = visibility === 'channel' ? channelCtx(ctx, p) : ctx;
       const card = (() => {
         switch (command.name) {
           case 'status':
-            return statusCard(ctx, p, calendar, today, ctx.lang);
+            return statusCard(v, p, calendar, today, v.lang);
           case 'tasks':
-            return tasksCard(ctx, p, selectTasks(ctx, p, command.filter, today), tasksTitle(ctx, p, command.filter), ctx.lang);
+            return tasksCard(v, p, selectTasks(v, p, command.filter, today), tasksTitle(v, p, command.filter), v.lang);
           case 'people':
-            return peopleCard(ctx, p);
+            return peopleCard(v, p);
           case 'signoffs':
-            return signoffListCard(ctx, p);
+            return signoffListCard(v, p);
           case 'readiness':
-            return readinessCard(ctx, p);
+            return readinessCard(v, p);
           default:
-            return projectCard(ctx, p);
+            return projectCard(v, p);
         }
       })();
       // A view shared to the channel has nothing left to share.
       const shown = visibility === 'channel' ? { ...card, buttons: (card.buttons ?? []).filter((b) => b.action !== 'status.share') } : card;
-      return viewReply(ctx, projectId, command, shown, visibility);
+      return viewReply(v, projectId, command, shown, visibility);
     }
     case 'help':
     case 'lang':
@@ -99,7 +102,9 @@ export async function showSignoff(ctx: Ctx, projectId: string, ref: string): Pro
   const loaded = await ctx.deps.store.load(ctx.inbound.actor.tenant, projectId);
   const s = loaded && findSignoff(loaded.project, ref);
   if (!loaded || !s || 'refused' in s) return privateText(refusalText(ctx, refuse('action.unknown')));
-  return { visibility: 'private', cards: [signoffCard(ctx, loaded.project, s)] };
+  // The shared copy of a request is the channel's: its language is the project's; a reader's own view is theirs.
+  const v = channelCtx(ctx, loaded.project);
+  return { visibility: 'private', cards: [signoffCard(v, loaded.project, s)], lang: v.lang };
 }
 
 function privateText(text: string): ReplyBody {
@@ -170,7 +175,7 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
   if (outcome.kind === 'unchanged') {
     if (c.name === 'respond') {
       const s = findSignoff(p, c.ref);
-      if (!('refused' in s)) return { visibility: 'channel', cards: [signoffCard(ctx, p, s)] };
+      if (!('refused' in s)) return forChannel(ctx, p, (v) => [signoffCard(v, p, s)]);
     }
     // A repeated decision (a double click) records nothing; sending its announcement again adds nothing either,
     // but completes one that a crash between the commit and the broadcast left unsent.
@@ -180,19 +185,47 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
   }
   if (c.name === 'decide') {
     const decision = p.decisions.at(-1);
-    const anchor = decision ? await decisionAnchor(ctx, p, decision) : undefined;
-    const announced = decision ? announcedText(ctx, await announce(ctx, p, decision)) : undefined;
-    return { visibility: 'channel', cards: [confirmation(ctx, p, c), ...(anchor ? [anchor] : []), ...(announced ? [announced] : [])] };
+    const v = channelCtx(ctx, p);
+    const anchor = decision ? await decisionAnchor(v, p, decision) : undefined;
+    const announced = decision ? announcedText(v, await announce(ctx, p, decision)) : undefined;
+    return forChannel(ctx, p, (w) => [confirmation(w, p, c), ...(anchor ? [anchor] : []), ...(announced ? [announced] : [])]);
   }
   if (c.name === 'project-set' && c.setting.key === 'goLive' && outcome.before.goLive !== p.goLive && moveIsAnnounced(p)) {
     // Everyone was told a date, so they are told it moved; the project's version makes each move its own occasion.
     const count = await announceOccasion(ctx.deps.deliveries, p, 'moved', `moved-v${outcome.version}`);
-    const told =
-      count === undefined ? undefined : sentence(count === 0 ? ctx.t.comms.nobody : ctx.t.comms.movedAnnounced({ count: String(count) }));
-    return { visibility: 'channel', cards: [confirmation(ctx, p, c), ...(told ? [told] : [])] };
+    const told = (v: Ctx) =>
+      count === undefined
+        ? []
+        : [sentence(count === 0 ? v.t.comms.nobody : `${v.t.comms.movedAnnounced({ count: String(count) })} ${v.t.chat.reportFollows}`)];
+    return forChannel(ctx, p, (v) => [confirmation(v, p, c), ...told(v)]);
   }
   if (c.name === 'signoff') await askApprovers(ctx, p);
-  return { visibility: 'channel', cards: [confirmation(ctx, p, c)] };
+  return (isRoutine(c) ? routine : forChannel)(ctx, p, (v) => [confirmation(v, p, c)]);
+}
+
+/**
+ * Changes whose confirmation is routine (setting a project up: owners, dates, notes, items, roles, evidence), which a
+ * platform may show the asker alone; sign-off requests and answers, decisions and the go-live date stay for everyone.
+ */
+function isRoutine(c: Mutation): boolean {
+  switch (c.name) {
+    case 'set-status':
+    case 'assign':
+    case 'due':
+    case 'note':
+    case 'item-add':
+    case 'role':
+    case 'acceptance':
+    case 'risk':
+    case 'impact':
+      return true;
+    case 'project-set':
+      return c.setting.key !== 'goLive';
+    case 'signoff':
+    case 'respond':
+    case 'decide':
+      return false;
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Ctx } from './context.js';
 import type { OutboundMessage } from '../ports/jobs.js';
 import { mutate } from './mutate.js';
 import { viewReply } from './paged-views.js';
+import { routine } from './audience.js';
 import { ProactiveMessages, recipientLang } from './proactive-messages.js';
 
 /** `staff …` and `form …`: the joining tasks. */
@@ -55,11 +56,9 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
     if (outcome.kind === 'missing') return privateText(refusalText(ctx, refuse('action.unknown')));
     if (outcome.kind === 'refused') return privateText(refusalText(ctx, outcome.refusal), outcome.project);
     if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);
-    const text =
-      fo.op === 'sent'
-        ? ctx.t.joiningForm.sent({ date: ctx.f.date(fo.date), days: String(FORM_FOLLOW_UP_DAYS) })
-        : ctx.t.joiningForm.confirmed;
-    return { visibility: 'channel', cards: [sentence(text, outcome.project)] };
+    const text = (v: Ctx) =>
+      fo.op === 'sent' ? v.t.joiningForm.sent({ date: v.f.date(fo.date), days: String(FORM_FOLLOW_UP_DAYS) }) : v.t.joiningForm.confirmed;
+    return routine(ctx, outcome.project, (v) => [sentence(text(v), outcome.project)]);
   }
   let op = command.op;
   if (op.op === 'add-members') {
@@ -103,10 +102,7 @@ export async function runStaffCommand(ctx: Ctx, projectId: string, command: Staf
       );
       await deliveries.send(p.tenant, `staff-ask|${p.id}`, messages);
     }
-    return {
-      visibility: 'channel',
-      cards: [sentence(ctx.t.staff.added({ people: ctx.f.list(fresh.map(mention)), progress: progressText(ctx, p) }), p)],
-    };
+    return routine(ctx, p, (v) => [sentence(v.t.staff.added({ people: v.f.list(fresh.map(mention)), progress: progressText(v, p) }), p)]);
   }
   if (op.answer === 'yes') return { visibility: 'private', cards: [sentence(ctx.t.staff.thanks({ progress: progressText(ctx, p) }), p)] };
   // A problem goes to every coordinator privately, once per answer.

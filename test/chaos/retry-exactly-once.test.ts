@@ -90,7 +90,7 @@ function coordinator(app: () => Composed, platform: Platform, tenant: string) {
       await say('role ucoord decider');
       await say(`comms channel customers ${platform}:${channel}`);
       await say('comms langs customers fi');
-      expect(await say('decide go 2031-03-04 override The board accepts the open items')).toMatch(/announcement is sent: 1 messages/);
+      expect(await say('decide go 2031-03-04 override The board accepts the open items')).toMatch(/announcement is being sent: 1 messages/);
       const id = await app().store.projectIdFor(tenant, { platform, id: 'project-room' });
       return announcementBatch(id!, 'd1');
     },

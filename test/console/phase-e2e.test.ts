@@ -80,7 +80,7 @@ describe('a whole phase through the console adapter', () => {
     // The decision maker overrides with a written justification: recorded, and every group is told once.
     const go = await type(['as dora readiness', 'as dora 1', '', 'The board accepts the open risks']);
     expect(go).toContain('Decision recorded: go, 2 Mar 2027.');
-    expect(go).toContain('The announcement is sent: 4 messages');
+    expect(go).toContain('The announcement is being sent: 4 messages');
     await h.idle();
     const p = (await h.store.load('T1', (await h.store.projectIdFor('T1', { platform: 'console', id: 'console' }))!))!.project;
     expect(p.decisions.map((d) => [d.outcome, d.override])).toEqual([['go', 'The board accepts the open risks']]);

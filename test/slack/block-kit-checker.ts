@@ -3,6 +3,7 @@ import { fixture } from './slack-requests.js';
 interface Limit {
   path: string;
   max_items?: number;
+  min_items?: number;
   min_chars?: number;
   max_chars?: number;
   truncated_after_chars?: number;
@@ -11,7 +12,7 @@ interface Limit {
 const doc = fixture<{ limits: Limit[] }>('block-kit-limits.json');
 
 /** A number from Slack's documented limits (block-kit-limits.json), by its path there. */
-function limit(path: string, key: 'max_items' | 'max_chars' | 'min_chars' | 'truncated_after_chars'): number {
+function limit(path: string, key: 'max_items' | 'min_items' | 'max_chars' | 'min_chars' | 'truncated_after_chars'): number {
   const n = doc.limits.find((l) => l.path === path)?.[key];
   if (typeof n !== 'number') throw new Error(`block-kit-limits.json has no ${key} for ${path}`);
   return n;
@@ -40,6 +41,10 @@ export const DOCUMENTED = {
   callbackId: limit('view.callback_id', 'max_chars'),
   inputLabel: limit('input.label.text', 'max_chars'),
   placeholder: limit('input_element.placeholder.text', 'max_chars'),
+  overflowMin: limit('overflow.options', 'min_items'),
+  overflowMax: limit('overflow.options', 'max_items'),
+  optionText: limit('option.text.text', 'max_chars'),
+  optionValue: limit('option.value', 'max_chars'),
 };
 
 type Obj = Record<string, unknown>;
@@ -90,9 +95,21 @@ export function messageViolations(message: { blocks: unknown[]; text?: string })
         const els = (b.elements as Obj[] | undefined) ?? [];
         if (els.length === 0 || els.length > L.actionsElements) out.push(`${at}: ${els.length} elements (1..${L.actionsElements})`);
         els.forEach((e, j) => {
-          const w = `${at} button ${j}`;
-          if (e.type !== 'button') out.push(`${w}: not a button`);
-          checkText(w, e.text, L.buttonText, out);
+          const w = `${at} ${e.type === 'overflow' ? 'overflow' : 'button'} ${j}`;
+          if (e.type === 'overflow') {
+            const options = (e.options as Obj[] | undefined) ?? [];
+            if (options.length < L.overflowMin || options.length > L.overflowMax)
+              out.push(`${w}: ${options.length} options (${L.overflowMin}..${L.overflowMax})`);
+            options.forEach((o, k) => {
+              if ((o.text as Obj | undefined)?.type !== 'plain_text') out.push(`${w} option ${k}: text must be plain_text`);
+              checkText(`${w} option ${k}`, o.text, L.optionText, out);
+              const v = String(o.value ?? '');
+              if (!v || v.length > L.optionValue) out.push(`${w} option ${k}: value length ${v.length} (1..${L.optionValue})`);
+            });
+          } else {
+            if (e.type !== 'button') out.push(`${w}: not a button`);
+            checkText(w, e.text, L.buttonText, out);
+          }
           const id = String(e.action_id ?? '');
           if (!id || id.length > L.actionId) out.push(`${w}: action_id length ${id.length} (1..${L.actionId})`);
           if (ids.has(id)) out.push(`${w}: action_id ${id} is not unique in the message`);
@@ -129,7 +146,12 @@ export function modalViolations(view: Obj): string[] {
       const el = b.element as Obj;
       if (el.placeholder) checkText(`${at} placeholder`, el.placeholder, L.placeholder, out);
     } else if (b.type === 'section') {
-      checkText(at, b.text, L.sectionText, out);
+      const fields = (b.fields as unknown[] | undefined) ?? [];
+      if (b.text || fields.length === 0) checkText(at, b.text, L.sectionText, out);
+      if (fields.length > L.sectionFields) out.push(`${at}: ${fields.length} fields > ${L.sectionFields}`);
+      fields.forEach((f, j) => checkText(`${at} field ${j}`, f, L.fieldText, out));
+    } else if (!['header', 'context', 'divider'].includes(String(b.type))) {
+      out.push(`${at}: unexpected block type`);
     }
   });
   return out;

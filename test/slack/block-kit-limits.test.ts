@@ -188,11 +188,15 @@ describe("every card the bot can send, rendered to Block Kit, stays within Slack
       const run = await maximalProject(lang);
       cleanup = run.cleanup;
       const problems: string[] = [];
-      let paged = 0;
+      let shortened = 0;
       let modals = 0;
       for (const { what, card } of run.cards) {
         const r = renderBlockKit(card, lang);
-        if (r.pages.length > 1) paged++;
+        // A card that is kept current in place (a sign-off request) is always one message; a shortened one offers its full view.
+        if (card.subject) {
+          if (r.pages.length !== 1) problems.push(`${what}: a card with a subject in ${r.pages.length} messages`);
+          if (JSON.stringify(r.pages).includes('\\"m\\":1')) shortened++;
+        }
         r.pages.forEach((blocks, i) =>
           problems.push(...messageViolations({ blocks, text: r.text }).map((p) => `${what} (page ${i + 1}): ${p}`)),
         );
@@ -204,8 +208,9 @@ describe("every card the bot can send, rendered to Block Kit, stays within Slack
               .pages[0]?.flatMap((x) => (x.type === 'actions' ? x.elements : []))
               .map((e) => ('value' in e ? e.value : undefined))[0],
           )?.f;
-          expect(form).toBeDefined();
-          const view = buildModal(form!, {
+          // A form that starts from texts is made when pressed (test/slack/forms-by-reference.test.ts).
+          if (!form) continue;
+          const view = buildModal(form, {
             a: b.action,
             v: b.value,
             c: 'C0123456789',
@@ -220,7 +225,7 @@ describe("every card the bot can send, rendered to Block Kit, stays within Slack
       expect(problems).toEqual([]);
       expect(run.cards.length).toBeGreaterThan(200);
       expect(run.taskIds.length).toBeGreaterThanOrEqual(130);
-      expect(paged).toBeGreaterThan(0);
+      expect(shortened).toBeGreaterThan(0);
       expect(modals).toBeGreaterThan(0);
 
       // The full task list is paged, and every task is on one of its pages: nothing is cut off.

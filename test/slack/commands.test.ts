@@ -63,7 +63,8 @@ describe('Slack slash command over HTTP', () => {
     await h.adapter.idle();
     const posted = h.fake.answered('chat.postMessage').at(-1);
     expect(posted?.body.channel).toBe(CHANNEL);
-    expect(textsOf(posted?.body.blocks)).toContain('Status: Demo');
+    // Shared with the channel, it is in the project's language (Finnish by default), not the English presser's.
+    expect(textsOf(posted?.body.blocks)).toContain(catalog('fi').statusCard.title({ name: 'Demo' }));
   });
 
   it('keeps personal views private: help, `tasks mine` and errors go ephemeral', async () => {
@@ -81,8 +82,11 @@ describe('Slack slash command over HTTP', () => {
     await h.run('coord', `role <@${PEOPLE.anna.id}|anna> approver`);
     const p = (await h.store.load(TEAM, await h.projectId()))?.project;
     expect(p?.people[PEOPLE.anna.id]?.roles).toContain('approver');
-    const said = h.fake.answered('chat.postMessage').at(-1);
+    // A routine confirmation: only the coordinator sees it, so Anna is a link there (a private message notifies nobody).
+    const said = h.fake.answered('response_url').at(-1);
+    expect(said?.body.response_type).toBe('ephemeral');
     expect(textsOf(said?.body.blocks)).toContain(`<@${PEOPLE.anna.id}>`);
+    expect(h.fake.answered('chat.postMessage')).toHaveLength(1); // only "project created"
   });
 
   it('keeps a workspace’s projects when it joins an Enterprise Grid org: the tenant is the workspace, with or without an enterprise id', async () => {

@@ -61,13 +61,16 @@ describe('the decision through Slack (Bolt over HTTP, real Redis, delivery worke
       await h.adapter.idle();
     }
 
-    // The decider reads privately (response_url or an ephemeral message) that it is recorded, then that it already was.
-    const answers = h.fake.calls
-      .slice(before)
-      .filter((c) => c.status === 200 && (c.method === 'response_url' || c.method === 'chat.postEphemeral'))
+    // The decision is posted to the channel once, in the project's language, and the private decide card goes away;
+    // the second submission is told privately, in the decider's English, that it already was recorded.
+    const after = h.fake.calls.slice(before).filter((c) => c.status === 200);
+    const toChannel = after.filter((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL).map((c) => textsOf(c.body.blocks));
+    expect(toChannel.filter((t) => t.includes('Päätös kirjattu: kyllä (go), 2.3.2027.'))).toHaveLength(1);
+    expect(after.filter((c) => c.method === 'response_url' && c.body.delete_original === true)).toHaveLength(1);
+    const privately = after
+      .filter((c) => (c.method === 'response_url' && c.body.response_type === 'ephemeral') || c.method === 'chat.postEphemeral')
       .map((c) => textsOf(c.body.blocks));
-    expect(answers.filter((t) => t.includes('Decision recorded: go, 2 Mar 2027.'))).toHaveLength(1);
-    expect(answers.filter((t) => t.includes('already recorded'))).toHaveLength(1);
+    expect(privately.filter((t) => t.includes('already recorded'))).toHaveLength(1);
 
     // The announcement reaches the fake Slack API: one chat.postMessage per language, to the customers' channel.
     await h.fake.waitFor((c) => c.method === 'chat.postMessage' && c.status === 200 && c.body.channel === CUSTOMERS, 2);

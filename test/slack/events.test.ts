@@ -13,12 +13,14 @@ describe('Slack events (app_mention) over HTTP', () => {
     const sent = await h.slack.event(h.mentionPayload('coord', 'start review'));
     expect(sent.status).toBe(200);
     await h.adapter.idle();
-    const said = h.fake.answered('chat.postMessage').at(-1);
-    expect(said?.body.channel).toBe(CHANNEL);
+    // Starting a task is routine: the confirmation is the asker's alone.
+    const said = h.fake.answered('chat.postEphemeral').at(-1);
+    expect(said?.body).toMatchObject({ channel: CHANNEL, user: PEOPLE.coord.id });
     expect(textsOf(said?.body.blocks)).toContain('process.review');
+    expect(h.fake.answered('chat.postMessage')).toHaveLength(1); // the project's creation
 
     await h.slack.event(h.mentionPayload('mallory', 'status'));
-    const [ephemeral] = await h.fake.waitForMethod('chat.postEphemeral');
+    const [, ephemeral] = await h.fake.waitForMethod('chat.postEphemeral', 2);
     expect(ephemeral?.body).toMatchObject({ channel: CHANNEL, user: PEOPLE.mallory.id });
     expect(textsOf(ephemeral?.body.blocks)).toContain('Status: Demo');
   });

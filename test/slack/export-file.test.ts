@@ -1,9 +1,10 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Delivery } from '../../adapters/slack/deliver.js';
+import { SlackPeople } from '../../adapters/slack/people.js';
 import { catalog } from '../../messages/i18n.js';
 import { verifyAuditFile } from '../../src/infra/audit/audit-file.js';
-import { BOT_TOKEN, CHANNEL, captureLog, PEOPLE, slackHarness, textsOf } from './harness.js';
+import { BOT_TOKEN, CHANNEL, captureLog, PEOPLE, slackHarness, TEAM, textsOf } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof slackHarness>>;
 
@@ -51,14 +52,14 @@ describe('exports as Slack files (files.uploadV2 against the fake Web API)', () 
     h = await slackHarness();
     const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: h.fake.apiUrl, retryConfig: { retries: 0 } });
     const log = captureLog();
-    const delivery = new Delivery(log, { attempts: 1, backoffMs: 0, timeoutMs: 5_000 });
+    const delivery = new Delivery(log, { attempts: 1, backoffMs: 0, timeoutMs: 5_000 }, new SlackPeople());
     const content = 'Tehtävä;Tila\r\nprosessi;valmis ✓\r\n';
     const reply = {
       visibility: 'channel' as const,
       cards: [{ blocks: [{ type: 'text' as const, text: 'Export ready: tasks.csv' }] }],
       attachment: { filename: 'tasks.csv', mediaType: 'text/csv', content },
     };
-    const origin = { kind: 'mention' as const, channel: CHANNEL, user: PEOPLE.anna.id, threadTs: '1763892000.000100' };
+    const origin = { kind: 'mention' as const, tenant: TEAM, channel: CHANNEL, user: PEOPLE.anna.id, threadTs: '1763892000.000100' };
 
     await delivery.deliver(client, { ...reply, lang: 'fi' }, origin);
     expect(h.fake.files.map((f) => [f.channel, f.threadTs, f.filename, f.bytes.toString('utf8')])).toEqual([

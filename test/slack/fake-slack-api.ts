@@ -81,7 +81,7 @@ interface PendingUpload {
 
 /**
  * A small Slack Web API on 127.0.0.1: auth.test, chat.postMessage, chat.postEphemeral, chat.update, views.open,
- * users.info, conversations.open, conversations.history (newest first, paged by cursor, metadata with
+ * views.publish, users.info, conversations.info, conversations.open, conversations.history (newest first, paged by cursor, metadata with
  * include_all_metadata), the external file upload (files.getUploadURLExternal, an upload_url on this server,
  * files.completeUploadExternal) and response_url, answering as Slack documents. It records every call (method, parsed body, auth
  * header) and can answer 429 with Retry-After (the next n calls, or every n-th call), or a Slack error, on demand.
@@ -94,6 +94,10 @@ export class FakeSlackApi {
   private readonly uploads = new Map<string, PendingUpload>();
   /** conversations.members of each channel. */
   private readonly memberLists = new Map<string, string[]>();
+  /** Channels whose kind and the bot's membership the fake knows; any other channel is a public one the bot is in. */
+  private readonly channels = new Map<string, { isPrivate: boolean; isMember: boolean }>();
+  /** The Home tab last published for each person (views.publish). */
+  readonly homes = new Map<string, { type: string; blocks: unknown[] }>();
   private readonly users = new Map<string, FakeUser>();
   private readonly limited = new Map<string, { times: number; retryAfter: number }>();
   private readonly failures = new Map<string, { times: number; error: string }>();
@@ -216,6 +220,14 @@ export class FakeSlackApi {
 
   addUser(user: FakeUser): void {
     this.users.set(user.id, user);
+  }
+
+  /**
+   * A channel of the given kind with or without the bot: as Slack does, a private channel the bot is not in does not
+   * exist for it (channel_not_found), while a public one can be posted to without joining (chat:write.public).
+   */
+  addChannel(id: string, o: { isPrivate: boolean; isMember: boolean }): void {
+    this.channels.set(id, o);
   }
 
   /** The user ids conversations.members lists for a channel (people, bots, anyone). */
@@ -385,7 +397,8 @@ export class FakeSlackApi {
           is_enterprise_install: caller.org,
         };
       case 'chat.postMessage': {
-        if (!str('channel')) return { ok: false, error: 'channel_not_found' };
+        const known = this.channels.get(str('channel'));
+        if (!str('channel') || (known?.isPrivate && !known.isMember)) return { ok: false, error: 'channel_not_found' };
         const channel = /^[UW]/.test(str('channel')) ? `D${str('channel').slice(1)}` : str('channel');
         const ts = this.nextTs();
         const blocks = (b.blocks as unknown[]) ?? [];
@@ -504,6 +517,30 @@ export class FakeSlackApi {
             ...(f.channel ? { channels: [f.channel] } : {}),
           })),
         };
+      }
+      case 'conversations.info': {
+        const id = str('channel');
+        if (!id) return { ok: false, error: 'channel_not_found' };
+        if (/^D/.test(id)) return { ok: true, channel: { id, is_im: true, is_member: true } };
+        const known = this.channels.get(id) ?? { isPrivate: false, isMember: true };
+        if (known.isPrivate && !known.isMember) return { ok: false, error: 'channel_not_found' };
+        return {
+          ok: true,
+          channel: {
+            id,
+            name: id.toLowerCase(),
+            is_channel: !known.isPrivate,
+            is_group: known.isPrivate,
+            is_private: known.isPrivate,
+            is_member: known.isMember,
+          },
+        };
+      }
+      case 'views.publish': {
+        const view = (b.view ?? {}) as { type?: string; blocks?: unknown[] };
+        if (!str('user_id') || view.type !== 'home') return { ok: false, error: 'invalid_arguments' };
+        this.homes.set(str('user_id'), { type: 'home', blocks: view.blocks ?? [] });
+        return { ok: true, view: { id: `V${++this.seq}`, type: 'home', blocks: view.blocks ?? [] } };
       }
       case 'conversations.members': {
         const list = this.memberLists.get(str('channel'));

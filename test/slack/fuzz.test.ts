@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeButtonValue } from '../../adapters/slack/forms.js';
+import { decodeButtonValue, type ButtonPayload } from '../../adapters/slack/forms.js';
 import { COMMAND_NAMES } from '../../src/commands/grammar.js';
 import { applyEdits, commandLineArb, editsArb, FUZZ_SEED, hostileValue, PROTOTYPE_KEYS } from '../support/fuzz-json.js';
 import type { StoredMessage } from './fake-slack-api.js';
@@ -112,6 +112,15 @@ function slashArb(): fc.Arbitrary<Req> {
     });
 }
 
+/** Every lv-bot control of a message, as its payload: its buttons and its overflow menus' options. */
+function pressables(message: StoredMessage): ButtonPayload[] {
+  return message.blocks.flatMap((bl) =>
+    ((bl as { elements?: Array<{ value?: string; options?: Array<{ value: string }> }> }).elements ?? []).flatMap((e) =>
+      [e.value, ...(e.options ?? []).map((o) => o.value)].flatMap((v) => decodeButtonValue(v) ?? []),
+    ),
+  );
+}
+
 /** Where a click comes from: mostly the project channel, also another channel and a direct message (a forged press). */
 const ELSEWHERE = ['C0OTHER01', 'D0DIRECT1'];
 
@@ -133,13 +142,14 @@ function clickArb(): fc.Arbitrary<Req> {
       edits: editsArb(4),
     })
     .map(({ m, b, where, value, user, edits }) => {
-      const withButtons = messages.filter((x) => x.blocks.some((bl) => (bl as { type: string }).type === 'actions'));
+      const withButtons = messages.filter((x) => pressables(x).length > 0);
       const message = withButtons[m % withButtons.length]!;
-      const actions = message.blocks.flatMap((bl) =>
-        ((bl as { type: string; elements?: Array<{ value: string }> }).elements ?? []).filter((e) => decodeButtonValue(e.value)),
-      );
-      const action = decodeButtonValue(actions[b % actions.length]!.value)!.a;
-      const payload = h.clickPayload('mallory', { ...message, channel: where }, action) as Record<string, unknown> & {
+      const actions = pressables(message);
+      const pressed = actions[b % actions.length]!;
+      const payload = h.clickPayload('mallory', { ...message, channel: where }, pressed.a, { modal: Boolean(pressed.m) }) as Record<
+        string,
+        unknown
+      > & {
         user: Record<string, unknown>;
         actions: Array<Record<string, unknown>>;
       };
@@ -388,13 +398,7 @@ afterAll(async () => {
 describe('Slack adapter under hostile input', () => {
   it('never answers 5xx, never crashes and never changes the project, whatever Slack-shaped request arrives', async () => {
     const pid = await h.projectId();
-    const actions = new Set(
-      messages.flatMap((m) =>
-        m.blocks.flatMap((b) =>
-          ((b as { elements?: Array<{ value?: string }> }).elements ?? []).map((e) => decodeButtonValue(e.value)?.a).filter(Boolean),
-        ),
-      ),
-    );
+    const actions = new Set(messages.flatMap((m) => pressables(m).map((p) => p.a)));
     // The fuzz clicks the bot's real buttons, so the sign-off, decision, texts and share handlers are all reached.
     expect([...actions]).toEqual(
       expect.arrayContaining(['signoff.approve', 'signoff.reject', 'decision.go', 'comms.texts', 'status.share']),

@@ -42,30 +42,41 @@ export function captureLog(): Logger & { errors: unknown[]; warnings: unknown[] 
 
 const trigger = () => `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(16).toString('hex')}`;
 
-/** The rendered button of a message whose neutral action is `action`, as Slack would report its click. */
-export function buttonOf(
-  message: StoredMessage,
-  action: string,
-): { action_id: string; block_id: string; text: unknown; value: string; type: 'button'; action_ts: string } {
+/** What Slack reports for a press: a button's action, or an overflow menu's with the option chosen. */
+export type PressedAction =
+  | { action_id: string; block_id: string; text: unknown; value: string; type: 'button'; action_ts: string }
+  | { action_id: string; block_id: string; selected_option: { text: unknown; value: string }; type: 'overflow'; action_ts: string };
+
+/**
+ * The rendered control of a message whose neutral action is `action` (`modal` for the full-view one), as Slack would
+ * report its press: a button, or an overflow menu's option.
+ */
+export function buttonOf(message: StoredMessage, action: string, o: { modal?: boolean } = {}): PressedAction {
+  const matches = (raw: string | undefined) => {
+    const p = decodeButtonValue(raw);
+    return p?.a === action && Boolean(p.m) === Boolean(o.modal);
+  };
   for (const [i, block] of (
     message.blocks as Array<{
       type: string;
       block_id?: string;
-      elements?: Array<{ type: string; action_id: string; text: unknown; value: string }>;
+      elements?: Array<{
+        type: string;
+        action_id: string;
+        text?: unknown;
+        value?: string;
+        options?: Array<{ text: unknown; value: string }>;
+      }>;
     }>
   ).entries()) {
     if (block.type !== 'actions') continue;
+    const block_id = block.block_id ?? `b${i}Xq`;
+    const action_ts = `${Date.now() / 1000}`;
     for (const el of block.elements ?? []) {
-      if (decodeButtonValue(el.value)?.a === action) {
-        return {
-          action_id: el.action_id,
-          block_id: block.block_id ?? `b${i}Xq`,
-          text: el.text,
-          value: el.value,
-          type: 'button',
-          action_ts: `${Date.now() / 1000}`,
-        };
-      }
+      if (el.type === 'button' && matches(el.value))
+        return { action_id: el.action_id, block_id, text: el.text, value: el.value!, type: 'button', action_ts };
+      const option = el.type === 'overflow' ? el.options?.find((op) => matches(op.value)) : undefined;
+      if (option) return { action_id: el.action_id, block_id, selected_option: option, type: 'overflow', action_ts };
     }
   }
   throw new Error(`no ${action} button in message ${message.ts}`);
@@ -182,7 +193,12 @@ export async function slackHarness(
       return sent;
     },
     /** A block_actions payload for pressing `action` on a message, shaped like Slack's documented one. */
-    clickPayload(who: Who, message: StoredMessage, action: string, opts: { triggerId?: string; ephemeral?: boolean } = {}) {
+    clickPayload(
+      who: Who,
+      message: StoredMessage,
+      action: string,
+      opts: { triggerId?: string; ephemeral?: boolean; modal?: boolean } = {},
+    ) {
       const doc = fixture<Record<string, unknown>>('slack-block-actions-message.json');
       const p = PEOPLE[who];
       return {
@@ -201,7 +217,7 @@ export async function slackHarness(
           blocks: message.blocks,
         },
         response_url: fake.responseUrl().replace('/commands/', '/commands/actions/'),
-        actions: [buttonOf(message, action)],
+        actions: [buttonOf(message, action, { modal: opts.modal ?? false })],
       };
     },
     /** A view_submission for a modal the adapter opened, with the given input values (by input id). */
@@ -253,6 +269,33 @@ export async function slackHarness(
         event_time: Math.floor(Date.now() / 1000),
       };
     },
+    /** A person's message in their direct messages with the bot (message.im), shaped like Slack's documented example. */
+    dmPayload(who: Who, text: string, o: { eventId?: string; event?: Record<string, unknown> } = {}) {
+      const doc = fixture<Record<string, unknown> & { event: Record<string, unknown> }>('slack-message-im.json');
+      const ts = `${Math.floor(Date.now() / 1000)}.${randomBytes(3).readUIntBE(0, 3)}`;
+      const p = PEOPLE[who];
+      return {
+        ...doc,
+        team_id: TEAM,
+        event: { ...doc.event, user: p.id, text, ts, event_ts: ts, channel: dmOf(who), ...(o.event ?? {}) },
+        authorizations: [{ team_id: TEAM, user_id: fake.team.botUserId, is_bot: true, is_enterprise_install: false }],
+        event_id: o.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+        event_time: Math.floor(Date.now() / 1000),
+      };
+    },
+    /** The person opening the app's Home tab (app_home_opened), in the Events API wrapper. */
+    homeOpenedPayload(who: Who) {
+      const event = fixture<Record<string, unknown>>('slack-app-home-opened.json');
+      const doc = fixture<Record<string, unknown>>('slack-message-im.json');
+      return {
+        ...doc,
+        team_id: TEAM,
+        event: { ...event, user: PEOPLE[who].id, channel: dmOf(who), event_ts: `${Date.now() / 1000}` },
+        authorizations: [{ team_id: TEAM, user_id: fake.team.botUserId, is_bot: true, is_enterprise_install: false }],
+        event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+        event_time: Math.floor(Date.now() / 1000),
+      };
+    },
     /** The message the bot last posted to a channel, as the fake holds it now. */
     lastPosted(channel = CHANNEL): StoredMessage {
       const found = [...fake.messages.values()].filter((m) => m.channel === channel).at(-1);
@@ -271,6 +314,11 @@ export async function slackHarness(
     },
   };
   return h;
+}
+
+/** A person's direct-message channel with the bot, as the fake names it (chat.postMessage to a user id lands there too). */
+export function dmOf(who: Who): string {
+  return `D${PEOPLE[who].id.slice(1)}`;
 }
 
 /** Every text a Block Kit message shows, joined, for assertions on what a person reads. */

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeMeta } from '../../adapters/slack/forms.js';
-import { catalog } from '../../messages/i18n.js';
+import { renderBlockKit } from '../../adapters/slack/render-block-kit.js';
+import { catalog, Format } from '../../messages/i18n.js';
+import { reminderButtons } from '../../src/views/reminder-cards.js';
 import type { StoredMessage } from './fake-slack-api.js';
 import { CHANNEL, PEOPLE, slackHarness, TEAM, textsOf } from './harness.js';
 
@@ -43,8 +45,9 @@ describe('Slack buttons and modals over HTTP', () => {
       expect(update?.body).toMatchObject({ channel: CHANNEL, ts: request.ts });
       expect(actionsIn(update?.body.blocks)).toHaveLength(0);
       const fi = catalog('fi');
-      // Anna reads Finnish; the updated card says who approved.
-      expect(textsOf(update?.body.blocks)).toContain(`<@${PEOPLE.anna.id}>`);
+      // The project's language is Finnish; the updated card says who approved, by name (nobody is left to notify).
+      expect(textsOf(update?.body.blocks)).toContain('@anna');
+      expect(textsOf(update?.body.blocks)).not.toContain(`<@${PEOPLE.anna.id}>`);
       expect(textsOf(update?.body.blocks)).toContain(fi.signoffState.approved);
       await h.adapter.idle();
       const after = await h.store.auditTrail(TEAM, await h.projectId());
@@ -140,6 +143,28 @@ describe('Slack buttons and modals over HTTP', () => {
       await h.adapter.idle();
       expect(await signoffEvents(h)).toEqual(['signoff.approve']);
       expect(h.fake.answered('chat.update')).toHaveLength(1);
+    });
+
+    it('an overflow menu option acts as its button: Snooze 1 working day from a reminder’s ⋯ menu', async () => {
+      await h.run('coord', 'project new Demo');
+      await h.run('coord', `assign process.review <@${PEOPLE.coord.id}|kaisa> 2026-11-20`);
+      const pid = await h.projectId();
+      const p = (await h.store.load(TEAM, pid))!.project;
+      const task = p.tasks.find((t) => t.id === 'process.review')!;
+      const en = catalog('en');
+      const rendered = renderBlockKit(
+        { blocks: [{ type: 'text', text: 'Overdue' }], buttons: reminderButtons({ t: en, f: new Format('en') }, p, task) },
+        'en',
+      );
+      const message: StoredMessage = { channel: CHANNEL, ts: '1700000000.000300', text: '', blocks: rendered.pages[0]! };
+      h.fake.messages.set(`${CHANNEL}:${message.ts}`, message);
+      const payload = h.clickPayload('coord', message, 'task.snooze');
+      expect(payload.actions[0]).toMatchObject({ type: 'overflow', selected_option: { text: { text: en.reminder.snooze1 } } });
+      expect((await h.slack.interaction(payload)).status).toBe(200);
+      await h.adapter.idle();
+      expect((await h.store.load(TEAM, pid))!.project.tasks.find((t) => t.id === 'process.review')?.snoozedUntil).toBe('2026-11-24');
+      // The reminder it was pressed on is replaced by the answer, in place.
+      expect(h.fake.answered('chat.update').at(-1)?.body).toMatchObject({ channel: CHANNEL, ts: message.ts });
     });
 
     it('task buttons work the same way: a task card button marks the task done once', async () => {

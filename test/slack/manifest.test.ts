@@ -7,7 +7,7 @@ const root = new URL('../../', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('manifest.slack.json', root), 'utf8')) as {
   features: {
     slash_commands: Array<{ command: string; url: string; should_escape?: boolean }>;
-    app_home?: { messages_tab_enabled?: boolean };
+    app_home?: { home_tab_enabled?: boolean; messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean };
   };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
   settings: {
@@ -26,10 +26,15 @@ const source = readdirSync(new URL('adapters/slack/', root))
 /** The bot scope each Web API method needs (Slack's method reference pages); methods needing none map to []. */
 const METHOD_SCOPES: Record<string, string[]> = {
   'auth.test': [],
-  'chat.postMessage': ['chat:write'],
+  // chat:write.public: announcements to a public channel the bot was not invited to.
+  'chat.postMessage': ['chat:write', 'chat:write.public'],
   'chat.postEphemeral': ['chat:write'],
   'chat.update': ['chat:write'],
   'views.open': [],
+  // The Home tab.
+  'views.publish': [],
+  // `comms channel`: whether the bot is in the channel it is to announce in.
+  'conversations.info': ['channels:read', 'groups:read'],
   'users.info': ['users:read'],
   // findSent: the DM channel of a person, and the recent history of any conversation type the bot posts to.
   'conversations.open': ['im:write'],
@@ -42,7 +47,10 @@ const METHOD_SCOPES: Record<string, string[]> = {
 
 /** The scope each subscribed event needs, and the one slash commands need. */
 const EVENT_SCOPES: Record<string, string | undefined> = {
+  app_home_opened: undefined,
   app_mention: 'app_mentions:read',
+  // `message` events of the bot's direct messages: commands typed in its Messages tab.
+  'message.im': 'im:history',
   app_uninstalled: undefined,
   tokens_revoked: undefined,
 };
@@ -54,7 +62,10 @@ describe('the Slack app manifest', () => {
       ...(/\bclient\.filesUploadV2\(/.test(source) ? ['files.uploadV2'] : []),
     ]),
   ].sort();
-  const events = [...new Set([...source.matchAll(/\bapp\.event\('([a-z_]+)'/g)].map((m) => m[1]!))].sort();
+  // A `message` listener takes the direct messages only (channel_type im): Slack's event for them is message.im.
+  const events = [
+    ...new Set([...source.matchAll(/\bapp\.event\('([a-z_]+)'/g)].map((m) => (m[1] === 'message' ? 'message.im' : m[1]!))),
+  ].sort();
   const usesCommand = /\bapp\.command\(/.test(source);
 
   it('is found in the code: the Web API methods and events the adapter uses', () => {
@@ -63,13 +74,15 @@ describe('the Slack app manifest', () => {
       'chat.postMessage',
       'chat.update',
       'conversations.history',
+      'conversations.info',
       'conversations.members',
       'conversations.open',
       'files.uploadV2',
       'users.info',
       'views.open',
+      'views.publish',
     ]);
-    expect(events).toEqual(['app_mention', 'app_uninstalled', 'tokens_revoked']);
+    expect(events).toEqual(['app_home_opened', 'app_mention', 'app_uninstalled', 'message.im', 'tokens_revoked']);
     expect(usesCommand).toBe(true);
     for (const m of methods) expect(METHOD_SCOPES, `no scope recorded for ${m}`).toHaveProperty([m]);
   });
@@ -95,7 +108,12 @@ describe('the Slack app manifest', () => {
     }
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(events);
-    expect(manifest.features.app_home?.messages_tab_enabled).toBe(true); // direct messages from the ChatPort
+    // Direct messages from the ChatPort, commands typed to the bot in its Messages tab, and the Home tab.
+    expect(manifest.features.app_home).toMatchObject({
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+      home_tab_enabled: true,
+    });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 });

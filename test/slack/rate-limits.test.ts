@@ -50,7 +50,11 @@ describe('Slack rate limits: 429 with Retry-After is waited out and retried, nev
   it('posts proactive messages through the ChatPort, to a channel or to a person in their language; a 429 is thrown to the delivery engine, not retried inside', async () => {
     h.fake.rateLimit('chat.postMessage', 1, 2);
     const target = { tenant: TEAM, platform: 'slack' as const, conversation: CHANNEL };
-    const card = { title: 'Reminder', blocks: [{ type: 'text' as const, text: `<@${PEOPLE.anna.id}>: process.review is due tomorrow` }] };
+    const card = {
+      title: 'Reminder',
+      blocks: [{ type: 'text' as const, text: `<@${PEOPLE.anna.id}>: process.review is due tomorrow` }],
+      notify: [PEOPLE.anna.id],
+    };
     await expect(h.adapter.chat.post(target, card, { lang: 'en' })).rejects.toMatchObject({
       name: 'RateLimitedError',
       retryAfterMs: 2_000,
@@ -61,6 +65,9 @@ describe('Slack rate limits: 429 with Retry-After is waited out and retried, nev
     const posted = h.fake.answered('chat.postMessage')[0];
     expect(posted?.body.channel).toBe(CHANNEL);
     expect(textsOf(posted?.body.blocks)).toContain(`<@${PEOPLE.anna.id}>: process.review is due tomorrow`);
+    // Someone the card does not mean to reach is named, not mentioned: their name comes from users.info.
+    await h.adapter.chat.post(target, { ...card, notify: [] }, { lang: 'en' });
+    expect(textsOf(h.fake.answered('chat.postMessage').at(-1)?.body.blocks)).toContain('@anna: process.review is due tomorrow');
 
     // A long list to a person is paged, with the page line in the language the card is written in.
     const items = Array.from({ length: 300 }, (_, i) => ({ mark: 'todo' as const, text: `item ${i + 1}: ${'x'.repeat(80)}` }));

@@ -63,6 +63,7 @@ describe('Block Kit renderer', () => {
       title: 'Sign-off by <@U123>',
       blocks: [{ type: 'text', text: '<@U123> & <!channel> said <b>' }],
       people: { U123: 'Anna' },
+      notify: ['U123'],
     };
     const r = allWithin(card);
     expect(r.pages[0]?.[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Sign-off by @Anna' } });
@@ -70,6 +71,94 @@ describe('Block Kit renderer', () => {
       type: 'section',
       text: { type: 'mrkdwn', text: '<@U123> &amp; &lt;!channel&gt; said &lt;b&gt;' },
     });
+  });
+
+  it('mentions (and so notifies) only the people a card is meant to reach; the others by name, or by link when no name is known', () => {
+    const card: Card = {
+      blocks: [{ type: 'text', text: '<@UANNA> asks <@UBEN> and <@UCAROL> (<@UDAVE>) in <#slack:C1>' }],
+      people: { UANNA: 'Anna', UBEN: 'Ben', UCAROL: 'UCAROL' },
+      notify: ['UBEN'],
+    };
+    const shared = textsOf(allWithin(card).pages);
+    expect(shared).toContain('@Anna asks <@UBEN> and <@UCAROL> (<@UDAVE>) in <#C1>');
+    const named = textsOf(renderBlockKit(card, 'en', { names: { UCAROL: 'Carol C', UDAVE: 'Dave <D>' } }).pages);
+    expect(named).toContain('@Anna asks <@UBEN> and @Carol C (@Dave &lt;D&gt;) in <#C1>');
+    // A private answer notifies nobody, so everyone stays a link there.
+    expect(textsOf(renderBlockKit(card, 'en', { mentions: 'all' }).pages)).toContain('<@UANNA> asks <@UBEN> and <@UCAROL>');
+  });
+
+  it('puts secondary buttons into an overflow menu (five options each, the action in each option value), beside the primary ones', () => {
+    const buttons: Button[] = [
+      { action: 'task.done', label: 'Done', value: 'p1234abcd|process.review', style: 'primary' },
+      ...['1wd', '3wd', 'until', '5wd', '10wd', '20wd'].map((span) => ({
+        action: 'task.snooze',
+        label: `Snooze ${span}`,
+        value: `p1234abcd|process.review|${span}`,
+        secondary: true,
+        ...(span === 'until'
+          ? { form: { title: 'Snooze', submit: 'Snooze', inputs: [{ id: 'date', label: 'Until', required: true }] } }
+          : {}),
+      })),
+    ];
+    const r = allWithin({ blocks: [{ type: 'text', text: 'Overdue' }], buttons });
+    const actions = r.pages[0]?.find((b) => b.type === 'actions') as unknown as { elements: Array<Record<string, unknown>> };
+    expect(actions.elements.map((e) => e.type)).toEqual(['button', 'overflow', 'overflow']);
+    const options = actions.elements.slice(1).flatMap((e) => e.options as Array<{ text: { text: string }; value: string }>);
+    expect(options.map((o) => o.text.text)).toEqual(buttons.slice(1).map((b) => b.label));
+    expect(options.map((o) => decodeButtonValue(o.value))).toEqual(
+      buttons.slice(1).map((b) => ({ a: b.action, v: b.value, ...(b.form ? { r: 1 } : {}) })),
+    );
+    // Only secondary buttons and nothing else: still a menu. One secondary button alone: a button.
+    const only = allWithin({ blocks: [], buttons: buttons.slice(1, 3) }).pages[0]?.find((b) => b.type === 'actions') as {
+      elements: Array<{ type: string }>;
+    };
+    expect(only.elements.map((e) => e.type)).toEqual(['overflow']);
+    const lone = allWithin({ blocks: [], buttons: buttons.slice(1, 2) }).pages[0]?.find((b) => b.type === 'actions') as {
+      elements: Array<{ type: string }>;
+    };
+    expect(lone.elements.map((e) => e.type)).toEqual(['button']);
+  });
+
+  it('keeps a card with a subject one message: long lines shortened to 300 characters, with a control for the full view', () => {
+    const remarks = Array.from({ length: 9 }, (_, i) => ({
+      mark: 'done' as const,
+      text: `<@U${i}>: approved with remarks – “${'huomio '.repeat(290)}”`,
+    }));
+    const card: Card = {
+      title: 'Sign-off: functional testing (E2E)',
+      blocks: [
+        { type: 'text', text: 'Kaisa asks Anna to sign off.' },
+        { type: 'list', items: remarks },
+      ],
+      buttons: [
+        { action: 'signoff.approve', label: 'Approve', value: 'p1234abcd|s1', style: 'primary' },
+        { action: 'signoff.reject', label: 'Reject', value: 'p1234abcd|s1', style: 'danger' },
+      ],
+      subject: { key: 'signoff|p1234abcd|s1', view: { action: 'signoff.view', value: 'p1234abcd|s1' } },
+    };
+    expect(renderBlockKit({ ...card, subject: undefined }, 'fi').pages.length).toBeGreaterThan(1);
+    const r = allWithin(card, 'fi');
+    expect(r.pages).toHaveLength(1);
+    const text = textsOf(r.pages);
+    expect(text).toContain(catalog('fi').chat.cutToFit);
+    for (const line of text.split('\n').filter((l) => l.includes('huomio'))) expect(line.length).toBeLessThanOrEqual(320);
+    const elements = (
+      r.pages[0]?.find((b) => b.type === 'actions') as {
+        elements: Array<{ type: string; value?: string; options?: Array<{ value: string; text: { text: string } }> }>;
+      }
+    ).elements;
+    // Beside Approve and Reject, the full view is behind the overflow menu.
+    expect(elements.map((e) => decodeButtonValue(e.value)?.a ?? e.type)).toEqual(['signoff.approve', 'signoff.reject', 'overflow']);
+    expect(elements[2]?.options?.map((o) => [o.text.text, decodeButtonValue(o.value)])).toEqual([
+      [catalog('fi').chat.showFull, { a: 'signoff.view', v: 'p1234abcd|s1', m: 1 }],
+    ]);
+    // Once closed (no buttons), it is a button of its own.
+    const closed = allWithin({ ...card, buttons: [] }, 'fi');
+    const lone = (closed.pages[0]?.find((b) => b.type === 'actions') as { elements: Array<{ type: string; value: string }> }).elements;
+    expect(lone.map((e) => [e.type, decodeButtonValue(e.value)])).toEqual([['button', { a: 'signoff.view', v: 'p1234abcd|s1', m: 1 }]]);
+    // Short remarks need no shortening, and no control.
+    const short = allWithin({ ...card, blocks: [{ type: 'list', items: [{ text: 'ok' }] }] });
+    expect(JSON.stringify(short.pages)).not.toContain('signoff.view');
   });
 
   it('puts a title longer than a header in full into the first section', () => {
@@ -159,32 +248,22 @@ describe('Block Kit renderer', () => {
     expect(decodeButtonValue(el.value)?.f?.inputs).toHaveLength(10);
   });
 
-  it('starts a form input with its initial text (initial_value), and leaves it out whole rather than cut when it cannot fit', () => {
+  it('never carries a form that starts from texts in the button: the value says to make it when pressed', () => {
     const fi = 'Demo: käyttöönotosta on päätetty.\nPalvelu otetaan käyttöön 2.3.2027.';
     const form = {
       title: 'Texts',
       submit: 'Save',
-      inputs: [{ id: 'fi', label: 'Finnish', required: true, multiline: true, maxLength: 3000, initial: fi }],
+      inputs: [{ id: 'fi', label: 'Finnish', required: true, multiline: true, maxLength: 3000, initial: 'x'.repeat(2900) + fi }],
     };
-    const value = (f: typeof form) =>
-      (
-        allWithin({ blocks: [], buttons: [{ action: 'comms.texts', label: 'Write', value: 'p1|customers|go', form: f }] }).pages[0]?.find(
-          (b) => b.type === 'actions',
-        ) as { elements: Array<{ value: string }> }
-      ).elements[0]!.value;
-    const view = buildModal(decodeButtonValue(value(form))!.f!, { a: 'comms.texts', v: 'p1|customers|go', c: 'C1', l: 'fi' });
+    const r = allWithin({ blocks: [], buttons: [{ action: 'comms.texts', label: 'Write', value: 'p1|customers|go', form }] });
+    const el = (r.pages[0]?.find((b) => b.type === 'actions') as { elements: Array<{ value: string }> }).elements[0]!;
+    expect(decodeButtonValue(el.value)).toEqual({ a: 'comms.texts', v: 'p1|customers|go', r: 1 });
+    // A modal built from the form made at the press starts from the whole text.
+    const view = buildModal(form, { a: 'comms.texts', v: 'p1|customers|go', c: 'C1', l: 'fi' });
     expect(view.blocks.find((b) => b.type === 'input')).toMatchObject({
-      element: { type: 'plain_text_input', multiline: true, initial_value: fi },
+      element: { type: 'plain_text_input', multiline: true, initial_value: form.inputs[0]!.initial },
     });
     expect(modalViolations(view as unknown as Record<string, unknown>)).toEqual([]);
-    const long = {
-      ...form,
-      inputs: [
-        { ...form.inputs[0]!, initial: 'x'.repeat(2500) },
-        { ...form.inputs[0]!, id: 'sv', label: 'Swedish', initial: 'Tjänsten tas i bruk.' },
-      ],
-    };
-    expect(decodeButtonValue(value(long))?.f?.inputs.map((i) => i.initial)).toEqual([undefined, 'Tjänsten tas i bruk.']);
   });
 
   it('renders an empty card as one valid message', () => {

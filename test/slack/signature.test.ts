@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackHarness, TEAM } from './harness.js';
-import { fixture, sign } from './slack-requests.js';
+import { fixture, sign, SlackSender } from './slack-requests.js';
 
 describe('Slack request signatures', () => {
   it('are computed as Slack documents (the official example reproduces)', () => {
@@ -46,6 +46,22 @@ describe('Slack request signatures', () => {
       await nothingHappened();
     });
 
+    it('refuses a correctly signed request dated more than five minutes in the future with 401, as Slack’s SDKs do', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const sent = await h.slash('coord', 'project new Demo', { timestamp: now + 5 * 60 + 30 });
+      expect(sent.status).toBe(401);
+      const interaction = await h.slack.interaction(
+        { type: 'block_actions', user: { id: 'UANNA001' }, actions: [] },
+        { timestamp: now + 3600 },
+      );
+      expect(interaction.status).toBe(401);
+      await nothingHappened();
+      // A clock a little ahead (within five minutes) is still Slack's.
+      expect((await h.slash('coord', 'project new Demo', { timestamp: now + 4 * 60 })).status).toBe(200);
+      await h.adapter.idle();
+      expect(await h.store.projectIds(TEAM)).toHaveLength(1);
+    });
+
     it('refuses a request signed with another secret, or not signed at all, with 401', async () => {
       expect((await h.slash('coord', 'project new Demo', { secret: 'ffffffffffffffffffffffffffffffff' })).status).toBe(401);
       const unsigned = await fetch(h.slack.url, {
@@ -70,5 +86,21 @@ describe('Slack request signatures', () => {
       expect(sent.status).toBe(200);
       expect(JSON.parse(sent.text)).toEqual({ challenge: doc.challenge });
     });
+  });
+
+  it('takes any non-empty signing secret, as Bolt does, and warns at start-up when it does not look like one', async () => {
+    const odd = 'not-hex-but-what-slack-gave';
+    const h = await slackHarness({ env: { SLACK_SIGNING_SECRET: odd } });
+    try {
+      expect(h.log.warnings).toContainEqual(
+        expect.objectContaining({ msg: expect.stringContaining('does not look like a Slack signing secret') }),
+      );
+      const sender = new SlackSender(h.slack.url, odd);
+      expect((await sender.command(h.slashFields('coord', 'project new Demo'))).status).toBe(200);
+      await h.adapter.idle();
+      expect(await h.store.projectIds(TEAM)).toHaveLength(1);
+    } finally {
+      await h.cleanup();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { catalog } from '../../messages/i18n.js';
 import { ANNA, CHANNEL, RIDO, TENANT, cardOf, cardText, executeActions, teamsHarness, type TeamsHarness } from './teams-harness.js';
 
 let h: TeamsHarness;
@@ -61,7 +62,9 @@ describe('the decision through Teams (/api/messages, real Redis, delivery worker
       texts.filter((t) => t.includes('Demo City permits: käyttöönotosta on päätetty. Palvelu otetaan käyttöön 2.3.2027.')),
     ).toHaveLength(1);
     expect(texts.filter((t) => t.includes('Tjänsten tas i bruk 2.3.2027.'))).toHaveLength(1);
-    expect(sends).toHaveLength(2);
+    // …and, once both are delivered, the report that says so, in the project's language.
+    expect(texts.filter((t) => t.includes(catalog('fi').chat.reportAll({ total: '2' })))).toHaveLength(1);
+    expect(sends).toHaveLength(3);
 
     // One decision, with its justification, and one audit event for it.
     const loaded = (await h.store.load(TENANT, projectId))!.project;

@@ -60,12 +60,12 @@ describe('announcement texts and occasions beyond the decision (console, real Re
   it('announces a moved go-live date once people were told one, once per move, and not before any decision', async () => {
     h = await jobsHarness({ now: new Date('2026-11-23T08:00:00Z') });
     await project();
-    const moved = () => h.chat.posts.filter((x) => x.key?.includes('|moved-'));
+    const moved = () => h.chat.posts.filter((x) => x.key?.startsWith('ann|') && x.key.includes('|moved-'));
     expect(textOf(await h.say('coord', 'golive 2027-03-02'))).not.toContain('announced');
     await h.idle();
     expect(moved()).toEqual([]);
 
-    expect(textOf(await h.say('dora', 'decide go override Ready enough'))).toContain('The announcement is sent: 3 messages');
+    expect(textOf(await h.say('dora', 'decide go override Ready enough'))).toContain('The announcement is being sent: 3 messages');
     const reply = textOf(await h.say('coord', 'golive 2027-03-09'));
     expect(reply).toContain('the move is announced too: 3 messages');
     await h.idle();
@@ -92,7 +92,7 @@ describe('announcement texts and occasions beyond the decision (console, real Re
     await h.say('coord', 'golive 2027-03-02');
     await h.say('dora', 'decide go override Ready enough');
     await h.idle();
-    const day = () => h.chat.posts.filter((x) => x.key?.includes('|golive-day-'));
+    const day = () => h.chat.posts.filter((x) => x.key?.startsWith('ann|') && x.key.includes('|golive-day-'));
 
     await h.planDay('2027-03-01');
     expect((await h.delayed()).filter((j) => j.data.type === 'golive-day')).toEqual([]);

@@ -73,7 +73,7 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     );
     expect(first).toContain('Decision recorded: go, 2 Mar 2027.');
     expect(first).toContain('Recorded with a justified override of');
-    expect(first).toContain('The announcement is sent: 3 messages');
+    expect(first).toContain('The announcement is being sent: 3 messages');
     const again = textOf(
       await h.bot.handle({
         actor: { tenant: 'T1', userId: 'dora', platform: 'console' },
@@ -109,7 +109,7 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     h.clock.current = new Date('2026-11-23T08:05:00Z');
     const d2id = `d${(await h.store.load('T1', id))!.project.seq + 1}`;
     failOnce.set(`ann|${d2id}|customers|console:C-cust|sv`, new PermanentDeliveryError('channel_not_found'));
-    expect(await say('dora', 'decide go')).toContain('The announcement is sent: 5 messages');
+    expect(await say('dora', 'decide go')).toContain('The announcement is being sent: 5 messages');
     await h.idle();
     const d2 = chat.posts.filter((x) => x.key?.startsWith(`ann|${d2id}|`));
     expect(d2.map((x) => `${x.target.conversation} ${x.key?.split('|').at(-1)}`).sort()).toEqual([
