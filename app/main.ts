@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   const { port } = await app.start();
   if (app.ended) {
     await app.ended;
+    // The last commands' notices (an invitation, a staff question) are still queued: show them before leaving.
+    if (app.workers && !(await app.queues.settled())) log.warn({}, 'left with messages still queued; they are sent at the next start');
     await app.stop();
     return;
   }

@@ -38,6 +38,13 @@ export class JobKeys {
   planIndex(tenant: string, projectId: string): string {
     return `${this.store.tag(tenant)}:jobs:${part(projectId)}`;
   }
+  /**
+   * The once-levels of task reminders already sent for a project (hash: `<task>|<kind>` → the due date and
+   * owner they were sent for), so a due-soon or escalation goes out once per task and due date, however many days its condition holds.
+   */
+  reminded(tenant: string, projectId: string): string {
+    return `${this.store.tag(tenant)}:reminded:${part(projectId)}`;
+  }
   /** A project's re-plan lock, so two planners never interleave on one project. */
   planLock(tenant: string, projectId: string): string {
     return `${this.store.tag(tenant)}:jobs:${part(projectId)}:lock`;
@@ -58,6 +65,13 @@ export class JobKeys {
   /** `rem|<date>|<tenant>|<project>|<task>|<kind>`: one id per reminder and day, so planning twice adds once. */
   static reminderJobId(date: string, tenant: string, projectId: string, task: string | undefined, kind: string): string {
     return ['rem', date, tenant, projectId, task ?? '-', kind].map(part).join('|');
+  }
+  /**
+   * `rem|once|<tenant>|<project>|<task>|<kind>|<due>|<owner>`: the delivery batch of a once-level, the same on every day
+   * it may be planned, so a level planned again after a crash between sending and recording it still reaches each person once.
+   */
+  static onceBatch(tenant: string, projectId: string, task: string, kind: string, cycle: string): string {
+    return ['rem', 'once', tenant, projectId, task, kind, ...cycle.split('|')].map(part).join('|');
   }
   /** `trn|<tenant>|<project>|<training>|<kind>|<start>`: a moved training gets new ids, so its old ones can be told apart. */
   static trainingJobId(tenant: string, projectId: string, trainingId: string, kind: string, start: string): string {

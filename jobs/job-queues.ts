@@ -158,6 +158,36 @@ export class JobQueues implements Scheduler, Deliveries {
     });
   }
 
+  /**
+   * Waits until the queues have nothing left to do soon: no plan, reminder or delivery waiting or running, and
+   * none delayed to within `soonMs` (a future reminder is not waited for). A change's re-plan queues reminders
+   * and a reminder queues deliveries, so it takes a few quiet looks in a row. Gives up after `timeoutMs`; says
+   * whether it settled. The console calls it at the end of piped input, so the notices of its last commands show.
+   */
+  async settled(opts: { soonMs?: number; timeoutMs?: number; pollMs?: number } = {}): Promise<boolean> {
+    const soon = opts.soonMs ?? 5_000;
+    const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
+    const poll = opts.pollMs ?? 50;
+    // A delayed job counts when it is due soon: a future reminder or tomorrow's nightly plan does not. A job moved
+    // back to delayed (a busy project, a send held for its pace) has its delay from the move, so it counts as sooner
+    // than it is, which only waits longer.
+    const busy = async (q: Queue): Promise<boolean> => {
+      const { delayed = 0, ...rest } = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'delayed');
+      if (Object.values(rest).some((n) => n > 0)) return true;
+      if (delayed === 0) return false;
+      const jobs = (await q.getDelayed(0, 200)) as Array<{ timestamp: number; delay: number }>;
+      return jobs.some((j) => j.timestamp + j.delay <= Date.now() + soon);
+    };
+    let quiet = 0;
+    while (Date.now() < deadline) {
+      const any = await Promise.all([busy(this.planner), busy(this.reminders), busy(this.deliveries)]);
+      quiet = any.some(Boolean) ? 0 : quiet + 1;
+      if (quiet >= 3) return true;
+      await new Promise((r) => setTimeout(r, poll));
+    }
+    return false;
+  }
+
   /** Closes the queues (not the Redis connection, which the caller owns). */
   async close(): Promise<void> {
     await Promise.all([this.planner.close(), this.reminders.close(), this.deliveries.close()]);

@@ -91,7 +91,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     ...(deps.lateToleranceMs !== undefined ? { lateToleranceMs: deps.lateToleranceMs } : {}),
   });
   const plannerProcessor = new PlannerProcessor({ ...deps, queues, planner });
-  const reminderProcessor = new ReminderProcessor({ ...deps, messages, deliveries: queues });
+  const reminderProcessor = new ReminderProcessor({ ...deps, messages, deliveries: queues, keys: queues.keys });
   const deliveryProcessor = new DeliveryProcessor({
     chats: deps.chats,
     ledger: queues.ledgerStore,

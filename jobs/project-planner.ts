@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type { IsoDate, WorkingDayCalendar } from '../src/domain/calendar.js';
 import { goLiveDayDue } from '../src/domain/comms.js';
-import { remindersFor, trainingAlerts, type ReminderKind, type TrainingAlertKind } from '../src/domain/reminders.js';
+import { ONCE_KINDS, remindersFor, trainingAlerts, type ReminderKind, type TrainingAlertKind } from '../src/domain/reminders.js';
 import type { Clock } from '../src/ports/clock.js';
 import { loadLua } from '../src/infra/redis/lua-scripts.js';
 import type { Logger } from '../src/ports/logger.js';
@@ -35,6 +35,11 @@ export type ReminderJobData =
       fingerprint: string;
     }
   | { type: 'golive-day'; tenant: string; projectId: string; date: IsoDate; at: string; fingerprint: string };
+
+/** The once-levels already sent for a project (JobKeys.reminded), as remindersFor reads them. */
+export async function sentLevels(redis: Redis | Cluster, key: string): Promise<Map<string, string>> {
+  return new Map(Object.entries(await redis.hgetall(key)));
+}
 
 /** What one plan of a project did. */
 export interface PlanOutcome {
@@ -109,10 +114,11 @@ export class ProjectPlanner {
     const index = queues.keys.planIndex(tenant, projectId);
     const suspended = checkSuspended && (await store.suspendedTenants()).has(tenant);
     const loaded = suspended ? undefined : await store.load(tenant, projectId);
+    const sent = loaded ? await sentLevels(redis, queues.keys.reminded(tenant, projectId)) : new Map<string, string>();
     const wanted = new Map<string, { at: string; data: ReminderJobData }>();
     if (loaded) {
       const p = loaded.project;
-      for (const r of remindersFor(p, day, calendar)) {
+      for (const r of remindersFor(p, day, calendar, sent)) {
         const id = JobKeys.reminderJobId(day, tenant, projectId, r.task, r.kind);
         wanted.set(id, {
           at: r.at,
@@ -168,7 +174,7 @@ export class ProjectPlanner {
         // A job already sent (or being sent) stays as it is; only a pending one is replaced.
         if (!(await this.removePending(id))) continue;
         outcome.replaced++;
-      } else if (Date.parse(w.at) < now.getTime() - (w.data.type === 'training-alert' ? 0 : this.tolerance)) {
+      } else if (Date.parse(w.at) < now.getTime() - this.lateness(w.data)) {
         // Long past: never planned in time, and too late to send. A training reminder is never sent late
         // ("starts in an hour" half an hour before, or right after the invitation, only confuses).
         continue;
@@ -189,6 +195,16 @@ export class ProjectPlanner {
       outcome.recovered = await recoverAnnouncement(queues, loaded.project, now);
     }
     return outcome;
+  }
+
+  /**
+   * How late a job may still be added: a training reminder never, a due-soon or escalation whenever that day
+   * (it is sent once, so a late one today beats waiting for tomorrow), any other reminder within the tolerance.
+   */
+  private lateness(data: ReminderJobData): number {
+    if (data.type === 'training-alert') return 0;
+    if (data.type === 'task-reminder' && ONCE_KINDS.has(data.kind)) return Number.POSITIVE_INFINITY;
+    return this.tolerance;
   }
 
   /**

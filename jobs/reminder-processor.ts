@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
+import type { Cluster, Redis } from 'ioredis';
 import type { WorkingDayCalendar } from '../src/domain/calendar.js';
-import { alertRecipients, remindersFor, trainingAlerts } from '../src/domain/reminders.js';
+import { alertRecipients, remindersFor, sentField, trainingAlerts } from '../src/domain/reminders.js';
 import type { Clock } from '../src/ports/clock.js';
 import type { Logger } from '../src/ports/logger.js';
 import type { ProjectStore } from '../src/ports/store.js';
@@ -8,7 +9,8 @@ import { goLiveDayDue, goLiveDayOccasion } from '../src/domain/comms.js';
 import { announceOccasion } from '../src/use-cases/comms-commands.js';
 import type { Deliveries } from '../src/ports/jobs.js';
 import type { ProactiveMessages } from '../src/use-cases/proactive-messages.js';
-import type { ReminderJobData } from './project-planner.js';
+import { JobKeys } from './job-keys.js';
+import { sentLevels, type ReminderJobData } from './project-planner.js';
 
 /** What happened to a reminder when its time came. */
 export type ReminderResult = { sent: number } | { dropped: 'gone' | 'stale-state' | 'stale-day' | 'past' };
@@ -20,8 +22,14 @@ export interface ReminderDeps {
   calendar: WorkingDayCalendar;
   messages: ProactiveMessages;
   deliveries: Deliveries;
+  /** Where the once-levels sent are recorded (JobKeys.reminded), next to the tenant's projects. */
+  redis: Redis | Cluster;
+  keys: JobKeys;
   log?: Logger;
 }
+
+/** How long a project's record of once-levels sent is kept after its last reminder: longer than any due date stays open. */
+const REMINDED_TTL_S = 400 * 24 * 3600;
 
 /**
  * Fires a planned reminder: loads the project again and computes the reminder anew; only if it is still
@@ -43,10 +51,22 @@ export class ReminderProcessor {
     if (d.type === 'task-reminder') {
       // Yesterday's reminder that fires late today would repeat what today's plan says: drop it.
       if (calendar.today(clock.now()) !== d.date) return this.drop(job, 'stale-day');
-      const current = remindersFor(project, d.date, calendar).find((r) => r.kind === d.kind && r.task === d.task);
+      const reminded = this.deps.keys.reminded(d.tenant, d.projectId);
+      const sent = await sentLevels(this.deps.redis, reminded);
+      const current = remindersFor(project, d.date, calendar, sent).find((r) => r.kind === d.kind && r.task === d.task);
       if (!current || current.fingerprint !== d.fingerprint) return this.drop(job, 'stale-state');
-      const out = await messages.reminder(project, current, batch);
-      await deliveries.send(d.tenant, batch, out);
+      if (!current.cycle || !current.task) {
+        const out = await messages.reminder(project, current, batch);
+        await deliveries.send(d.tenant, batch, out);
+        return { sent: out.length };
+      }
+      // A once-level: one batch per task, level and cycle (not per day), recorded as sent once it is queued. A run
+      // that stops in between is planned again and queues the same batch, which the delivery ledger sends once.
+      const once = JobKeys.onceBatch(d.tenant, d.projectId, current.task, current.kind, current.cycle);
+      const out = await messages.reminder(project, current, once);
+      await deliveries.send(d.tenant, once, out);
+      await this.deps.redis.hset(reminded, sentField(current.task, current.kind), current.cycle);
+      await this.deps.redis.expire(reminded, REMINDED_TTL_S);
       return { sent: out.length };
     }
     if (d.type === 'golive-day') {

@@ -23,6 +23,7 @@ interface Formatters {
   date: Intl.DateTimeFormat;
   time: Intl.DateTimeFormat;
   list: Intl.ListFormat;
+  orList: Intl.ListFormat;
   number: Intl.NumberFormat;
 }
 
@@ -50,6 +51,7 @@ function formattersFor(lang: Lang, timeZone: string): Formatters {
         timeZone,
       }),
       list: new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }),
+      orList: new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }),
       number: new Intl.NumberFormat(locale),
     };
     FORMATTERS.set(key, f);
@@ -62,6 +64,7 @@ export class Format {
   private readonly dateFmt: Intl.DateTimeFormat;
   private readonly timeFmt: Intl.DateTimeFormat;
   private readonly listFmt: Intl.ListFormat;
+  private readonly orListFmt: Intl.ListFormat;
   private readonly numberFmt: Intl.NumberFormat;
   constructor(
     readonly lang: Lang,
@@ -71,6 +74,7 @@ export class Format {
     this.dateFmt = f.date;
     this.timeFmt = f.time;
     this.listFmt = f.list;
+    this.orListFmt = f.orList;
     this.numberFmt = f.number;
   }
   /** An ISO calendar date (2027-02-01) as the reader writes it. */
@@ -85,6 +89,10 @@ export class Format {
   /** "a, b and c" in the reader's language. */
   list(items: readonly string[]): string {
     return this.listFmt.format(items);
+  }
+  /** "a, b or c" in the reader's language. */
+  orList(items: readonly string[]): string {
+    return this.orListFmt.format(items);
   }
   /** A whole number in the reader's locale. */
   number(n: number): string {

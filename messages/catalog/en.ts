@@ -3,6 +3,7 @@
 import { enDecision } from './en-decision.js';
 import { enLimitRefusals, enLimits } from './en-limits.js';
 import { enChat } from './en-chat.js';
+import { enRuleRefusals, enRules } from './en-rules.js';
 type P = Record<string, string>;
 
 /** "1 working day", "3 working days". */
@@ -206,6 +207,7 @@ export const en = {
     'staff.text-required': 'Describe the problem, for example `staff problem my Virtu login is refused`.',
     'form.not-sent': 'The joining form has not been recorded as sent yet: `form sent <date>`.',
     ...enLimitRefusals,
+    ...enRuleRefusals,
   },
   help: {
     title: 'lv-bot: the implementation phase, step by step',
@@ -409,6 +411,7 @@ export const en = {
   ...enDecision,
   ...enLimits,
   ...enChat,
+  ...enRules,
   langMsg: {
     set: 'I will answer you in English from now on.',
   },

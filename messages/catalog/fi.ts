@@ -5,6 +5,7 @@ import type { Catalog } from './en.js';
 import { fiDecision } from './fi-decision.js';
 import { fiLimitRefusals, fiLimits } from './fi-limits.js';
 import { fiChat } from './fi-chat.js';
+import { fiRuleRefusals, fiRules } from './fi-rules.js';
 type P = Record<string, string>;
 
 /** A count of working days as a subject or amount: "1 työpäivä", "3 työpäivää". */
@@ -217,6 +218,7 @@ export const fi: Catalog = {
     'staff.text-required': 'Kuvaile ongelma, esimerkiksi `staff problem Virtu-kirjautumiseni hylätään`.',
     'form.not-sent': 'Liittymislomaketta ei ole vielä kirjattu lähetetyksi: `form sent <päivämäärä>`.',
     ...fiLimitRefusals,
+    ...fiRuleRefusals,
   },
   help: {
     title: 'lv-bot: toteutusvaihe askel askeleelta',
@@ -422,6 +424,7 @@ export const fi: Catalog = {
   ...fiDecision,
   ...fiLimits,
   ...fiChat,
+  ...fiRules,
   langMsg: {
     set: 'Vastaan sinulle tästä lähtien suomeksi.',
   },

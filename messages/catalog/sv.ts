@@ -5,6 +5,7 @@ import type { Catalog } from './en.js';
 import { svDecision } from './sv-decision.js';
 import { svLimitRefusals, svLimits } from './sv-limits.js';
 import { svChat } from './sv-chat.js';
+import { svRuleRefusals, svRules } from './sv-rules.js';
 type P = Record<string, string>;
 
 /** "1 arbetsdag", "3 arbetsdagar". */
@@ -210,6 +211,7 @@ export const sv: Catalog = {
     'staff.text-required': 'Beskriv problemet, till exempel `staff problem min Virtu-inloggning avvisas`.',
     'form.not-sent': 'Anslutningsblanketten har inte registrerats som skickad ännu: `form sent <datum>`.',
     ...svLimitRefusals,
+    ...svRuleRefusals,
   },
   help: {
     title: 'lv-bot: genomförandefasen steg för steg',
@@ -413,6 +415,7 @@ export const sv: Catalog = {
   ...svDecision,
   ...svLimits,
   ...svChat,
+  ...svRules,
   langMsg: {
     set: 'Jag svarar dig på svenska från och med nu.',
   },

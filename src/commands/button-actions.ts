@@ -26,15 +26,15 @@ export type ButtonAction =
 
 /**
  * A read view that can run over several pages, named as its page buttons carry it: `tasks`, `tasks-mine`,
- * `tasks-overdue`, `tasks.<group>`, `status`, `people`, `signoffs`, `staff`, `training`, `comms`,
- * `comms-status` or `preview-<announcement>`.
+ * `tasks-overdue`, `tasks-blocked`, `tasks-unassigned`, `tasks.<group>`, `notes.<task>`, `status`, `people`,
+ * `signoffs`, `staff`, `training`, `risks`, `comms`, `comms-status` or `preview-<announcement>`.
  */
 export type PagedView = string;
 
 /** The highest page a page button may name: far beyond any card, small enough for the wire format. */
 export const MAX_PAGE = 999;
 const PAGED_VIEW =
-  /^(?:tasks(?:-mine|-overdue|\.[a-z0-9][a-z0-9.-]{0,60})?|status|people|signoffs|staff|training|comms|comms-status|preview-[a-z-]{2,16})$/;
+  /^(?:tasks(?:-mine|-overdue|-blocked|-unassigned|\.[a-z0-9][a-z0-9.-]{0,60})?|notes\.[a-z0-9][a-z0-9.-]{0,60}|status|people|signoffs|staff|training|risks|comms|comms-status|preview-[a-z-]{2,16})$/;
 
 /** The action ids buttons carry, for code that must name one (Share is left off a card already shared). */
 export type ButtonActionId = ButtonAction['action'];

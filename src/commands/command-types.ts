@@ -90,22 +90,39 @@ export const TASK_VERBS = { done: 'done', start: 'in_progress', block: 'blocked'
 /** A training invitation's answers and what each records, the same typed (`training attend t3`) or pressed. */
 export const TRAINING_ANSWERS = { attend: 'yes', decline: 'no' } as const satisfies Record<string, TrainingAnswer>;
 
+/** The words `tasks` takes besides a group: all of them, mine, the overdue, the blocked and those without an owner. */
+export const TASK_FILTERS = ['all', 'mine', 'overdue', 'blocked', 'unassigned'] as const;
+
+/**
+ * How a command that names people named them: `confirm` typed at its end (a name new to the project is meant,
+ * or an approved request is to be replaced), and which names were platform mentions.
+ */
+export interface NamingWords {
+  confirm?: true;
+  mentions?: string[];
+}
+
 /** A parsed, validated command: the one shape every adapter hands to the use-cases. */
 export type Command =
   | { name: 'help'; topic?: CommandName }
   | { name: 'status' }
-  | { name: 'tasks'; filter: 'all' | 'mine' | 'overdue' | { group: string } }
+  | { name: 'tasks'; filter: (typeof TASK_FILTERS)[number] | { group: string } }
   | { name: 'set-status'; status: TaskStatus; task: string; reason?: string }
-  | { name: 'assign'; task: string; person: string; due?: string }
+  | ({ name: 'assign'; task: string; person: string; due?: string } & NamingWords)
   | { name: 'due'; task: string; date: string }
   | { name: 'note'; task: string; text: string }
+  | { name: 'note-list'; task: string }
+  | { name: 'note-remove'; task: string; number: number }
+  | { name: 'item-remove'; task: string }
+  | { name: 'risk-list' }
+  | { name: 'risk-remove'; ref: string }
   | { name: 'project-new'; title: string }
   | { name: 'project-show' }
   | { name: 'project-set'; setting: Setting }
   | { name: 'item-add'; parent?: string; title: string }
   | { name: 'role'; person: string; role: Role; on: boolean }
   | { name: 'people' }
-  | { name: 'signoff'; kind: SignoffKind; approvers: string[]; need: number | 'all' }
+  | ({ name: 'signoff'; kind: SignoffKind; approvers: string[]; need: number | 'all' } & NamingWords)
   | { name: 'signoffs' }
   | { name: 'respond'; response: ResponseKind; ref: string; text?: string }
   | { name: 'acceptance'; field: 'complete' | 'fix' | 'effect'; text: string }
@@ -141,6 +158,8 @@ export type CommsOp =
   | { op: 'show' }
   | { op: 'group-add'; group: string; title?: string }
   | { op: 'channel'; group: string; channel: string; platform?: Platform }
+  | { op: 'channel-remove'; group: string; channel: string; platform?: Platform }
+  | { op: 'group-remove'; group: string }
   | { op: 'langs'; group: string; langs: Lang[] }
   | { op: 'text'; group: string; kind: Announcement; lang: Lang; text: string }
   | { op: 'texts'; group: string; kind: Announcement; texts: Partial<Record<Lang, string>> }

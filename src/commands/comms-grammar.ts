@@ -5,9 +5,21 @@ import type { Words } from './words.js';
 /** `comms …`: the sub-commands of the communications plan. */
 export function commsOp(w: Words): CommsOp {
   if (!w.has()) return { op: 'show' };
-  const sub = w.oneOf('setting', ['show', 'group', 'channel', 'langs', 'text', 'preview', 'status', 'retry'] as const);
+  const sub = w.oneOf('setting', ['show', 'list', 'group', 'channel', 'langs', 'text', 'preview', 'status', 'retry', 'remove'] as const);
   const group = () => w.parsed('group', w.next('group'), (g) => (/^[a-z0-9][a-z0-9-]{0,30}$/i.test(g) ? g.toLowerCase() : undefined));
   switch (sub) {
+    case 'list':
+      w.end();
+      return { op: 'show' };
+    case 'remove': {
+      // `comms remove channel <group> <channel>`, `comms remove group <group>`: the thing removed first, so no group id can be mistaken for it.
+      const what = w.oneOf('setting', ['channel', 'group'] as const);
+      const g = group();
+      if (what === 'group') return (w.end(), { op: 'group-remove', group: g });
+      const ref = w.parsed('value', w.next('value'), parseChannelRef);
+      w.end();
+      return { op: 'channel-remove', group: g, ...ref };
+    }
     case 'show':
     case 'status':
     case 'retry':
@@ -49,6 +61,8 @@ export function commsOp(w: Words): CommsOp {
 export function parseChannelRef(word: string): { channel: string; platform?: Platform } | undefined {
   const slack = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word);
   if (slack) return { channel: slack[1]!, platform: 'slack' };
+  // `slack:` with nothing after it is a channel left out, not a channel named `slack:` on this platform.
+  if (/^[a-z]+:$/i.test(word)) return undefined;
   const m = /^([a-z]+):(.+)$/i.exec(word);
   const platform = m ? ((PLATFORMS as readonly string[]).find((x) => x === m[1]!.toLowerCase()) as Platform | undefined) : undefined;
   const id = platform ? m![2]! : word;

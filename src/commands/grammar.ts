@@ -18,6 +18,7 @@ import {
   DECISION_FORMATS,
   EXPORT_FORMATS,
   EXPORT_KINDS,
+  TASK_FILTERS,
   TASK_VERBS,
   TRAINING_ANSWERS,
   type Arg,
@@ -25,7 +26,7 @@ import {
   type CommandName,
   type ParseError,
 } from './command-types.js';
-import { isTaskRef, parseDate, parseDuration, parseSnoozeDays, parseTime, parseWeekday, tokenize } from './tokens.js';
+import { isTaskRef, parseDate, parseDuration, parseSnoozeDays, parseTime, parseWeekday, tokenizeAt } from './tokens.js';
 import { commsOp } from './comms-grammar.js';
 import { Fail, Words } from './words.js';
 
@@ -90,7 +91,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     if (f === undefined) return { name: 'tasks', filter: 'all' };
     w.next('filter');
     w.end();
-    if (f === 'mine' || f === 'overdue' || f === 'all') return { name: 'tasks', filter: f };
+    if ((TASK_FILTERS as readonly string[]).includes(f)) return { name: 'tasks', filter: f as (typeof TASK_FILTERS)[number] };
     if (!isTaskRef(f)) throw new Fail({ code: 'invalid', command: 'tasks', arg: 'filter', token: f });
     return { name: 'tasks', filter: { group: f } };
   },
@@ -100,11 +101,12 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   block: (w) => statusCommand(w, 'block'),
   na: (w) => statusCommand(w, 'na'),
   assign: (w) => {
+    const confirm = w.takeLast(CONFIRM);
     const task = w.task();
     const person = w.person();
     const due = w.has() ? w.date() : undefined;
     w.end();
-    return { name: 'assign', task, person, ...(due ? { due } : {}) };
+    return { name: 'assign', task, person, ...(due ? { due } : {}), ...naming(w, confirm) };
   },
   due: (w) => {
     const task = w.task();
@@ -112,7 +114,23 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     w.end();
     return { name: 'due', task, date };
   },
-  note: (w) => ({ name: 'note', task: w.task(), text: w.restRequired('text') }),
+  note: (w) => {
+    const sub = w.peek()?.toLowerCase();
+    if (sub === 'list') {
+      w.next('setting');
+      const task = w.task();
+      w.end();
+      return { name: 'note-list', task };
+    }
+    if (sub === 'remove') {
+      w.next('setting');
+      const task = w.task();
+      const number = w.parsed('number', w.next('number'), (n) => (/^[1-9]\d{0,2}$/.test(n) ? Number(n) : undefined));
+      w.end();
+      return { name: 'note-remove', task, number };
+    }
+    return { name: 'note', task: w.task(), text: w.restRequired('text') };
+  },
   golive: (w) => {
     const date = w.date();
     w.end();
@@ -138,7 +156,11 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     return { name: 'project-set', setting: { key: 'languages', value: [...new Set(langs)] } };
   },
   item: (w) => {
-    w.oneOf('setting', ['add'] as const);
+    if (w.oneOf('setting', ['add', 'remove'] as const) === 'remove') {
+      const task = w.task();
+      w.end();
+      return { name: 'item-remove', task };
+    }
     const first = w.next('group');
     const parent = first === '-' ? undefined : first.toLowerCase();
     if (parent !== undefined && !isTaskRef(parent)) throw new Fail({ code: 'invalid', command: 'item', arg: 'group', token: first });
@@ -147,6 +169,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   role: (w) => roleCommand(w, true),
   unrole: (w) => roleCommand(w, false),
   signoff: (w) => {
+    const confirm = w.takeLast(CONFIRM);
     const kind = w.oneOf('kind', SIGNOFF_KINDS);
     const approvers: string[] = [];
     let need: number | 'all' = 'all';
@@ -163,7 +186,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
       approvers.push(w.person());
     }
     if (approvers.length === 0) throw new Fail({ code: 'missing', command: 'signoff', arg: 'person' });
-    return { name: 'signoff', kind, approvers, need };
+    return { name: 'signoff', kind, approvers, need, ...naming(w, confirm) };
   },
   approve: (w) => respondCommand(w, 'approve'),
   remarks: (w) => respondCommand(w, 'remarks'),
@@ -173,7 +196,14 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     return { name: 'acceptance', field, text: w.restRequired('text') };
   },
   risk: (w) => {
-    w.oneOf('setting', ['add'] as const);
+    if (!w.has()) return { name: 'risk-list' };
+    const sub = w.oneOf('setting', ['add', 'list', 'remove'] as const);
+    if (sub === 'list') return (w.end(), { name: 'risk-list' });
+    if (sub === 'remove') {
+      const ref = w.parsed('value', w.next('value'), (r) => (/^r\d{1,6}$/i.test(r) ? r.toLowerCase() : undefined));
+      w.end();
+      return { name: 'risk-remove', ref };
+    }
     const critical = w.peek()?.toLowerCase() === 'critical';
     if (critical) w.next('text');
     const rest = w.restRequired('text');
@@ -295,23 +325,31 @@ function respondCommand(w: Words, response: ResponseKind): Command {
     throw new Fail({ code: 'invalid', command: response, arg: 'signoff', token: ref });
   const text = w.rest();
   if (response === 'reject' && !text) throw new Fail({ code: 'missing', command: 'reject', arg: 'reason' });
+  if (response === 'remarks' && !text) throw new Fail({ code: 'missing', command: 'remarks', arg: 'text' });
   return { name: 'respond', response, ref, ...(text ? { text } : {}) };
+}
+
+/** The word at the end of `signoff` and `assign` that says a name new to the project is meant, or an approved request is to be replaced. */
+export const CONFIRM = 'confirm';
+
+/** The people a command named by mention, and whether it ended in `confirm`. */
+function naming(w: Words, confirm: boolean): { confirm?: true; mentions?: string[] } {
+  return { ...(confirm ? { confirm: true as const } : {}), ...(w.mentioned.length > 0 ? { mentions: [...new Set(w.mentioned)] } : {}) };
 }
 
 /** Parses one line of the command language; never throws, whatever the input. */
 export function parseCommand(line: string): ParseResult {
   try {
-    const words = tokenize(
-      line
-        .normalize('NFC')
-        .trim()
-        .replace(/^\/?lv\b\s*/i, ''),
-    );
+    const text = line
+      .normalize('NFC')
+      .trim()
+      .replace(/^\/?lv\b\s*/i, '');
+    const { words, starts } = tokenizeAt(text);
     const head = words[0];
     if (head === undefined) return { ok: false, error: { code: 'empty' } };
     const name = commandOf(head);
     if (!name) return { ok: false, error: { code: 'unknown-command', token: head } };
-    return { ok: true, command: parsers[name](new Words(words.slice(1), name)) };
+    return { ok: true, command: parsers[name](new Words(words.slice(1), name, { line: text, starts: starts.slice(1) })) };
   } catch (e) {
     if (e instanceof Fail) return { ok: false, error: e.error };
     return { ok: false, error: { code: 'invalid', token: line.slice(0, 80) } };

@@ -2,12 +2,22 @@ import { isValid, parse } from 'date-fns';
 
 /** Splits a command line into words, keeping "quoted phrases" (straight or typographic quotes) whole. */
 export function tokenize(line: string): string[] {
-  const out: string[] = [];
+  return tokenizeAt(line).words;
+}
+
+/**
+ * The words of a line and where each starts in it, so a free text at the end of a command (a note, a reason,
+ * an announcement) is read from the line as it was typed: its quotes and spacing kept, not the words re-joined.
+ */
+export function tokenizeAt(line: string): { words: string[]; starts: number[] } {
+  const words: string[] = [];
+  const starts: number[] = [];
   const re = /"([^"]*)"|“([^”]*)”|”([^”]*)”|'([^']*)'|(\S+)/g;
   for (const m of line.matchAll(re)) {
-    out.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '');
+    words.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '');
+    starts.push(m.index);
   }
-  return out;
+  return { words, starts };
 }
 
 /** Reads a date typed as 2027-02-01 or 1.2.2027 into ISO form, or undefined if it is no real date. */
@@ -33,12 +43,14 @@ export function looksLikeDate(text: string): boolean {
   return /^\d{1,4}[-.]\d{1,2}[-.]\d{0,4}$/.test(text.trim());
 }
 
-/** Normalises a person reference: Slack `<@U123|anna>` → `U123`, `@anna` → `anna`. */
+/** Normalises a person reference: Slack `<@U123|anna>` → `U123`, `@anna` → `anna`; none longer than 64 characters (README "Limits on free text"). */
 export function personRef(token: string): string | undefined {
-  const slack = /^<@([A-Za-z0-9._:-]+)(?:\|[^>]*)?>$/.exec(token);
-  if (slack) return slack[1];
-  const plain = /^@?([\p{L}\p{N}._-]{1,64})$/u.exec(token);
-  return plain ? plain[1] : undefined;
+  return mentionRef(token) ?? /^@?([\p{L}\p{N}._-]{1,64})$/u.exec(token)?.[1];
+}
+
+/** The user id of a platform mention (`<@U123|anna>`, Teams' `<@aad-id>`): a real account, never a typo. */
+export function mentionRef(token: string): string | undefined {
+  return /^<@([A-Za-z0-9._:-]{1,64})(?:\|[^>]{0,200})?>$/.exec(token)?.[1];
 }
 
 /** Whether a word is a task id or a fragment of one. */

@@ -1,6 +1,6 @@
 import type { Arg, CommandName, ParseError } from './command-types.js';
 import type { TrainingWhen } from '../domain/types.js';
-import { isTaskRef, parseDate, parseWorkingDays, personRef } from './tokens.js';
+import { isTaskRef, mentionRef, parseDate, parseWorkingDays, personRef } from './tokens.js';
 
 /** A usage error on its way out of a parser; `parseCommand` turns it into a ParseResult. */
 export class Fail extends Error {
@@ -12,9 +12,16 @@ export class Fail extends Error {
 /** Reads words off a line one at a time, failing with a usage error when one is missing or wrong. */
 export class Words {
   private i = 0;
+  /** The people named with a platform mention so far. */
+  readonly mentioned: string[] = [];
+  /**
+   * The words after the command word; `line` and `starts` (each word's start in it) let the free text at the
+   * end be read verbatim.
+   */
   constructor(
     private readonly words: string[],
     readonly command: CommandName,
+    private readonly raw?: { line: string; starts: number[] },
   ) {}
   peek(): string | undefined {
     return this.words[this.i];
@@ -28,10 +35,19 @@ export class Words {
     this.i += 1;
     return w;
   }
+  /** The rest of the line as typed (quotes and spaces kept), or undefined when nothing is left. */
   rest(): string | undefined {
-    const r = this.words.slice(this.i).join(' ').trim();
+    const start = this.raw?.starts[this.i];
+    const r = (start !== undefined ? this.raw!.line.slice(start) : this.words.slice(this.i).join(' ')).trim();
+    const left = this.words.slice(this.i).some((w) => w.trim() !== '');
     this.i = this.words.length;
-    return r.length > 0 ? r : undefined;
+    return r.length > 0 && left ? r : undefined;
+  }
+  /** Whether the last word is `word` (a suffix such as `confirm`); if so it is taken off the words still to read. */
+  takeLast(word: string): boolean {
+    if (this.words.length <= this.i || this.words.at(-1)?.toLowerCase() !== word) return false;
+    this.words.pop();
+    return true;
   }
   restRequired(arg: Arg): string {
     const r = this.rest();
@@ -53,6 +69,7 @@ export class Words {
     const w = this.next('person');
     const p = personRef(w);
     if (!p) throw new Fail({ code: 'invalid', command: this.command, arg: 'person', token: w });
+    if (mentionRef(w) === p) this.mentioned.push(p);
     return p;
   }
   date(): string {

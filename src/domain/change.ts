@@ -40,7 +40,21 @@ export type RefusalCode =
   | 'staff.text-required'
   | 'form.not-sent'
   | 'text.too-long'
-  | 'project.too-large';
+  | 'project.too-large'
+  | 'person.new'
+  | 'signoff.remarks-required'
+  | 'signoff.already-answered'
+  | 'signoff.replace-approved'
+  | 'date.past'
+  | 'task.closed-by-signoff'
+  | 'task.closed-by-decision'
+  | 'role.last-coordinator'
+  | 'training.ambiguous'
+  | 'risk.unknown'
+  | 'note.unknown'
+  | 'item.not-own'
+  | 'item.has-items'
+  | 'comms.channel-unknown';
 
 /** What an audit event says of a change: what, on which target, and the before/after that matter. */
 export interface AuditDraft {

@@ -49,6 +49,36 @@ export function addChannel(project: Project, userId: string, id: string, channel
   );
 }
 
+/** Takes a channel off a group (`comms remove channel <group> <channel>`); the removal, with the channel, is audited. */
+export function removeChannel(project: Project, userId: string, id: string, channel: ChannelRef): Change {
+  const denied = requireRole(project, userId, ...EDITORS);
+  if (denied) return denied;
+  const group = findGroup(project, id);
+  if (!group) return refuse('comms.group-unknown', { group: id, groups: project.comms.map((g) => g.id).join(', ') });
+  const at = group.channels.findIndex((c) => c.platform === channel.platform && c.id === channel.id);
+  if (at < 0) {
+    const channels = group.channels.map((c) => `${c.platform}:${c.id}`);
+    return refuse('comms.channel-unknown', { group: group.id, channel: `${channel.platform}:${channel.id}`, channels });
+  }
+  const next = draft(project);
+  findGroup(next, id)!.channels.splice(at, 1);
+  return accept(next, { action: 'comms.channel-remove', target: group.id, before: channel });
+}
+
+/**
+ * Removes a target group (`comms remove group <group>`), a standard one too: a group nobody is to be told would
+ * otherwise keep the plan short of a channel. Its channels, languages and texts are kept in the audit event.
+ */
+export function removeGroup(project: Project, userId: string, id: string): Change {
+  const denied = requireRole(project, userId, ...EDITORS);
+  if (denied) return denied;
+  const group = findGroup(project, id);
+  if (!group) return refuse('comms.group-unknown', { group: id, groups: project.comms.map((g) => g.id).join(', ') });
+  const next = draft(project);
+  next.comms = next.comms.filter((g) => g.id !== group.id);
+  return accept(next, { action: 'comms.group-remove', target: group.id, before: group });
+}
+
 /** Sets the languages a group is told in. */
 export function setGroupLangs(project: Project, userId: string, id: string, langs: Lang[]): Change {
   return withGroup(
@@ -99,9 +129,9 @@ export function setTexts(project: Project, userId: string, id: string, kind: Ann
   );
 }
 
-/** The announcement a recorded decision sends: a postponement tells that the go-live date moved. */
+/** The announcement a recorded decision sends: its outcome's, as `comms preview` shows it (a postponement its own text). */
 export function announcementOf(decision: Decision): Announcement {
-  return decision.outcome === 'postpone' ? 'moved' : decision.outcome;
+  return decision.outcome;
 }
 
 /** Groups that nobody would be told: no channel at all (readiness lists them). */

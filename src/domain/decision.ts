@@ -33,7 +33,7 @@ export function decide(project: Project, userId: string, input: DecisionInput, a
   const checked = input.outcome === 'nogo' ? input.nextReview : date;
   if (checked && checked < today) return refuse('decision.date-past', { date: checked });
   const last = project.decisions.at(-1);
-  if (last && isRepeat(last, userId, input, date, reasons, override, at)) return unchanged(project);
+  if (last && isRepeat(last, input, date, reasons, override)) return unchanged(project);
   const next = draft(project);
   next.seq += 1;
   const decision: Decision = {
@@ -59,21 +59,18 @@ export function currentDecision(project: Project): Decision | undefined {
   return project.decisions.at(-1);
 }
 
-/** How long an identical decision by the same person counts as the same click (a double click, a resent form). */
-export const REPEAT_WINDOW_MS = 2 * 60_000;
-
-/** The same person recorded the very same decision moments ago: a double click records nothing new. */
+/**
+ * The decision asked for is the one in force, word for word (a double click, a resent form, a second decision
+ * maker pressing the same button): it records nothing new, and the answer says what stands.
+ */
 function isRepeat(
   last: Decision,
-  userId: string,
   input: DecisionInput,
   date: string | undefined,
   reasons: string | undefined,
   override: string | undefined,
-  at: string,
 ): boolean {
-  const age = Date.parse(at) - Date.parse(last.at);
-  if (last.by !== userId || last.outcome !== input.outcome || !(age >= 0 && age < REPEAT_WINDOW_MS)) return false;
+  if (last.outcome !== input.outcome) return false;
   const same = (a: string | undefined, b: string | undefined) => (a ?? '') === (b ?? '');
   if (input.outcome === 'nogo') return same(last.nextReview, input.nextReview) && same(last.reasons, reasons);
   if (input.outcome === 'go') return same(last.date, date) && same(last.override, override);

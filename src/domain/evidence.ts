@@ -1,4 +1,4 @@
-import { accept, draft, type Change } from './change.js';
+import { accept, draft, refuse, type Change } from './change.js';
 import { requireRole } from './roles.js';
 import type { Project } from './types.js';
 
@@ -21,4 +21,15 @@ export function setImpact(project: Project, userId: string, on: 'organisation' |
   const before = next.impact[on];
   next.impact[on] = text;
   return accept(next, { action: `impact.${on}`, before: { [on]: before }, after: { [on]: text } });
+}
+
+/** Removes a risk from the assessment (`risk remove <id>`), one added by mistake or without its fallback; the risk is kept in the audit event. */
+export function removeRisk(project: Project, userId: string, ref: string): Change {
+  const denied = requireRole(project, userId, 'coordinator', 'decider');
+  if (denied) return denied;
+  const risk = project.risks.find((r) => r.id === ref.toLowerCase());
+  if (!risk) return refuse('risk.unknown', { risk: ref });
+  const next = draft(project);
+  next.risks = next.risks.filter((r) => r.id !== risk.id);
+  return accept(next, { action: 'risk.remove', target: risk.id, before: risk });
 }

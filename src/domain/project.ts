@@ -50,12 +50,13 @@ export type Setting =
   | { key: 'languages'; value: Lang[] }
   | { key: 'goLive'; value: string };
 
-/** Changes one setting; coordinators only. */
-export function configure(project: Project, userId: string, setting: Setting): Change {
+/** Changes one setting (a go-live date from today on); coordinators only. */
+export function configure(project: Project, userId: string, setting: Setting, today: string): Change {
   const denied = requireRole(project, userId, 'coordinator');
   if (denied) return denied;
   const current = project[setting.key];
   if (JSON.stringify(current) === JSON.stringify(setting.value)) return unchanged(project);
+  if (setting.key === 'goLive' && setting.value < today) return refuse('date.past', { date: setting.value });
   const next = draft(project);
   (next as Record<string, unknown>)[setting.key] = setting.value;
   return accept(next, { action: `project.${setting.key}`, before: { [setting.key]: current }, after: { [setting.key]: setting.value } });
@@ -73,7 +74,7 @@ export function setRole(project: Project, userId: string, person: string, role: 
     const p = own(next.people, person);
     if (!p) return refuse('person.unknown', { person });
     const coordinators = Object.values(project.people).filter((x) => x.roles.includes('coordinator'));
-    if (role === 'coordinator' && coordinators.length <= 1) return refuse('role.required', { role: 'coordinator', who: [person] });
+    if (role === 'coordinator' && coordinators.length <= 1) return refuse('role.last-coordinator', { person });
     p.roles = p.roles.filter((r) => r !== role);
   }
   return accept(next, { action: on ? 'role.grant' : 'role.revoke', target: person, after: { role } });

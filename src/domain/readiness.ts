@@ -4,7 +4,15 @@ import type { Project, SignoffKind } from './types.js';
 
 /** One piece of evidence the decision rests on, and whether it is there. */
 export type ReadinessItem =
-  | { key: 'signoff'; kind: SignoffKind; ok: boolean; state: SignoffState | 'missing'; defects: string[] }
+  | {
+      key: 'signoff';
+      kind: SignoffKind;
+      ok: boolean;
+      state: SignoffState | 'missing';
+      defects: string[];
+      /** Rejections on the request in force: with `need 1` one approval carries it, and the rejections stay in view. */
+      rejections: Array<{ by: string; text?: string }>;
+    }
   | { key: 'acceptance-record'; ok: boolean; missing: Array<'complete' | 'effect'> }
   | { key: 'golive-plan'; ok: boolean }
   | { key: 'golive-date'; ok: boolean; date?: string }
@@ -19,7 +27,10 @@ export function readiness(project: Project): ReadinessItem[] {
   for (const kind of requiredKinds(project)) {
     const s = latestSignoff(project, kind);
     const state = s ? signoffState(s) : 'missing';
-    items.push({ key: 'signoff', kind, ok: state === 'approved', state, defects: s?.acceptance?.toFix ?? [] });
+    const rejections = (s?.responses ?? [])
+      .filter((r) => r.kind === 'reject')
+      .map((r) => ({ by: r.by, ...(r.text ? { text: r.text } : {}) }));
+    items.push({ key: 'signoff', kind, ok: state === 'approved', state, defects: s?.acceptance?.toFix ?? [], rejections });
   }
   const acc = latestSignoff(project, 'acceptance')?.acceptance;
   const missing = (['complete', 'effect'] as const).filter((f) => !acc?.[f]);

@@ -27,6 +27,27 @@ export interface PlannedReminder {
   /** Person ids, or the project channel. */
   to: string[] | 'channel';
   fingerprint: string;
+  /** For a level sent once per task (due-soon, escalation): what it is sent for, its task's due date and owner. */
+  cycle?: string;
+}
+
+/** The levels each task gets once per due date and owner, whatever day their condition first holds on. */
+export const ONCE_KINDS: ReadonlySet<ReminderKind> = new Set<ReminderKind>(['due-soon', 'escalation']);
+
+/**
+ * Which once-levels were already sent, as the planner and the worker read them from Redis: `<task>|<kind>` →
+ * the cycle sent for. A level whose recorded cycle is the task's current one is not planned again.
+ */
+export type SentLevels = ReadonlyMap<string, string>;
+
+/** The field a once-level is recorded under in SentLevels. */
+export function sentField(task: string, kind: ReminderKind): string {
+  return `${task}|${kind}`;
+}
+
+/** What a once-level is sent for: a new due date or a new owner starts the levels again. */
+export function reminderCycle(task: Pick<Task, 'due' | 'owner'>): string {
+  return `${task.due ?? ''}|${task.owner ?? ''}`;
 }
 
 /** The kinds of message about a training sent on a schedule (invitations and notices of a new time are sent at once). */
@@ -58,9 +79,17 @@ export function digestDate(calendar: WorkingDayCalendar, date: IsoDate, weekday:
 /**
  * Every task reminder a project has on one date. Pure: the planner adds these as delayed jobs, and the
  * worker computes them again when one fires, sending it only if it is still in this list unchanged.
- * Nothing is ever due on a weekend or a Finnish holiday.
+ * Nothing is ever due on a weekend or a Finnish holiday. The due-soon and escalation levels are due on
+ * every day their condition holds (due within `dueSoonDays` working days; overdue by at least
+ * `escalateAfter`) until `sent` records them for the task's due date and owner, so a day missed (the bot
+ * down, a task assigned late) is caught up on the next one, and a level is never sent twice.
  */
-export function remindersFor(project: Project, date: IsoDate, calendar: WorkingDayCalendar): PlannedReminder[] {
+export function remindersFor(
+  project: Project,
+  date: IsoDate,
+  calendar: WorkingDayCalendar,
+  sent: SentLevels = new Map(),
+): PlannedReminder[] {
   const s = project.reminders;
   if (!s.enabled || !calendar.isWorkingDay(date)) return [];
   const at = calendar.at(date, s.time).toISOString();
@@ -75,13 +104,17 @@ export function remindersFor(project: Project, date: IsoDate, calendar: WorkingD
       snoozedUntil: task.snoozedUntil ?? null,
       at,
     };
+    const cycle = reminderCycle(task);
+    const unsent = (kind: ReminderKind) => sent.get(sentField(task.id, kind)) !== cycle;
     if (task.owner && !isSnoozed(task, date)) {
-      if (s.dueSoonDays > 0 && date === calendar.addWorkingDays(task.due, -s.dueSoonDays)) {
-        out.push({ kind: 'due-soon', task: task.id, date, at, to: [task.owner], fingerprint: JSON.stringify(state) });
+      const soon = s.dueSoonDays > 0 && date <= task.due && date >= calendar.addWorkingDays(task.due, -s.dueSoonDays);
+      if (soon && unsent('due-soon')) {
+        out.push({ kind: 'due-soon', task: task.id, date, at, to: [task.owner], fingerprint: JSON.stringify(state), cycle });
       }
       if (task.due < date) out.push({ kind: 'overdue', task: task.id, date, at, to: [task.owner], fingerprint: JSON.stringify(state) });
     }
-    if (coordinators.length > 0 && task.due < date && calendar.workingDaysBetween(task.due, date) === s.escalateAfter) {
+    const late = task.due < date && calendar.workingDaysBetween(task.due, date) >= s.escalateAfter;
+    if (coordinators.length > 0 && late && unsent('escalation')) {
       const { snoozedUntil: _ignored, ...unsnoozed } = state;
       out.push({
         kind: 'escalation',
@@ -90,6 +123,7 @@ export function remindersFor(project: Project, date: IsoDate, calendar: WorkingD
         at,
         to: coordinators,
         fingerprint: JSON.stringify({ ...unsnoozed, coordinators }),
+        cycle,
       });
     }
   }

@@ -1,7 +1,9 @@
-import { accept, draft, refuse, unchanged, type Change, type Refusal } from './change.js';
+import { accept, draft, refuse, type Change, type Refusal } from './change.js';
 import { isApplicable } from './checklist.js';
-import { grant, requireRole } from './roles.js';
-import type { Project, ResponseKind, Signoff, SignoffKind } from './types.js';
+import { own } from './dict.js';
+import { checkNamed, type Naming } from './people.js';
+import { grant, hasRole, holders, requireRole, roleRefusal } from './roles.js';
+import { SIGNOFF_KINDS, type Project, type ResponseKind, type Signoff, type SignoffKind } from './types.js';
 
 /** Where a sign-off request stands under its rule. */
 export type SignoffState = 'open' | 'approved' | 'rejected';
@@ -60,6 +62,7 @@ export function requestSignoff(
   approvers: string[],
   need: number | 'all',
   at: string,
+  naming: Naming,
 ): Change {
   const denied = requireRole(project, userId, 'coordinator');
   if (denied) return denied;
@@ -67,33 +70,67 @@ export function requestSignoff(
     return refuse('task.not-applicable', { task: SIGNOFF_TASK[kind], connection: project.connection });
   const unique = [...new Set(approvers)];
   if (need !== 'all' && need > unique.length) return refuse('signoff.too-many-needed', { need, count: unique.length });
+  const unnamed = checkNamed(project, unique, naming);
+  if (unnamed) return unnamed;
+  const replaced = latestSignoff(project, kind);
+  // An approval stands for the decision: it is replaced only when the coordinator says so.
+  if (replaced && signoffState(replaced) === 'approved' && !naming.confirmed)
+    return refuse('signoff.replace-approved', { signoff: replaced.id, kind });
   const next = draft(project);
   next.seq += 1;
   const id = `s${next.seq}`;
-  const signoff: Signoff = { id, kind, approvers: unique, need, responses: [], requestedBy: userId, requestedAt: at };
+  // Who this request makes an approver: those without the role, and those the request it replaces made one.
+  const granted = unique.filter((a) => !hasRole(project, a, 'approver') || replaced?.granted?.includes(a));
+  const signoff: Signoff = { id, kind, approvers: unique, need, responses: [], requestedBy: userId, requestedAt: at, granted };
   if (kind === 'acceptance') signoff.acceptance = { toFix: [] };
   next.signoffs.push(signoff);
   for (const a of unique) next.people = grant(next.people, a, 'approver');
+  const revoked = replaced ? revokeReplaced(next, replaced, unique) : [];
   const task = next.tasks.find((t) => t.id === SIGNOFF_TASK[kind]);
-  if (task && task.status === 'todo') task.status = 'in_progress';
-  return accept(next, { action: 'signoff.request', target: id, after: { kind, approvers: unique, need } });
+  // The task follows its evidence: a new request reopens what an approval had closed.
+  if (task && (task.status === 'todo' || task.status === 'done')) task.status = 'in_progress';
+  return accept(next, {
+    action: 'signoff.request',
+    target: id,
+    after: { kind, approvers: unique, need, ...(replaced ? { replaces: replaced.id } : {}), ...(revoked.length ? { revoked } : {}) },
+  });
 }
 
-/** Records one approver's answer; a rejection needs a reason, and a second answer changes nothing. */
+/**
+ * A replaced request's approvers lose the approver role it gave them, unless the new request names them too or
+ * another request in force does; they keep any other role. Returns who lost it.
+ */
+function revokeReplaced(next: Project, replaced: Signoff, kept: readonly string[]): string[] {
+  const inForce = SIGNOFF_KINDS.flatMap((k) => latestSignoff(next, k)?.approvers ?? []);
+  const revoked = (replaced.granted ?? []).filter((a) => !kept.includes(a) && !inForce.includes(a) && hasRole(next, a, 'approver'));
+  for (const a of revoked) {
+    const person = own(next.people, a);
+    if (person) person.roles = person.roles.filter((r) => r !== 'approver');
+  }
+  return revoked;
+}
+
+/** Records one approver's answer; a rejection needs a reason, remarks their text, and a second answer is refused with the first. */
 export function respond(project: Project, userId: string, ref: string, kind: ResponseKind, text: string | undefined, at: string): Change {
   const found = findSignoff(project, ref);
   if ('refused' in found) return found;
   if (!found.approvers.includes(userId))
     return refuse('signoff.not-approver', { signoff: found.id, kind: found.kind, who: found.approvers });
   const trimmed = text?.trim();
+  const earlier = found.responses.find((r) => r.by === userId);
+  // A second answer changes nothing, and says so: what was answered, when, and where the request stands.
+  if (earlier) {
+    const state = latestSignoff(project, found.kind)?.id === found.id ? signoffState(found) : 'superseded';
+    return refuse('signoff.already-answered', { signoff: found.id, kind: found.kind, response: earlier.kind, at: earlier.at, state });
+  }
   if (kind === 'reject' && !trimmed) return refuse('signoff.reason-required', { signoff: found.id, kind: found.kind });
-  if (found.responses.some((r) => r.by === userId)) return unchanged(project);
+  if (kind === 'remarks' && !trimmed) return refuse('signoff.remarks-required', { signoff: found.id, kind: found.kind });
   if (signoffState(found) !== 'open') return refuse('signoff.closed', { signoff: found.id, kind: found.kind, state: signoffState(found) });
   if (latestSignoff(project, found.kind)?.id !== found.id)
     return refuse('signoff.closed', { signoff: found.id, kind: found.kind, state: 'superseded' });
   const next = draft(project);
   const s = next.signoffs.find((x) => x.id === found.id) as Signoff;
-  const effectiveKind: ResponseKind = kind === 'remarks' && !trimmed ? 'approve' : kind;
+  const effectiveKind: ResponseKind = kind;
   s.responses.push({ by: userId, kind: effectiveKind, ...(trimmed ? { text: trimmed } : {}), at });
   const state = signoffState(s);
   const task = next.tasks.find((t) => t.id === SIGNOFF_TASK[s.kind]);
@@ -118,7 +155,11 @@ export function recordAcceptance(project: Project, userId: string, field: Accept
   if (!s) return refuse('signoff.unknown', { signoff: 'acceptance' });
   if (!s.approvers.includes(userId)) {
     const denied = requireRole(project, userId, 'coordinator');
-    if (denied) return refuse('role.required', { role: 'approver', who: [...s.approvers, ...((denied.params?.who as string[]) ?? [])] });
+    if (denied)
+      return roleRefusal(
+        ['approver', 'coordinator'],
+        [...s.approvers.map((a) => [a, 'approver'] as const), ...holders(project, 'coordinator').map((c) => [c, 'coordinator'] as const)],
+      );
   }
   const next = draft(project);
   const target = next.signoffs.find((x) => x.id === s.id) as Signoff;

@@ -53,13 +53,23 @@ export function expected(project: Project, training: Training): string[] {
   return invitees(project, training).filter((id) => own(training.attendance, id) !== 'no');
 }
 
-/** Finds a training by id (`t3`) or by a unique start of its name. */
+/** Finds a training by id (`t3`), by its whole name, or by a unique start of its name (a cancelled one last). */
 export function findTraining(project: Project, ref: string): Training | Refusal {
   const key = ref.trim().toLowerCase();
   const byId = project.trainings.find((t) => t.id === key);
   if (byId) return byId;
+  const unique = (found: Training[]): Training | undefined => {
+    const live = found.filter((t) => !t.cancelled);
+    return found.length === 1 ? found[0] : live.length === 1 ? live[0] : undefined;
+  };
+  // `Perehdytys` is the training of that name, even when `Perehdytys2` starts with it.
+  const exact = project.trainings.filter((t) => t.name.trim().toLowerCase() === key);
   const byName = project.trainings.filter((t) => t.name.toLowerCase().startsWith(key));
-  if (byName.length === 1) return byName[0] as Training;
+  const found = unique(exact) ?? (exact.length === 0 ? unique(byName) : undefined);
+  if (found) return found;
+  const candidates = exact.length > 0 ? exact : byName;
+  if (candidates.length > 1)
+    return refuse('training.ambiguous', { training: ref, candidates: candidates.map((t) => `${t.id} (${t.name})`) });
   return refuse('training.unknown', { training: ref });
 }
 

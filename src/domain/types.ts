@@ -104,6 +104,8 @@ export const SignoffSchema = z.object({
   requestedBy: z.string(),
   requestedAt: instant,
   acceptance: AcceptanceSchema.optional(),
+  /** The approvers this request made approvers (they held no approver role of their own): a request replacing it takes it back. */
+  granted: z.array(z.string()).optional(),
 });
 export type Signoff = z.infer<typeof SignoffSchema>;
 

@@ -146,7 +146,7 @@ export class Bot {
     const { actor, channel } = ctx.inbound;
     switch (command.name) {
       case 'help':
-        return { visibility: 'private', cards: [helpCard(ctx)] };
+        return { visibility: 'private', cards: [helpCard(ctx, command.topic)] };
       case 'lang': {
         await this.deps.store.setUserLang(actor.tenant, actor.userId, command.lang);
         return privately(catalog(command.lang).langMsg.set);

@@ -9,6 +9,8 @@ import {
   announcementOf,
   findGroup,
   recipients,
+  removeChannel,
+  removeGroup,
   setGroupLangs,
   setText,
   setTexts,
@@ -94,6 +96,10 @@ async function changePlan(
         return addGroup(p, user, op.group, op.title);
       case 'channel':
         return addChannel(p, user, op.group, { platform: op.platform ?? ctx.inbound.actor.platform, id: op.channel });
+      case 'channel-remove':
+        return removeChannel(p, user, op.group, { platform: op.platform ?? ctx.inbound.actor.platform, id: op.channel });
+      case 'group-remove':
+        return removeGroup(p, user, op.group);
       case 'langs':
         return setGroupLangs(p, user, op.group, op.langs);
       case 'text':
@@ -113,7 +119,8 @@ async function changePlan(
   if (outcome.kind === 'refused') return privateText(refusalText(ctx, outcome.refusal), outcome.project);
   if (outcome.kind === 'unchanged') return privateText(ctx.t.common.unchanged, outcome.project);
   const p = outcome.project;
-  const g = findGroup(p, op.group);
+  // A removed group is named as it was before.
+  const g = findGroup(p, op.group) ?? findGroup(outcome.before, op.group);
   const outside = op.op === 'channel' && (await botIsOutside(ctx, op.platform, op.channel));
   return routine(ctx, p, (v) => [
     sentence(planChanged(v, op, g ? groupName(v, g) : op.group, written), p),
@@ -137,23 +144,24 @@ async function botIsOutside(ctx: Ctx, platform: Platform | undefined, channel: s
 /** The sentence that confirms a change of the communications plan. */
 function planChanged(v: Ctx, op: Exclude<CommsOp, { op: 'show' | 'preview' | 'status' | 'retry' }>, name: string, written: Lang[]): string {
   const { t, f } = v;
-  return (() => {
-    switch (op.op) {
-      case 'group-add':
-        return t.comms.groupAdded({ group: name });
-      case 'channel':
-        return t.comms.channelAdded({
-          group: name,
-          channel: channelText({ platform: op.platform ?? v.inbound.actor.platform, id: op.channel }),
-        });
-      case 'langs':
-        return t.comms.langsSet({ group: name, langs: f.list(op.langs.map((l) => t.langName[l])) });
-      case 'text':
-        return t.comms.textSet({ group: name, kind: t.comms.kinds[op.kind], lang: t.langName[op.lang] });
-      case 'texts':
-        return t.comms.textSet({ group: name, kind: t.comms.kinds[op.kind], lang: f.list(written.map((l) => t.langName[l])) });
-    }
-  })();
+  const channel = (o: { platform?: Platform; channel: string }) =>
+    channelText({ platform: o.platform ?? v.inbound.actor.platform, id: o.channel });
+  switch (op.op) {
+    case 'group-add':
+      return t.comms.groupAdded({ group: name });
+    case 'channel':
+      return t.comms.channelAdded({ group: name, channel: channel(op) });
+    case 'channel-remove':
+      return t.rules.channelRemoved({ group: name, channel: channel(op) });
+    case 'group-remove':
+      return t.rules.groupRemoved({ group: name });
+    case 'langs':
+      return t.comms.langsSet({ group: name, langs: f.list(op.langs.map((l) => t.langName[l])) });
+    case 'text':
+      return t.comms.textSet({ group: name, kind: t.comms.kinds[op.kind], lang: t.langName[op.lang] });
+    case 'texts':
+      return t.comms.textSet({ group: name, kind: t.comms.kinds[op.kind], lang: f.list(written.map((l) => t.langName[l])) });
+  }
 }
 
 /** The messages of one announcement occasion: one per group, channel and language, each under its own key. */

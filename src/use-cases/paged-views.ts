@@ -20,6 +20,10 @@ export function viewOf(command: Command): PagedView | undefined {
         : `tasks.${command.filter.group.toLowerCase()}`;
     case 'training-list':
       return 'training';
+    case 'risk-list':
+      return 'risks';
+    case 'note-list':
+      return `notes.${command.task.toLowerCase()}`;
     case 'staff':
       return command.op.op === 'show' ? 'staff' : undefined;
     case 'comms':
@@ -50,6 +54,12 @@ export function viewCommand(view: PagedView): Command | undefined {
       return { name: 'tasks', filter: 'mine' };
     case 'tasks-overdue':
       return { name: 'tasks', filter: 'overdue' };
+    case 'tasks-blocked':
+      return { name: 'tasks', filter: 'blocked' };
+    case 'tasks-unassigned':
+      return { name: 'tasks', filter: 'unassigned' };
+    case 'risks':
+      return { name: 'risk-list' };
     case 'training':
       return { name: 'training-list' };
     case 'staff':
@@ -60,6 +70,7 @@ export function viewCommand(view: PagedView): Command | undefined {
       return { name: 'comms', op: { op: 'status' } };
   }
   if (view.startsWith('tasks.')) return { name: 'tasks', filter: { group: view.slice('tasks.'.length) } };
+  if (view.startsWith('notes.')) return { name: 'note-list', task: view.slice('notes.'.length) };
   const kind = ANNOUNCEMENTS.find((k) => view === `preview-${k}`);
   return kind ? { name: 'comms', op: { op: 'preview', kind } } : undefined;
 }

@@ -1,14 +1,16 @@
-import type { Command } from '../commands/command-types.js';
-import { refuse, type Change } from '../domain/change.js';
-import { applicableTasks, groupOf, taskName } from '../domain/checklist.js';
+import type { Command, NamingWords } from '../commands/command-types.js';
+import { refuse, type Change, type Refusal } from '../domain/change.js';
+import { own } from '../domain/dict.js';
+import type { Naming } from '../domain/people.js';
+import { CONFIRM } from '../commands/grammar.js';
+import { applicableTasks, groupOf } from '../domain/checklist.js';
 import { decide } from '../domain/decision.js';
 import { addRisk, setImpact } from '../domain/evidence.js';
 import { configure, setRole } from '../domain/project.js';
 import { findSignoff, recordAcceptance, requestSignoff, respond } from '../domain/signoffs.js';
 import { addItem, addNote, assign, findTask, setDue, setStatus } from '../domain/tasks.js';
 import type { Decision, Project } from '../domain/types.js';
-import { NOTES_PER_TASK } from '../domain/text-limits.js';
-import type { ReplyBody, Visibility } from '../../messages/card.js';
+import type { Card, ReplyBody, Visibility } from '../../messages/card.js';
 import { catalog, Format, mention } from '../../messages/i18n.js';
 import type { OutboundMessage } from '../ports/jobs.js';
 import { ProactiveMessages, recipientLang } from './proactive-messages.js';
@@ -24,28 +26,9 @@ import { moveIsAnnounced } from '../domain/comms.js';
 import { runStaffCommand } from './staff-commands.js';
 import { viewReply } from './paged-views.js';
 import { channelCtx, forChannel, routine } from './audience.js';
-
-type Mutation = Extract<
-  Command,
-  {
-    name:
-      | 'set-status'
-      | 'assign'
-      | 'due'
-      | 'note'
-      | 'project-set'
-      | 'item-add'
-      | 'role'
-      | 'signoff'
-      | 'respond'
-      | 'acceptance'
-      | 'risk'
-      | 'impact'
-      | 'decide';
-  }
->;
-
-const who = (ctx: Ctx, ref: string): string => (ref.toLowerCase() === 'me' ? ctx.inbound.actor.userId : ref);
+import { confirmation, who, type Mutation } from './confirmations.js';
+import { isCleanupCommand, runCleanupCommand } from './cleanup-commands.js';
+import { blockedTasks, unassignedTasks } from '../domain/tasks.js';
 
 /** Runs a command on one project: reads answer the asker, changes go through the atomic store step. */
 export async function runProjectCommand(ctx: Ctx, projectId: string, command: Command, visibility?: Visibility): Promise<ReplyBody> {
@@ -53,6 +36,7 @@ export async function runProjectCommand(ctx: Ctx, projectId: string, command: Co
   if (command.name === 'export') return runExport(ctx, projectId, command);
   if (isCommsCommand(command)) return runCommsCommand(ctx, projectId, command, visibility);
   if (command.name === 'staff' || command.name === 'form') return runStaffCommand(ctx, projectId, command, visibility);
+  if (isCleanupCommand(command)) return runCleanupCommand(ctx, projectId, command, visibility);
   const { store, calendar } = ctx.deps;
   const { actor } = ctx.inbound;
   const today = calendar.today(ctx.now);
@@ -71,7 +55,7 @@ export async function runProjectCommand(ctx: Ctx, projectId: string, command: Co
       const card = (() => {
         switch (command.name) {
           case 'status':
-            return statusCard(v, p, calendar, today, v.lang);
+            return statusCard(v, p, calendar, today, v.lang, v.now);
           case 'tasks':
             return tasksCard(v, p, selectTasks(v, p, command.filter, today), tasksTitle(v, p, command.filter), v.lang);
           case 'people':
@@ -116,6 +100,8 @@ function selectTasks(ctx: Ctx, p: Project, filter: Extract<Command, { name: 'tas
   if (filter === 'all') return tasks;
   if (filter === 'mine') return tasks.filter((t) => t.owner === ctx.inbound.actor.userId);
   if (filter === 'overdue') return tasks.filter((t) => isOverdue(p, t, today));
+  if (filter === 'blocked') return blockedTasks(p);
+  if (filter === 'unassigned') return unassignedTasks(p);
   const group = findTask(p, filter.group);
   const id = 'refused' in group ? filter.group : group.id;
   return tasks.filter((t) => t.id === id || t.id.startsWith(`${id}.`) || groupOf(t.id) === id);
@@ -124,6 +110,8 @@ function selectTasks(ctx: Ctx, p: Project, filter: Extract<Command, { name: 'tas
 function tasksTitle(ctx: Ctx, p: Project, filter: Extract<Command, { name: 'tasks' }>['filter']): string {
   if (filter === 'mine') return ctx.t.tasksCard.mine;
   if (filter === 'overdue') return ctx.t.tasksCard.overdue;
+  if (filter === 'blocked') return ctx.t.rules.blockedTitle;
+  if (filter === 'unassigned') return ctx.t.rules.unassignedTitle;
   return ctx.t.tasksCard.title({ name: p.name });
 }
 
@@ -134,13 +122,13 @@ function apply(ctx: Ctx, p: Project, c: Mutation, today: string): Change {
     case 'set-status':
       return setStatus(p, user, c.task, c.status, c.reason);
     case 'assign':
-      return assign(p, user, c.task, who(ctx, c.person), c.due);
+      return assign(p, user, c.task, who(ctx, c.person), c.due, today, naming(ctx, c));
     case 'due':
-      return setDue(p, user, c.task, c.date);
+      return setDue(p, user, c.task, c.date, today);
     case 'note':
       return addNote(p, user, c.task, c.text, at);
     case 'project-set':
-      return configure(p, user, c.setting);
+      return configure(p, user, c.setting, today);
     case 'item-add':
       return addItem(p, user, c.parent, c.title);
     case 'role':
@@ -153,6 +141,7 @@ function apply(ctx: Ctx, p: Project, c: Mutation, today: string): Change {
         c.approvers.map((a) => who(ctx, a)),
         c.need,
         at,
+        naming(ctx, c),
       );
     case 'respond':
       return respond(p, user, c.ref, c.response, c.text, at);
@@ -167,10 +156,34 @@ function apply(ctx: Ctx, p: Project, c: Mutation, today: string): Change {
   }
 }
 
+/** Who a command names and how: the typist, the names that were mentions, and a `confirm` at its end. */
+function naming(ctx: Ctx, c: NamingWords): Naming {
+  return {
+    actor: ctx.inbound.actor.userId,
+    ...(c.mentions ? { mentioned: new Set(c.mentions) } : {}),
+    ...(c.confirm ? { confirmed: true } : {}),
+  };
+}
+
+/** A refusal as the asker reads it: one that asks for `confirm` quotes the command to type, a second answer shows the request. */
+function refused(ctx: Ctx, c: Mutation, refusal: Refusal, p: Project): ReplyBody {
+  const typed = ctx.inbound.input.kind === 'text' ? ctx.inbound.input.text.trim().replace(/^\/?lv\b\s*/i, '') : '';
+  const asked =
+    refusal.code === 'person.new' || refusal.code === 'signoff.replace-approved'
+      ? { ...refusal, params: { ...refusal.params, command: `${typed} ${CONFIRM}` } }
+      : refusal;
+  const cards = [sentence(refusalText(ctx, asked), p)];
+  if (refusal.code === 'signoff.already-answered' && c.name === 'respond') {
+    const s = findSignoff(p, c.ref);
+    if (!('refused' in s)) cards.push(signoffCard(ctx, p, s));
+  }
+  return { visibility: 'private', cards };
+}
+
 async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): Promise<ReplyBody> {
   const outcome = await mutate(ctx, projectId, (p) => apply(ctx, p, c, today));
   if (outcome.kind === 'missing') return privateText(refusalText(ctx, refuse('action.unknown')));
-  if (outcome.kind === 'refused') return { visibility: 'private', cards: [sentence(refusalText(ctx, outcome.refusal), outcome.project)] };
+  if (outcome.kind === 'refused') return refused(ctx, c, outcome.refusal, outcome.project);
   const p = outcome.project;
   if (outcome.kind === 'unchanged') {
     if (c.name === 'respond') {
@@ -178,9 +191,12 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
       if (!('refused' in s)) return forChannel(ctx, p, (v) => [signoffCard(v, p, s)]);
     }
     // A repeated decision (a double click) records nothing; sending its announcement again adds nothing either,
-    // but completes one that a crash between the commit and the broadcast left unsent.
+    // but completes one that a crash between the commit and the broadcast left unsent. The answer says what stands.
     const last = p.decisions.at(-1);
-    if (c.name === 'decide' && last) await announce(ctx, p, last);
+    if (c.name === 'decide' && last) {
+      await announce(ctx, p, last);
+      return { visibility: 'private', cards: [sentence(decisionRepeatText(ctx, last), p)] };
+    }
     return privateText(ctx.t.common.unchanged);
   }
   if (c.name === 'decide') {
@@ -188,8 +204,14 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
     const v = channelCtx(ctx, p);
     const anchor = decision ? await decisionAnchor(v, p, decision) : undefined;
     const announced = decision ? announcedText(v, await announce(ctx, p, decision)) : undefined;
-    return forChannel(ctx, p, (w) => [confirmation(w, p, c), ...(anchor ? [anchor] : []), ...(announced ? [announced] : [])]);
+    const warnOn = decision?.outcome === 'nogo' ? undefined : decision?.date;
+    return forChannel(ctx, p, (w) => [
+      withDateWarning(w, confirmation(w, p, c), warnOn),
+      ...(anchor ? [anchor] : []),
+      ...(announced ? [announced] : []),
+    ]);
   }
+  const confirmed = (v: Ctx) => withDateWarning(v, confirmation(v, p, c), dateSet(c));
   if (c.name === 'project-set' && c.setting.key === 'goLive' && outcome.before.goLive !== p.goLive && moveIsAnnounced(p)) {
     // Everyone was told a date, so they are told it moved; the project's version makes each move its own occasion.
     const count = await announceOccasion(ctx.deps.deliveries, p, 'moved', `moved-v${outcome.version}`);
@@ -197,10 +219,15 @@ async function change(ctx: Ctx, projectId: string, c: Mutation, today: string): 
       count === undefined
         ? []
         : [sentence(count === 0 ? v.t.comms.nobody : `${v.t.comms.movedAnnounced({ count: String(count) })} ${v.t.chat.reportFollows}`)];
-    return forChannel(ctx, p, (v) => [confirmation(v, p, c), ...told(v)]);
+    return forChannel(ctx, p, (v) => [confirmed(v), ...told(v)]);
   }
-  if (c.name === 'signoff') await askApprovers(ctx, p);
-  return (isRoutine(c) ? routine : forChannel)(ctx, p, (v) => [confirmation(v, p, c)]);
+  if (c.name === 'signoff') {
+    await askApprovers(ctx, p);
+    const revoked = revokedBy(outcome.before, p);
+    if (revoked.length > 0)
+      return forChannel(ctx, p, (v) => [confirmed(v), sentence(v.t.rules.rolesRevoked({ people: v.f.list(revoked.map(mention)) }), p)]);
+  }
+  return (isRoutine(c) ? routine : forChannel)(ctx, p, (v) => [confirmed(v)]);
 }
 
 /**
@@ -226,6 +253,39 @@ function isRoutine(c: Mutation): boolean {
     case 'decide':
       return false;
   }
+}
+
+/** The date a change set that people will plan by: the go-live date, or a task's due date. */
+function dateSet(c: Mutation): string | undefined {
+  if (c.name === 'project-set' && c.setting.key === 'goLive') return c.setting.value;
+  if (c.name === 'due') return c.date;
+  if (c.name === 'assign') return c.due;
+  return undefined;
+}
+
+/** A confirmation that warns when the date it set is a weekend or a public holiday (accepted: the coordinator may mean it). */
+function withDateWarning(ctx: Ctx, card: Card, date: string | undefined): Card {
+  if (!date || ctx.deps.calendar.isWorkingDay(date)) return card;
+  return { ...card, blocks: [...card.blocks, { type: 'context', text: ctx.t.rules.notWorkingDay({ date: ctx.f.date(date) }) }] };
+}
+
+/** Who a new sign-off request took the approver role from (the people of the request it replaced). */
+function revokedBy(before: Project, after: Project): string[] {
+  return Object.values(after.people)
+    .filter((p) => !p.roles.includes('approver') && own(before.people, p.id)?.roles.includes('approver'))
+    .map((p) => p.id);
+}
+
+/** "That decision was already recorded: …": a repeated decision says what stands. */
+function decisionRepeatText(ctx: Ctx, d: Decision): string {
+  const date = d.outcome === 'nogo' ? d.nextReview : d.date;
+  return ctx.t.rules.decisionRepeat({
+    outcome: ctx.t.outcome[d.outcome],
+    date: date ? ctx.f.date(date) : '',
+    id: d.id,
+    by: mention(d.by),
+    at: ctx.f.dateTime(d.at),
+  });
 }
 
 /**
@@ -259,93 +319,4 @@ async function askApprovers(ctx: Ctx, p: Project): Promise<void> {
       }),
   );
   if (messages.length > 0) await deliveries.send(p.tenant, batch, messages);
-}
-
-function confirmation(ctx: Ctx, p: Project, c: Mutation) {
-  const { t, f } = ctx;
-  const name = (id: string) => {
-    const task = p.tasks.find((x) => x.id === id);
-    return task ? `${task.id} (${taskName(task, ctx.lang)})` : id;
-  };
-  const resolved = (ref: string) => {
-    const task = findTask(p, ref);
-    return 'refused' in task ? ref : task.id;
-  };
-  switch (c.name) {
-    case 'set-status':
-      return sentence(t.task.changed({ task: name(resolved(c.task)), status: t.status[c.status] }), p);
-    case 'assign': {
-      const task = p.tasks.find((x) => x.id === resolved(c.task));
-      // The new owner is told: their name is a real mention.
-      return {
-        ...sentence(
-          t.task.assigned({ task: name(resolved(c.task)), person: mention(who(ctx, c.person)), due: task?.due ? f.date(task.due) : '' }),
-          p,
-        ),
-        notify: [who(ctx, c.person)],
-      };
-    }
-    case 'due':
-      return sentence(t.task.due({ task: name(resolved(c.task)), due: f.date(c.date) }), p);
-    case 'note': {
-      const task = p.tasks.find((x) => x.id === resolved(c.task));
-      const kept = task && task.notes.length >= NOTES_PER_TASK ? ` ${t.limits.notesKept({ count: f.number(NOTES_PER_TASK) })}` : '';
-      return sentence(t.task.noted({ task: name(resolved(c.task)) }) + kept, p);
-    }
-    case 'item-add': {
-      const added = p.tasks.at(p.tasks.findLastIndex((x) => x.custom && x.names?.en === c.title));
-      return sentence(t.task.added({ name: c.title, task: added?.id ?? '' }), p);
-    }
-    case 'project-set': {
-      const s = c.setting;
-      const label = {
-        name: t.project.nameLabel,
-        authority: t.project.authority,
-        connection: t.project.connection,
-        login: t.project.login,
-        languages: t.project.languages,
-        goLive: t.project.goLive,
-      }[s.key];
-      const value =
-        s.key === 'connection'
-          ? t.connection[s.value]
-          : s.key === 'login'
-            ? t.login[s.value]
-            : s.key === 'languages'
-              ? f.list(s.value.map((l) => t.langName[l]))
-              : s.key === 'goLive'
-                ? f.date(s.value)
-                : s.value;
-      return sentence(t.project.set({ setting: label, value }), p);
-    }
-    case 'role':
-      return {
-        ...sentence((c.on ? t.roleMsg.granted : t.roleMsg.revoked)({ person: mention(who(ctx, c.person)), role: t.roles[c.role] }), p),
-        notify: [who(ctx, c.person)],
-      };
-    case 'signoff':
-      return signoffCard(ctx, p, p.signoffs.at(-1) ?? p.signoffs[0]!);
-    case 'respond': {
-      const s = findSignoff(p, c.ref);
-      return 'refused' in s ? sentence(t.common.unchanged, p) : signoffCard(ctx, p, s);
-    }
-    case 'acceptance':
-      return sentence(t.signoff.acceptanceRecorded, p);
-    case 'risk':
-      return sentence(t.evidenceMsg.risk({ id: p.risks.at(-1)?.id ?? '' }), p);
-    case 'impact':
-      return sentence(t.evidenceMsg.impact, p);
-    case 'decide': {
-      const d = p.decisions.at(-1);
-      const text = t.decisionMsg.recorded({
-        outcome: t.outcome[c.input.outcome],
-        date: d?.date ? f.date(d.date) : d?.nextReview ? f.date(d.nextReview) : '',
-      });
-      const override =
-        d?.override && d.overridden?.length
-          ? ` ${t.decisionMsg.override({ missing: f.list(d.overridden.map((m) => t.readinessCard.evidence[m as keyof typeof t.readinessCard.evidence] ?? m)) })}`
-          : '';
-      return sentence(text + override, p);
-    }
-  }
 }

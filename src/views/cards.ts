@@ -1,4 +1,4 @@
-import { COMMAND_NAMES } from '../commands/command-types.js';
+import { COMMAND_NAMES, type CommandName } from '../commands/command-types.js';
 import { encodeAction } from '../commands/button-actions.js';
 import type { WorkingDayCalendar } from '../domain/calendar.js';
 import { applicableTasks, effectiveStatus, groupOf, groups, progress, taskName } from '../domain/checklist.js';
@@ -11,14 +11,29 @@ import { mention } from '../../messages/i18n.js';
 import { peopleOf, type View } from './texts.js';
 import { decideButtons } from './comms-cards.js';
 import { STAFF_TASK, staffProgress } from '../domain/staff.js';
+import { cut, GLANCE_LIST_MAX, GLANCE_REASON_MAX, glanceBlocks } from './status-glance.js';
 
-/** Everything `help` lists: each command's usage and what it is for. */
-export function helpCard(v: View): Card {
+/** Everything `help` lists: each command's usage and what it is for; `help <command>` that command alone. */
+export function helpCard(v: View, topic?: CommandName): Card {
+  const more: Partial<Record<CommandName, string>> = v.t.rules.usage;
+  const moreFor: Partial<Record<CommandName, string>> = v.t.rules.describe;
+  const extra = (c: CommandName) => (more[c] ? [{ text: `\`${more[c]}\``, detail: moreFor[c] ?? '' }] : []);
+  if (topic) {
+    return {
+      title: v.t.help.title,
+      blocks: [
+        { type: 'list', items: [{ text: `\`${v.t.usage[topic]}\``, detail: v.t.describe[topic] }, ...extra(topic)] },
+        { type: 'context', text: v.t.dateHint },
+      ],
+    };
+  }
   return {
     title: v.t.help.title,
     blocks: [
       { type: 'text', text: v.t.help.intro },
       { type: 'list', items: COMMAND_NAMES.map((c) => ({ text: `\`${v.t.usage[c]}\``, detail: v.t.describe[c] })) },
+      { type: 'text', text: v.t.rules.helpMore },
+      { type: 'list', items: COMMAND_NAMES.flatMap(extra) },
       { type: 'context', text: v.t.dateHint },
     ],
   };
@@ -30,8 +45,11 @@ export function isOverdue(project: Project, task: Task, today: string): boolean 
   return Boolean(task.due && task.due < today && s !== 'done' && s !== 'na');
 }
 
-/** `status`: progress per group, what is overdue, and how many working days remain to go-live. */
-export function statusCard(v: View, project: Project, calendar: WorkingDayCalendar, today: string, lang: Lang): Card {
+/**
+ * `status`: progress per group, what is overdue, how many working days remain to go-live, and at a glance the
+ * decision in force, staff readiness, the next training, the tasks nobody owns, the blocked ones and the sign-offs waiting.
+ */
+export function statusCard(v: View, project: Project, calendar: WorkingDayCalendar, today: string, lang: Lang, now = new Date()): Card {
   const tasks = applicableTasks(project);
   const total = progress(tasks);
   const overdue = tasks.filter((t) => isOverdue(project, t, today));
@@ -74,6 +92,11 @@ export function statusCard(v: View, project: Project, calendar: WorkingDayCalend
   } else {
     blocks.push({ type: 'context', text: v.t.statusCard.none });
   }
+  // The decision, staff, training and owner fields join the first ones (one table); the blocked tasks and waiting sign-offs go at the end.
+  const [fields, ...lists] = glanceBlocks(v, project, calendar, now, lang);
+  const first = blocks[0];
+  if (fields?.type === 'fields' && first?.type === 'fields') first.fields.push(...fields.fields);
+  blocks.push(...lists);
   return {
     title: v.t.statusCard.title({ name: project.name }),
     blocks,
@@ -204,12 +227,23 @@ export function readinessCard(v: View, project: Project): Card {
   const list = items.map((i) => {
     const mark: Mark = i.ok ? 'ok' : 'missing';
     switch (i.key) {
-      case 'signoff':
+      case 'signoff': {
+        // A rejection stays in view even when the request's rule lets an approval carry it (`need 1`).
+        const details = [
+          ...i.rejections
+            .slice(0, GLANCE_LIST_MAX)
+            .map((r) => v.t.rules.rejectedBy({ person: mention(r.by), text: cut(r.text ?? '', GLANCE_REASON_MAX) })),
+          ...(i.rejections.length > GLANCE_LIST_MAX
+            ? [v.t.chat.othersToo({ count: v.f.number(i.rejections.length - GLANCE_LIST_MAX) })]
+            : []),
+          ...(i.defects.length ? [rc.defects({ defects: i.defects.join('; ') })] : []),
+        ];
         return {
-          mark,
+          mark: i.ok && i.rejections.length > 0 ? ('warn' as const) : mark,
           text: rc.signoff({ kind: v.t.signoffKind[i.kind], state: v.t.signoffState[i.state] }),
-          ...(i.defects.length ? { detail: rc.defects({ defects: i.defects.join('; ') }) } : {}),
+          ...(details.length ? { detail: details.join(' · ') } : {}),
         };
+      }
       case 'acceptance-record':
         return {
           mark,

@@ -40,6 +40,11 @@ export function reminderButtons(v: View, project: Project, task: Task): Button[]
   return buttons;
 }
 
+/** "due in 2 working days", or, caught up on the due date itself (or the working day before a due date off work), just when it is due. */
+function dueSoonText(v: View, params: { task: string; due: string }, days: number): string {
+  return days > 0 ? v.t.reminder.dueSoon({ ...params, days: String(days) }) : v.t.task.due(params);
+}
+
 /** A due-soon, overdue or escalation reminder about one task, as its reader sees it. */
 export function taskReminderCard(
   v: View,
@@ -55,10 +60,7 @@ export function taskReminderCard(
   const late = String(calendar.workingDaysBetween(due, reminder.date));
   const [title, text] =
     reminder.kind === 'due-soon'
-      ? [
-          r.dueSoonTitle({ task: taskName(task, lang) }),
-          r.dueSoon({ ...params, days: String(calendar.workingDaysBetween(reminder.date, due)) }),
-        ]
+      ? [r.dueSoonTitle({ task: taskName(task, lang) }), dueSoonText(v, params, calendar.workingDaysBetween(reminder.date, due))]
       : reminder.kind === 'overdue'
         ? [r.overdueTitle({ task: taskName(task, lang) }), r.overdue({ ...params, days: late })]
         : [r.escalationTitle({ task: taskName(task, lang) }), r.escalation({ ...params, days: late })];

@@ -5,7 +5,7 @@ import type { TextKind } from '../domain/text-limits.js';
 import { ROLES, type Project, type Role, type SignoffKind } from '../domain/types.js';
 import type { Card } from '../../messages/card.js';
 import type { Catalog } from '../../messages/catalog/en.js';
-import { mention, type Format } from '../../messages/i18n.js';
+import { channelMention, mention, type Format } from '../../messages/i18n.js';
 
 /** What every view needs: the reader's sentences and formats. */
 export interface View {
@@ -47,14 +47,26 @@ export function parseErrorText(v: View, e: ParseError): string {
   }
 }
 
+/** `platform:id` as the channel reference every renderer shows by name. */
+const channelRef = (c: string): string => {
+  const i = c.indexOf(':');
+  return i > 0 ? channelMention(c.slice(0, i), c.slice(i + 1)) : c;
+};
+
 const str = (x: unknown): string => (typeof x === 'number' ? String(x) : typeof x === 'string' ? x : '');
 
 /** A refusal as a sentence in the reader's language, naming who may act instead. */
 export function refusalText(v: View, r: Refusal): string {
   const { t, f } = v;
   const p = r.params ?? {};
-  const who = Array.isArray(p.who) ? f.list(p.who.map(mention)) : '';
+  const roles = (Array.isArray(p.roles) ? p.roles : []) as Role[];
+  // When more than one role may act, each person is named with the role they would act in.
+  const whoRole = Array.isArray(p.whoRole) ? (p.whoRole as Role[]) : undefined;
+  const named = (id: string, i: number) => (whoRole?.[i] ? `${mention(id)} (${t.roles[whoRole[i]]})` : mention(id));
+  const who = Array.isArray(p.who) ? f.list(p.who.map(named)) : '';
   const role = str(p.role) as Role;
+  const people = (x: unknown) => (Array.isArray(x) ? f.list(x.map((id) => mention(String(id)))) : '');
+  const channels = (x: unknown) => (Array.isArray(x) ? x.map((c) => channelRef(String(c))).join(', ') : '');
   const kind = str(p.kind) as SignoffKind;
   // The command that gives the reason a status needs, typed as a command word so a renamed one is caught.
   const verb: CommandName = p.status === 'blocked' ? 'block' : 'na';
@@ -70,7 +82,7 @@ export function refusalText(v: View, r: Refusal): string {
     status: p.status ? t.status[p.status as keyof Catalog['status']] : '',
     example: `${verb} ${str(p.task)} …`,
     connection: p.connection ? t.connection[p.connection as keyof Catalog['connection']] : '',
-    role: t.roles[role] ?? role,
+    role: roles.length > 1 ? f.orList(roles.map((x) => t.roles[x] ?? x)) : (t.roles[role] ?? role),
     roleId: role,
     who,
     kind: t.signoffKind[kind] ?? kind,
@@ -83,6 +95,16 @@ export function refusalText(v: View, r: Refusal): string {
     limit: typeof p.limit === 'number' ? f.number(p.limit) : '',
     length: typeof p.length === 'number' ? f.number(p.length) : '',
     size: typeof p.size === 'number' ? f.number(p.size) : '',
+    kindId: str(p.kindId),
+    response: p.response ? (t.signoff.response[p.response as keyof Catalog['signoff']['response']] ?? str(p.response)) : '',
+    at: typeof p.at === 'string' ? f.dateTime(p.at) : '',
+    people: people(p.people),
+    suggestions: Array.isArray(p.suggestions) && p.suggestions.length > 0 ? f.orList(p.suggestions.map((id) => mention(id))) : '',
+    command: str(p.command),
+    channel: p.channel ? channelRef(str(p.channel)) : '',
+    channels: channels(p.channels),
+    risk: str(p.risk),
+    number: str(p.number),
     missing: Array.isArray(p.missing)
       ? f.list(p.missing.map((m) => t.readinessCard.evidence[m as keyof Catalog['readinessCard']['evidence']] ?? m))
       : '',

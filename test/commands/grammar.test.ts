@@ -59,7 +59,10 @@ describe('parseCommand: the command language', () => {
     ['block process.review waiting for IT', { name: 'set-status', status: 'blocked', task: 'process.review', reason: 'waiting for IT' }],
     ['na comms.capabilities not needed here', { name: 'set-status', status: 'na', task: 'comms.capabilities', reason: 'not needed here' }],
     ['assign process.review anna 2027-02-01', { name: 'assign', task: 'process.review', person: 'anna', due: '2027-02-01' }],
-    ['assign process.review <@U123|anna> 1.2.2027', { name: 'assign', task: 'process.review', person: 'U123', due: '2027-02-01' }],
+    [
+      'assign process.review <@U123|anna> 1.2.2027',
+      { name: 'assign', task: 'process.review', person: 'U123', due: '2027-02-01', mentions: ['U123'] },
+    ],
     ['due testing.functional 15.3.2027', { name: 'due', task: 'testing.functional', date: '2027-03-15' }],
     ['golive 2027-05-03', { name: 'project-set', setting: { key: 'goLive', value: '2027-05-03' } }],
     ['project new Demo City permits', { name: 'project-new', title: 'Demo City permits' }],
@@ -67,11 +70,34 @@ describe('parseCommand: the command language', () => {
     ['role anna approver', { name: 'role', person: 'anna', role: 'approver', on: true }],
     ['signoff functional anna ben need 1', { name: 'signoff', kind: 'functional', approvers: ['anna', 'ben'], need: 1 }],
     ['signoff acceptance anna', { name: 'signoff', kind: 'acceptance', approvers: ['anna'], need: 'all' }],
-    ['reject s1 "login fails"', { name: 'respond', response: 'reject', ref: 's1', text: 'login fails' }],
+    // Free text is kept as typed, its quotes too (issue 14).
+    ['reject s1 "login fails"', { name: 'respond', response: 'reject', ref: 's1', text: '"login fails"' }],
     ['approve functional', { name: 'respond', response: 'approve', ref: 'functional' }],
     ['readiness', { name: 'readiness' }],
     ['lang sv', { name: 'lang', lang: 'sv' }],
     ['decide nogo 2027-06-01 not ready', { name: 'decide', input: { outcome: 'nogo', nextReview: '2027-06-01', reasons: 'not ready' } }],
+    // Issue 14: confirmations, lists and removals.
+    [
+      'signoff technical anna ben need 1 confirm',
+      { name: 'signoff', kind: 'technical', approvers: ['anna', 'ben'], need: 1, confirm: true },
+    ],
+    ['assign process.review olli confirm', { name: 'assign', task: 'process.review', person: 'olli', confirm: true }],
+    ['tasks blocked', { name: 'tasks', filter: 'blocked' }],
+    ['tasks unassigned', { name: 'tasks', filter: 'unassigned' }],
+    ['note list review', { name: 'note-list', task: 'review' }],
+    ['note remove process.review 2', { name: 'note-remove', task: 'process.review', number: 2 }],
+    ['note process.review list of calls made', { name: 'note', task: 'process.review', text: 'list of calls made' }],
+    ['item remove process.local-step', { name: 'item-remove', task: 'process.local-step' }],
+    ['risk', { name: 'risk-list' }],
+    ['risk list', { name: 'risk-list' }],
+    ['risk remove R5', { name: 'risk-remove', ref: 'r5' }],
+    ['comms list', { name: 'comms', op: { op: 'show' } }],
+    [
+      'comms remove channel customers slack:C1',
+      { name: 'comms', op: { op: 'channel-remove', group: 'customers', channel: 'C1', platform: 'slack' } },
+    ],
+    ['comms remove group others', { name: 'comms', op: { op: 'group-remove', group: 'others' } }],
+    ['note process.review  two  spaces ', { name: 'note', task: 'process.review', text: 'two  spaces' }],
   ];
 
   it.each(cases)('parses %j', (line, expected) => {

@@ -23,7 +23,7 @@ describe('console shell', () => {
   afterEach(async () => h.cleanup());
 
   it('numbers buttons and presses one when its number is typed, asking for the form text', async () => {
-    const out = await session(h, ['project new Demo', 'signoff functional anna', 'as anna 3', 'Login fails for Virtu users']);
+    const out = await session(h, ['project new Demo', 'signoff functional anna confirm', 'as anna 3', 'Login fails for Virtu users']);
     expect(out).toMatch(/\[1\] Approve {2}\[2\] Approve with remarks {2}\[3\] Reject/);
     expect(out).toContain('Reason for the rejection: Login fails for Virtu users');
     expect(out).toMatch(/@anna: rejected .* – “Login fails for Virtu users”/);
@@ -36,7 +36,7 @@ describe('console shell', () => {
     const out = await session(h, [
       'project new Demo',
       'role constructor decider',
-      'signoff functional hasOwnProperty',
+      'signoff functional hasOwnProperty confirm',
       'as hasOwnProperty 1',
       'as constructor decide postpone 2027-04-01',
       'as __proto__ status',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { CHECKLIST } from '../../src/domain/checklist.js';
+import { WorkingDayCalendar } from '../../src/domain/calendar.js';
 import { freshRedis } from '../support/redis.js';
 
 /** Runs `npm start`'s entry point with piped standard input, as `printf '…' | npm start` does. */
@@ -46,6 +47,22 @@ describe('npm start with piped standard input (console adapter)', () => {
     expect(technical.map((i) => i.id)).toEqual(['systems.integration', 'testing.technical']);
     for (const item of technical) expect(light).not.toContain(item.names.en);
     for (const item of CHECKLIST.filter((i) => !i.technical)) expect(light).toContain(item.names.en);
+  });
+
+  it('shows the notices its last commands queued before it leaves at the end of the input', async () => {
+    // A working day well ahead, whatever day the test runs.
+    const calendar = new WorkingDayCalendar();
+    const day = calendar.onOrAfter(calendar.addDays(calendar.today(new Date()), 60));
+    const run = await start(['project new Demo', `training add Intro ${day} 10:00 60min all`, 'staff add sami'], {
+      REDIS_URL: inject('redisUrl'),
+      LV_REDIS_PREFIX: `${fresh.prefix}-notices`,
+      LV_CONSOLE_USER: 'anna',
+    });
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    // The invitation to the training and the question to the official asked, each once.
+    expect(run.out.match(/\(to @anna\)\n== Kutsu koulutukseen: Intro ==/g)).toHaveLength(1);
+    expect(run.out.match(/\(to @sami\)\n== Pystytkö kirjautumaan\? Demo ==/g)).toHaveLength(1);
   });
 
   it('starts a private Redis when REDIS_URL is not set, and keeps the data for the next start', async () => {

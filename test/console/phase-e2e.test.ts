@@ -49,7 +49,7 @@ describe('a whole phase through the console adapter', () => {
       'comms langs staff fi',
       'comms channel others C-others',
       'comms langs others en',
-      'signoff technical anna',
+      'signoff technical anna confirm',
       'as anna approve technical',
     ]);
     expect(setup).toContain('Project “Demo City permits” created');
@@ -63,7 +63,7 @@ describe('a whole phase through the console adapter', () => {
     const remarks = await type(['signoff functional anna', 'as anna 2', 'Attachments are slow']);
     expect(remarks).toMatch(/@anna: approved with remarks .* – “Attachments are slow”/);
     await type([
-      'signoff acceptance ben',
+      'signoff acceptance ben confirm',
       'as ben approve acceptance',
       'as ben acceptance complete All e-services connected',
       'as ben acceptance effect None for customers',

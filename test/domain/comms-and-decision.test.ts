@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { announcementKey, fillText, recipients } from '../../src/domain/comms.js';
-import { decide, REPEAT_WINDOW_MS } from '../../src/domain/decision.js';
+import { decide } from '../../src/domain/decision.js';
 import { newProject } from '../../src/domain/project.js';
 import { ProjectSchema, type Project } from '../../src/domain/types.js';
 import { grant } from '../../src/domain/roles.js';
@@ -34,18 +34,19 @@ describe('communications plan and decisions (pure domain)', () => {
     expect(fillText('{project} {date} {review} {other}', { project: 'Demo', date: '2.3.2027' })).toBe('Demo 2.3.2027 {review} {other}');
   });
 
-  it('records an identical decision by the same person once within the repeat window, and again after it', () => {
+  it('records a decision identical to the one in force once, whoever asks and whenever; a different one supersedes it', () => {
     const p = project();
+    p.people = grant(p.people, 'dan', 'decider');
     const input = { outcome: 'postpone' as const, date: '2027-05-04' };
     const first = decide(p, 'dora', input, '2026-11-23T08:00:00.000Z', '2026-11-23');
     if (first.refused || first.unchanged) throw new Error('expected a decision');
     expect(decide(first.project, 'dora', input, '2026-11-23T08:00:01.000Z', '2026-11-23')).toMatchObject({ unchanged: true });
+    // Issue 14: an hour later, or by another decision maker, the same decision is still the one in force, not a new one.
+    expect(decide(first.project, 'dora', input, '2026-11-23T09:00:00.000Z', '2026-11-23')).toMatchObject({ unchanged: true });
+    expect(decide(first.project, 'dan', input, '2026-11-23T09:00:00.000Z', '2026-11-23')).toMatchObject({ unchanged: true });
     expect(decide(first.project, 'dora', { ...input, date: '2027-05-05' }, '2026-11-23T08:00:01.000Z', '2026-11-23')).toMatchObject({
       refused: false,
       audit: { action: 'decision.postpone' },
     });
-    const later = new Date(Date.parse('2026-11-23T08:00:00.000Z') + REPEAT_WINDOW_MS).toISOString();
-    const again = decide(first.project, 'dora', input, later, '2026-11-23');
-    expect(again.refused === false && !again.unchanged && again.project.decisions).toHaveLength(2);
   });
 });

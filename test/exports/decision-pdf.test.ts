@@ -39,7 +39,7 @@ describe('the decision record as a PDF', () => {
     await ok('coord', 'project authority Åbo stad / Turun kaupunki');
     await ok('coord', 'golive 2027-03-05');
     await ok('coord', 'role dave decider');
-    await ok('coord', 'signoff functional anna');
+    await ok('coord', 'signoff functional anna confirm');
     await ok('anna', 'remarks functional Kuittien ääkköset näkyvät väärin; två små fel');
     await ok('coord', 'risk add critical Suomi.fi-tunnistus ei toimi fallback Paperilomakkeet asiakaspalvelussa');
     await ok('coord', 'impact customers Asiakkaat hakevat luvat verkossa');

@@ -88,7 +88,7 @@ describe('exports on a real Redis', () => {
     await ok('coord', 'project new Demo | City');
     pid = await h.projectId();
     await ok('coord', 'golive 2027-03-05');
-    await ok('coord', 'assign process.review anna 2027-02-01');
+    await ok('coord', 'assign process.review anna 2027-02-01 confirm');
     await ok('coord', 'note process.review Checked, with "quotes"');
     await ok('coord', 'role dave decider');
     await ok('coord', 'signoff functional anna');

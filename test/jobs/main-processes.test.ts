@@ -12,6 +12,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../src/infra/redis/embedded-redis.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar.js';
 import { createQueues } from '../../jobs/job-queues.js';
+import { RedisStore } from '../../src/infra/redis/redis-store.js';
 import { FakeSlackApi } from '../slack/fake-slack-api.js';
 import { SlackSender } from '../slack/slack-requests.js';
 import { freshRedis } from '../support/redis.js';
@@ -133,11 +134,21 @@ describe('two web processes and two worker processes (app/main.ts) on one Redis'
       };
       let due = today;
       for (let i = 0; i < 5; i++) due = calendar.previousWorkingDay(due); // overdue since last week
+      const ahead = calendar.addDays(today, 30);
       await slash(0, 'UCOORD', 'project new Demo');
-      await slash(1, 'UCOORD', `assign process.review <@UANNA|anna> ${due}`);
-      await slash(0, 'UCOORD', `assign comms.plan <@UBEN|ben> ${due}`);
-      await slash(1, 'UCOORD', `assign support.adoption <@UANNA|anna> ${due}`);
+      await slash(1, 'UCOORD', `assign process.review <@UANNA|anna> ${ahead}`);
+      await slash(0, 'UCOORD', `assign comms.plan <@UBEN|ben> ${ahead}`);
+      await slash(1, 'UCOORD', `assign support.adoption <@UANNA|anna> ${ahead}`);
       await slash(0, 'UCOORD', `reminders time ${helsinkiTimeNow()}`);
+      // A due date in the past is refused, so the tasks are made overdue since last week straight in the store.
+      const store = new RedisStore(fresh.redis, fresh.prefix);
+      const pid = (await store.projectIds('T111'))[0]!;
+      const loaded = (await store.load('T111', pid))!;
+      const next = structuredClone(loaded.project);
+      for (const t of next.tasks) if (t.due) t.due = due;
+      expect(
+        await store.commit(loaded, next, { at: new Date().toISOString(), actor: 'UCOORD', platform: 'slack', action: 'task.due' }),
+      ).toBe('ok');
       // Both workers plan the day again at once, as the nightly plan and a late change would.
       const queues = createQueues({ redis: fresh.redis, prefix: fresh.prefix });
       cleanups.push(() => queues.close());
@@ -172,7 +183,10 @@ describe('two web processes and two worker processes (app/main.ts) on one Redis'
         .map((c) => String(c.body.channel))
         .sort();
       expect(overdue).toEqual(['UANNA', 'UANNA', 'UBEN']);
-      expect(keys.every((k) => k.startsWith(`rem|${today}|T111|`))).toBe(true);
+      // Five working days overdue (escalate 3): the coordinator hears of each task once, on the day the bot first sees it so.
+      const escalated = posts.filter((c) => keyOf(c.body).includes('|escalation|')).map((c) => String(c.body.channel));
+      expect(escalated).toEqual(['UCOORD', 'UCOORD', 'UCOORD']);
+      expect(keys.every((k) => k.startsWith(`rem|${today}|T111|`) || k.startsWith('rem|once|T111|'))).toBe(true);
     },
     120_000,
   );

@@ -18,7 +18,10 @@ describe('task reminders on Finnish working days', () => {
     return h.projectId();
   }
 
-  /** Plans each date in turn and returns what was planned for it as "date kind task Helsinki-time". */
+  /**
+   * Plans each date in turn and returns what was planned for it as "date kind task Helsinki-time", then runs
+   * the day's reminders, as the bot does: a due-soon or escalation sent is not planned again on a later day.
+   */
   async function planEach(dates: string[]): Promise<string[]> {
     const out: string[] = [];
     for (const date of dates) {
@@ -28,6 +31,7 @@ describe('task reminders on Finnish working days', () => {
         if (d.type !== 'task-reminder' || d.date !== date) continue;
         out.push(`${date} ${d.kind} ${d.task ?? '-'} ${helsinki(d.at)}`);
       }
+      await h.runUntil(date, '23:00');
     }
     return out.sort();
   }
@@ -40,11 +44,11 @@ describe('task reminders on Finnish working days', () => {
 
   it('puts the due-soon reminder of a task due on the Friday before a holiday Monday on the right earlier working day', async () => {
     await project('2027-11-26T10:00:00Z', [
-      'assign process.review anna 2027-12-03', // Friday before Independence Day Monday: due-soon (2 wd) Wed 1 Dec
-      'assign comms.plan anna 2027-12-07', // the Tuesday after it: two working days before is Thursday 2 Dec (not Sunday 5 Dec)
+      'assign process.review anna 2027-12-03 confirm', // Friday before Independence Day Monday: due-soon (2 wd) Wed 1 Dec
+      'assign comms.plan anna 2027-12-07 confirm', // the Tuesday after it: two working days before is Thursday 2 Dec (not Sunday 5 Dec)
       'reminders escalate 9',
     ]);
-    let planned = await planEach(days('2027-11-29', '2027-12-08'));
+    const planned = await planEach(days('2027-11-29', '2027-12-08'));
     expect(planned.filter((p) => p.includes('due-soon'))).toEqual([
       '2027-12-01 due-soon process.review 2027-12-01 09:00',
       '2027-12-02 due-soon comms.plan 2027-12-02 09:00',
@@ -54,18 +58,22 @@ describe('task reminders on Finnish working days', () => {
       '2027-12-07 overdue process.review 2027-12-07 09:00',
       '2027-12-08 overdue process.review 2027-12-08 09:00',
     ]);
-    // With one working day's notice (a change re-plans today), the Tuesday task is announced on the Friday before the long weekend.
+  });
+
+  it('with one working day of notice, announces a task due on the Tuesday after a holiday Monday on the Friday before', async () => {
+    await project('2027-11-26T10:00:00Z', ['assign comms.plan anna 2027-12-07 confirm', 'reminders escalate 9']);
+    // A change re-plans today: the Tuesday task is announced on the Friday before the long weekend.
     h.at('2027-12-03', '07:30');
     await h.say('coord', 'reminders duesoon 1');
     await h.idle();
-    planned = (await h.delayed())
+    const planned = (await h.delayed())
       .filter((j) => j.data.type === 'task-reminder' && j.data.kind === 'due-soon')
       .map((j) => `${j.data.type === 'task-reminder' ? j.data.task : ''} ${helsinki(j.data.at)}`);
     expect(planned).toEqual(['comms.plan 2027-12-03 09:00']);
   });
 
   it('handles a due date that is itself a holiday: Good Friday before Easter Monday', async () => {
-    await project('2027-03-15T10:00:00Z', ['assign process.review anna 2027-03-26', 'reminders escalate 9']);
+    await project('2027-03-15T10:00:00Z', ['assign process.review anna 2027-03-26 confirm', 'reminders escalate 9']);
     const planned = await planEach(days('2027-03-22', '2027-03-31'));
     expect(planned.filter((p) => !p.includes('digest'))).toEqual([
       '2027-03-24 due-soon process.review 2027-03-24 09:00', // Thu 25 is one working day before, Wed 24 two
@@ -77,12 +85,12 @@ describe('task reminders on Finnish working days', () => {
   it('plans a whole month with nothing on a weekend or a holiday, every reminder at 09:00 Helsinki time across DST', async () => {
     // March 2027: Good Friday 26, Easter Monday 29, summer time from Sunday 28 (09:00 is 07:00Z before, 06:00Z after).
     await project('2027-02-20T10:00:00Z', [
-      'assign process.review anna 2027-03-05',
-      'assign process.instructions ben 2027-03-12',
-      'assign comms.plan anna 2027-03-26',
-      'assign comms.content ben 2027-03-29',
-      'assign support.adoption anna 2027-04-02',
-      'assign guidance.channels ben 2027-02-26',
+      'assign process.review anna 2027-03-05 confirm',
+      'assign process.instructions ben 2027-03-12 confirm',
+      'assign comms.plan anna 2027-03-26 confirm',
+      'assign comms.content ben 2027-03-29 confirm',
+      'assign support.adoption anna 2027-04-02 confirm',
+      'assign guidance.channels ben 2027-02-26 confirm',
       'role me coordinator',
     ]);
     const all: Array<{ date: string; kind: string; at: string; delay: number; plannedAt: number }> = [];
@@ -127,7 +135,7 @@ describe('task reminders on Finnish working days', () => {
   });
 
   it('cancels the old reminder when the due date moves: it never reaches the chat', async () => {
-    const id = await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-03']);
+    const id = await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-03 confirm']);
     await h.planDay('2027-12-01');
     const jobId = JobKeys.reminderJobId('2027-12-01', 'T1', id, 'process.review', 'due-soon');
     expect(await h.queues.reminders.getJob(jobId)).toBeDefined();
@@ -146,7 +154,7 @@ describe('task reminders on Finnish working days', () => {
   });
 
   it('drops a reminder planned for a stale state even when nobody re-planned (owner changed behind its back)', async () => {
-    const id = await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-03']);
+    const id = await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-03 confirm']);
     await h.planDay('2027-12-01');
     // Change the task straight in the store, as a process without the jobs layer (or a lost re-plan) would.
     const loaded = (await h.store.load('T1', id))!;
@@ -162,7 +170,7 @@ describe('task reminders on Finnish working days', () => {
   });
 
   it('a plan after a change made behind its back sends the reminder to the new owner; a plan with nothing changed changes nothing', async () => {
-    const id = await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-03']);
+    const id = await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-03 confirm']);
     await h.planDay('2027-12-01');
     const jobId = JobKeys.reminderJobId('2027-12-01', 'T1', id, 'process.review', 'due-soon');
     const loaded = (await h.store.load('T1', id))!;
@@ -181,7 +189,7 @@ describe('task reminders on Finnish working days', () => {
     expect(h.chat.to('anna')).toEqual([]);
   });
   it('brings a snoozed reminder back on the next working day, and escalates to the coordinator meanwhile', async () => {
-    await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-01', 'role boss coordinator']);
+    await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-01 confirm', 'role boss coordinator']);
     await h.planDay('2027-12-03'); // Friday: overdue 2 working days
     await h.runUntil('2027-12-03', '09:00');
     const [reminder] = h.chat.to('anna');
@@ -212,7 +220,7 @@ describe('task reminders on Finnish working days', () => {
   });
 
   it('snoozes until a date typed into the form, quiet until then', async () => {
-    const id = await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-01']);
+    const id = await project('2027-11-26T10:00:00Z', ['assign process.review anna 2027-12-01 confirm']);
     h.at('2027-12-02', '10:00');
     const bad = await h.click('anna', 'task.snooze', `${id}|process.review|until`, { date: '31.2.2027' });
     expect(text(bad.cards[0]!)).toContain('is not a date I can read');

@@ -66,6 +66,9 @@ async function maximalProject(
   }
   for (let i = 0; i < 100; i++) await say(coord, `item add ${GROUPS[i % GROUPS.length]} ${prose(200, i)}`);
   const taskIds = ((await h.store.load(tenant, pid))?.project.tasks ?? []).map((x) => x.id);
+  // Due dates in the past are refused: the tasks are assigned in October, and are overdue by the time the cards are read.
+  const today = h.clock.current;
+  h.clock.current = new Date('2026-10-01T10:00:00Z');
   for (const [i, id] of taskIds.entries()) {
     const owner = people[i % people.length]!;
     await h.say(coord, `assign ${id} ${owner} 2026-11-${String(1 + (i % 20)).padStart(2, '0')}`);
@@ -75,6 +78,7 @@ async function maximalProject(
     else if (i % 5 === 3) await h.say(coord, `start ${id}`);
     if (i % 10 === 0) await h.say(coord, `note ${id} ${prose(1000, i)}`);
   }
+  h.clock.current = today;
   await say(coord, `signoff technical ${people.join(' ')} need 3`);
   await say(coord, `signoff functional ${people.join(' ')}`);
   for (const [i, p] of people.slice(0, 11).entries()) await say(p, `remarks functional ${prose(2000, i)}`);

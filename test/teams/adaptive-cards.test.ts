@@ -110,7 +110,7 @@ async function everyCard(lang: Lang, fresh: FreshRedis): Promise<Card[]> {
     'project authority Demo City building control',
     'project login virtu',
     'project languages fi sv',
-    'assign process.review anna 2026-11-20',
+    'assign process.review anna 2026-11-30 confirm',
     'assign process.instructions <@ben> 1.12.2026',
     'assign comms.plan me',
     'role anna approver',

@@ -147,7 +147,8 @@ function withOpened(card: AcElement | AdaptiveCard): Array<AcElement | AdaptiveC
 
 /** The main cards of a project in one language, as the bot makes them: what each person is shown. */
 async function mainCards(lang: Lang, fresh: FreshRedis): Promise<Array<{ name: string; card: AdaptiveCard }>> {
-  const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
+  // The tasks are assigned before their due dates (a date in the past is refused); the cards are drawn on 23 November, when they are overdue.
+  const clock = new TestClock(new Date('2026-11-10T10:00:00Z'));
   const { app } = await composeOnTestRedis({}, { fresh, role: 'web', clock, adapters: [] });
   const tenant = `browser-${lang}`;
   const channel = { platform: 'teams' as const, id: '19:browser@thread.tacv2' };

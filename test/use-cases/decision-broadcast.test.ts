@@ -24,14 +24,14 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     await say('coord', 'done process.review');
 
     // Sign-offs: functional rejected with a reason, asked again and approved with remarks.
-    await say('coord', 'signoff technical anna');
+    await say('coord', 'signoff technical anna confirm');
     await say('anna', 'approve technical');
     await say('coord', 'signoff functional anna');
     expect(await say('anna', 'reject functional')).toContain('The reason is missing');
     await h.click('anna', 'signoff.reject', `${id}|s2`, { reason: 'Virtu login fails' });
     await say('coord', 'signoff functional anna');
     await h.click('anna', 'signoff.remarks', `${id}|s3`, { text: 'Attachments slow' });
-    await say('coord', 'signoff acceptance ben');
+    await say('coord', 'signoff acceptance ben confirm');
     await say('ben', 'approve acceptance');
     await say('ben', 'acceptance complete All e-services connected');
     await say('ben', 'acceptance effect None for customers');
@@ -135,7 +135,7 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     );
     expect([...chat.perKey()].filter(([k, n]) => k.startsWith('ann|') && n !== 1)).toEqual([]);
 
-    // Postpone through the form: the go-live date moves and the "moved" announcement goes out.
+    // Postpone through the form: the go-live date moves and the postponement's announcement goes out, as `comms preview postpone` shows it.
     const postponed = textOf(await h.click('dora', 'decision.postpone', `${id}|decide`, { date: '4.5.2027' }));
     expect(postponed).toContain('Decision recorded: postponed, 4 May 2027.');
     await h.idle();
@@ -144,7 +144,9 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     expect(p.decisions.map((d) => d.outcome)).toEqual(['go', 'go', 'postpone']);
     expect(p.decisions[0]?.override).toBe('The board accepts the open items'); // earlier decisions stay as recorded
     const moved = chat.posts.filter((x) => x.key?.startsWith(`ann|${p.decisions[2]!.id}|`) && x.target.conversation === 'C-staff');
-    expect(moved.map((x) => text(x.card))).toEqual([expect.stringContaining('käyttöönottopäivä on muuttunut. Uusi päivä on 4.5.2027.')]);
+    expect(moved.map((x) => text(x.card))).toEqual([
+      expect.stringContaining('käyttöönottoa on siirretty. Uusi käyttöönottopäivä on 4.5.2027.'),
+    ]);
 
     // The decide card shows the decision in force; a bad date in the form is quoted back.
     expect(await say('dora', 'decide')).toContain('In force: postponed');

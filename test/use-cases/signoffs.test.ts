@@ -9,7 +9,7 @@ describe('sign-offs on a real Redis', () => {
   beforeEach(async () => {
     h = await botHarness();
     await h.say('coord', 'project new Demo');
-    const reply = await h.say('coord', 'signoff functional anna');
+    const reply = await h.say('coord', 'signoff functional anna confirm');
     expect(reply.visibility).toBe('channel');
     pid = await h.projectId();
   });

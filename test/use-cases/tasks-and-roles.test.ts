@@ -22,15 +22,16 @@ describe('tasks, roles and status', () => {
 
   it('needs a reason to block or mark not applicable, and shows it', async () => {
     expect(textOf(await h.say('coord', 'block process.review'))).toContain('The reason is missing');
-    await h.say('coord', 'block process.review "waiting for IT"');
+    await h.say('coord', 'block process.review waiting for IT');
     expect(textOf(await h.say('coord', 'tasks process'))).toContain('reason: waiting for IT');
   });
 
   it('lets only the owner or a coordinator change a task, and says who may', async () => {
-    await h.say('coord', 'assign process.review anna 2026-11-20');
+    await h.say('coord', 'assign process.review anna 2026-11-30 confirm');
     const refused = await h.say('ben', 'done process.review');
     expect(refused.visibility).toBe('private');
-    expect(textOf(refused)).toContain('Only the task owner may do that: @anna and @coord.');
+    // Each person is named with the role they would act in (issue 14: the coordinator is not "the task owner").
+    expect(textOf(refused)).toContain('Only the task owner or coordinator may do that: @anna (task owner) and @coord (coordinator).');
     await h.say('anna', 'done process.review');
     expect(textOf(await h.say('anna', 'tasks mine'))).toContain('[x] process.review');
     const config = await h.say('anna', 'golive 2027-03-01');
@@ -39,12 +40,13 @@ describe('tasks, roles and status', () => {
 
   it('shows overdue tasks and working days to go-live', async () => {
     await h.say('coord', 'golive 2027-01-08');
-    await h.say('coord', 'assign comms.plan anna 2026-11-20');
+    await h.say('coord', 'assign comms.plan anna 2026-11-24 confirm');
+    h.clock.current = new Date('2026-11-25T10:00:00Z');
     const status = textOf(await h.say('coord', 'status'));
-    // 24.11.2026 → 8.1.2027 less weekends, Independence Day, Christmas Eve to St Stephen's, New Year, Epiphany.
-    expect(status).toContain('Working days to go-live: 30');
+    // 26.11.2026 → 8.1.2027 less weekends, Independence Day, Christmas Eve to St Stephen's, New Year, Epiphany.
+    expect(status).toContain('Working days to go-live: 28');
     expect(status).toContain('Overdue: 1');
-    expect(status).toMatch(/comms\.plan .*due 20 Nov 2026, @anna/);
+    expect(status).toMatch(/comms\.plan .*due 24 Nov 2026, @anna/);
   });
 
   it('hides the technical items for the light connection method', async () => {
@@ -68,7 +70,7 @@ describe('tasks, roles and status', () => {
     const refused = textOf(await h.say('coord', 'decide go 2027-02-01'));
     expect(refused).toContain('A go decision needs the readiness material');
     expect(refused).toContain('functional testing sign-off');
-    const ok = textOf(await h.say('coord', 'decide go 2027-02-01 override "pilot with two services only"'));
+    const ok = textOf(await h.say('coord', 'decide go 2027-02-01 override pilot with two services only'));
     expect(ok).toContain('Decision recorded: go, 1 Feb 2027');
     const p = (await h.store.load('T1', await h.projectId()))?.project;
     expect(p?.decisions[0]).toMatchObject({ outcome: 'go', override: 'pilot with two services only' });

@@ -40,7 +40,7 @@ describe('free text has a limit, and a project document stays small', () => {
   async function project(): Promise<string> {
     expect(textOf(await h.say('coord', `project new ${long(121)}`))).toContain(refusedText('project name', 121, 120));
     await h.say('coord', 'project new Demo');
-    for (const line of ['role coord decider', 'signoff functional anna', 'signoff acceptance anna', 'staff add olli']) {
+    for (const line of ['role coord decider', 'signoff functional anna confirm', 'signoff acceptance anna', 'staff add olli']) {
       await h.say('coord', line);
     }
     return h.projectId();
