@@ -81,7 +81,8 @@ async function draw(page: Page, html: string, openMenus = false): Promise<string
 
 /** The main cards of a project in one language, as the bot makes them for Slack. */
 async function mainCards(lang: Lang, fresh: FreshRedis): Promise<Array<{ name: string; card: Card; home?: boolean }>> {
-  const clock = new TestClock(new Date('2026-11-23T10:00:00Z'));
+  // The tasks are assigned before their due dates (a date in the past is refused); the cards are drawn on 23 November, when two are overdue.
+  const clock = new TestClock(new Date('2026-11-10T10:00:00Z'));
   const { app } = await composeOnTestRedis({}, { fresh, role: 'web', clock, adapters: [] });
   const tenant = `slack-browser-${lang}`;
   const channel = { platform: 'slack' as const, id: 'C0GOLIVE1' };
@@ -116,6 +117,7 @@ async function mainCards(lang: Lang, fresh: FreshRedis): Promise<Array<{ name: s
   await say('UBEN0001', `remarks technical ${long.repeat(2)}`);
   const project: Project = (await app.store.load(tenant, (await app.store.projectIds(tenant))[0]!))!.project;
   await app.stop();
+  clock.current = new Date('2026-11-23T10:00:00Z');
   const v = { t: catalog(lang), f: new Format(lang) };
   const task = project.tasks.find((t) => t.id === 'process.review')!;
   const go: Decision = { id: 'd1', outcome: 'go', date: '2027-03-02', by: 'UDORA001', at: '2026-11-23T10:00:00.000Z' };

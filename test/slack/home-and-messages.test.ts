@@ -19,7 +19,7 @@ describe('Slack: App Home, Messages and direct messages (issue 13)', () => {
     h = await slackHarness();
     await h.run('coord', 'project new Demo City permits');
     await h.run('coord', 'golive 2.3.2027');
-    await h.run('coord', `assign process.review <@${PEOPLE.anna.id}|anna> 2026-11-20`);
+    await h.run('coord', `assign process.review <@${PEOPLE.anna.id}|anna> 2026-11-30`);
     await h.run('coord', `assign comms.plan <@${PEOPLE.anna.id}|anna> 2027-01-15`);
     await h.run('coord', `assign support.adoption <@${PEOPLE.sven.id}|sven>`);
     await h.run('coord', `signoff functional <@${PEOPLE.anna.id}|anna>`);
