@@ -187,9 +187,9 @@ export class Delivery {
       return;
     }
     // A command's or a click's own response_url takes an ephemeral answer: one POST, no Web API call (its client's
-    // queue, retries and token). Inside a thread the Web API is used, so the answer stays in the thread.
+    // queue, retries and token). A mention in a thread has no response_url: the Web API answers it in the thread.
     if (
-      (origin.kind === 'command' || (origin.kind === 'click' && !origin.threadTs)) &&
+      (origin.kind === 'command' || origin.kind === 'click') &&
       (await this.respond(origin, { response_type: 'ephemeral', replace_original: false, blocks, text }, uses))
     )
       return;
