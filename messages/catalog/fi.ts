@@ -16,6 +16,8 @@ const tpFor = (n: string | undefined): string => (n === '1' ? '1 työpäivän' :
 export const fi: Catalog = {
   locale: 'fi-FI',
   common: {
+    clock: (p: P) => `klo ${p.hour}.${p.minute}`,
+    dateTime: (p: P) => `${p.date} ${p.time}`,
     none: '–',
     unknownError: 'Jotain meni vikaan meidän päässämme, eikä mitään muutettu. Yritä hetken päästä uudelleen.',
     unavailable:
@@ -42,7 +44,7 @@ export const fi: Catalog = {
   connection: { integration: 'integraatio', light: 'kevytasiointi', robotics: 'kevytasiointi ja ohjelmistorobotiikka' },
   login: { suomifi: 'Suomi.fi-tunnistus', virtu: 'Virtu-kirjautuminen' },
   langName: { fi: 'suomi', sv: 'ruotsi', en: 'englanti' },
-  signoffKind: { technical: 'tekninen testaus', functional: 'toiminnallinen testaus (E2E)', acceptance: 'hyväksyminen' },
+  signoffKind: { technical: 'tekninen testaus', functional: 'toiminnallinen testaus (E2E)', acceptance: 'hyväksymistestaus' },
   signoffState: {
     open: 'odottaa vastauksia',
     approved: 'hyväksytty',
@@ -50,7 +52,7 @@ export const fi: Catalog = {
     missing: 'ei pyydetty',
     superseded: 'korvattu uudemmalla pyynnöllä',
   },
-  outcome: { go: 'kyllä (go)', nogo: 'ei (no-go)', postpone: 'siirretty' },
+  outcome: { go: 'myönteinen', nogo: 'kielteinen', postpone: 'käyttöönotto siirretty' },
   args: {
     task: 'tehtävä',
     person: 'henkilö',
@@ -68,7 +70,7 @@ export const fi: Catalog = {
     outcome: 'päätös',
     field: 'kenttä',
     group: 'ryhmä',
-    signoff: 'hyväksyntä',
+    signoff: 'hyväksyntäpyyntö',
     when: 'ajankohta (työpäivät käyttöönotosta tai päivämäärä)',
     time: 'kellonaika',
     duration: 'kesto',
@@ -78,45 +80,45 @@ export const fi: Catalog = {
     weekday: 'viikonpäivä',
   },
   usage: {
-    help: 'help [komento]',
-    status: 'status',
-    tasks: 'tasks [mine|overdue|<ryhmä>]',
-    done: 'done <tehtävä>',
-    start: 'start <tehtävä>',
-    block: 'block <tehtävä> <syy>',
-    na: 'na <tehtävä> <syy>',
-    reopen: 'reopen <tehtävä>',
-    assign: 'assign <tehtävä> <henkilö> [eräpäivä]',
-    due: 'due <tehtävä> <päivämäärä>',
-    note: 'note <tehtävä> <teksti>',
-    golive: 'golive <päivämäärä>',
+    help: 'ohje [komento]',
+    status: 'tila',
+    tasks: 'tehtävät [omat|myöhässä|<ryhmä>]',
+    done: 'valmis <tehtävä>',
+    start: 'aloita <tehtävä>',
+    block: 'estä <tehtävä> <syy>',
+    na: 'tarpeeton <tehtävä> <syy>',
+    reopen: 'avaa <tehtävä>',
+    assign: 'nimeä <tehtävä> <henkilö> [eräpäivä]',
+    due: 'eräpäivä <tehtävä> <päivämäärä>',
+    note: 'muistiinpano <tehtävä> <teksti>',
+    golive: 'käyttöönotto <päivämäärä>',
     project:
-      'project [new <nimi> | name <nimi> | authority <nimi> | connection integration|light|robotics | login suomifi|virtu | languages fi sv en]',
-    item: 'item add <ryhmä|-> <nimi>',
-    role: 'role <henkilö> coordinator|owner|approver|decider|staff',
-    unrole: 'unrole <henkilö> <rooli>',
-    people: 'people',
-    signoff: 'signoff technical|functional|acceptance <hyväksyjät…> [need <määrä>]',
-    signoffs: 'signoffs',
-    approve: 'approve <hyväksyntä> [huomautukset]',
-    remarks: 'remarks <hyväksyntä> <huomautukset>',
-    reject: 'reject <hyväksyntä> <syy>',
-    acceptance: 'acceptance complete|fix|effect <teksti>',
-    risk: 'risk add [critical] <riski> fallback <varasuunnitelma>',
-    impact: 'impact organisation|customers <teksti>',
-    readiness: 'readiness',
+      'projekti [uusi <nimi> | nimi <nimi> | viranomainen <nimi> | liittymistapa integraatio|kevyt|robotiikka | kirjautuminen suomifi|virtu | kielet fi sv en]',
+    item: 'kohta lisää <ryhmä|-> <nimi>',
+    role: 'rooli <henkilö> käyttöönottovastaava|vastuuhenkilö|hyväksyjä|päättäjä|virkailija',
+    unrole: 'poistarooli <henkilö> <rooli>',
+    people: 'henkilöt',
+    signoff: 'pyydä tekninen|toiminnallinen|hyväksymistestaus <hyväksyjät…> [tarvitaan <määrä>]',
+    signoffs: 'hyväksynnät',
+    approve: 'hyväksy <hyväksyntäpyyntö> [huomautukset]',
+    remarks: 'huomautus <hyväksyntäpyyntö> <huomautukset>',
+    reject: 'hylkää <hyväksyntäpyyntö> <syy>',
+    acceptance: 'tulos valmista|korjattavaa|vaikutus <teksti>',
+    risk: 'riski lisää [kriittinen] <riski> varasuunnitelma <varasuunnitelma>',
+    impact: 'vaikutukset organisaatio|asiakkaat <teksti>',
+    readiness: 'valmius',
     decide:
-      'decide go [päivämäärä] [override <perustelu>] | decide nogo <seuraavan tarkastelun päivämäärä> <syyt> | decide postpone <uusi päivämäärä>',
-    lang: 'lang fi|sv|en',
-    snooze: 'snooze <tehtävä> 1tp|3tp|<päivämäärä>',
+      'päätä kyllä [päivämäärä] [ohitus <perustelu>] | päätä ei <seuraavan käsittelyn päivämäärä> <perustelut> | päätä siirrä <uusi päivämäärä>',
+    lang: 'kieli fi|sv|en',
+    snooze: 'lykkää <tehtävä> 1tp|3tp|<päivämäärä>',
     training:
-      'training [list] | training add <nimi> <-10tp|päivämäärä> <13.00> <90min> <rooli|all> | training move <koulutus> <-8tp|päivämäärä> [kellonaika] | training cancel <koulutus> | training attend|decline <koulutus>',
-    reminders: 'reminders [on|off | time <9.00> | duesoon <työpäivät> | escalate <työpäivät> | digest <ma…pe> [kellonaika]]',
+      'koulutus [luettelo] | koulutus lisää <nimi> <-10tp|päivämäärä> <13.00> <90min> <rooli|kaikki> | koulutus siirrä <koulutus> <-8tp|päivämäärä> [kellonaika] | koulutus peru <koulutus> | koulutus osallistun|poissa <koulutus>',
+    reminders: 'muistutukset [päälle|pois | aika <9.00> | ennen <työpäivät> | eskaloi <työpäivät> | kooste <ma…pe> [kellonaika]]',
     comms:
-      'comms [group add <tunnus> <nimi> | channel <ryhmä> [slack|teams|console:]<kanava> | langs <ryhmä> fi sv en | text <ryhmä> go|nogo|postpone|moved|golive-day <kieli> <teksti> | preview go|nogo|postpone|moved|golive-day | status | retry]',
-    staff: 'staff [add <henkilöt…> | add here | add #kanava | yes | problem <teksti>]',
-    form: 'form sent <päivämäärä> | form confirmed',
-    export: 'export decision|audit|tasks md|csv|json, export decision pdf',
+      'viestintä [ryhmä lisää <tunnus> <nimi> | kanava <ryhmä> [slack|teams|console:]<kanava> | kielet <ryhmä> fi sv en | teksti <ryhmä> kyllä|ei|siirrä|muutos|käyttöönottopäivä <kieli> <teksti> | esikatselu kyllä|ei|siirrä|muutos|käyttöönottopäivä | tila | uudelleen]',
+    staff: 'henkilöstö [lisää <henkilöt…> | lisää täällä | lisää #kanava | kyllä | ongelma <teksti>]',
+    form: 'lomake lähetetty <päivämäärä> | lomake vahvistettu',
+    export: 'vie päätös|muutosloki|tehtävät md|csv|json, vie päätös pdf',
   },
   describe: {
     help: 'näytä tämä ohje',
@@ -144,8 +146,8 @@ export const fi: Catalog = {
     acceptance: 'kirjaa hyväksymisen tulokset: mikä on valmista, mitä on korjattava ja vaikutus palvelun käyttöön',
     risk: 'kirjaa riski ja sen varasuunnitelma',
     impact: 'kirjaa vaikutukset organisaatioon tai asiakkaisiin',
-    readiness: 'mitä aineistoa go / no-go -päätöstä varten on koossa ja mitä vielä puuttuu',
-    decide: 'kirjaa käyttöönottopäätös (go / no-go)',
+    readiness: 'mitä aineistoa käyttöönottopäätöstä varten on koossa ja mitä vielä puuttuu',
+    decide: 'kirjaa käyttöönottopäätös: myönteinen, kielteinen tai käyttöönoton siirto',
     lang: 'valitse kielesi',
     snooze: 'lykkää oman tehtäväsi muistutuksia muutamalla työpäivällä tai tiettyyn päivään asti',
     training:
@@ -160,8 +162,8 @@ export const fi: Catalog = {
   },
   dateHint: 'Kirjoita päivämäärät muodossa 2027-02-01 tai 1.2.2027.',
   parse: {
-    empty: 'Kirjoita komento, esimerkiksi `status`, tai `help`, niin näet kaikki komennot.',
-    unknown: (p: P) => `En tunne komentoa ”${p.token}”. Kirjoita \`help\`, niin näet, mitä ymmärrän.`,
+    empty: 'Kirjoita komento, esimerkiksi `tila`, tai `ohje`, niin näet kaikki komennot.',
+    unknown: (p: P) => `En tunne komentoa ”${p.token}”. Kirjoita \`ohje\`, niin näet, mitä ymmärrän.`,
     missing: (p: P) => `Komennosta puuttuu ${p.arg}. Käyttö: \`${p.usage}\``,
     invalid: (p: P) => `Virheellinen ${p.arg}: ”${p.token}”. Käyttö: \`${p.usage}\``,
     badDate: (p: P) =>
@@ -170,9 +172,9 @@ export const fi: Catalog = {
     choices: (p: P) => `Valitse jokin näistä: ${p.choices}.`,
   },
   refusal: {
-    'project.none': 'Tässä keskustelussa ei ole vielä käyttöönottoprojektia. Aloita projekti komennolla `project new <nimi>`.',
+    'project.none': 'Tässä keskustelussa ei ole vielä käyttöönottoprojektia. Aloita projekti komennolla `projekti uusi <nimi>`.',
     'project.exists': (p: P) => `Tässä keskustelussa on jo käynnissä projekti ”${p.project}”. Aloita uusi projekti toisella kanavalla.`,
-    'task.unknown': (p: P) => `Tehtävää ”${p.task}” ei ole. Kirjoita \`tasks\`, niin näet tehtävien tunnisteet.`,
+    'task.unknown': (p: P) => `Tehtävää ”${p.task}” ei ole. Kirjoita \`tehtävät\`, niin näet tehtävien tunnisteet.`,
     'task.ambiguous': (p: P) => `”${p.task}” vastaa useaa tehtävää: ${p.candidates}. Kirjoita koko tunniste.`,
     'task.is-group': (p: P) => `”${p.task}” on ryhmä: sen tila määräytyy sen tehtävien mukaan. Merkitse sen sijaan ryhmän tehtävät.`,
     'task.reason-required': (p: P) =>
@@ -181,42 +183,41 @@ export const fi: Catalog = {
     'role.required': (p: P) =>
       p.who
         ? `Vain seuraavat voivat tehdä tämän (rooli: ${p.role}): ${p.who}.`
-        : `Vain tietyn roolin haltija voi tehdä tämän (rooli: ${p.role}), eikä kenelläkään ole vielä tätä roolia. Käyttöönottovastaava voi antaa roolin komennolla \`role <henkilö> ${p.roleId}\`.`,
+        : `Vain tietyn roolin haltija voi tehdä tämän (rooli: ${p.role}), eikä kenelläkään ole vielä tätä roolia. Käyttöönottovastaava voi antaa roolin komennolla \`rooli <henkilö> ${p.roleId}\`.`,
     'person.unknown': (p: P) => `Henkilöllä ${p.person} ei ole roolia tässä projektissa.`,
-    'signoff.unknown': (p: P) => `Hyväksyntäpyyntöä ”${p.signoff}” ei ole. Kirjoita \`signoffs\`, niin näet pyynnöt.`,
+    'signoff.unknown': (p: P) => `Hyväksyntäpyyntöä ”${p.signoff}” ei ole. Kirjoita \`hyväksynnät\`, niin näet pyynnöt.`,
     'signoff.not-approver': (p: P) => `Vain nimetyt hyväksyjät voivat vastata tähän hyväksyntäpyyntöön (${p.kind}): ${p.who}.`,
     'signoff.closed': (p: P) => `Tämä hyväksyntäpyyntö (${p.kind}) ei ole enää avoinna: ${p.state}.`,
     'signoff.reason-required': (p: P) =>
-      `Hylkäys (${p.kind}) vaatii syyn: kerro, mikä ei toiminut, esimerkiksi \`reject ${p.signoff} kirjautuminen ei toimi Virtu-käyttäjillä\`.`,
+      `Hylkäys (${p.kind}) vaatii syyn: kerro, mikä ei toiminut, esimerkiksi \`hylkää ${p.signoff} kirjautuminen ei toimi Virtu-käyttäjillä\`.`,
     'signoff.too-many-needed': (p: P) =>
       `Vaadittujen hyväksyntöjen määrä (${p.need}) on suurempi kuin nimettyjen hyväksyjien määrä (${p.count}).`,
     'decision.evidence-missing': (p: P) =>
-      `Myönteinen päätös (go) edellyttää valmiusaineistoa, ja siitä puuttuu: ${p.missing}. Täydennä aineisto tai kirjaa päätös kirjallisin perusteluin: \`decide go override <perustelu>\`.`,
+      `Myönteinen päätös edellyttää valmiusaineistoa, ja siitä puuttuu: ${p.missing}. Täydennä aineisto tai kirjaa päätös kirjallisin perusteluin: \`päätä kyllä ohitus <perustelu>\`.`,
     'decision.date-required': (p: P) =>
       p.outcome === 'nogo'
-        ? 'Kielteinen päätös (no-go) edellyttää seuraavan tarkastelun päivämäärää: `decide nogo <päivämäärä> <syyt>`.'
+        ? 'Kielteinen päätös edellyttää seuraavan käsittelyn päivämäärää: `päätä ei <päivämäärä> <perustelut>`.'
         : p.outcome === 'go'
-          ? 'Myönteinen päätös (go) edellyttää käyttöönottopäivää: `decide go <päivämäärä>`.'
-          : 'Siirtäminen edellyttää uutta käyttöönottopäivää: `decide postpone <päivämäärä>`.',
-    'decision.reasons-required':
-      'Kielteinen päätös (no-go) edellyttää perusteluja: `decide nogo <seuraavan tarkastelun päivämäärä> <syyt>`.',
+          ? 'Myönteinen päätös edellyttää käyttöönottopäivää: `päätä kyllä <päivämäärä>`.'
+          : 'Siirtäminen edellyttää uutta käyttöönottopäivää: `päätä siirrä <päivämäärä>`.',
+    'decision.reasons-required': 'Kielteinen päätös edellyttää perusteluja: `päätä ei <seuraavan käsittelyn päivämäärä> <perustelut>`.',
     'decision.date-past': (p: P) => `Päivämäärä ${p.date} on jo mennyt. Anna tämä päivä tai myöhempi päivämäärä.`,
-    'action.unknown': 'Tämä painike ei ole enää voimassa. Kirjoita `status`, niin näet nykyisen tilanteen.',
+    'action.unknown': 'Tämä painike ei ole enää voimassa. Kirjoita `tila`, niin näet nykyisen tilanteen.',
     'action.elsewhere':
       'Tämä painike kuuluu toiseen keskusteluun eikä tee täällä mitään; mitään ei muutettu. Käytä sen keskustelun painikkeita tai kirjoita komento siellä.',
     'snooze.date-past': (p: P) => `Muistutuksia voi lykätä vain myöhempään työpäivään; päivämäärä ${p.date} ei ole tätä päivää myöhempi.`,
-    'training.unknown': (p: P) => `Koulutusta ”${p.training}” ei ole. Kirjoita \`training list\`, niin näet koulutukset.`,
+    'training.unknown': (p: P) => `Koulutusta ”${p.training}” ei ole. Kirjoita \`koulutus luettelo\`, niin näet koulutukset.`,
     'training.golive-required':
-      'Käyttöönottopäivään sidottu koulutus edellyttää, että käyttöönottopäivä on ensin asetettu: `golive <päivämäärä>`. Voit myös antaa työpäivien sijaan kiinteän päivämäärän.',
+      'Käyttöönottopäivään sidottu koulutus edellyttää, että käyttöönottopäivä on ensin asetettu: `käyttöönotto <päivämäärä>`. Voit myös antaa työpäivien sijaan kiinteän päivämäärän.',
     'training.not-working-day': (p: P) => `Päivä ${p.date} ei ole työpäivä. Valitse arkipäivä, joka ei ole juhlapyhä.`,
     'training.past': (p: P) => `Ajankohta (${p.date}) on jo mennyt. Valitse myöhempi ajankohta.`,
     'training.cancelled': (p: P) => `Koulutus ${p.training} on peruttu.`,
     'comms.group-unknown': (p: P) =>
-      `Kohderyhmää ”${p.group}” ei ole. Kohderyhmät: ${p.groups}. Lisää uusi komennolla \`comms group add <tunnus> <nimi>\`.`,
+      `Kohderyhmää ”${p.group}” ei ole. Kohderyhmät: ${p.groups}. Lisää uusi komennolla \`viestintä ryhmä lisää <tunnus> <nimi>\`.`,
     'staff.not-asked':
-      'Sinulta ei ole kysytty kirjautumisesta tässä hankkeessa. Koordinaattori lisää virkailijat komennolla `staff add <henkilöt…>`.',
-    'staff.text-required': 'Kuvaile ongelma, esimerkiksi `staff problem Virtu-kirjautumiseni hylätään`.',
-    'form.not-sent': 'Liittymislomaketta ei ole vielä kirjattu lähetetyksi: `form sent <päivämäärä>`.',
+      'Sinulta ei ole kysytty kirjautumisesta tässä projektissa. Käyttöönottovastaava lisää virkailijat komennolla `henkilöstö lisää <henkilöt…>`.',
+    'staff.text-required': 'Kuvaile ongelma, esimerkiksi `henkilöstö ongelma Virtu-kirjautumiseni hylätään`.',
+    'form.not-sent': 'Liittymislomaketta ei ole vielä kirjattu lähetetyksi: `lomake lähetetty <päivämäärä>`.',
     ...fiLimitRefusals,
     ...fiRuleRefusals,
   },
@@ -236,7 +237,7 @@ export const fi: Catalog = {
     goLive: 'Käyttöönottopäivä',
     languages: 'Kielet',
     set: (p: P) => `${p.setting}: ${p.value}. Asetus on tallennettu.`,
-    next: 'Seuraavaksi: aseta käyttöönottopäivä (`golive <päivämäärä>`), liittymistapa ja roolit (`role <henkilö> <rooli>`).',
+    next: 'Seuraavaksi: aseta käyttöönottopäivä (`käyttöönotto <päivämäärä>`), liittymistapa ja roolit (`rooli <henkilö> <rooli>`).',
   },
   statusCard: {
     title: (p: P) => `Tilanne: ${p.name}`,
@@ -248,7 +249,7 @@ export const fi: Catalog = {
     groupLine: (p: P) => `${p.name}: ${p.done}/${p.total}`,
     overdueLine: (p: P) => `${p.task} (eräpäivä ${p.due}${p.owner ? `, ${p.owner}` : ''})`,
     none: 'Ei myöhässä olevia tehtäviä.',
-    share: 'Jaa kanavalla',
+    share: 'Näytä koko kanavalle',
   },
   tasksCard: {
     title: (p: P) => `Tehtävät: ${p.name}`,
@@ -272,7 +273,7 @@ export const fi: Catalog = {
     nobody: 'Kenelläkään ei ole vielä roolia.',
   },
   signoff: {
-    title: (p: P) => `Hyväksyntä: ${p.kind}`,
+    title: (p: P) => `Hyväksyntäpyyntö: ${p.kind}`,
     requested: (p: P) => `${p.by} pyytää hyväksyntää: ${p.kind}. Hyväksyjät: ${p.approvers}.`,
     rule: 'Vaaditaan',
     ruleAll: 'kaikki hyväksyjät',
@@ -291,7 +292,7 @@ export const fi: Catalog = {
     submit: 'Lähetä',
     recorded: (p: P) => `Kirjattu: ${p.response} (${p.kind}).`,
     listTitle: 'Hyväksyntäpyynnöt',
-    none: 'Hyväksyntäpyyntöjä ei ole vielä. Pyydä hyväksyntää komennolla `signoff functional <hyväksyjät…>`.',
+    none: 'Hyväksyntäpyyntöjä ei ole vielä. Pyydä hyväksyntää komennolla `pyydä toiminnallinen <hyväksyjät…>`.',
     defects: 'Korjattavaa',
     complete: 'Valmista',
     effect: 'Vaikutus palvelun käyttöön',
@@ -358,7 +359,7 @@ export const fi: Catalog = {
     snoozeForm: 'Lykkää muistutusta',
     snoozeDate: 'Muistuta uudelleen päivänä',
     snoozePlaceholder: '2027-03-02 tai 2.3.2027',
-    snoozeSubmit: 'Lykkää',
+    snoozeSubmit: 'Lykkää muistutusta',
     snoozed: (p: P) => `Tehtävän ${p.task} muistutuksia on lykätty; seuraava muistutus tulee ${p.date}.`,
     footer: 'Muistutuksia lähetetään vain työpäivinä.',
   },
@@ -373,7 +374,7 @@ export const fi: Catalog = {
   },
   training: {
     listTitle: (p: P) => `Koulutukset: ${p.name}`,
-    none: 'Koulutuksia ei ole vielä suunniteltu. Suunnittele koulutus komennolla `training add <nimi> -10tp 13.00 90min staff`.',
+    none: 'Koulutuksia ei ole vielä suunniteltu. Suunnittele koulutus komennolla `koulutus lisää <nimi> -10tp 13.00 90min virkailija`.',
     line: (p: P) => `${p.id}: ${p.name}`,
     detail: (p: P) =>
       `${p.start}, ${p.duration} · ${p.rule} · kohderyhmä: ${p.audience} · osallistuu: ${p.yes}, ei pääse: ${p.no}, ei vastannut: ${p.open}`,
@@ -417,9 +418,9 @@ export const fi: Catalog = {
     escalate: 'Eskalointi käyttöönottovastaavalle',
     escalateValue: (p: P) => `kun tehtävä on ollut myöhässä ${tpFor(p.days)}`,
     digest: 'Viikkokooste tälle kanavalle',
-    digestValue: (p: P) => `${p.day} klo ${p.time} (seuraavana työpäivänä, jos päivä on juhlapyhä)`,
+    digestValue: (p: P) => `${p.day} ${p.time} (seuraavana työpäivänä, jos päivä on juhlapyhä)`,
     saved: 'Muistutusasetukset tallennettu.',
-    hint: 'Muuta asetuksia komennoilla `reminders on|off`, `reminders time 8.30`, `reminders duesoon 3`, `reminders escalate 5` tai `reminders digest ma 9.00`.',
+    hint: 'Muuta asetuksia komennoilla `muistutukset päälle|pois`, `muistutukset aika 8.30`, `muistutukset ennen 3`, `muistutukset eskaloi 5` tai `muistutukset kooste ma 9.00`.',
   },
   ...fiDecision,
   ...fiLimits,

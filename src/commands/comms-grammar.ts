@@ -6,7 +6,11 @@ import type { Words } from './words.js';
 /** `comms …`: the sub-commands of the communications plan. */
 export function commsOp(w: Words): CommsOp {
   if (!w.has()) return { op: 'show' };
-  const sub = w.oneOf('setting', ['show', 'list', 'group', 'channel', 'langs', 'text', 'preview', 'status', 'retry', 'remove'] as const, 'comms');
+  const sub = w.oneOf(
+    'setting',
+    ['show', 'list', 'group', 'channel', 'langs', 'text', 'preview', 'status', 'retry', 'remove'] as const,
+    'comms',
+  );
   // A standard group may be named in any language (`asiakkaat`, `kunder`); its id is what is stored.
   const group = () =>
     w.parsed('group', w.next('group'), (g) => subWord('group', g) ?? (/^[a-z0-9][a-z0-9-]{0,30}$/i.test(g) ? g.toLowerCase() : undefined));

@@ -134,7 +134,7 @@ export const SUB_WORDS = {
   group: {
     customers: { fi: ['asiakkaat'], sv: ['kunder'] },
     staff: { fi: ['henkilöstö'], sv: ['personal'] },
-    others: { fi: ['muut'], sv: ['övriga'] },
+    others: { fi: ['muut', 'sidosryhmät'], sv: ['övriga', 'intressenter'] },
   },
 } as const satisfies Record<string, Record<string, Translations>>;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMAND_ALIASES, COMMAND_NAMES, commandOf } from '../../src/commands/command-types.js';
 import { parseCommand } from '../../src/commands/grammar.js';
-import { asciiKey, SUB_WORDS, subWord, wordKey, type Slot } from '../../src/commands/sub-words.js';
+import { asciiKey, SUB_WORDS, subWord, wordKey, type Slot, type Translations } from '../../src/commands/sub-words.js';
 
 describe('Finnish and Swedish words in commands', () => {
   it('gives every command a Finnish and a Swedish word', () => {
@@ -12,7 +12,7 @@ describe('Finnish and Swedish words in commands', () => {
   });
 
   it('reads each word of a slot into one English word only, with and without å, ä and ö', () => {
-    for (const [slot, words] of Object.entries(SUB_WORDS) as Array<[Slot, Record<string, { fi: string[]; sv: string[] }>]>) {
+    for (const [slot, words] of Object.entries(SUB_WORDS) as Array<[Slot, Record<string, Translations>]>) {
       for (const fold of [wordKey, asciiKey]) {
         const seen = new Map<string, string>();
         for (const english of Object.keys(words)) seen.set(fold(english), english);
@@ -56,7 +56,11 @@ describe('Finnish and Swedish words in commands', () => {
     ['approve acceptance', 'hyvaksy hyvaksymistestaus', 'godkann godkannandetestning'],
     ['reject s1 it fails', 'hylkää s1 it fails', 'underkänn s1 it fails'],
     ['remarks s1 slow', 'huomautus s1 slow', 'anmärkning s1 slow'],
-    ['risk add critical login fails fallback paper', 'riski lisää kriittinen login fails fallback paper', 'risk ny kritisk login fails fallback paper'],
+    [
+      'risk add critical login fails fallback paper',
+      'riski lisää kriittinen login fails fallback paper',
+      'risk ny kritisk login fails fallback paper',
+    ],
     ['risk list', 'riski luettelo', 'risk lista'],
     ['risk remove r2', 'riski poista r2', 'risk radera r2'],
     ['decide go 2027-03-01', 'päätä kyllä 2027-03-01', 'besluta ja 2027-03-01'],
@@ -70,8 +74,16 @@ describe('Finnish and Swedish words in commands', () => {
     ['note remove process.review 2', 'muistiinpano poista process.review 2', 'anteckning radera process.review 2'],
     ['item remove x.y', 'kohta poista x.y', 'punkt radera x.y'],
     ['item add process Own step', 'kohta lisää process Own step', 'punkt ny process Own step'],
-    ['training add Intro -10wd 13:00 90min staff', 'koulutus lisää Intro -10tp 13.00 90min virkailija', 'utbildning ny Intro -10ad 13.00 90min tjänsteman'],
-    ['training add Intro -10wd 13:00 90min all', 'koulutus lisää Intro -10tp 13.00 90min kaikki', 'utbildning ny Intro -10ad 13.00 90min alla'],
+    [
+      'training add Intro -10wd 13:00 90min staff',
+      'koulutus lisää Intro -10tp 13.00 90min virkailija',
+      'utbildning ny Intro -10ad 13.00 90min tjänsteman',
+    ],
+    [
+      'training add Intro -10wd 13:00 90min all',
+      'koulutus lisää Intro -10tp 13.00 90min kaikki',
+      'utbildning ny Intro -10ad 13.00 90min alla',
+    ],
     ['training move t1 -8wd', 'koulutus siirrä t1 -8tp', 'utbildning flytta t1 -8ad'],
     ['training cancel t1', 'koulutus peru t1', 'utbildning ställin t1'],
     ['training attend t1', 'koulutus osallistun t1', 'utbildning deltar t1'],
