@@ -11,6 +11,8 @@ const REJECTED: Record<'fi' | 'sv', Array<[RegExp, string]>> = {
   fi: [
     [/\bhank(e|kee|keen|keessa|keesta)\b/i, 'hanke (projekti)'],
     [/koordinaattor/i, 'koordinaattori (käyttöönottovastaava)'],
+    [/päätöksentekij/i, 'päätöksentekijä (päättäjä)'],
+    [/määräpäiv/i, 'määräpäivä (eräpäivä)'],
     [/\bno-?go\b/i, 'no-go (kielteinen päätös)'],
     [/\bgo\b/i, 'go (myönteinen päätös)'],
     [/Jaa kanavalla/, 'Jaa kanavalla (Näytä koko kanavalle)'],
@@ -125,8 +127,8 @@ describe('the Finnish and Swedish catalogues follow docs/glossary.md', () => {
       }
     }
     const t = catalog('fi');
-    expect([t.decideCard.go, t.decideCard.nogo, t.outcome.nogo]).toEqual(['Ota käyttöön', 'Ei käyttöönottoa', 'kielteinen']);
-    expect([catalog('sv').decideCard.nogo, catalog('sv').outcome.nogo]).toEqual(['Tas inte i bruk', 'negativt']);
+    expect([t.decideCard.go, t.decideCard.nogo, t.outcome.nogo]).toEqual(['Käyttöön', 'Ei vielä', 'kielteinen']);
+    expect([catalog('sv').decideCard.nogo, catalog('sv').outcome.nogo]).toEqual(['Inte än', 'negativt']);
   });
 
   it('writes each time one way per language: klo 9.00, kl. 9.00, 9:00', () => {
