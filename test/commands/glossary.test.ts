@@ -37,7 +37,7 @@ const REJECTED: Record<'fi' | 'sv', Array<[RegExp, string]>> = {
 
 // Placeholders come back as ‹name›, so a sentence is read with every branch its parameters choose.
 const params = (extra: Record<string, string>) =>
-  new Proxy(extra, { get: (t, k) => (typeof k === 'string' ? (t[k] ?? `‹${k}›`) : undefined) }) as Record<string, string>;
+  new Proxy(extra, { get: (t, k) => (typeof k === 'string' ? (t[k] ?? `‹${k}›`) : undefined) });
 
 /** Every sentence of a catalogue with where it is, functions called with each outcome they branch on. */
 function sentences(node: unknown, path = ''): Array<[string, string]> {
