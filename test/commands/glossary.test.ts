@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { COMMAND_ALIASES, COMMAND_NAMES, commandOf, type CommandName } from '../../src/commands/command-types.js';
 import type { Lang } from '../../src/domain/types.js';
 import { catalog, Format } from '../../messages/i18n.js';
-import { helpCard } from '../../src/views/cards.js';
-import { decideButtons } from '../../src/views/comms-cards.js';
+import { commsPlanCard, decideButtons, failureText } from '../../src/views/comms-cards.js';
+import { helpCard, readinessCard } from '../../src/views/cards.js';
 import { newProject } from '../../src/domain/project.js';
 
 // The words docs/glossary.md rejects: none of them may appear in a Finnish or Swedish sentence.
@@ -140,5 +140,27 @@ describe('the Finnish and Swedish catalogues follow docs/glossary.md', () => {
     expect(new Format('fi').time('13:30')).toBe('klo 13.30');
     // Midnight in summer time: still the same calendar day in Helsinki, no "24".
     expect(new Format('fi').dateTime('2027-06-30T21:30:00Z')).toBe('1.7.2027 klo 0.30');
+  });
+
+  it('shows the standard communications groups by their names and a missing platform as a sentence, never raw', () => {
+    const project = newProject(
+      'p1',
+      { tenant: 't', userId: 'u1', platform: 'console' },
+      { platform: 'console', id: 'c' },
+      'Luvat',
+      '2026-11-23T10:00:00Z',
+    );
+    const names = { fi: ['asiakkaat', 'henkilöstö', 'muut sidosryhmät'], sv: ['kunder', 'personal', 'övriga intressenter'] };
+    for (const lang of ['fi', 'sv'] as const) {
+      const v = { t: catalog(lang), f: new Format(lang) };
+      for (const card of [commsPlanCard(v, project), readinessCard(v, project)]) {
+        const text = JSON.stringify(card.blocks);
+        expect(text, lang).not.toMatch(/\b(customers|staff|others)\b/);
+        for (const name of names[lang]) expect(text, lang).toContain(name);
+      }
+      const why = failureText(v, 'no chat adapter for teams');
+      expect(why, lang).not.toMatch(/no chat adapter/);
+      expect(why, lang).toContain(lang === 'fi' ? 'Botti ei ole yhteydessä' : 'Boten är inte ansluten');
+    }
   });
 });
