@@ -11,7 +11,7 @@ export const fiRules: Pick<Catalog, 'rules'> = {
       `Huomaa: ${p.date} ei ole työpäivä (viikonloppu tai arkipyhä). Muistutukset ja koulutukset lasketaan työpäivinä; vaihda päivämäärä, jos tätä ei tarkoitettu.`,
     decisionRepeat: (p: P) =>
       `Tämä päätös on jo kirjattu: ${p.outcome}${p.date ? `, ${p.date}` : ''} (${p.id}), päättäjä ${p.by}, ${p.at}. Se on voimassa oleva päätös; mikään ei muuttunut.`,
-    rolesRevoked: (p: P) => `Eivät ole enää hyväksyjiä, koska heidät nimennyt pyyntö korvattiin: ${p.people}.`,
+    rolesRevoked: (p: P) => `Seuraavat henkilöt eivät ole enää hyväksyjiä, koska heidät nimennyt pyyntö korvattiin: ${p.people}.`,
     rejectedBy: (p: P) => `${p.person} hylkäsi${p.text ? `: ”${p.text}”` : ''}`,
     riskTitle: (p: P) => `Riskit: ${p.name}`,
     riskNone:
@@ -34,7 +34,7 @@ export const fiRules: Pick<Catalog, 'rules'> = {
       decisionValue: (p: P) => `${p.outcome}${p.date ? `, ${p.date}` : ''} (${p.by})`,
       noDecision: 'ei vielä',
       waiting: 'Odottavat hyväksynnät',
-      waitingLine: (p: P) => `${p.kind}: vastausta odotetaan: ${p.people}`,
+      waitingLine: (p: P) => `${p.kind}: vastausta odotetaan henkilöiltä ${p.people}`,
       staff: 'Kirjautumisvalmiit virkailijat',
       staffValue: (p: P) => `${p.ready}/${p.total}`,
       noStaff: 'ketään ei ole vielä kysytty',

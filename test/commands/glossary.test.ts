@@ -24,6 +24,7 @@ const REJECTED: Record<'fi' | 'sv', Array<[RegExp, string]>> = {
   sv: [
     [/koordinator/i, 'koordinator (införandeansvarig)'],
     [/samordnare/i, 'samordnare (införandeansvarig)'],
+    [/ibruktagand/i, 'ibruktagande (införande)'],
     [/\bno-?go\b/i, 'no-go (negativt beslut)'],
     [/\bgo\b/i, 'go (positivt beslut)'],
     [/Dela i kanalen/, 'Dela i kanalen (Visa för hela kanalen)'],
