@@ -41,6 +41,13 @@ describe('console in Finnish and Swedish words', () => {
     expect(out).toContain('@anna on nyt hyväksyjä.');
   });
 
+  it('asks for the Finnish confirm word when a name is new to the project', async () => {
+    const out = await session(h, ['kieli fi', 'projekti uusi Demo', 'nimeä process.review bertta']);
+    expect(out).toContain('lisää loppuun `vahvista`');
+    expect(out).toContain('nimeä process.review bertta vahvista');
+    expect(out).not.toContain(' confirm');
+  });
+
   it('reads Swedish words the same way, and `hjälp besluta` shows the decision in Swedish', async () => {
     const out = await session(h, [
       'språk svenska',
