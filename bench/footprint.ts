@@ -28,6 +28,8 @@ const opts = {
   rate: numberFlag('rate', 200),
   seconds: numberFlag('seconds', quick ? 3 : 20),
   idle: numberFlag('idle', quick ? 1 : 5),
+  // --starts-only: measure the starts alone (for profiling a start), without the memory and load part.
+  startsOnly: process.argv.includes('--starts-only'),
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -95,6 +97,16 @@ async function main(): Promise<void> {
       await child.stop();
     }
 
+    // 1b. npm run web alone (the web role of a production deployment, its workers in another process).
+    const webOnlyStarts: number[] = [];
+    for (let i = 0; i < opts.runs; i++) {
+      const port = await freePort();
+      const t0 = performance.now();
+      const child = start('npm', ['run', 'web'], { cwd: root, env: webEnv(port, `benchweb${i}${Date.now()}`) });
+      webOnlyStarts.push((await readyz(port, child)) - t0);
+      await child.stop();
+    }
+
     // 2. npm start in console mode, with its private Redis in a fresh data directory.
     const consoleStarts: number[] = [];
     for (let i = 0; i < opts.runs; i++) {
@@ -112,8 +124,9 @@ async function main(): Promise<void> {
       await child.stop();
     }
     console.log(
-      `  start to ready: web ${ms(median(webStarts))} (${webStarts.map(ms).join(', ')}), console ${ms(median(consoleStarts))} (${consoleStarts.map(ms).join(', ')})`,
+      `  start to ready: npm run web ${ms(median(webOnlyStarts))} (${webOnlyStarts.map(ms).join(', ')}), npm start (web + workers) ${ms(median(webStarts))} (${webStarts.map(ms).join(', ')}), console ${ms(median(consoleStarts))} (${consoleStarts.map(ms).join(', ')})`,
     );
+    if (opts.startsOnly) return;
 
     // 3. npm run web and npm run worker on one Redis: memory idle, then under the click load on the web process.
     const port = await freePort();
@@ -180,8 +193,10 @@ async function main(): Promise<void> {
         quick,
         ...opts,
         startMs: {
+          webOnly: Math.round(median(webOnlyStarts)),
           web: Math.round(median(webStarts)),
           console: Math.round(median(consoleStarts)),
+          webOnlyRuns: webOnlyStarts.map(Math.round),
           webRuns: webStarts.map(Math.round),
           consoleRuns: consoleStarts.map(Math.round),
         },

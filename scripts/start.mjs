@@ -2,6 +2,7 @@
 // no TypeScript loader), compiling first when a source file is newer than the last build. A production image
 // builds once and runs `node dist/app/main.js` directly; this step is for a machine that has the sources.
 import { spawnSync } from 'node:child_process';
+import module from 'node:module';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,6 +33,9 @@ if (!existsSync(stamp) || statSync(stamp).mtimeMs < newestSource()) {
   });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
+// Node 22.1+ keeps the compiled code of every module on disk, so the second start skips compiling them (Node 20 has no
+// such cache and starts as before). LV_COMPILE_CACHE=off turns it off; NODE_COMPILE_CACHE names another folder.
+if (process.env.LV_COMPILE_CACHE !== 'off') module.enableCompileCache?.();
 // `--script <name>` runs one of the operator scripts (dist/scripts/<name>.js) instead of the bot.
 const at = process.argv.indexOf('--script');
 const entry = at >= 0 ? join('scripts', `${process.argv[at + 1]}.js`) : join('app', 'main.js');

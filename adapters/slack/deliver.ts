@@ -186,8 +186,10 @@ export class Delivery {
       await this.inChannel(client, origin, blocks, text, uses);
       return;
     }
+    // A command's or a click's own response_url takes an ephemeral answer: one POST, no Web API call (its client's
+    // queue, retries and token). Inside a thread the Web API is used, so the answer stays in the thread.
     if (
-      origin.kind === 'command' &&
+      (origin.kind === 'command' || (origin.kind === 'click' && !origin.threadTs)) &&
       (await this.respond(origin, { response_type: 'ephemeral', replace_original: false, blocks, text }, uses))
     )
       return;

@@ -33,8 +33,23 @@ export interface AuditEvent extends AuditInput {
 /** What an optimistic commit found. */
 export type CommitResult = 'ok' | 'conflict' | 'duplicate';
 
+/** What an inbound reads first, asked of the store together (`ProjectStore.prefetch`). */
+export interface Prefetched {
+  /** The person's chosen language, if any. */
+  lang?: Lang;
+  /** The project bound to the conversation, if any. */
+  bound?: string;
+  /** The project a pressed button names, as stored now (absent when there is none or it names none). */
+  named?: { projectId: string; loaded: Loaded | undefined };
+}
+
 /** Persistence of projects, their audit trails and people's preferences, scoped by tenant. */
 export interface ProjectStore {
+  /**
+   * The reads every inbound starts with (the person's language, the conversation's project, the project a button
+   * names) in one round trip instead of three in turn: a button press is mostly these reads.
+   */
+  prefetch(tenant: string, userId: string, channel: ChannelRef, projectId?: string): Promise<Prefetched>;
   /** The project bound to a conversation, if any. */
   projectIdFor(tenant: string, channel: ChannelRef): Promise<string | undefined>;
   load(tenant: string, projectId: string): Promise<Loaded | undefined>;

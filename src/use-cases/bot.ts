@@ -20,6 +20,8 @@ import { homeCards, takesPart } from '../views/home-cards.js';
 import { tenantRemoved, tenantRestored } from './tenant-lifecycle.js';
 import type { Logger } from '../ports/logger.js';
 import { isStoreUnavailable } from '../ports/errors.js';
+import type { ProjectStore } from '../ports/store.js';
+import { prefetchedStore } from './prefetched-store.js';
 
 /** A private one-sentence reply. */
 export function privately(text: string): ReplyBody {
@@ -46,8 +48,11 @@ export class Bot {
     const written = (body: ReplyBody, fallback: Lang): Reply => ({ ...body, lang: body.lang ?? fallback });
     this.deps.metrics?.inbound(inbound.actor.platform, inbound.input.kind === 'text' ? 'command' : 'click', inbound.actor.tenant);
     try {
-      lang = pickLang(await this.deps.store.userLang(inbound.actor.tenant, inbound.actor.userId), inbound.actor.locale);
-      const ctx = this.context(inbound, lang);
+      const { actor, channel } = inbound;
+      const named = inbound.input.kind === 'action' ? decodeAction(inbound.input.action, inbound.input.value)?.project : undefined;
+      const pre = await this.deps.store.prefetch(actor.tenant, actor.userId, channel, named);
+      lang = pickLang(pre.lang, actor.locale);
+      const ctx = this.context(inbound, lang, prefetchedStore(this.deps.store, actor.tenant, channel, pre));
       if (inbound.input.kind === 'text') {
         const parsed = parseCommand(inbound.input.text);
         if (!parsed.ok) return written(privately(parseErrorText(ctx, parsed.error)), lang);
@@ -138,8 +143,9 @@ export class Bot {
     return pickLang(await this.deps.store.userLang(tenant, userId), locale);
   }
 
-  private context(inbound: Inbound, lang: Lang): Ctx {
-    return { deps: this.deps, inbound, lang, t: catalog(lang), f: new Format(lang), now: this.deps.clock.now() };
+  private context(inbound: Inbound, lang: Lang, store?: ProjectStore): Ctx {
+    const deps = store ? { ...this.deps, store } : this.deps;
+    return { deps, inbound, lang, t: catalog(lang), f: new Format(lang), now: this.deps.clock.now() };
   }
 
   private async run(ctx: Ctx, command: Command, projectId?: string): Promise<ReplyBody> {

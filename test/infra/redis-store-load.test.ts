@@ -6,20 +6,18 @@ describe('RedisStore.load', () => {
   let h: BotHarness;
   afterEach(async () => h.cleanup());
 
-  it('hands every caller its own copy: changing one loaded project changes neither the store nor the next load', async () => {
+  it('hands out loaded projects that cannot be written into: a write throws and changes neither the store nor the next load', async () => {
     h = await botHarness();
     await h.say('anna', 'project new Demo City');
     const id = await h.projectId();
     const first = await h.store.load('T1', id);
-    first!.project.name = 'scribbled';
-    first!.project.tasks.length = 0;
+    expect(() => (first!.project.name = 'scribbled')).toThrow(TypeError);
+    expect(() => first!.project.tasks.pop()).toThrow(TypeError);
+    expect(() => (first!.project.tasks[0]!.status = 'done')).toThrow(TypeError);
     const second = await h.store.load('T1', id);
     expect(second!.project.name).toBe('Demo City');
     expect(second!.project.tasks.length).toBeGreaterThan(0);
-    expect(second!.project).not.toBe(first!.project);
-    const third = await h.store.load('T1', id);
-    expect(third!.project).toEqual(second!.project);
-    expect(third!.project).not.toBe(second!.project);
+    expect(second!.project.tasks.every((t) => t.status === 'todo')).toBe(true);
   });
 
   it('reads a committed change, and a document rewritten behind its back at the same version', async () => {

@@ -52,7 +52,7 @@ describe('the 3-second rule: the ack comes before any slow work', () => {
   });
 
   it('answers a slash command with HTTP 200 at once while the store is still loading', async () => {
-    slow = new SlowStore(new Set(['load']));
+    slow = new SlowStore(new Set(['load', 'prefetch']));
     h = await slackHarness({ store: (s) => slow.wrap(s) });
     await h.run('coord', 'project new Demo');
     slow.arm();
@@ -67,7 +67,7 @@ describe('the 3-second rule: the ack comes before any slow work', () => {
   });
 
   it('answers a button click with HTTP 200 at once, and updates the message when the store answers', async () => {
-    slow = new SlowStore(new Set(['load']));
+    slow = new SlowStore(new Set(['load', 'prefetch']));
     h = await slackHarness({ store: (s) => slow.wrap(s) });
     await h.run('coord', 'project new Demo');
     await h.run('coord', `signoff functional <@${PEOPLE.anna.id}>`);

@@ -61,10 +61,14 @@ describe('Slack buttons and modals over HTTP', () => {
     it('refuses a click by a non-approver privately and changes nothing', async () => {
       const request = await signoffRequested(h);
       const before = await h.store.auditTrail(TEAM, await h.projectId());
-      await h.slack.interaction(h.clickPayload('mallory', request, 'signoff.approve'));
-      const [ephemeral] = await h.fake.waitForMethod('chat.postEphemeral');
+      const click = h.clickPayload('mallory', request, 'signoff.approve');
+      await h.slack.interaction(click);
+      // Answered through the click's own response_url, which shows it to the clicker alone (no Web API call).
+      const [ephemeral] = await h.fake.waitForMethod('response_url');
       await h.adapter.idle();
-      expect(ephemeral?.body).toMatchObject({ channel: CHANNEL, user: PEOPLE.mallory.id });
+      expect(ephemeral?.path).toBe(new URL(click.response_url).pathname);
+      expect(ephemeral?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(h.fake.answered('chat.postEphemeral')).toHaveLength(0);
       expect(textsOf(ephemeral?.body.blocks)).toContain('Only the named approvers may sign off functional testing (E2E)');
       expect(h.fake.answered('chat.update')).toHaveLength(0);
       expect(await h.store.auditTrail(TEAM, await h.projectId())).toEqual(before);

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { DocumentRenderer, PrintDocument, PrintLine } from '../../ports/documents.js';
 
 const MARGIN = 56; // about 2 cm
@@ -24,7 +23,9 @@ const printable = (text: string): string =>
  * (the audit anchor) with the page number.
  */
 export class PdfkitRenderer implements DocumentRenderer {
-  pdf(doc: PrintDocument): Promise<Uint8Array> {
+  async pdf(doc: PrintDocument): Promise<Uint8Array> {
+    // pdfkit (and fontkit under it) is loaded on the first export, not at start: a web process may never print.
+    const { default: PDFDocument } = await import('pdfkit');
     return new Promise((resolve, reject) => {
       const pdf = new PDFDocument({
         size: 'A4',

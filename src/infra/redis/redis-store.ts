@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
 import { chainHash, GENESIS } from '../../domain/audit-chain.js';
 import { parseStoredProject } from '../../domain/project-limits.js';
-import { LANGS, withOwnMaps, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
-import type { AuditEvent, AuditInput, CommitResult, Loaded, ProjectStore } from '../../ports/store.js';
+import { LANGS, type ChannelRef, type Lang, type Project } from '../../domain/types.js';
+import type { AuditEvent, AuditInput, CommitResult, Loaded, Prefetched, ProjectStore } from '../../ports/store.js';
 import { encodeKeyPart, RedisKeys } from './keys.js';
 import { loadLua } from './lua-scripts.js';
 import { storeCall } from './unavailable.js';
@@ -14,10 +14,24 @@ const COMMIT = loadLua(import.meta.url, 'lua/commit.lua');
 /** A project, its first audit event, its channel's link and its index entry in one step (lua/create.lua). */
 const CREATE = loadLua(import.meta.url, 'lua/create.lua');
 
+/** The first reads of an inbound in one round trip (lua/prefetch.lua). */
+const PREFETCH = loadLua(import.meta.url, 'lua/prefetch.lua');
+
 /** How long a delivery's idempotency mark is kept: longer than any platform retries. */
 const IDEM_TTL_SECONDS = 7 * 24 * 3600;
 
 type Client = Redis | Cluster;
+
+/** Freezes an object and everything it holds, so a shared loaded project cannot be written into. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+const isLang = (x: string | null): x is Lang => (LANGS as readonly string[]).includes(x ?? '');
 
 /** How many projects' validated JSON one process keeps (a few MB at most); the least recently loaded goes first. */
 const VALIDATED_MAX = 500;
@@ -25,8 +39,8 @@ const VALIDATED_MAX = 500;
 /** The Redis repository: one hash per project, an append-only audit stream beside it. Every public method turns Redis being unreachable into StoreUnavailableError. */
 export class RedisStore implements ProjectStore {
   readonly keys: RedisKeys;
-  /** Per project key: the last stored JSON that passed validation, its version, and the validated result as JSON. */
-  private readonly validated = new Map<string, { v: string; doc: string; json: string }>();
+  /** Per project key: the last stored JSON that passed validation, its version, and the validated (frozen) result. */
+  private readonly validated = new Map<string, { v: string; doc: string; project: Project }>();
   constructor(
     private readonly redis: Client,
     prefix = 'lv',
@@ -34,6 +48,7 @@ export class RedisStore implements ProjectStore {
     this.keys = new RedisKeys(prefix);
     redis.defineCommand('lvCommit', { lua: COMMIT });
     redis.defineCommand('lvCreate', { lua: CREATE });
+    redis.defineCommand('lvPrefetch', { lua: PREFETCH });
   }
 
   async projectIdFor(tenant: string, channel: ChannelRef): Promise<string | undefined> {
@@ -43,18 +58,38 @@ export class RedisStore implements ProjectStore {
   async load(tenant: string, projectId: string): Promise<Loaded | undefined> {
     return storeCall(async () => {
       const key = this.keys.project(tenant, projectId);
-      const [doc, v, head] = await this.redis.hmget(key, 'doc', 'v', 'head');
-      if (!doc || !v || !head) return undefined;
-      const project = this.parse(key, doc, v);
-      if (project.tenant !== tenant) return undefined;
-      return { project, version: Number(v), head };
+      return this.loaded(tenant, key, await this.redis.hmget(key, 'doc', 'v', 'head'));
     });
+  }
+
+  async prefetch(tenant: string, userId: string, channel: ChannelRef, projectId?: string): Promise<Prefetched> {
+    return storeCall(async () => {
+      const projectKey = projectId !== undefined ? this.keys.project(tenant, projectId) : undefined;
+      const keys = [this.keys.user(tenant, userId), this.keys.channel(tenant, channel), ...(projectKey ? [projectKey] : [])];
+      const [lang = null, bound = null, ...fields] = (await (this.redis as unknown as Scripts).lvPrefetch(keys.length, ...keys)) as Array<
+        string | null
+      >;
+      return {
+        ...(isLang(lang) ? { lang } : {}),
+        ...(bound ? { bound } : {}),
+        ...(projectKey && projectId !== undefined ? { named: { projectId, loaded: this.loaded(tenant, projectKey, fields) } } : {}),
+      };
+    });
+  }
+
+  /** A project from its hash's doc, v and head fields, or undefined when there is none (or it is another tenant's). */
+  private loaded(tenant: string, key: string, [doc, v, head]: Array<string | null>): Loaded | undefined {
+    if (!doc || !v || !head) return undefined;
+    const project = this.parse(key, doc, v);
+    if (project.tenant !== tenant) return undefined;
+    return { project, version: Number(v), head };
   }
 
   /**
    * Validating a whole project costs more than the rest of a click, and most loads read a version already seen:
-   * a stored JSON identical to the last one validated for this key and version is not validated again. Each
-   * caller still gets its own copy (parsed from the validated result's JSON), never a shared object.
+   * a stored JSON identical to the last one validated for this key and version is not validated (nor parsed) again.
+   * Every caller gets the same deeply frozen project: the domain's changes return new projects and never write into
+   * the one they were given, and a write into a frozen one throws, so no caller can change what another one reads.
    */
   private parse(key: string, doc: string, v: string): Project {
     const hit = this.validated.get(key);
@@ -62,11 +97,11 @@ export class RedisStore implements ProjectStore {
       // Most recently used last, so the least recently used goes first when the cache is full.
       this.validated.delete(key);
       this.validated.set(key, hit);
-      return withOwnMaps(JSON.parse(hit.json) as Project);
+      return hit.project;
     }
-    const project = parseStoredProject(JSON.parse(doc));
+    const project = deepFreeze(parseStoredProject(JSON.parse(doc)));
     this.validated.delete(key);
-    this.validated.set(key, { v, doc, json: JSON.stringify(project) });
+    this.validated.set(key, { v, doc, project });
     if (this.validated.size > VALIDATED_MAX) this.validated.delete(this.validated.keys().next().value!);
     return project;
   }
@@ -167,7 +202,7 @@ export class RedisStore implements ProjectStore {
   async userLang(tenant: string, userId: string): Promise<Lang | undefined> {
     return storeCall(async () => {
       const lang = await this.redis.hget(this.keys.user(tenant, userId), 'lang');
-      return (LANGS as readonly string[]).includes(lang ?? '') ? (lang as Lang) : undefined;
+      return isLang(lang) ? lang : undefined;
     });
   }
 
@@ -187,4 +222,5 @@ export class RedisStore implements ProjectStore {
 interface Scripts {
   lvCommit(numKeys: number, ...args: string[]): Promise<unknown>;
   lvCreate(numKeys: number, ...args: string[]): Promise<unknown>;
+  lvPrefetch(numKeys: number, ...args: string[]): Promise<unknown>;
 }
