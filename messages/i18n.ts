@@ -42,12 +42,14 @@ function formattersFor(lang: Lang, timeZone: string): Formatters {
         year: 'numeric',
         timeZone: 'UTC',
       }),
-      time: new Intl.DateTimeFormat(locale, {
+      // Numeric parts only: Format.dateTime puts them together in the catalogue's own pattern.
+      time: new Intl.DateTimeFormat('en-GB', {
         day: 'numeric',
-        month: lang === 'en' ? 'short' : 'numeric',
+        month: 'numeric',
         year: 'numeric',
         hour: '2-digit',
         minute: '2-digit',
+        hourCycle: 'h23',
         timeZone,
       }),
       list: new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }),
@@ -82,9 +84,19 @@ export class Format {
     if (!iso) return CATALOGS[this.lang].common.none;
     return this.dateFmt.format(new Date(`${iso}T00:00:00Z`));
   }
-  /** An instant as a local date and time in Helsinki. */
+  /** An instant as a local date and time in Helsinki: `1.2.2027 klo 9.00`, `1.2.2027 kl. 9.00`, `1 Feb 2027, 9:00`. */
   dateTime(instant: string | Date): string {
-    return this.timeFmt.format(typeof instant === 'string' ? new Date(instant) : instant);
+    const parts = this.timeFmt.formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value ?? '';
+    const day = `${part('year')}-${part('month').padStart(2, '0')}-${part('day').padStart(2, '0')}`;
+    const hour = part('hour') === '24' ? '00' : part('hour');
+    return CATALOGS[this.lang].common.dateTime({ date: this.date(day), time: this.time(`${hour}:${part('minute')}`) });
+  }
+  /** A wall-clock time `HH:mm` as the reader writes it, the one way every time is shown: `klo 9.00`, `kl. 9.00`, `9:00`. */
+  time(hhmm: string): string {
+    const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+    if (!m) return hhmm;
+    return CATALOGS[this.lang].common.clock({ hour: String(Number(m[1])), minute: m[2]! });
   }
   /** "a, b and c" in the reader's language. */
   list(items: readonly string[]): string {

@@ -128,6 +128,8 @@ export const enDecision = {
       person: 'The person is no longer reachable (account deactivated or not found).',
       install:
         'The bot’s installation lacks a permission or its token is no longer valid. Ask the administrator to reinstall the app, then type `comms retry`.',
+      platform:
+        "This bot is not connected to that channel's platform (Slack or Teams), so nothing could be sent there. Ask the administrator to connect it, or choose a channel on a connected platform with `comms channel`.",
       stalled: 'Sending was cut off several times (the worker sending it stopped mid-send). Type `comms retry` to try again.',
       other: (p: P) => `Could not be delivered (technical reason: ${p.reason}). Type \`comms retry\` to try again.`,
     },

@@ -12,6 +12,8 @@ const wd = (n: string | undefined): string => (n === '1' ? '1 working day' : `${
 export const en = {
   locale: 'en-GB',
   common: {
+    clock: (p: P) => `${p.hour}:${p.minute}`,
+    dateTime: (p: P) => `${p.date}, ${p.time}`,
     none: '–',
     unknownError: 'Something went wrong on our side and nothing was changed. Please try again in a moment.',
     unavailable: 'The bot is temporarily unavailable (its database cannot be reached). Nothing was changed; please try again in a minute.',

@@ -12,15 +12,15 @@ export const fiChat: Pick<Catalog, 'chat'> = {
     andMore: (p: P) => `…ja ${p.count} muuta: kaikki näet komennolla \`${p.command}\`.`,
     invited: (p: P) => `Kutsutut: ${p.people}.`,
     othersToo: (p: P) => `${p.count} muuta`,
-    shortened: 'Viesti oli liian pitkä näytettäväksi kokonaan, joten sitä lyhennettiin. Pyydä vähemmän, esimerkiksi `tasks overdue`.',
+    shortened: 'Viesti oli liian pitkä näytettäväksi kokonaan, joten sitä lyhennettiin. Pyydä vähemmän, esimerkiksi `tehtävät myöhässä`.',
     showFull: 'Näytä kokonaan',
     close: 'Sulje',
     cutToFit: 'Pitkät tekstit näkyvät tässä lyhennettyinä, jotta kaikki mahtuu yhteen viestiin: *Näytä kokonaan* näyttää ne kokonaisina.',
     notADate: (p: P) => `En osaa lukea päivämäärää ”${p.token}”.`,
     homeIntro: (p: P) =>
-      `Avoimet tehtäväsi ja sinulta odotetut hyväksynnät tämän työtilan kaikissa projekteissa sekä kunkin projektin tilanne. Voit kirjoittaa komentoja minulle myös Viestit-välilehdellä: \`tasks mine\`, \`status\`, \`help\`. Päivitetty ${p.at}.`,
+      `Avoimet tehtäväsi ja sinulta odotetut hyväksynnät tämän työtilan kaikissa projekteissa sekä kunkin projektin tilanne. Voit kirjoittaa komentoja minulle myös Viestit-välilehdellä: \`tehtävät omat\`, \`tila\`, \`ohje\`. Päivitetty ${p.at}.`,
     homeNone:
-      'Sinulla ei ole vielä roolia, tehtävää eikä hyväksyntää tämän työtilan projekteissa. Projektin kanavalla `/lv help` näyttää komennot ja `/lv project new <nimi>` aloittaa projektin.',
+      'Sinulla ei ole vielä roolia, tehtävää eikä hyväksyntää tämän työtilan projekteissa. Projektin kanavalla `/lv ohje` näyttää komennot ja `/lv projekti uusi <nimi>` aloittaa projektin.',
     homeTasks: 'Avoimet tehtäväsi',
     homeNoTasks: 'Sinulla ei ole avoimia tehtäviä.',
     homeSignoffs: 'Odottaa hyväksyntääsi',
@@ -33,11 +33,11 @@ export const fiChat: Pick<Catalog, 'chat'> = {
     reportTitle: (p: P) => `Tiedote toimitettu: ${p.kind}`,
     reportAll: (p: P) => `Tiedotteen kaikki ${p.total} viestiä saatiin perille.`,
     reportSome: (p: P) => `Tiedotteen viesteistä ${p.sent}/${p.total} saatiin perille; ${p.failed} jäi toimittamatta:`,
-    reportNext: '`comms status` näyttää jokaisen viestin; `comms retry` lähettää epäonnistuneet uudelleen, kun syy on korjattu.',
+    reportNext: '`viestintä tila` näyttää jokaisen viestin; `viestintä uudelleen` lähettää epäonnistuneet uudelleen, kun syy on korjattu.',
     welcomeTitle: 'Hei, olen lv-bot',
     welcomePersonal:
-      'Autan tiimiänne Luvat ja valvonta -palvelun käyttöönottovaiheessa: tarkistuslista, testien hyväksynnät, muistutukset ja päätös käyttöönotosta. Kirjoita `help`, niin näet, mitä ymmärrän. Lähetän sinulle muistutukset ja hyväksyntäpyynnöt tänne.',
+      'Autan tiimiänne Luvat ja valvonta -palvelun käyttöönottovaiheessa: tarkistuslista, testien hyväksynnät, muistutukset ja päätös käyttöönotosta. Kirjoita `ohje`, niin näet, mitä ymmärrän. Lähetän sinulle muistutukset ja hyväksyntäpyynnöt tänne.',
     welcomeChannel: (p: P) =>
-      `Autan tätä tiimiä Luvat ja valvonta -palvelun käyttöönottovaiheessa: tarkistuslista, testien hyväksynnät, muistutukset ja päätös käyttöönotosta. Kanavalla ja ryhmäkeskustelussa vastaan vain, kun minut mainitaan: \`@${p.bot} project new <nimi>\` aloittaa projektin tällä kanavalla, \`@${p.bot} help\` näyttää komennot.`,
+      `Autan tätä tiimiä Luvat ja valvonta -palvelun käyttöönottovaiheessa: tarkistuslista, testien hyväksynnät, muistutukset ja päätös käyttöönotosta. Kanavalla ja ryhmäkeskustelussa vastaan vain, kun minut mainitaan: \`@${p.bot} projekti uusi <nimi>\` aloittaa projektin tällä kanavalla, \`@${p.bot} ohje\` näyttää komennot.`,
   },
 };

@@ -25,7 +25,7 @@ export const fiLimits: Pick<Catalog, 'limits'> = {
       announcement: 'tiedotteen teksti',
       problem: 'ongelman kuvaus',
     },
-    notesKept: (p: P) => `Tehtävä säilyttää ${p.count} uusinta muistiinpanoa; vanhemmat löytyvät muutoslokista (\`export audit\`).`,
+    notesKept: (p: P) => `Tehtävä säilyttää ${p.count} uusinta muistiinpanoa; vanhemmat löytyvät muutoslokista (\`vie muutosloki\`).`,
   },
 };
 

@@ -12,15 +12,15 @@ export const svChat: Pick<Catalog, 'chat'> = {
     andMore: (p: P) => `…och ${p.count} till: du ser alla med \`${p.command}\`.`,
     invited: (p: P) => `Inbjudna: ${p.people}.`,
     othersToo: (p: P) => `${p.count} andra`,
-    shortened: 'Meddelandet var för långt för att visas i sin helhet och har kortats. Be om mindre, till exempel `tasks overdue`.',
+    shortened: 'Meddelandet var för långt för att visas i sin helhet och har kortats. Be om mindre, till exempel `uppgifter försenade`.',
     showFull: 'Visa allt',
     close: 'Stäng',
     cutToFit: 'Långa texter visas förkortade här så att allt ryms i ett meddelande: *Visa allt* visar dem i sin helhet.',
     notADate: (p: P) => `Jag kan inte läsa ”${p.token}” som ett datum.`,
     homeIntro: (p: P) =>
-      `Dina öppna uppgifter och de godkännanden som väntar på dig i alla projekt i den här arbetsytan, och läget i varje projekt. Du kan också skriva kommandon till mig under Meddelanden: \`tasks mine\`, \`status\`, \`help\`. Uppdaterad ${p.at}.`,
+      `Dina öppna uppgifter och de godkännanden som väntar på dig i alla projekt i den här arbetsytan, och läget i varje projekt. Du kan också skriva kommandon till mig under Meddelanden: \`uppgifter mina\`, \`status\`, \`hjälp\`. Uppdaterad ${p.at}.`,
     homeNone:
-      'Du har ännu ingen roll, uppgift eller godkännande i något projekt i den här arbetsytan. I projektets kanal visar `/lv help` kommandona och `/lv project new <namn>` startar ett projekt.',
+      'Du har ännu ingen roll, uppgift eller godkännande i något projekt i den här arbetsytan. I projektets kanal visar `/lv hjälp` kommandona och `/lv projekt ny <namn>` startar ett projekt.',
     homeTasks: 'Dina öppna uppgifter',
     homeNoTasks: 'Du har inga öppna uppgifter.',
     homeSignoffs: 'Väntar på ditt godkännande',
@@ -33,11 +33,11 @@ export const svChat: Pick<Catalog, 'chat'> = {
     reportTitle: (p: P) => `Meddelandet levererat: ${p.kind}`,
     reportAll: (p: P) => `Alla ${p.total} meddelanden kom fram.`,
     reportSome: (p: P) => `${p.sent} av ${p.total} meddelanden kom fram; ${p.failed} kunde inte levereras:`,
-    reportNext: '`comms status` visar varje meddelande; `comms retry` skickar de misslyckade igen när orsaken är åtgärdad.',
+    reportNext: '`kommunikation status` visar varje meddelande; `kommunikation igen` skickar de misslyckade igen när orsaken är åtgärdad.',
     welcomeTitle: 'Hej, jag är lv-bot',
     welcomePersonal:
-      'Jag hjälper ert team genom införandefasen av tjänsten Tillstånd och tillsyn: checklistan, godkännanden av tester, påminnelser och beslutet om införande. Skriv `help` så ser du vad jag förstår. Jag skickar dina påminnelser och begäranden om godkännande hit.',
+      'Jag hjälper ert team genom införandefasen av tjänsten Tillstånd och tillsyn: checklistan, godkännanden av tester, påminnelser och beslutet om införande. Skriv `hjälp` så ser du vad jag förstår. Jag skickar dina påminnelser och begäranden om godkännande hit.',
     welcomeChannel: (p: P) =>
-      `Jag hjälper det här teamet genom införandefasen av tjänsten Tillstånd och tillsyn: checklistan, godkännanden av tester, påminnelser och beslutet om införande. I en kanal eller gruppchatt svarar jag bara när jag nämns: \`@${p.bot} project new <namn>\` startar ett projekt här, \`@${p.bot} help\` visar kommandona.`,
+      `Jag hjälper det här teamet genom införandefasen av tjänsten Tillstånd och tillsyn: checklistan, godkännanden av tester, påminnelser och beslutet om införande. I en kanal eller gruppchatt svarar jag bara när jag nämns: \`@${p.bot} projekt ny <namn>\` startar ett projekt här, \`@${p.bot} hjälp\` visar kommandona.`,
   },
 };

@@ -25,7 +25,8 @@ export const svLimits: Pick<Catalog, 'limits'> = {
       announcement: 'meddelandets text',
       problem: 'beskrivning av problemet',
     },
-    notesKept: (p: P) => `Uppgiften behåller sina ${p.count} senaste anteckningar; äldre finns i ändringsloggen (\`export audit\`).`,
+    notesKept: (p: P) =>
+      `Uppgiften behåller sina ${p.count} senaste anteckningar; äldre finns i ändringsloggen (\`exportera ändringslogg\`).`,
   },
 };
 

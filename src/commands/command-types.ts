@@ -14,6 +14,7 @@ import {
   type TaskStatus,
   type TrainingWhen,
 } from '../domain/types.js';
+import { asciiKey, wordKey } from './sub-words.js';
 
 // The command words, in the order `help` lists them. The parser dispatches on this list and the catalogue's
 // `usage` and `describe` are keyed by it, so a word cannot be parsed without being documented, or the reverse.
@@ -60,26 +61,103 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
 // Every language's words are understood whatever the reader's language, as the risk's `fallback` word is.
 /** Other words for a command per language (Finnish `tila` for `status`), as data so adding one touches no parser. */
 export const COMMAND_ALIASES: Readonly<Record<Lang, Readonly<Partial<Record<CommandName, readonly string[]>>>>> = {
-  fi: {},
-  sv: {},
+  fi: {
+    help: ['ohje', 'apua'],
+    status: ['tila', 'tilanne'],
+    tasks: ['tehtävät'],
+    done: ['valmis', 'tehty'],
+    start: ['aloita'],
+    block: ['estä'],
+    na: ['tarpeeton'],
+    reopen: ['avaa'],
+    assign: ['nimeä'],
+    due: ['eräpäivä'],
+    note: ['muistiinpano'],
+    golive: ['käyttöönotto'],
+    project: ['projekti'],
+    item: ['kohta'],
+    role: ['rooli'],
+    unrole: ['poistarooli'],
+    people: ['henkilöt'],
+    signoff: ['pyydä'],
+    signoffs: ['hyväksynnät'],
+    approve: ['hyväksy'],
+    remarks: ['huomautus'],
+    reject: ['hylkää'],
+    acceptance: ['tulos'],
+    risk: ['riski'],
+    impact: ['vaikutukset'],
+    readiness: ['valmius'],
+    decide: ['päätä'],
+    lang: ['kieli'],
+    snooze: ['lykkää'],
+    training: ['koulutus'],
+    reminders: ['muistutukset'],
+    export: ['vie'],
+    comms: ['viestintä'],
+    staff: ['henkilöstö'],
+    form: ['lomake'],
+  },
+  sv: {
+    help: ['hjälp'],
+    status: ['status', 'läge'],
+    tasks: ['uppgifter'],
+    done: ['klar'],
+    start: ['börja'],
+    block: ['blockera'],
+    na: ['obehövlig'],
+    reopen: ['återöppna'],
+    assign: ['tilldela'],
+    due: ['tidsfrist'],
+    note: ['anteckning'],
+    golive: ['införande'],
+    project: ['projekt'],
+    item: ['punkt'],
+    role: ['roll'],
+    unrole: ['tabortroll'],
+    people: ['personer'],
+    signoff: ['begär'],
+    signoffs: ['godkännanden'],
+    approve: ['godkänn'],
+    remarks: ['anmärkning'],
+    reject: ['underkänn', 'avslå'],
+    acceptance: ['resultat'],
+    risk: ['risk'],
+    impact: ['konsekvenser'],
+    readiness: ['beredskap'],
+    decide: ['besluta'],
+    lang: ['språk'],
+    snooze: ['uppskov'],
+    training: ['utbildning'],
+    reminders: ['påminnelser'],
+    export: ['exportera'],
+    comms: ['kommunikation'],
+    staff: ['personal'],
+    form: ['blankett'],
+  },
   en: {},
 };
 
 // A Map, not an object: a typed word such as `constructor` must not find Object.prototype. The command
 // words come first and an alias never replaces one (test/commands checks that no two words collide).
+// Each alias is also read in ASCII (`hyvaksy`, `godkann`), for keyboards without å, ä and ö.
 const COMMAND_BY_WORD = new Map<string, CommandName>(COMMAND_NAMES.map((n) => [n, n]));
-for (const lang of LANGS) {
-  for (const [name, words] of Object.entries(COMMAND_ALIASES[lang]) as Array<[CommandName, readonly string[]]>) {
-    for (const word of words) {
-      const key = word.normalize('NFC').toLowerCase();
-      if (!COMMAND_BY_WORD.has(key)) COMMAND_BY_WORD.set(key, name);
+for (const fold of [wordKey, asciiKey]) {
+  for (const lang of LANGS) {
+    for (const [name, words] of Object.entries(COMMAND_ALIASES[lang]) as Array<[CommandName, readonly string[]]>) {
+      for (const word of words) if (!COMMAND_BY_WORD.has(fold(word))) COMMAND_BY_WORD.set(fold(word), name);
     }
   }
 }
 
 /** The command a typed word starts, in any case and any language's words, so every caller reads words alike. */
 export function commandOf(word: string): CommandName | undefined {
-  return COMMAND_BY_WORD.get(word.normalize('NFC').toLowerCase());
+  return COMMAND_BY_WORD.get(wordKey(word)) ?? COMMAND_BY_WORD.get(asciiKey(word));
+}
+
+/** The command word a reader of `lang` is shown (the first alias of their language, else the English word). */
+export function commandWord(name: CommandName, lang: Lang): string {
+  return COMMAND_ALIASES[lang][name]?.[0] ?? name;
 }
 
 /** The task verbs and the status each sets, the same for `done <task>` and the reminder's Done button. */

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { SnoozeFor } from '../domain/snooze.js';
 import type { TrainingInput } from '../domain/trainings.js';
 import {
-  AUDIENCES,
   CONNECTIONS,
   LANGS,
   LOGINS,
@@ -18,7 +17,6 @@ import {
   DECISION_FORMATS,
   EXPORT_FORMATS,
   EXPORT_KINDS,
-  TASK_FILTERS,
   TASK_VERBS,
   TRAINING_ANSWERS,
   type Arg,
@@ -28,6 +26,7 @@ import {
 } from './command-types.js';
 import { isTaskRef, parseDate, parseDuration, parseSnoozeDays, parseTime, parseWeekday, tokenizeAt } from './tokens.js';
 import { commsOp } from './comms-grammar.js';
+import { subWord } from './sub-words.js';
 import { Fail, Words } from './words.js';
 
 /** The command types live in command-types.ts; the command words are re-exported for callers of the parser. */
@@ -39,7 +38,7 @@ export type ParseResult = { ok: true; command: Command } | { ok: false; error: P
 const parsers: Record<CommandName, (w: Words) => Command> = {
   comms: (w) => ({ name: 'comms', op: commsOp(w) }),
   form: (w) => {
-    const sub = w.oneOf('setting', ['sent', 'confirmed'] as const);
+    const sub = w.oneOf('setting', ['sent', 'confirmed'] as const, 'form');
     if (sub === 'confirmed') return (w.end(), { name: 'form', op: { op: 'confirmed' } });
     const date = w.date();
     w.end();
@@ -47,14 +46,14 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
   staff: (w) => {
     if (!w.has()) return { name: 'staff', op: { op: 'show' } };
-    const sub = w.oneOf('setting', ['show', 'add', 'yes', 'problem'] as const);
+    const sub = w.oneOf('setting', ['show', 'add', 'yes', 'problem'] as const, 'staff');
     if (sub === 'show' || sub === 'yes') {
       w.end();
       return { name: 'staff', op: sub === 'show' ? { op: 'show' } : { op: 'answer', answer: 'yes' } };
     }
     if (sub === 'problem') return { name: 'staff', op: { op: 'answer', answer: 'problem', text: w.restRequired('text') } };
     // A whole channel's members: `here` (where it is typed) or a Slack channel mention `<#C123>`.
-    const whole = w.peek()?.toLowerCase() === 'here' ? 'here' : /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(w.peek() ?? '')?.[1];
+    const whole = w.peekIs('here', 'here') ? 'here' : /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(w.peek() ?? '')?.[1];
     if (whole) {
       w.next('person');
       w.end();
@@ -65,7 +64,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     return { name: 'staff', op: { op: 'add', people } };
   },
   export: (w) => {
-    const kind = w.oneOf('value', EXPORT_KINDS);
+    const kind = w.oneOf('value', EXPORT_KINDS, 'exportKind');
     if (kind === 'decision') {
       const format = w.oneOf('value', DECISION_FORMATS);
       w.end();
@@ -87,11 +86,13 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   people: (w) => (w.end(), { name: 'people' }),
   signoffs: (w) => (w.end(), { name: 'signoffs' }),
   tasks: (w) => {
-    const f = w.peek()?.toLowerCase();
-    if (f === undefined) return { name: 'tasks', filter: 'all' };
+    const typed = w.peek();
+    if (typed === undefined) return { name: 'tasks', filter: 'all' };
     w.next('filter');
     w.end();
-    if ((TASK_FILTERS as readonly string[]).includes(f)) return { name: 'tasks', filter: f as (typeof TASK_FILTERS)[number] };
+    const filter = subWord('filter', typed);
+    if (filter) return { name: 'tasks', filter };
+    const f = typed.toLowerCase();
     if (!isTaskRef(f)) throw new Fail({ code: 'invalid', command: 'tasks', arg: 'filter', token: f });
     return { name: 'tasks', filter: { group: f } };
   },
@@ -101,7 +102,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   block: (w) => statusCommand(w, 'block'),
   na: (w) => statusCommand(w, 'na'),
   assign: (w) => {
-    const confirm = w.takeLast(CONFIRM);
+    const confirm = w.takeConfirm();
     const task = w.task();
     const person = w.person();
     const due = w.has() ? w.date() : undefined;
@@ -115,14 +116,13 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     return { name: 'due', task, date };
   },
   note: (w) => {
-    const sub = w.peek()?.toLowerCase();
-    if (sub === 'list') {
+    if (w.peekIs('note', 'list')) {
       w.next('setting');
       const task = w.task();
       w.end();
       return { name: 'note-list', task };
     }
-    if (sub === 'remove') {
+    if (w.peekIs('note', 'remove')) {
       w.next('setting');
       const task = w.task();
       const number = w.parsed('number', w.next('number'), (n) => (/^[1-9]\d{0,2}$/.test(n) ? Number(n) : undefined));
@@ -138,11 +138,11 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
   project: (w) => {
     if (!w.has()) return { name: 'project-show' };
-    const sub = w.oneOf('setting', ['new', 'name', 'authority', 'connection', 'login', 'languages'] as const);
+    const sub = w.oneOf('setting', ['new', 'name', 'authority', 'connection', 'login', 'languages'] as const, 'project');
     if (sub === 'new') return { name: 'project-new', title: w.restRequired('name') };
     if (sub === 'name' || sub === 'authority') return { name: 'project-set', setting: { key: sub, value: w.restRequired('value') } };
     if (sub === 'connection') {
-      const value = w.oneOf('value', CONNECTIONS);
+      const value = w.oneOf('value', CONNECTIONS, 'connection');
       w.end();
       return { name: 'project-set', setting: { key: 'connection', value } };
     }
@@ -151,12 +151,12 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
       w.end();
       return { name: 'project-set', setting: { key: 'login', value } };
     }
-    const langs: Lang[] = [w.oneOf('lang', LANGS)];
-    while (w.has()) langs.push(w.oneOf('lang', LANGS));
+    const langs: Lang[] = [w.oneOf('lang', LANGS, 'lang')];
+    while (w.has()) langs.push(w.oneOf('lang', LANGS, 'lang'));
     return { name: 'project-set', setting: { key: 'languages', value: [...new Set(langs)] } };
   },
   item: (w) => {
-    if (w.oneOf('setting', ['add', 'remove'] as const) === 'remove') {
+    if (w.oneOf('setting', ['add', 'remove'] as const, 'item') === 'remove') {
       const task = w.task();
       w.end();
       return { name: 'item-remove', task };
@@ -169,12 +169,12 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   role: (w) => roleCommand(w, true),
   unrole: (w) => roleCommand(w, false),
   signoff: (w) => {
-    const confirm = w.takeLast(CONFIRM);
-    const kind = w.oneOf('kind', SIGNOFF_KINDS);
+    const confirm = w.takeConfirm();
+    const kind = w.oneOf('kind', SIGNOFF_KINDS, 'signoffKind');
     const approvers: string[] = [];
     let need: number | 'all' = 'all';
     while (w.has()) {
-      if (w.peek()?.toLowerCase() === 'need') {
+      if (w.peekIs('need', 'need')) {
         w.next('number');
         const n = w.next('number');
         const parsed = z.coerce.number().int().min(1).max(50).safeParse(n);
@@ -192,36 +192,36 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   remarks: (w) => respondCommand(w, 'remarks'),
   reject: (w) => respondCommand(w, 'reject'),
   acceptance: (w) => {
-    const field = w.oneOf('field', ['complete', 'fix', 'effect'] as const);
+    const field = w.oneOf('field', ['complete', 'fix', 'effect'] as const, 'acceptanceField');
     return { name: 'acceptance', field, text: w.restRequired('text') };
   },
   risk: (w) => {
     if (!w.has()) return { name: 'risk-list' };
-    const sub = w.oneOf('setting', ['add', 'list', 'remove'] as const);
+    const sub = w.oneOf('setting', ['add', 'list', 'remove'] as const, 'risk');
     if (sub === 'list') return (w.end(), { name: 'risk-list' });
     if (sub === 'remove') {
       const ref = w.parsed('value', w.next('value'), (r) => (/^r\d{1,6}$/i.test(r) ? r.toLowerCase() : undefined));
       w.end();
       return { name: 'risk-remove', ref };
     }
-    const critical = w.peek()?.toLowerCase() === 'critical';
+    const critical = w.peekIs('severity', 'critical');
     if (critical) w.next('text');
     const rest = w.restRequired('text');
     const [text, fallback] = rest.split(/\s+(?:fallback|varasuunnitelma|reservplan)[:\s]+/i, 2);
     return { name: 'risk', text: (text ?? rest).trim(), ...(fallback?.trim() ? { fallback: fallback.trim() } : {}), critical };
   },
   impact: (w) => {
-    const on = w.oneOf('field', ['organisation', 'customers'] as const);
+    const on = w.oneOf('field', ['organisation', 'customers'] as const, 'impactOn');
     return { name: 'impact', on, text: w.restRequired('text') };
   },
   decide: (w) => {
     if (!w.has()) return { name: 'decide-card' };
-    const outcome = w.oneOf('outcome', OUTCOMES);
+    const outcome = w.oneOf('outcome', OUTCOMES, 'outcome');
     if (outcome === 'go') {
-      const date = w.has() && w.peek()?.toLowerCase() !== 'override' ? w.date() : undefined;
+      const date = w.has() && !w.peekIs('override', 'override') ? w.date() : undefined;
       let override: string | undefined;
       if (w.has()) {
-        w.oneOf('text', ['override'] as const);
+        w.oneOf('text', ['override'] as const, 'override');
         override = w.restRequired('text');
       }
       return { name: 'decide', input: { outcome, ...(date ? { date } : {}), ...(override ? { override } : {}) } };
@@ -234,7 +234,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
     return { name: 'decide', input: { outcome, nextReview: date, reasons: w.restRequired('reason') } };
   },
   lang: (w) => {
-    const lang = w.oneOf('lang', LANGS);
+    const lang = w.oneOf('lang', LANGS, 'lang');
     w.end();
     return { name: 'lang', lang };
   },
@@ -251,7 +251,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
   training: (w) => {
     if (!w.has()) return { name: 'training-list' };
-    const sub = w.oneOf('setting', ['list', 'add', 'move', 'cancel', 'attend', 'decline'] as const);
+    const sub = w.oneOf('setting', ['list', 'add', 'move', 'cancel', 'attend', 'decline'] as const, 'training');
     if (sub === 'list') return (w.end(), { name: 'training-list' });
     if (sub === 'add') {
       const words = w.remaining();
@@ -267,11 +267,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
           when: w.when(when),
           time: w.parsed('time', time, parseTime),
           minutes: w.parsed('duration', duration, parseDuration),
-          audience: w.parsed(
-            'audience',
-            audience,
-            (a) => (AUDIENCES as readonly string[]).find((x) => x === a.toLowerCase()) as TrainingInput['audience'] | undefined,
-          ),
+          audience: w.parsed('audience', audience, (a): TrainingInput['audience'] | undefined => subWord('audience', a)),
         },
       };
     }
@@ -288,7 +284,7 @@ const parsers: Record<CommandName, (w: Words) => Command> = {
   },
   reminders: (w) => {
     if (!w.has()) return { name: 'reminders-show' };
-    const sub = w.oneOf('setting', ['on', 'off', 'duesoon', 'escalate', 'time', 'digest'] as const);
+    const sub = w.oneOf('setting', ['on', 'off', 'duesoon', 'escalate', 'time', 'digest'] as const, 'reminders');
     const count = (min: number, max: number) =>
       w.parsed('number', w.next('number'), (n) => (/^\d{1,2}$/.test(n) && +n >= min && +n <= max ? +n : undefined));
     let patch: Partial<ReminderSettings>;
@@ -314,13 +310,14 @@ function statusCommand(w: Words, verb: keyof typeof TASK_VERBS): Command {
 
 function roleCommand(w: Words, on: boolean): Command {
   const person = w.person();
-  const role = w.oneOf('role', ROLES);
+  const role = w.oneOf('role', ROLES, 'role');
   w.end();
   return { name: 'role', person, role, on };
 }
 
 function respondCommand(w: Words, response: ResponseKind): Command {
-  const ref = w.next('signoff').toLowerCase();
+  const typed = w.next('signoff');
+  const ref = subWord('signoffKind', typed) ?? typed.toLowerCase();
   if (!/^(s\d{1,6}|technical|functional|acceptance)$/.test(ref))
     throw new Fail({ code: 'invalid', command: response, arg: 'signoff', token: ref });
   const text = w.rest();
@@ -328,9 +325,6 @@ function respondCommand(w: Words, response: ResponseKind): Command {
   if (response === 'remarks' && !text) throw new Fail({ code: 'missing', command: 'remarks', arg: 'text' });
   return { name: 'respond', response, ref, ...(text ? { text } : {}) };
 }
-
-/** The word at the end of `signoff` and `assign` that says a name new to the project is meant, or an approved request is to be replaced. */
-export const CONFIRM = 'confirm';
 
 /** The people a command named by mention, and whether it ended in `confirm`. */
 function naming(w: Words, confirm: boolean): { confirm?: true; mentions?: string[] } {

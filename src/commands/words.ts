@@ -1,5 +1,6 @@
 import type { Arg, CommandName, ParseError } from './command-types.js';
 import type { TrainingWhen } from '../domain/types.js';
+import { subWord, type Slot, type SlotWord } from './sub-words.js';
 import { isTaskRef, mentionRef, parseDate, parseWorkingDays, personRef } from './tokens.js';
 
 /** A usage error on its way out of a parser; `parseCommand` turns it into a ParseResult. */
@@ -43,22 +44,36 @@ export class Words {
     this.i = this.words.length;
     return r.length > 0 && left ? r : undefined;
   }
-  /** Whether the last word is `word` (a suffix such as `confirm`); if so it is taken off the words still to read. */
-  takeLast(word: string): boolean {
-    if (this.words.length <= this.i || this.words.at(-1)?.toLowerCase() !== word) return false;
+  /** Whether the last word is `confirm` in any language; if so it is taken off the words still to read. */
+  takeConfirm(): boolean {
+    const last = this.words.at(-1);
+    if (this.words.length <= this.i || last === undefined || subWord('confirm', last) !== 'confirm') return false;
     this.words.pop();
     return true;
+  }
+  /** Whether the next word means `english` in a slot, in any language (`lista`, `luettelo` for `list`). */
+  peekIs<S extends Slot>(slot: S, english: SlotWord<S>): boolean {
+    const w = this.peek();
+    return w !== undefined && subWord(slot, w) === english;
   }
   restRequired(arg: Arg): string {
     const r = this.rest();
     if (!r) throw new Fail({ code: 'missing', command: this.command, arg });
     return r;
   }
-  oneOf<T extends string>(arg: Arg, values: readonly T[]): T {
+  /** One of `values`, typed in English or, when a slot is given, in any language's word for it. */
+  oneOf<T extends string>(arg: Arg, values: readonly T[], slot?: Slot): T {
     const w = this.next(arg);
-    const v = w.toLowerCase();
+    const v = (slot ? subWord(slot, w) : undefined) ?? w.toLowerCase();
     if (!(values as readonly string[]).includes(v)) throw new Fail({ code: 'invalid', command: this.command, arg, token: w });
     return v as T;
+  }
+  /** A word of a slot, in any language. */
+  pick<S extends Slot>(arg: Arg, slot: S): SlotWord<S> {
+    const w = this.next(arg);
+    const v = subWord(slot, w);
+    if (v === undefined) throw new Fail({ code: 'invalid', command: this.command, arg, token: w });
+    return v;
   }
   task(): string {
     const w = this.next('task');

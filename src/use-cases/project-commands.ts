@@ -2,7 +2,7 @@ import type { Command, NamingWords } from '../commands/command-types.js';
 import { refuse, type Change, type Refusal } from '../domain/change.js';
 import { own } from '../domain/dict.js';
 import type { Naming } from '../domain/people.js';
-import { CONFIRM } from '../commands/grammar.js';
+import { wordFor } from '../commands/sub-words.js';
 import { applicableTasks, groupOf } from '../domain/checklist.js';
 import { decide } from '../domain/decision.js';
 import { addRisk, setImpact } from '../domain/evidence.js';
@@ -170,7 +170,7 @@ function refused(ctx: Ctx, c: Mutation, refusal: Refusal, p: Project): ReplyBody
   const typed = ctx.inbound.input.kind === 'text' ? ctx.inbound.input.text.trim().replace(/^\/?lv\b\s*/i, '') : '';
   const asked =
     refusal.code === 'person.new' || refusal.code === 'signoff.replace-approved'
-      ? { ...refusal, params: { ...refusal.params, command: `${typed} ${CONFIRM}` } }
+      ? { ...refusal, params: { ...refusal.params, command: `${typed} ${wordFor('confirm', 'confirm', ctx.f.lang)}` } }
       : refusal;
   const cards = [sentence(refusalText(ctx, asked), p)];
   if (refusal.code === 'signoff.already-answered' && c.name === 'respond') {

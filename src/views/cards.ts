@@ -9,7 +9,7 @@ import type { Lang, Project, Signoff, Task } from '../domain/types.js';
 import type { Block, Button, Card, Mark } from '../../messages/card.js';
 import { mention } from '../../messages/i18n.js';
 import { peopleOf, type View } from './texts.js';
-import { decideButtons } from './comms-cards.js';
+import { decideButtons, groupName } from './comms-cards.js';
 import { STAFF_TASK, staffProgress } from '../domain/staff.js';
 import { cut, GLANCE_LIST_MAX, GLANCE_REASON_MAX, glanceBlocks } from './status-glance.js';
 
@@ -268,7 +268,18 @@ export function readinessCard(v: View, project: Project): Card {
         return {
           mark,
           text: rc.comms,
-          ...(i.withoutChannel.length ? { detail: rc.commsWithout({ groups: i.withoutChannel.join(', ') }) } : {}),
+          ...(i.withoutChannel.length
+            ? {
+                detail: rc.commsWithout({
+                  groups: i.withoutChannel
+                    .map((id) => {
+                      const g = project.comms.find((x) => x.id === id);
+                      return g ? groupName(v, g) : id;
+                    })
+                    .join(', '),
+                }),
+              }
+            : {}),
         };
       default:
         return { mark, text: rc[i.key] };

@@ -14,6 +14,12 @@ export function groupName(v: View, g: CommsGroup): string {
   return g.name ?? std ?? g.id;
 }
 
+/** A group as the plan lists it: a standard group by its name alone (its name is also what is typed), another with the id to type. */
+export function groupLabel(v: View, g: CommsGroup): string {
+  const name = groupName(v, g);
+  return name === g.id || (g.name === undefined && g.id in v.t.comms.groups) ? name : `${name} (${g.id})`;
+}
+
 /** A channel as a `<#platform:id>` reference, which each renderer shows by name where it knows one. */
 export function channelText(c: ChannelRef): string {
   return channelMention(c.platform, c.id);
@@ -54,7 +60,7 @@ export function commsPlanCard(v: View, project: Project): Card {
         items: project.comms.map((g) => ({
           mark: g.channels.length ? 'ok' : 'missing',
           text: v.t.comms.groupLine({
-            group: `${g.id} (${groupName(v, g)})`,
+            group: groupLabel(v, g),
             channels: g.channels.length ? g.channels.map(channelText).join(', ') : v.t.comms.noChannel,
             langs: v.f.list(g.languages.map((l) => v.t.langName[l])),
           }),
@@ -111,7 +117,9 @@ export function textsButton(v: View, project: Project, g: CommsGroup, kind: Anno
   };
 }
 
-const FAILURES: Record<string, 'gone' | 'notIn' | 'archived' | 'person' | 'install' | 'stalled'> = {
+const FAILURES: Record<string, 'gone' | 'notIn' | 'archived' | 'person' | 'install' | 'stalled' | 'platform'> = {
+  // jobs/delivery-processor.ts: the channel is on a platform this bot is not connected to.
+  'no chat adapter for': 'platform',
   channel_not_found: 'gone',
   ConversationNotFound: 'gone',
   not_in_channel: 'notIn',

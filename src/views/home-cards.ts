@@ -1,3 +1,5 @@
+import { commandWord } from '../commands/command-types.js';
+import { wordFor } from '../commands/sub-words.js';
 import type { WorkingDayCalendar } from '../domain/calendar.js';
 import { applicableTasks, effectiveStatus, progress, taskName } from '../domain/checklist.js';
 import { own } from '../domain/dict.js';
@@ -90,7 +92,13 @@ function projectPart(v: View, p: Project, userId: string, calendar: WorkingDayCa
       })),
     });
   if (open.length > HOME_TASKS_MAX)
-    blocks.push({ type: 'context', text: c.andMore({ count: String(open.length - HOME_TASKS_MAX), command: 'tasks mine' }) });
+    blocks.push({
+      type: 'context',
+      text: c.andMore({
+        count: String(open.length - HOME_TASKS_MAX),
+        command: `${commandWord('tasks', v.f.lang)} ${wordFor('filter', 'mine', v.f.lang)}`,
+      }),
+    });
   if (waiting.length > 0) {
     blocks.push({ type: 'text', text: c.homeSignoffs });
     blocks.push({

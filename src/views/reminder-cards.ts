@@ -1,3 +1,5 @@
+import { commandWord } from '../commands/command-types.js';
+import { wordFor } from '../commands/sub-words.js';
 import { encodeAction } from '../commands/button-actions.js';
 import type { IsoDate, WorkingDayCalendar } from '../domain/calendar.js';
 import { applicableTasks, effectiveStatus, progress, taskName } from '../domain/checklist.js';
@@ -124,13 +126,13 @@ export function digestCard(v: View, project: Project, calendar: WorkingDayCalend
     blocks.push(
       { type: 'text', text: v.t.digest.overdue },
       { type: 'list', items: overdue.slice(0, DIGEST_LIST_MAX).map(line) },
-      ...more(overdue.length, 'tasks overdue'),
+      ...more(overdue.length, `${commandWord('tasks', v.f.lang)} ${wordFor('filter', 'overdue', v.f.lang)}`),
     );
   if (soon.length > 0)
     blocks.push(
       { type: 'text', text: v.t.digest.dueSoon({ days: String(DIGEST_LOOKAHEAD) }) },
       { type: 'list', items: soon.slice(0, DIGEST_LIST_MAX).map((t) => ({ ...line(t), mark: 'todo' as const })) },
-      ...more(soon.length, 'tasks'),
+      ...more(soon.length, commandWord('tasks', v.f.lang)),
     );
   if (overdue.length === 0 && soon.length === 0) blocks.push({ type: 'context', text: v.t.digest.quiet });
   const until = calendar.addWorkingDays(today, 2 * DIGEST_LOOKAHEAD);
@@ -171,12 +173,12 @@ export function remindersCard(v: View, settings: ReminderSettings): Card {
         type: 'fields',
         fields: [
           { label: c.enabled, value: settings.enabled ? c.on : c.off },
-          { label: c.time, value: settings.time },
+          { label: c.time, value: v.f.time(settings.time) },
           { label: c.dueSoon, value: settings.dueSoonDays > 0 ? c.dueSoonValue({ days: String(settings.dueSoonDays) }) : c.off },
           { label: c.escalate, value: c.escalateValue({ days: String(settings.escalateAfter) }) },
           {
             label: c.digest,
-            value: c.digestValue({ day: v.t.weekdays[WEEKDAY_KEYS[settings.digestDay - 1] ?? 'mon'], time: settings.digestTime }),
+            value: c.digestValue({ day: v.t.weekdays[WEEKDAY_KEYS[settings.digestDay - 1] ?? 'mon'], time: v.f.time(settings.digestTime) }),
           },
         ],
       },

@@ -1,3 +1,5 @@
+import { commandWord } from '../commands/command-types.js';
+import { wordFor } from '../commands/sub-words.js';
 import type { WorkingDayCalendar } from '../domain/calendar.js';
 import { taskName } from '../domain/checklist.js';
 import { currentDecision } from '../domain/decision.js';
@@ -81,7 +83,7 @@ export function glanceBlocks(v: View, project: Project, calendar: WorkingDayCale
         text: s.blockedLine({ task: `${t.id} ${taskName(t, lang)}`, reason: cut(t.reason ?? '', GLANCE_REASON_MAX) }),
       })),
     });
-    blocks.push(...more(blocked.length, 'tasks blocked'));
+    blocks.push(...more(blocked.length, `${commandWord('tasks', v.f.lang)} ${wordFor('filter', 'blocked', v.f.lang)}`));
   }
   const waiting = SIGNOFF_KINDS.map((k) => latestSignoff(project, k))
     .filter((x) => x !== undefined && signoffState(x) === 'open')

@@ -1,8 +1,9 @@
-import type { CommandName, ParseError } from '../commands/command-types.js';
+import { commandWord, type CommandName, type ParseError } from '../commands/command-types.js';
+import { wordFor } from '../commands/sub-words.js';
 import type { Refusal } from '../domain/change.js';
 import { dict } from '../domain/dict.js';
 import type { TextKind } from '../domain/text-limits.js';
-import { ROLES, type Project, type Role, type SignoffKind } from '../domain/types.js';
+import { ROLES, SIGNOFF_KINDS, type Project, type Role, type SignoffKind } from '../domain/types.js';
 import type { Card } from '../../messages/card.js';
 import type { Catalog } from '../../messages/catalog/en.js';
 import { channelMention, mention, type Format } from '../../messages/i18n.js';
@@ -41,7 +42,7 @@ export function parseErrorText(v: View, e: ParseError): string {
     case 'extra':
       return t.parse.extra({ token, usage });
     default: {
-      const choices = e.arg === 'role' ? ` ${t.parse.choices({ choices: ROLES.join(', ') })}` : '';
+      const choices = e.arg === 'role' ? ` ${t.parse.choices({ choices: ROLES.map((r) => wordFor('role', r, v.f.lang)).join(', ') })}` : '';
       return t.parse.invalid({ token, arg, usage }) + choices;
     }
   }
@@ -68,6 +69,8 @@ export function refusalText(v: View, r: Refusal): string {
   const people = (x: unknown) => (Array.isArray(x) ? f.list(x.map((id) => mention(String(id)))) : '');
   const channels = (x: unknown) => (Array.isArray(x) ? x.map((c) => channelRef(String(c))).join(', ') : '');
   const kind = str(p.kind) as SignoffKind;
+  // A standard communications group by its name in the reader's language, which is also a word they may type.
+  const groupText = (g: string) => t.comms.groups[g as keyof Catalog['comms']['groups']] ?? g;
   // The command that gives the reason a status needs, typed as a command word so a renamed one is caught.
   const verb: CommandName = p.status === 'blocked' ? 'block' : 'na';
   const values: Record<string, string> = {
@@ -75,15 +78,18 @@ export function refusalText(v: View, r: Refusal): string {
     project: str(p.project),
     signoff: str(p.signoff),
     training: str(p.training),
-    group: str(p.group),
-    groups: str(p.groups),
+    group: groupText(str(p.group)),
+    groups: str(p.groups)
+      .split(', ')
+      .map((g) => groupText(g))
+      .join(', '),
     person: p.person ? mention(str(p.person)) : '',
     candidates: Array.isArray(p.candidates) ? p.candidates.join(', ') : '',
     status: p.status ? t.status[p.status as keyof Catalog['status']] : '',
-    example: `${verb} ${str(p.task)} …`,
+    example: `${commandWord(verb, f.lang)} ${str(p.task)} …`,
     connection: p.connection ? t.connection[p.connection as keyof Catalog['connection']] : '',
     role: roles.length > 1 ? f.orList(roles.map((x) => t.roles[x] ?? x)) : (t.roles[role] ?? role),
-    roleId: role,
+    roleId: (ROLES as readonly string[]).includes(role) ? wordFor('role', role, f.lang) : role,
     who,
     kind: t.signoffKind[kind] ?? kind,
     state: p.state ? t.signoffState[p.state as keyof Catalog['signoffState']] : '',
@@ -95,7 +101,9 @@ export function refusalText(v: View, r: Refusal): string {
     limit: typeof p.limit === 'number' ? f.number(p.limit) : '',
     length: typeof p.length === 'number' ? f.number(p.length) : '',
     size: typeof p.size === 'number' ? f.number(p.size) : '',
-    kindId: str(p.kindId),
+    kindId: (SIGNOFF_KINDS as readonly string[]).includes(str(p.kindId))
+      ? wordFor('signoffKind', p.kindId as SignoffKind, f.lang)
+      : str(p.kindId),
     response: p.response ? (t.signoff.response[p.response as keyof Catalog['signoff']['response']] ?? str(p.response)) : '',
     at: typeof p.at === 'string' ? f.dateTime(p.at) : '',
     people: people(p.people),

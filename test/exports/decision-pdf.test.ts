@@ -75,7 +75,7 @@ describe('the decision record as a PDF', () => {
 
     const fi = await text((await pdfOf('fi-FI')).file);
     expect(fi).toContain('Päätösaineisto: Åbo stad – Lupapalvelut');
-    expect(fi).toMatch(/Voimassa oleva päätös: kyllä \(go\), 2027-03-05 \(d\d+\), päättäjä dave, kirjattu 2026-11-23T12:00:00\+02:00/);
+    expect(fi).toMatch(/Voimassa oleva päätös: myönteinen, 2027-03-05 \(d\d+\), päättäjä dave, kirjattu 2026-11-23T12:00:00\+02:00/);
     expect(fi).toContain('Muutoslokin tarkistetiiviste');
     expect(fi).toContain(head);
     const sv = await text((await pdfOf('sv-FI')).file);

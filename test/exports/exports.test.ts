@@ -137,7 +137,7 @@ describe('exports on a real Redis', () => {
     expect(fi).toContain('## Riskit ja varasuunnitelmat');
     expect(fi).toContain('varasuunnitelma: Paper forms at the desk');
     expect(fi).toContain('| hylätty |');
-    expect(fi).toContain('ohitus: Pilot customers only');
+    expect(fi).toContain('perustelu: Pilot customers only');
   });
 
   it('exports the decision material as RFC 4180 CSV and as JSON', async () => {
@@ -179,7 +179,7 @@ describe('exports on a real Redis', () => {
     expect(mdFi).toMatch(/\| process\.review \| .+ \| tekemättä \| anna \| 2027-02-01 \|/);
     for (const locale of [undefined, 'fi-FI']) {
       const records = parseCsv((await exp('tasks csv', locale)).attachment.content);
-      expect(records[0]).toEqual(locale ? ['Tunnus', 'Nimi', 'Tila', 'Vastuuhenkilö', 'Määräpäivä', 'Syy', 'Muistiinpanot'] : ['Id', 'Name', 'Status', 'Owner', 'Due', 'Reason', 'Notes']);
+      expect(records[0]).toEqual(locale ? ['Tunnus', 'Nimi', 'Tila', 'Vastuuhenkilö', 'Eräpäivä', 'Syy', 'Muistiinpanot'] : ['Id', 'Name', 'Status', 'Owner', 'Due', 'Reason', 'Notes']);
       const review = records.find((x) => x[0] === 'process.review');
       expect(review?.[3]).toBe('anna');
       expect(review?.[6]).toMatch(/^2026-11-23T12:00:00\+02:00 coord: Checked, with/);

@@ -65,7 +65,7 @@ describe('the decision through Slack (Bolt over HTTP, real Redis, delivery worke
     // the second submission is told privately, in the decider's English, that it already was recorded.
     const after = h.fake.calls.slice(before).filter((c) => c.status === 200);
     const toChannel = after.filter((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL).map((c) => textsOf(c.body.blocks));
-    expect(toChannel.filter((t) => t.includes('Päätös kirjattu: kyllä (go), 2.3.2027.'))).toHaveLength(1);
+    expect(toChannel.filter((t) => t.includes('Päätös kirjattu: myönteinen, 2.3.2027.'))).toHaveLength(1);
     expect(after.filter((c) => c.method === 'response_url' && c.body.delete_original === true)).toHaveLength(1);
     const privately = after
       .filter((c) => (c.method === 'response_url' && c.body.response_type === 'ephemeral') || c.method === 'chat.postEphemeral')

@@ -51,7 +51,7 @@ describe('decision and announcements end to end (console, real Redis, delivery w
     const ready = await h.say('dora', 'readiness');
     const readyText = textOf(ready);
     expect(readyText).toContain('Communications plan (every target group has a channel)');
-    expect(readyText).toContain('no channel: others');
+    expect(readyText).toContain('no channel: other stakeholders');
     expect(readyText).toContain('Impact on customers');
     const buttons = ready.cards[0]?.buttons ?? [];
     expect(buttons.map((b) => b.action)).toEqual(['decision.go', 'decision.nogo', 'decision.postpone']);

@@ -27,7 +27,7 @@ describe('staff readiness: officials asked privately whether they can log in', (
     expect(textOf(await h.click('o1', 'staff.yes', `${id}|staff`))).toContain('1 of 3 ready.');
     expect(textOf(await h.click('o2', 'staff.problem', `${id}|staff`, {}))).toContain('Kuvaile ongelma');
     expect(textOf(await h.click('o2', 'staff.problem', `${id}|staff`, { text: 'Virtu-tunnukseni puuttuu' }))).toContain(
-      'koordinaattorille',
+      'käyttöönottovastaavalle',
     );
     expect(textOf(await h.say('coord', 'staff yes'))).toContain('You have not been asked');
     await h.idle();
