@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
+import type { JobState } from 'bullmq';
 import type { IsoDate, WorkingDayCalendar } from '../src/domain/calendar.js';
 import { goLiveDayDue } from '../src/domain/comms.js';
 import { ONCE_KINDS, remindersFor, trainingAlerts, type ReminderKind, type TrainingAlertKind } from '../src/domain/reminders.js';
@@ -65,7 +66,8 @@ export interface PlannerDeps {
 }
 
 const LOCK_MS = 60_000;
-const PENDING = new Set(['delayed', 'waiting', 'prioritized', 'paused', 'waiting-children']);
+/** The states of a job not yet taken by a worker (BullMQ 6 has no `paused` state: a paused queue's jobs stay `waiting`). */
+const PENDING: ReadonlySet<string> = new Set(['delayed', 'waiting', 'prioritized', 'waiting-children'] satisfies JobState[]);
 /** Deletes the plan lock only while this planner's token holds it (lua/release-lock.lua). */
 const RELEASE = loadLua(import.meta.url, 'lua/release-lock.lua');
 /** The fingerprint each job was planned with, in one step over the job hashes (lua/fingerprints.lua). */

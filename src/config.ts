@@ -1,14 +1,14 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { ConfigError } from './ports/errors.js';
 
 /** An optional setting: unset and empty mean the same (a blank line in an env file). */
-const optional = <T extends z.ZodTypeAny>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 
 /** A single server's `redis://`/`rediss://` URL, or `redis+cluster://[user:password@]host:port,host:port…` naming a cluster's seed nodes. */
 function isRedisUrl(u: string): boolean {
   if (/^rediss?\+cluster:\/\//i.test(u))
     return /^rediss?\+cluster:\/\/([^@/]*@)?(\[[0-9a-f:.]+\]|[^:,@/[\]]+):\d{1,5}(,(\[[0-9a-f:.]+\]|[^:,@/[\]]+):\d{1,5})*\/?$/i.test(u);
-  return /^rediss?:\/\//.test(u) && z.string().url().safeParse(u).success;
+  return /^rediss?:\/\//.test(u) && z.url().safeParse(u).success;
 }
 
 /** Each variable with what it expects and an example, so a mistake can be fixed from the message alone. */
@@ -121,7 +121,7 @@ const VARS = {
     example: 'c3RhdGUtc2VjcmV0LWZvci1vYXV0aA',
   },
   SLACK_REDIRECT_URL: {
-    schema: optional(z.string().url()),
+    schema: optional(z.url()),
     expects: "the public URL of /slack/oauth_redirect, as in the app's OAuth settings",
     example: 'https://lv-bot.example.fi/slack/oauth_redirect',
   },
@@ -138,7 +138,7 @@ const VARS = {
     example: 'xapp-1-A111-222-abc',
   },
   SLACK_API_URL: {
-    schema: z.string().url().default('https://slack.com/api/'),
+    schema: z.url().default('https://slack.com/api/'),
     expects: 'the Slack Web API base URL',
     example: 'https://slack.com/api/',
   },
@@ -151,7 +151,7 @@ const VARS = {
     example: '/lv',
   },
   MICROSOFT_APP_ID: {
-    schema: optional(z.string().uuid()),
+    schema: optional(z.guid()),
     expects: "the Azure bot's Microsoft App ID (a GUID)",
     example: '00000000-0000-0000-0000-000000000000',
   },
@@ -162,12 +162,12 @@ const VARS = {
     example: 'SingleTenant',
   },
   MICROSOFT_APP_TENANT_ID: {
-    schema: optional(z.string().uuid()),
+    schema: optional(z.guid()),
     expects: 'the Microsoft Entra tenant id of the bot (a GUID)',
     example: '00000000-0000-0000-0000-000000000000',
   },
   TEAMS_GRAPH_URL: {
-    schema: z.string().url().default('https://graph.microsoft.com/v1.0'),
+    schema: z.url().default('https://graph.microsoft.com/v1.0'),
     expects: 'the Microsoft Graph base URL (public cloud, or a proxy in front of it) Teams deliveries are looked up in after a lost answer',
     example: 'https://graph.microsoft.com/v1.0',
   },

@@ -86,6 +86,24 @@ describe('loadConfig', () => {
     expect(looksLikeSigningSecret('not-hex-but-what-slack-gave')).toBe(false);
   });
 
+  it('takes any GUID as a Microsoft app or tenant id, also one that is not an RFC 4122 UUID, and refuses what is not a GUID', () => {
+    // zod 4's uuid() accepts only RFC variants; Azure ids are checked as GUIDs (any 8-4-4-4-12 hex digits), as zod 3 did.
+    const id = '12345678-90ab-cdef-7890-abcdef123456';
+    const c = loadConfig({ MICROSOFT_APP_ID: id, MICROSOFT_APP_TENANT_ID: id.toUpperCase() });
+    expect(c.MICROSOFT_APP_ID).toBe(id);
+    expect(c.MICROSOFT_APP_TENANT_ID).toBe(id.toUpperCase());
+    const e = configError({ MICROSOFT_APP_ID: 'my-bot', MICROSOFT_APP_TENANT_ID: '12345678-90ab-cdef-7890-abcdef12345' });
+    expect(e.problems.map((p) => p.split('=')[0]).sort()).toEqual(['MICROSOFT_APP_ID', 'MICROSOFT_APP_TENANT_ID']);
+    expect(e.message).toContain("expected the Azure bot's Microsoft App ID (a GUID)");
+  });
+
+  it('reads a URL setting as the URL it names, a trailing slash kept or left out as written', () => {
+    expect(loadConfig({ SLACK_API_URL: 'https://slack.example/api/' }).SLACK_API_URL).toBe('https://slack.example/api/');
+    expect(loadConfig({ TEAMS_GRAPH_URL: 'https://graph.example/v1.0' }).TEAMS_GRAPH_URL).toBe('https://graph.example/v1.0');
+    expect(loadConfig({}).SLACK_API_URL).toBe('https://slack.com/api/');
+    expect(configError({ SLACK_REDIRECT_URL: 'lv-bot.example.fi/slack/oauth_redirect' }).message).toContain('SLACK_REDIRECT_URL');
+  });
+
   it('names what installing in many workspaces still needs, and refuses a single bot token beside it', () => {
     const e = configError({ SLACK_CLIENT_ID: '123.456', SLACK_SIGNING_SECRET: 'abc' });
     expect(e.message).toContain('SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, LV_ENCRYPTION_KEY');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 // Maps keyed by what people type or platforms send (user ids, names, form input ids). On a plain object a key such
 // as `constructor` or `hasOwnProperty` finds Object.prototype's member, and assigning `__proto__` changes the
@@ -34,9 +34,9 @@ export function dictOf<V>(d: Readonly<Record<string, V>> | undefined): Dict<V> {
  * A zod schema of a map keyed by names: every key is kept (zod's own `z.record` silently drops `__proto__`, so a
  * person of that name vanished on the next read) and the result is a null-prototype object.
  */
-export function dictSchema<T extends z.ZodTypeAny>(value: T) {
+export function dictSchema<T extends z.ZodType>(value: T) {
   return z
-    .custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), { message: 'Expected an object' })
+    .custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), { error: 'Expected an object' })
     .transform((x, ctx) => {
       const out = dict<z.output<T>>();
       for (const [k, v] of Object.entries(x)) {
@@ -45,7 +45,7 @@ export function dictSchema<T extends z.ZodTypeAny>(value: T) {
           for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [k, ...issue.path] });
           return z.NEVER;
         }
-        put(out, k, parsed.data as z.output<T>);
+        put(out, k, parsed.data);
       }
       return out;
     });

@@ -1,13 +1,16 @@
-import type { ZodIssue } from 'zod';
+import type { z } from 'zod/v4';
 import { refuse, type Refusal } from './change.js';
 import { MAX_PROJECT_BYTES, PROJECT_GROWTH_SLACK_BYTES, PROJECT_HARD_MAX_BYTES, TEXT_LIMITS, type TextKind } from './text-limits.js';
 import { ProjectSchema, TEXT_LIMIT_ISSUE, type Project } from './types.js';
 
-const kindOf = (issue: ZodIssue): TextKind | undefined => {
+const kindOf = (issue: z.core.$ZodIssue): TextKind | undefined => {
   if (issue.code !== 'too_big' || !issue.message.startsWith(TEXT_LIMIT_ISSUE)) return undefined;
   const kind = issue.message.slice(TEXT_LIMIT_ISSUE.length);
   return Object.hasOwn(TEXT_LIMITS, kind) ? (kind as TextKind) : undefined;
 };
+
+/** An issue's path as JSON keys; zod 4 types a path as PropertyKey[], and a symbol (never in a stored project) names no JSON value. */
+const isJsonPath = (path: readonly PropertyKey[]): path is Array<string | number> => path.every((k) => typeof k !== 'symbol');
 
 const valueAt = (root: unknown, path: ReadonlyArray<string | number>): unknown =>
   path.reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string | number, unknown>)[k] : undefined), root);
@@ -28,8 +31,9 @@ export function limitRefusal(next: Project, before?: Project): Refusal | undefin
   if (!checked.success) {
     for (const issue of checked.error.issues) {
       const kind = kindOf(issue);
+      if (!kind || !isJsonPath(issue.path)) continue;
       const value = valueAt(next, issue.path);
-      if (kind && typeof value === 'string') return refuse('text.too-long', { what: kind, limit: TEXT_LIMITS[kind], length: value.length });
+      if (typeof value === 'string') return refuse('text.too-long', { what: kind, limit: TEXT_LIMITS[kind], length: value.length });
     }
   }
   const bytes = documentBytes(next);
@@ -50,9 +54,10 @@ export function parseStoredProject(raw: unknown): Project {
   if (first.success) return first.data;
   const fitted = structuredClone(raw);
   for (const issue of first.error.issues) {
-    if (issue.code !== 'too_big' || typeof issue.maximum !== 'number' || issue.path.length === 0) continue;
-    const parent = valueAt(fitted, issue.path.slice(0, -1)) as Record<string | number, unknown> | undefined;
-    const key = issue.path.at(-1)!;
+    const path = issue.path;
+    if (issue.code !== 'too_big' || typeof issue.maximum !== 'number' || path.length === 0 || !isJsonPath(path)) continue;
+    const parent = valueAt(fitted, path.slice(0, -1)) as Record<string | number, unknown> | undefined;
+    const key = path.at(-1)!;
     const value = parent?.[key];
     if (typeof value === 'string') parent![key] = `${value.slice(0, issue.maximum - 1)}…`;
     else if (Array.isArray(value)) parent![key] = value.slice(-issue.maximum);

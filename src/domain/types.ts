@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { dictOf, dictSchema } from './dict.js';
 import { NOTES_PER_TASK, TEXT_LIMITS, type TextKind } from './text-limits.js';
 
@@ -45,7 +45,7 @@ const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 export const TEXT_LIMIT_ISSUE = 'text-limit:';
 
 /** A free text of one kind: at most its limit, the kind named in the issue so a refusal can say which text is too long. */
-const text = (kind: TextKind) => z.string().max(TEXT_LIMITS[kind], { message: `${TEXT_LIMIT_ISSUE}${kind}` });
+const text = (kind: TextKind) => z.string().max(TEXT_LIMITS[kind], { error: `${TEXT_LIMIT_ISSUE}${kind}` });
 const names = z.object({ fi: text('itemName'), sv: text('itemName'), en: text('itemName') });
 
 /** A person's place in a project; ids are platform user ids (Slack U…, Teams aadObjectId). */
@@ -171,7 +171,7 @@ export const TrainingSchema = z.object({
   minutes: z.number().int().min(5).max(600),
   audience: z.enum(AUDIENCES),
   /** Each invitee's answer: attending or not; no entry means no answer yet. */
-  attendance: dictSchema(z.enum(['yes', 'no'])).default({}),
+  attendance: dictSchema(z.enum(['yes', 'no'])).prefault({}),
   cancelled: z.boolean().default(false),
   createdBy: z.string(),
   createdAt: instant,
@@ -192,7 +192,7 @@ export const CommsGroupSchema = z.object({
   channels: z.array(ChannelSchema).default([]),
   languages: z.array(z.enum(LANGS)).min(1).default(['fi', 'sv']),
   /** Custom texts per announcement and language; a missing one falls back to the catalogue's default. */
-  texts: z.record(z.enum(ANNOUNCEMENTS), z.record(z.enum(LANGS), text('announcement'))).default({}),
+  texts: z.partialRecord(z.enum(ANNOUNCEMENTS), z.partialRecord(z.enum(LANGS), text('announcement'))).default({}),
 });
 export type CommsGroup = z.infer<typeof CommsGroupSchema>;
 
@@ -231,10 +231,10 @@ export const ProjectSchema = z.object({
   trainings: z.array(TrainingSchema).default([]),
   comms: z.array(CommsGroupSchema).default(defaultCommsGroups),
   /** Each official asked whether they can log in and act as the authority, with their answer once given. */
-  staffLogin: dictSchema(StaffLoginSchema).default({}),
+  staffLogin: dictSchema(StaffLoginSchema).prefault({}),
   /** The joining form: when it was sent, and when its receipt was confirmed. */
   joiningForm: z.object({ sentOn: isoDate.optional(), confirmedOn: isoDate.optional() }).default({}),
-  reminders: ReminderSettingsSchema.default({}),
+  reminders: ReminderSettingsSchema.prefault({}),
   seq: z.number().int().nonnegative().default(0),
   createdAt: instant,
   createdBy: z.string(),
