@@ -1,203 +1,216 @@
 /**
- * Benchmark 2 (issue 7): an announcement at the platforms' limits. A recorded "go" decision announces to
+ * Benchmark 2 (issue 7, issue 15): an announcement at the platforms' limits. A recorded "go" decision announces to
  * 600 Slack channels and to 300 Teams conversations through the real delivery engine (BullMQ workers of
  * jobs/, the Slack and Teams adapters' ChatPorts) on a private Redis, to fake platforms behind a gate that
  * enforces the documented limits (Slack: 1 a second per channel, 100 a second in the workspace; Teams: 7 a
- * second, 8 in 2 s, 60 in 30 s per conversation, and the per-app limit). Goal: each part completes within
- * 1.10 times the minimum the limits allow, none lost, none twice. The fakes and their gates run in a child
- * process of their own (bench/support/broadcast-fakes-process.ts), so that this process holds only the bot;
- * their figures are fetched from the child's GET /bench-stats at the end.
+ * second, 8 in 2 s, 60 in 30 s per conversation, and the per-app limit). Then two Slack workspaces (each its
+ * own team, tenant, bot token from its installation, and project of 600 channels) have their go decisions
+ * recorded at the same moment, through the same one worker process; the gate limits each workspace on its
+ * own. Goal: each announcement completes within 1.10 times its own minimum, none lost, none twice. The fakes
+ * and their gates run in a child process of their own (bench/support/broadcast-fakes-process.ts), so that
+ * this process holds only the bot; their figures are fetched from the child's GET /bench-stats at the end.
  *
- *   npx tsx bench/broadcast.ts [--quick] [--slack 600] [--teams 300] [--langs 1] [--concurrency 10]
- *                              [--workspace-rps 100] [--teams-app-rps 30]
+ *   npx tsx bench/broadcast.ts [--quick] [--slack 600] [--teams 300] [--workspaces 2] [--workspace-channels 600]
+ *                              [--langs 1] [--concurrency 10] [--workspace-rps 100] [--teams-app-rps 30]
  *
- * `--workspace-rps` and `--teams-app-rps` set the limits the gate enforces (the platform's side); the
- * engine paces itself by its own `PLATFORM_WIDE_LIMITS` (jobs/conversation-limiter.ts). The minimum is
- * messages ÷ the platform's rate, as the issue defines it; completion is the decision to the instant the
- * gate admitted the last post. The exit code is 1 when a message was lost, sent twice or failed.
+ * `--workspaces 0` leaves the part with several workspaces out (at most 4); `--slack 0` or `--teams 0` a
+ * one-workspace part. `--workspace-rps` and `--teams-app-rps` set the limits the gate enforces (the
+ * platform's side); the engine paces itself by its own `PLATFORM_WIDE_LIMITS` (jobs/conversation-limiter.ts).
+ * The minimum is messages ÷ the platform's rate, as the issue defines it; completion is the decision to the
+ * instant the gate admitted the last post. The exit code is 1 when a message was lost, sent twice or failed.
  */
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { WorkingDayCalendar } from '../src/domain/calendar.js';
-import { announcementBatch } from '../src/domain/comms.js';
-import { newProject } from '../src/domain/project.js';
-import { grant } from '../src/domain/roles.js';
-import { LANGS, type Lang, type Platform, type Project } from '../src/domain/types.js';
-import { compose, type Composed } from '../app/compose.js';
+import { LANGS, type Platform } from '../src/domain/types.js';
+import { compose } from '../app/compose.js';
 import { loadConfig } from '../src/config.js';
 import { EmbeddedRedis } from '../src/infra/redis/embedded-redis.js';
-import { quietLogger, seedTeamsConversations, SLACK_TOKEN, type PlatformStats } from './support/broadcast-platforms.js';
+import { RedisInstallationVault } from '../src/infra/redis/installation-vault.js';
+import {
+  quietLogger,
+  seedTeamsConversations,
+  SLACK_TEAM,
+  SLACK_TOKEN,
+  SLACK_WORKSPACES,
+  type PlatformStats,
+} from './support/broadcast-platforms.js';
+import { GOAL_RATIO, printResult, printTable, runPart, type Announcement, type PartResult } from './support/broadcast-parts.js';
 import { start } from './support/children.js';
 import { root } from './support/args.js';
-
-const GOAL_RATIO = 1.1;
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
+  return Number.isFinite(v) && v >= 0 ? v : fallback;
 }
 
 const quick = process.argv.includes('--quick');
+const slackChannels = flag('slack', quick ? 200 : 600);
 const opts = {
-  slack: flag('slack', quick ? 200 : 600),
+  slack: slackChannels,
   teams: flag('teams', quick ? 90 : 300),
-  langs: Math.min(3, flag('langs', 1)),
-  concurrency: flag('concurrency', 10), // LV_DELIVERY_CONCURRENCY's default
-  workspaceRps: flag('workspace-rps', 100),
+  workspaces: Math.min(SLACK_WORKSPACES.length, flag('workspaces', 2)),
+  workspaceChannels: flag('workspace-channels', slackChannels || 600),
+  langs: Math.max(1, Math.min(3, flag('langs', 1))),
+  concurrency: flag('concurrency', 10) || 10, // LV_DELIVERY_CONCURRENCY's default
+  workspaceRps: flag('workspace-rps', 100) || 100,
   // rate-limits.json: the stored msteams-docs commit says 30 RPS per app per tenant, a later quote 50; the lower binds.
-  teamsAppRps: flag('teams-app-rps', 30),
+  teamsAppRps: flag('teams-app-rps', 30) || 30,
 };
 
-/** The figures of one part. */
-interface PartResult {
-  platform: Platform;
-  conversations: number;
-  messages: number;
-  minimumS: number;
-  /** When the last post could reach the platform at the earliest, bursting to the limit at once (sliding windows). */
-  earliestLastPostS: number;
-  queuedS: number;
-  firstPostS: number;
-  completionS: number;
-  ledgerS: number;
-  ratio: number;
-  limited429: { perConversation: number; global: number };
-  peakPerSecond: number;
-  lost: number;
-  twice: number;
-  failed: number;
-  goalMet: boolean;
+const SLACK_LIMITS = `1/s per channel, ${opts.workspaceRps}/s per workspace`;
+const TEAMS_LIMITS = `7/1s, 8/2s, 60/30s, 1800/h per conversation, ${opts.teamsAppRps}/s per app`;
+
+/** Where the fakes' process listens. */
+interface Fakes {
+  slackApiUrl: string;
+  teamsServiceUrl: string;
+  statsUrl: string;
 }
 
-const calendar = new WorkingDayCalendar();
-const DECIDER = 'decider-1';
-
-/** A project whose communications groups (100 channels each) cover `ids` on one platform, in `langs` languages. */
-function projectWith(tenant: string, id: string, platform: Platform, ids: readonly string[], langs: Lang[], goLive: string): Project {
-  const at = new Date().toISOString();
-  const p = newProject(
-    id,
-    { tenant, userId: DECIDER, name: 'Decider', platform },
-    { platform, id: `${platform}-home` },
-    `Broadcast bench ${platform}`,
-    at,
-  );
-  p.people = grant(p.people, DECIDER, 'decider', 'Decider');
-  p.goLive = goLive;
-  p.comms = [];
-  for (let g = 0; g * 100 < ids.length; g++) {
-    p.comms.push({
-      id: `group${g + 1}`,
-      name: `Group ${g + 1}`,
-      channels: ids.slice(g * 100, g * 100 + 100).map((c) => ({ platform, id: c })),
-      languages: langs,
-      texts: {},
-    });
-  }
-  return p;
-}
-
-/**
- * Polls until `check` holds. Every 200 ms: the check reads the whole ledger in the bot's own process, and
- * at 20 ms that reading took a seventh of the process's CPU away from the workers being measured. The
- * completion figure is the gate's own time of the last post, so the interval only coarsens `ledgerS`.
- */
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Records a go decision in a project with these conversations and measures its announcement to the last post. */
-async function part(o: {
-  platform: Platform;
-  tenant: string;
-  ids: string[];
-  store: Composed['store'];
-  bot: Composed['bot'];
-  queues: Composed['queues'];
-  stats: () => Promise<PlatformStats>;
-  minimumS: number;
-  earliestLastPostS: number;
-}): Promise<PartResult> {
-  const langs = LANGS.slice(0, opts.langs);
-  const goLive = calendar.addDays(calendar.today(new Date()), 60);
-  const project = projectWith(o.tenant, `bench-${o.platform}`, o.platform, o.ids, langs, goLive);
-  await o.store.create(project, { at: project.createdAt, actor: DECIDER, platform: o.platform, action: 'project.create' });
-  const messages = o.ids.length * langs.length;
-  const start = Date.now();
-  const reply = await o.bot.handle({
-    actor: { tenant: o.tenant, userId: DECIDER, name: 'Decider', platform: o.platform },
-    channel: project.channel,
-    input: { kind: 'text', text: `decide go ${goLive} override benchmark` },
-  });
-  const queuedMs = Date.now() - start;
-  if (reply.visibility !== 'channel') throw new Error(`the decision was not recorded: ${JSON.stringify(reply).slice(0, 400)}`);
-  const decision = (await o.store.load(o.tenant, project.id))?.project.decisions.at(-1);
-  if (!decision) throw new Error('no decision recorded');
-  const batch = announcementBatch(project.id, decision.id);
-  await waitUntil(
-    `${messages} ${o.platform} messages to settle`,
-    async () => {
-      const l = await o.queues.ledger(o.tenant, batch);
-      return l.length === messages && l.every((e) => e.state === 'sent' || e.state === 'failed');
-    },
-    Math.max(60_000, o.minimumS * 5_000),
-  );
-  const ledgerMs = Date.now() - start;
-  const ledger = await o.queues.ledger(o.tenant, batch);
-  const stats = await o.stats();
-  const last = Math.max(...stats.acceptedAt);
-  const first = Math.min(...stats.acceptedAt);
-  const completionS = (last - start) / 1000;
-  // None lost, none twice: per conversation, the gate's and the fake's counts of accepted posts, and the ledger.
-  let lost = 0;
-  let twice = 0;
-  for (const id of o.ids) {
-    for (const n of [stats.accepted[id] ?? 0, stats.posted[id] ?? 0]) {
-      if (n < langs.length) lost = Math.max(lost, langs.length - n);
-      if (n > langs.length) twice = Math.max(twice, n - langs.length);
-    }
-  }
-  const failed = ledger.filter((e) => e.state !== 'sent').length;
-  if (new Set(ledger.map((e) => e.messageId)).size !== ledger.length) twice = Math.max(twice, 1);
-  const ratio = completionS / o.minimumS;
-  return {
-    platform: o.platform,
-    conversations: o.ids.length,
-    messages,
-    minimumS: o.minimumS,
-    earliestLastPostS: o.earliestLastPostS,
-    queuedS: round(queuedMs / 1000),
-    firstPostS: round((first - start) / 1000),
-    completionS: round(completionS),
-    ledgerS: round(ledgerMs / 1000),
-    ratio: round(ratio),
-    limited429: { perConversation: stats.limitedPerKey, global: stats.limitedGlobal },
-    peakPerSecond: stats.peakPerSecond,
-    lost,
-    twice,
-    failed,
-    goalMet: ratio <= GOAL_RATIO && lost === 0 && twice === 0 && failed === 0,
+/** What the gate saw on one platform, from the fakes' process: Teams', or one Slack workspace's. */
+function statsOf(fakes: Fakes, platform: 'slack' | 'teams', team = SLACK_TEAM): () => Promise<PlatformStats> {
+  return async () => {
+    const res = await fetch(fakes.statsUrl);
+    if (!res.ok) throw new Error(`GET ${fakes.statsUrl}: ${res.status}`);
+    const all = (await res.json()) as { slack: Record<string, PlatformStats>; teams: PlatformStats };
+    return platform === 'teams' ? all.teams : all.slack[team]!;
   };
 }
 
-const round = (n: number): number => Math.round(n * 1000) / 1000;
+/** Channel ids of one Slack workspace: distinct across workspaces, as Slack's are. */
+const channelIds = (tag: string, n: number): string[] => Array.from({ length: n }, (_, i) => `C${tag}${String(i).padStart(6, '0')}`);
 
-function print(r: PartResult, limits: string): void {
-  console.log(`\n${r.platform}: ${r.messages} messages to ${r.conversations} conversations (${limits})`);
-  console.log(
-    `  minimum the limits allow   ${r.minimumS.toFixed(2)} s   (messages ÷ rate; a sender bursting to the limit at once could land the last post at ${r.earliestLastPostS.toFixed(2)} s)`,
+/** A Slack announcement of `channels` channels at the gate's workspace rate. */
+function slackAnnouncement(label: string, tenant: string, ids: string[], stats: Announcement['stats']): Announcement {
+  const messages = ids.length * opts.langs;
+  return {
+    label,
+    platform: 'slack',
+    tenant,
+    ids,
+    stats,
+    minimumS: Math.max(messages / opts.workspaceRps, opts.langs),
+    earliestLastPostS: Math.max(Math.ceil(messages / opts.workspaceRps) - 1, opts.langs - 1),
+  };
+}
+
+/**
+ * lv-bot as `npm run worker` composes it (the ChatPorts post to the fakes), on its own key prefix: `env` adds the
+ * platforms' settings (one Slack token and Teams, or Add to Slack with installations in the vault).
+ */
+async function worker(url: string, redis: Redis, prefix: string, env: Record<string, string>, cleanups: Array<() => Promise<unknown>>) {
+  const errors: unknown[] = [];
+  const config = loadConfig({
+    REDIS_URL: url,
+    LV_REDIS_PREFIX: prefix,
+    LV_DAILY_PLAN: 'off',
+    SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+    LV_DELIVERY_CONCURRENCY: String(opts.concurrency),
+    NODE_ENV: 'test',
+    ...env,
+  });
+  const app = await compose(config, { role: 'worker', redis, log: quietLogger(errors) });
+  cleanups.push(() => app.stop());
+  await app.start();
+  return { app, errors };
+}
+
+/** The one-workspace parts: Slack (one token) and Teams, one after the other, on one worker process. */
+async function oneWorkspaceParts(url: string, redis: Redis, fakes: Fakes, cleanups: Array<() => Promise<unknown>>) {
+  const prefix = 'bench';
+  const teamsTenant = 'bench-teams-tenant';
+  const teamsIds = Array.from({ length: opts.teams }, (_, i) => `19:bench${String(i).padStart(5, '0')}@thread.tacv2`);
+  await seedTeamsConversations({ redis, prefix, tenant: teamsTenant, conversations: teamsIds, serviceUrl: fakes.teamsServiceUrl });
+  const { app, errors } = await worker(
+    url,
+    redis,
+    prefix,
+    {
+      LV_ADAPTERS: 'slack,teams',
+      SLACK_BOT_TOKEN: SLACK_TOKEN,
+      SLACK_API_URL: fakes.slackApiUrl,
+    },
+    cleanups,
   );
-  console.log(`  decision → batch queued    ${r.queuedS.toFixed(2)} s   (the bot's answer to "decide go")`);
-  console.log(`  decision → first post      ${r.firstPostS.toFixed(2)} s`);
-  console.log(`  decision → last post       ${r.completionS.toFixed(2)} s   (${r.ratio.toFixed(3)}× the minimum; goal ≤ ${GOAL_RATIO}×)`);
-  console.log(`  decision → ledger all sent ${r.ledgerS.toFixed(2)} s`);
-  console.log(`  429s answered              ${r.limited429.perConversation} per conversation, ${r.limited429.global} workspace/app`);
-  console.log(`  most posts in any second   ${r.peakPerSecond}`);
-  console.log(`  lost ${r.lost}, twice ${r.twice}, failed ${r.failed}   → goal ${r.goalMet ? 'MET' : 'MISSED'}`);
+  const langs = LANGS.slice(0, opts.langs);
+  let slack: PartResult | undefined;
+  let teams: PartResult | undefined;
+  if (opts.slack > 0) {
+    [slack] = await runPart(app, langs, [
+      slackAnnouncement('slack', 'bench-slack-tenant', channelIds('', opts.slack), statsOf(fakes, 'slack')),
+    ]);
+    printResult(slack!, SLACK_LIMITS);
+  }
+  if (opts.teams > 0) {
+    const messages = opts.teams * opts.langs;
+    [teams] = await runPart(app, langs, [
+      {
+        label: 'teams',
+        platform: 'teams',
+        tenant: teamsTenant,
+        ids: teamsIds,
+        stats: statsOf(fakes, 'teams'),
+        minimumS: Math.max(messages / opts.teamsAppRps, opts.langs / 7),
+        earliestLastPostS: Math.ceil(messages / opts.teamsAppRps) - 1,
+      },
+    ]);
+    printResult(teams!, TEAMS_LIMITS);
+  }
+  await app.stop();
+  return { slack, teams, errors };
+}
+
+/**
+ * Several Slack workspaces at once: the app installed with Add to Slack in each (its installation, with its own
+ * bot token, in the encrypted vault as an install stores it), and every workspace's go decision recorded at the
+ * same moment, through one worker process.
+ */
+async function workspacesPart(url: string, redis: Redis, fakes: Fakes, cleanups: Array<() => Promise<unknown>>) {
+  const prefix = 'bench-workspaces';
+  const key = randomBytes(32);
+  const vault = new RedisInstallationVault(redis, prefix, key);
+  const workspaces = SLACK_WORKSPACES.slice(0, opts.workspaces);
+  for (const w of workspaces) {
+    // As @slack/oauth's Installation (v2, one workspace) stores it; the type stays in adapters/slack/.
+    const installation = {
+      team: { id: w.team, name: `Bench ${w.team}` },
+      enterprise: undefined,
+      user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
+      bot: { token: w.token, scopes: ['chat:write'], id: `B${w.team}`, userId: `U${w.team}` },
+      isEnterpriseInstall: false,
+      authVersion: 'v2',
+    };
+    await vault.put(w.team, 'slack', JSON.stringify(installation));
+  }
+  const { app, errors } = await worker(
+    url,
+    redis,
+    prefix,
+    {
+      LV_ADAPTERS: 'slack',
+      SLACK_CLIENT_ID: '111.222',
+      SLACK_CLIENT_SECRET: 'bench-client-secret',
+      SLACK_STATE_SECRET: 'bench-state-secret-0123456789',
+      LV_ENCRYPTION_KEY: key.toString('base64'),
+      SLACK_API_URL: fakes.slackApiUrl,
+    },
+    cleanups,
+  );
+  const results = await runPart(
+    app,
+    LANGS.slice(0, opts.langs),
+    workspaces.map((w) =>
+      slackAnnouncement(w.team, w.team, channelIds(w.team.slice(-1), opts.workspaceChannels), statsOf(fakes, 'slack', w.team)),
+    ),
+  );
+  console.log(`
+${workspaces.length} Slack workspaces at once, decisions recorded at the same moment, one worker process (${SLACK_LIMITS}):`);
+  printTable(results);
+  const met = results.every((r) => r.goalMet);
+  console.log(`  each within ${GOAL_RATIO}× its own minimum, none lost, none twice → goal ${met ? 'MET' : 'MISSED'}`);
+  await app.stop();
+  return { results, errors };
 }
 
 async function main(): Promise<number> {
@@ -208,84 +221,52 @@ async function main(): Promise<number> {
   try {
     const redis = new Redis(url);
     cleanups.push(() => redis.quit());
-    const prefix = 'bench';
-    const errors: unknown[] = [];
-    const log = quietLogger(errors);
-    const slackIds = Array.from({ length: opts.slack }, (_, i) => `C${String(i).padStart(6, '0')}`);
-    const teamsTenant = 'bench-teams-tenant';
-    const teamsIds = Array.from({ length: opts.teams }, (_, i) => `19:bench${String(i).padStart(5, '0')}@thread.tacv2`);
-    const fakes = start(
+    const child = start(
       process.execPath,
       ['--import', 'tsx', 'bench/support/broadcast-fakes-process.ts', String(opts.workspaceRps), String(opts.teamsAppRps)],
       { cwd: root },
     );
-    cleanups.push(() => fakes.stop());
-    const ready = JSON.parse(/^READY (.*)$/m.exec(await fakes.waitFor(/^READY .*$/m, 90_000))![1]!) as {
-      slackApiUrl: string;
-      teamsServiceUrl: string;
-      statsUrl: string;
-    };
-    const statsOf = (platform: 'slack' | 'teams') => async (): Promise<PlatformStats> => {
-      const res = await fetch(ready.statsUrl);
-      if (!res.ok) throw new Error(`GET ${ready.statsUrl}: ${res.status}`);
-      return ((await res.json()) as Record<'slack' | 'teams', PlatformStats>)[platform];
-    };
-    await seedTeamsConversations({ redis, prefix, tenant: teamsTenant, conversations: teamsIds, serviceUrl: ready.teamsServiceUrl });
-    // lv-bot as `npm run worker` composes it, with both platforms' adapters (their ChatPorts post to the fakes).
-    const config = loadConfig({
-      REDIS_URL: url,
-      LV_REDIS_PREFIX: prefix,
-      LV_DAILY_PLAN: 'off',
-      LV_ADAPTERS: 'slack,teams',
-      SLACK_BOT_TOKEN: SLACK_TOKEN,
-      SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
-      SLACK_API_URL: ready.slackApiUrl,
-      LV_DELIVERY_CONCURRENCY: String(opts.concurrency),
-      NODE_ENV: 'test',
-    });
-    const app = await compose(config, { role: 'worker', redis, log });
-    cleanups.push(() => app.stop());
-    await app.start();
-    const { store, bot, queues } = app;
+    cleanups.push(() => child.stop());
+    const fakes = JSON.parse(/^READY (.*)$/m.exec(await child.waitFor(/^READY .*$/m, 90_000))![1]!) as Fakes;
     console.log(
       `broadcast benchmark${quick ? ' (--quick)' : ''}: ${opts.langs} language(s) per channel, delivery concurrency ${opts.concurrency}, one worker process (the fakes and gates in a child process)`,
     );
-
-    const langs = opts.langs;
-    const slackMin = Math.max((opts.slack * langs) / opts.workspaceRps, langs);
-    const slackResult = await part({
-      platform: 'slack',
-      tenant: 'bench-slack-tenant',
-      ids: slackIds,
-      store,
-      bot,
-      queues,
-      stats: statsOf('slack'),
-      minimumS: slackMin,
-      earliestLastPostS: Math.max(Math.ceil((opts.slack * langs) / opts.workspaceRps) - 1, langs - 1),
-    });
-    print(slackResult, `1/s per channel, ${opts.workspaceRps}/s workspace`);
-
-    const teamsMin = Math.max((opts.teams * langs) / opts.teamsAppRps, langs / 7);
-    const teamsResult = await part({
-      platform: 'teams',
-      tenant: teamsTenant,
-      ids: teamsIds,
-      store,
-      bot,
-      queues,
-      stats: statsOf('teams'),
-      minimumS: teamsMin,
-      earliestLastPostS: Math.ceil((opts.teams * langs) / opts.teamsAppRps) - 1,
-    });
-    print(teamsResult, `7/1s, 8/2s, 60/30s, 1800/h per conversation, ${opts.teamsAppRps}/s per app`);
+    const one = await oneWorkspaceParts(url, redis, fakes, cleanups);
+    const many = opts.workspaces > 0 ? await workspacesPart(url, redis, fakes, cleanups) : undefined;
+    const errors = [...one.errors, ...(many?.errors ?? [])];
     if (errors.length > 0)
       console.log(`\n${errors.length} error(s) logged by the bot; the first: ${JSON.stringify(errors[0]).slice(0, 300)}`);
 
-    const goalMet = slackResult.goalMet && teamsResult.goalMet;
-    console.log(`\ngoal (≤ ${GOAL_RATIO}× the minimum, none lost, none twice): ${goalMet ? 'MET' : 'MISSED'}`);
-    console.log(JSON.stringify({ bench: 'broadcast', quick, options: opts, slack: slackResult, teams: teamsResult, goalMet }));
-    const broken = [slackResult, teamsResult].some((r) => r.lost > 0 || r.twice > 0 || r.failed > 0);
+    const all = [one.slack, one.teams, ...(many?.results ?? [])].filter((r): r is PartResult => r !== undefined);
+    const goalMet = all.every((r) => r.goalMet);
+    const ratios = (platform: Platform, several: boolean) =>
+      (several ? (many?.results ?? []) : all.filter((r) => r.platform === platform && r.label === platform)).map(
+        (r) => `${r.ratio.toFixed(2)}×`,
+      );
+    const summary = [
+      one.slack ? `Slack ${ratios('slack', false).join('')}` : '',
+      one.teams ? `Teams ${ratios('teams', false).join('')}` : '',
+      many ? `${many.results.length} workspaces at once ${ratios('slack', true).join(' / ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const lost = all.reduce((n, r) => n + r.lost, 0);
+    const twice = all.reduce((n, r) => n + r.twice, 0);
+    const line = `${summary}; ${lost} lost, ${twice} twice (goal ≤ ${GOAL_RATIO}× each, none lost or twice)`;
+    console.log(`\ngoal (each ≤ ${GOAL_RATIO}× its own minimum, none lost, none twice): ${goalMet ? 'MET' : 'MISSED'}: ${line}`);
+    console.log(
+      JSON.stringify({
+        bench: 'broadcast',
+        quick,
+        options: opts,
+        slack: one.slack,
+        teams: one.teams,
+        workspaces: many?.results,
+        goalMet,
+        summary: line,
+      }),
+    );
+    const broken = all.some((r) => r.lost > 0 || r.twice > 0 || r.failed > 0);
     return broken ? 1 : 0;
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);

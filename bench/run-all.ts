@@ -128,6 +128,8 @@ async function main(): Promise<void> {
   for (const o of outcomes) {
     const goal = o.met === undefined ? (o.status === 'ok' ? 'no goal reported' : '') : o.met ? 'goal met' : 'goal NOT met';
     console.log(`  ${o.name.padEnd(20)} ${o.status.padEnd(8)} ${o.status === 'missing' ? '' : `${o.seconds} s`.padEnd(9)} ${goal}`);
+    // The benchmark's own one-line figures of its goal, when it prints them (`summary` in its JSON line).
+    if (typeof o.result?.summary === 'string') console.log(`  ${''.padEnd(20)} ${o.result.summary}`);
   }
   if (out) {
     await writeFile(out, `${JSON.stringify({ date, quick, machine, args: passThrough, results: outcomes }, null, 2)}\n`);

@@ -20,6 +20,7 @@ type Client = Redis | Cluster;
 interface Scripts {
   lvLedgerSet(
     key: string,
+    open: string,
     field: string,
     to: string,
     at: string,
@@ -30,7 +31,7 @@ interface Scripts {
     mode: string,
     mayBePosted: string,
   ): Promise<string>;
-  lvLedgerRegister(key: string, ttl: string, ...fieldsAndValues: string[]): Promise<number>;
+  lvLedgerRegister(key: string, open: string, ttl: string, ...fieldsAndValues: string[]): Promise<number>;
 }
 
 /** The state a ledger entry had before a change ('none' when it had no entry). */
@@ -46,8 +47,8 @@ export class DeliveryLedger {
     private readonly redis: Client,
     private readonly keys: JobKeys,
   ) {
-    redis.defineCommand('lvLedgerSet', { numberOfKeys: 1, lua: SET_STATE });
-    redis.defineCommand('lvLedgerRegister', { numberOfKeys: 1, lua: REGISTER });
+    redis.defineCommand('lvLedgerSet', { numberOfKeys: 2, lua: SET_STATE });
+    redis.defineCommand('lvLedgerRegister', { numberOfKeys: 2, lua: REGISTER });
   }
 
   /** Records new messages as pending; an entry that exists (even sent) is left alone. */
@@ -58,7 +59,7 @@ export class DeliveryLedger {
       const args = messages
         .slice(i, i + REGISTER_CHUNK)
         .flatMap((m) => [m.key, JSON.stringify({ attempts: 0, state: 'pending', mayBePosted: false, updatedAt: at, target: m.target })]);
-      await (this.redis as unknown as Scripts).lvLedgerRegister(ledger, String(LEDGER_TTL_MS), ...args);
+      await (this.redis as unknown as Scripts).lvLedgerRegister(ledger, openKey(ledger), String(LEDGER_TTL_MS), ...args);
     }
   }
 
@@ -66,6 +67,17 @@ export class DeliveryLedger {
   async get(tenant: string, batch: string, key: string): Promise<LedgerEntry | undefined> {
     const raw = await this.redis.hget(this.keys.ledger(tenant, batch), key);
     return raw ? entry(key, raw) : undefined;
+  }
+
+  /**
+   * How many of a batch's entries have not ended (neither sent nor failed), from a count kept beside the
+   * ledger; undefined when the batch has none (a ledger from before the count). The count may be too low,
+   * never too high: 0 says "read the entries to know", more says some message is surely still on its way.
+   * A worker asks this after each message instead of reading every entry (which made a broadcast quadratic).
+   */
+  async open(tenant: string, batch: string): Promise<number | undefined> {
+    const n = await this.redis.get(openKey(this.keys.ledger(tenant, batch)));
+    return n === null ? undefined : Number(n);
   }
 
   /** Every entry of a batch, by key. */
@@ -114,8 +126,10 @@ export class DeliveryLedger {
     to: DeliveryState,
     o: { reason?: string; messageId?: string; target?: ChatTarget; mode?: 'register' | 'note'; mayBePosted?: boolean },
   ): Promise<PriorState> {
+    const ledger = this.keys.ledger(tenant, batch);
     const prev = await (this.redis as unknown as Scripts).lvLedgerSet(
-      this.keys.ledger(tenant, batch),
+      ledger,
+      openKey(ledger),
       key,
       to,
       new Date().toISOString(),
@@ -128,6 +142,11 @@ export class DeliveryLedger {
     );
     return prev as PriorState;
   }
+}
+
+/** The count of a ledger's entries not yet ended: beside the ledger, under its hash tag. */
+function openKey(ledger: string): string {
+  return `${ledger}:open`;
 }
 
 function entry(key: string, raw: string): LedgerEntry {

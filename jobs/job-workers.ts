@@ -137,7 +137,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   // often is failed by the next worker that takes it, with an UnrecoverableError, before the processor runs.
   // The entry keeps `mayBePosted` (the stalled run may have posted), so `comms retry` looks before it posts.
   // Once every message of an announcement has ended, its report goes to the project's conversation.
-  const reports = new AnnouncementReports(deps.store, queues, deps.log);
+  const reports = new AnnouncementReports(deps.store, queues, deps.log, (tenant, batch) => queues.ledgerStore.open(tenant, batch));
   workers[2]!.on('completed', (job) => {
     const d = job.data as DeliveryJobData;
     void reports.settled(d.tenant, d.batch);

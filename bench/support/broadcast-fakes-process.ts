@@ -2,7 +2,7 @@
  * The fake Slack Web API and fake Teams connector of benchmark 2, each behind its rate gate, in a process of
  * their own, so that answering and gating the bot's posts does not take the event loop from the delivery
  * workers being measured (the real platforms would not). Prints `READY {"slackApiUrl", "teamsServiceUrl",
- * "statsUrl"}`; `GET <statsUrl>` answers `{ slack, teams }` (PlatformStats each); stops on SIGTERM.
+ * "statsUrl"}`; `GET <statsUrl>` answers `{ slack, teams }` (Slack's PlatformStats per workspace team id, Teams' one); stops on SIGTERM.
  *
  *   tsx bench/support/broadcast-fakes-process.ts <slack-workspace-rps> <teams-app-rps>
  */

@@ -3,7 +3,7 @@ import { ConversationRefs } from '../../src/infra/redis/conversation-refs.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { FakeSlackApi } from '../../test/slack/fake-slack-api.js';
 import { FakeConnector } from '../../test/teams/fake-connector.js';
-import { RateGate, slackChannelOf, teamsConversationOf, type GateWindow } from './rate-gate.js';
+import { emptyStats, RateGate, slackChannelOf, teamsConversationOf, type GateWindow } from './rate-gate.js';
 
 /** A logger that drops everything but errors (a benchmark prints its own figures). */
 export function quietLogger(errors: unknown[] = []): Logger {
@@ -24,6 +24,21 @@ export const TEAMS_PER_CONVERSATION: readonly GateWindow[] = [
 /** The bot token the benchmark's fake Slack knows (both processes must agree on it). */
 export const SLACK_TOKEN = 'xoxb-111-222-bench';
 
+/** The fake Slack's own workspace: the one SLACK_TOKEN is for (FakeSlackApi's default team). */
+export const SLACK_TEAM = 'T111';
+
+/** A Slack workspace of the benchmark: its team id (the bot's tenant there) and its own bot token. */
+export interface BenchWorkspace {
+  team: string;
+  token: string;
+}
+
+/** The workspaces of the part with several at once, each installed with its own token (Add to Slack). */
+export const SLACK_WORKSPACES: readonly BenchWorkspace[] = ['A', 'B', 'C', 'D'].map((x) => ({
+  team: `TBENCH${x}`,
+  token: `xoxb-bench-${x.toLowerCase()}-workspace`,
+}));
+
 /** What a fake platform and its gate saw, as plain JSON: sent from the fakes' process to the benchmark. */
 export interface PlatformStats {
   /** Posts the fake accepted through the gate, per channel/conversation (the gate's count). */
@@ -40,22 +55,22 @@ export interface PlatformStats {
 }
 
 /** A fake platform behind its gate, living in the fakes' process (bench/support/broadcast-fakes-process.ts). */
-export interface GatedFake {
+export interface GatedFake<S = PlatformStats> {
   /** Where the bot's adapter should send: Slack's API URL (ends in /api/) or Teams' service URL (ends in /). */
   url: string;
-  stats(): PlatformStats;
+  stats(): S;
   stop(): Promise<void>;
 }
 
-function statsOf(gate: RateGate, posted: Map<string, number>): PlatformStats {
-  const s = gate.stats;
+function statsOf(gate: RateGate, posted: Map<string, number>, scope?: string): PlatformStats {
+  const s = scope === undefined ? gate.stats : (gate.scopes.get(scope) ?? emptyStats());
   return {
     accepted: Object.fromEntries(s.accepted),
     acceptedAt: s.acceptedAt,
     limitedPerKey: s.limitedPerKey,
     limitedGlobal: s.limitedGlobal,
     upstreamErrors: s.upstreamErrors,
-    peakPerSecond: gate.peak(1_000),
+    peakPerSecond: gate.peak(1_000, scope),
     posted: Object.fromEntries(posted),
   };
 }
@@ -69,15 +84,26 @@ async function startGate(gate: RateGate, stopFake: () => Promise<void>): Promise
   }
 }
 
-/** The fake Slack Web API behind a gate enforcing one message a second per channel and `workspacePerSecond` in the workspace. */
-export async function gatedSlackFake(workspacePerSecond: number): Promise<GatedFake> {
+/**
+ * The fake Slack Web API behind a gate enforcing, in each workspace on its own (known by the request's bot
+ * token, as Slack limits each workspace apart), one message a second per channel and `workspacePerSecond`
+ * in the workspace. It knows SLACK_TOKEN's workspace and every one of SLACK_WORKSPACES. Its stats are per
+ * workspace (team id); `posted` counts every workspace's channels (the benchmark uses distinct channel ids).
+ */
+export async function gatedSlackFake(workspacePerSecond: number): Promise<GatedFake<Record<string, PlatformStats>>> {
   const fake = new FakeSlackApi(SLACK_TOKEN);
+  const teamOfToken = new Map([[SLACK_TOKEN, SLACK_TEAM]]);
+  for (const w of SLACK_WORKSPACES) {
+    fake.install(w.token, { id: w.team, name: `Bench ${w.team}`, botUserId: `U${w.team}`, botId: `B${w.team}` });
+    teamOfToken.set(w.token, w.team);
+  }
   await fake.start();
   const gate = new RateGate({
     upstream: fake.apiUrl.replace(/\/api\/$/, ''),
     classify: slackChannelOf,
     perKey: SLACK_PER_CHANNEL,
     global: [{ ms: 1_000, max: workspacePerSecond }],
+    scopeOf: (headers) => teamOfToken.get(/^Bearer (.*)$/.exec(headers.authorization ?? '')?.[1] ?? '') ?? '?',
     limitedBody: JSON.stringify({ ok: false, error: 'ratelimited' }),
   });
   await startGate(gate, () => fake.stop());
@@ -94,7 +120,7 @@ export async function gatedSlackFake(workspacePerSecond: number): Promise<GatedF
         perChannel.set(m.channel, (perChannel.get(m.channel) ?? 0) + (keys.has(key) ? 2 : 1)); // a key seen twice counts as a duplicate
         keys.add(key);
       }
-      return statsOf(gate, perChannel);
+      return Object.fromEntries([...teamOfToken.values()].map((team) => [team, statsOf(gate, perChannel, team)]));
     },
     async stop() {
       clearInterval(forget);

@@ -1,5 +1,12 @@
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One sliding window: at most `max` admitted requests in any `ms` milliseconds. */
@@ -16,13 +23,18 @@ export interface RateGateOptions {
   classify(method: string, path: string, body: string, contentType: string | undefined): string | undefined;
   /** Windows per key (Slack: one a second per channel). */
   perKey: readonly GateWindow[];
-  /** Windows over every limited request together (Slack's workspace limit, Teams' per-app limit). */
+  /** Windows over every limited request of one scope together (Slack's workspace limit, Teams' per-app limit). */
   global: readonly GateWindow[];
+  /**
+   * The scope a request's global windows and counts belong to (Slack: the workspace of its bot token, as Slack
+   * limits each workspace on its own); one scope for every request when absent. Per-key windows are per scope too.
+   */
+  scopeOf?(headers: IncomingHttpHeaders): string;
   /** The body of a 429 (Slack: `{"ok":false,"error":"ratelimited"}`). */
   limitedBody: string;
 }
 
-/** What the gate saw: admitted posts per key, 429s, and the instants the upstream accepted a post. */
+/** What the gate saw in one scope (or in all): admitted posts per key, 429s, and the instants the upstream accepted a post. */
 export interface GateStats {
   /** Posts the upstream answered with 2xx, per key. */
   accepted: Map<string, number>;
@@ -34,6 +46,9 @@ export interface GateStats {
   /** Admitted posts the upstream did not answer with 2xx. */
   upstreamErrors: number;
 }
+
+/** A scope's stats before its first request. */
+export const emptyStats = (): GateStats => ({ accepted: new Map(), acceptedAt: [], limitedPerKey: 0, limitedGlobal: 0, upstreamErrors: 0 });
 
 /** Times admitted per key, pruned to the longest window. */
 class Windows {
@@ -67,7 +82,10 @@ class Windows {
  * It counts what the fake accepted per key, which is how a benchmark proves none lost and none twice.
  */
 export class RateGate {
-  readonly stats: GateStats = { accepted: new Map(), acceptedAt: [], limitedPerKey: 0, limitedGlobal: 0, upstreamErrors: 0 };
+  /** Every scope's requests together. */
+  readonly stats: GateStats = emptyStats();
+  /** Each scope's own (one scope, '*', without `scopeOf`). */
+  readonly scopes = new Map<string, GateStats>();
   private readonly perKey: Windows;
   private readonly global: Windows;
   private server: Server | undefined;
@@ -107,9 +125,9 @@ export class RateGate {
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
-  /** The most posts admitted in any window of `ms` (a check that the gate held the limit). */
-  peak(ms: number): number {
-    const t = [...this.stats.acceptedAt].sort((a, b) => a - b);
+  /** The most posts admitted in any window of `ms` (a check that the gate held the limit), in one scope or in all. */
+  peak(ms: number, scope?: string): number {
+    const t = [...(scope === undefined ? this.stats : (this.scopes.get(scope) ?? emptyStats())).acceptedAt].sort((a, b) => a - b);
     let best = 0;
     for (let i = 0, j = 0; i < t.length; i++) {
       while (t[i]! - t[j]! >= ms) j++;
@@ -126,13 +144,18 @@ export class RateGate {
     const path = req.url ?? '/';
     const key = this.opts.classify(method, path.split('?')[0]!, body.toString('utf8'), req.headers['content-type']);
     let admittedAt = 0;
+    const scope = this.opts.scopeOf?.(req.headers) ?? '*';
+    const counts = [this.stats, this.scopes.get(scope) ?? this.scopes.set(scope, emptyStats()).get(scope)!];
+    const scopedKey = `${scope}\n${key}`;
     if (key !== undefined) {
       const now = Date.now();
-      const own = this.perKey.wait(key, now);
-      const all = this.global.wait('*', now);
+      const own = this.perKey.wait(scopedKey, now);
+      const all = this.global.wait(scope, now);
       if (own > 0 || all > 0) {
-        if (own > 0) this.stats.limitedPerKey++;
-        else this.stats.limitedGlobal++;
+        for (const c of counts) {
+          if (own > 0) c.limitedPerKey++;
+          else c.limitedGlobal++;
+        }
         res.writeHead(429, {
           'content-type': 'application/json',
           'retry-after': String(Math.max(1, Math.ceil(Math.max(own, all) / 1000))),
@@ -140,8 +163,8 @@ export class RateGate {
         res.end(this.opts.limitedBody);
         return;
       }
-      this.perKey.take(key, now);
-      this.global.take('*', now);
+      this.perKey.take(scopedKey, now);
+      this.global.take(scope, now);
       admittedAt = now;
     }
     const upstream = new URL(path, this.opts.upstream);
@@ -155,10 +178,12 @@ export class RateGate {
     for await (const chunk of answer) reply.push(chunk as Buffer);
     const status = answer.statusCode ?? 502;
     if (key !== undefined) {
-      if (status >= 200 && status < 300) {
-        this.stats.accepted.set(key, (this.stats.accepted.get(key) ?? 0) + 1);
-        this.stats.acceptedAt.push(admittedAt);
-      } else this.stats.upstreamErrors++;
+      for (const c of counts) {
+        if (status >= 200 && status < 300) {
+          c.accepted.set(key, (c.accepted.get(key) ?? 0) + 1);
+          c.acceptedAt.push(admittedAt);
+        } else c.upstreamErrors++;
+      }
     }
     const { 'transfer-encoding': _te, connection: _c, ...passed } = answer.headers;
     res.writeHead(status, passed);

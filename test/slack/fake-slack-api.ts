@@ -125,6 +125,11 @@ export class FakeSlackApi {
     this.grants.set(code, grant);
   }
 
+  /** A workspace whose installation was seeded out of band (a benchmark stores it in the vault itself): its bot token is valid. */
+  install(token: string, team: FakeTeam): void {
+    this.tokens.set(token, { team, org: false });
+  }
+
   /** Revokes a workspace's bot tokens, as uninstalling the app does. */
   revoke(teamId: string): void {
     for (const [token, t] of this.tokens) if (t.team.id === teamId) this.tokens.delete(token);
