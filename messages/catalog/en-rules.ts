@@ -1,5 +1,7 @@
 /** English: the sentences of the rules that keep wrong things out (issue 14): confirmations, removals, lists, warnings, the status at a glance. */
 
+import type { Catalog } from './en.js';
+
 type P = Record<string, string>;
 
 /** Spread into the English catalogue, whose shape the others must match. */
@@ -66,7 +68,7 @@ export const enRules = {
   },
 };
 
-/** The refusals of the same rules, spread into the English refusals. */
+/** The refusals of the same rules, spread into the English refusals; fi and sv give exactly these keys. */
 export const enRuleRefusals = {
   'person.new': (p: P) =>
     `Not known in this project: ${p.people}.${p.suggestions ? ` Did you mean ${p.suggestions}?` : ''} Nothing was changed. If they are new to the project, type the command again with \`confirm\` at the end: \`${p.command}\`.`,
@@ -92,3 +94,6 @@ export const enRuleRefusals = {
   'comms.channel-unknown': (p: P) =>
     `${p.group} is not told in ${p.channel}. ${p.channels ? `Its channels are: ${p.channels}.` : 'It has no channel.'}`,
 };
+
+/** The rule refusals' keys, from the English ones, so the fi and sv catalogues name no list of their own. */
+export type RuleRefusals = Pick<Catalog['refusal'], keyof typeof enRuleRefusals>;

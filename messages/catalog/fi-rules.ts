@@ -1,6 +1,7 @@
 /** Finnish: the sentences of the rules that keep wrong things out (issue 14): confirmations, removals, lists, warnings, the status at a glance. */
 
 import type { Catalog } from './en.js';
+import type { RuleRefusals } from './en-rules.js';
 
 type P = Record<string, string>;
 
@@ -71,23 +72,7 @@ export const fiRules: Pick<Catalog, 'rules'> = {
 };
 
 /** The refusals of the same rules, spread into the Finnish refusals. */
-export const fiRuleRefusals: Pick<
-  Catalog['refusal'],
-  | 'person.new'
-  | 'signoff.remarks-required'
-  | 'signoff.already-answered'
-  | 'signoff.replace-approved'
-  | 'date.past'
-  | 'task.closed-by-signoff'
-  | 'task.closed-by-decision'
-  | 'role.last-coordinator'
-  | 'training.ambiguous'
-  | 'risk.unknown'
-  | 'note.unknown'
-  | 'item.not-own'
-  | 'item.has-items'
-  | 'comms.channel-unknown'
-> = {
+export const fiRuleRefusals: RuleRefusals = {
   'person.new': (p: P) =>
     `Projektissa ei tunneta: ${p.people}.${p.suggestions ? ` Tarkoititko ${p.suggestions}?` : ''} Mitään ei muutettu. Jos kyse on projektiin tulevasta uudesta henkilöstä, kirjoita komento uudelleen ja lisää loppuun \`vahvista\`: \`${p.command}\`.`,
   'signoff.remarks-required': (p: P) =>

@@ -1,6 +1,7 @@
 /** Swedish: the sentences of the rules that keep wrong things out (issue 14): confirmations, removals, lists, warnings, the status at a glance. */
 
 import type { Catalog } from './en.js';
+import type { RuleRefusals } from './en-rules.js';
 
 type P = Record<string, string>;
 
@@ -69,23 +70,7 @@ export const svRules: Pick<Catalog, 'rules'> = {
 };
 
 /** The refusals of the same rules, spread into the Swedish refusals. */
-export const svRuleRefusals: Pick<
-  Catalog['refusal'],
-  | 'person.new'
-  | 'signoff.remarks-required'
-  | 'signoff.already-answered'
-  | 'signoff.replace-approved'
-  | 'date.past'
-  | 'task.closed-by-signoff'
-  | 'task.closed-by-decision'
-  | 'role.last-coordinator'
-  | 'training.ambiguous'
-  | 'risk.unknown'
-  | 'note.unknown'
-  | 'item.not-own'
-  | 'item.has-items'
-  | 'comms.channel-unknown'
-> = {
+export const svRuleRefusals: RuleRefusals = {
   'person.new': (p: P) =>
     `Okänd i det här projektet: ${p.people}.${p.suggestions ? ` Menade du ${p.suggestions}?` : ''} Inget ändrades. Om det är nya personer i projektet, skriv kommandot igen med \`bekräfta\` i slutet: \`${p.command}\`.`,
   'signoff.remarks-required': (p: P) =>

@@ -20,6 +20,11 @@ export function needed(s: Signoff): number {
   return s.need === 'all' ? s.approvers.length : s.need;
 }
 
+/** The named approvers who have not answered a request yet: the people a reminder or a status line names. */
+export function stillToAnswer(s: Signoff): string[] {
+  return s.approvers.filter((a) => !s.responses.some((r) => r.by === a));
+}
+
 /** Approved once enough approvers approve; rejected once that can no longer happen. */
 export function signoffState(s: Signoff): SignoffState {
   const approvals = s.responses.filter((r) => r.kind !== 'reject').length;

@@ -4,7 +4,7 @@ import type { WorkingDayCalendar } from '../domain/calendar.js';
 import { applicableTasks, effectiveStatus, groupOf, groups, progress, taskName } from '../domain/checklist.js';
 import { readiness } from '../domain/readiness.js';
 import { TEXT_LIMITS } from '../domain/text-limits.js';
-import { needed, signoffState, latestSignoff } from '../domain/signoffs.js';
+import { needed, signoffState, latestSignoff, stillToAnswer } from '../domain/signoffs.js';
 import type { Lang, Project, Signoff, Task } from '../domain/types.js';
 import type { Block, Button, Card, Mark } from '../../messages/card.js';
 import { mention } from '../../messages/i18n.js';
@@ -170,7 +170,7 @@ export function signoffCard(v: View, project: Project, s: Signoff): Card {
   }
   const on = { project: project.id, signoff: s.id };
   // While the request is open its buttons are for the approvers who have not answered yet.
-  const waiting = state === 'open' ? s.approvers.filter((a) => !s.responses.some((r) => r.by === a)) : [];
+  const waiting = state === 'open' ? stillToAnswer(s) : [];
   const buttons: Button[] | undefined =
     state === 'open'
       ? [

@@ -3,11 +3,11 @@ import { wordFor } from '../commands/sub-words.js';
 import type { WorkingDayCalendar } from '../domain/calendar.js';
 import { taskName } from '../domain/checklist.js';
 import { currentDecision } from '../domain/decision.js';
-import { latestSignoff, signoffState } from '../domain/signoffs.js';
+import { latestSignoff, signoffState, stillToAnswer } from '../domain/signoffs.js';
 import { staffProgress } from '../domain/staff.js';
 import { blockedTasks, unassignedTasks } from '../domain/tasks.js';
 import { trainingSlot } from '../domain/trainings.js';
-import { SIGNOFF_KINDS, type Lang, type Project } from '../domain/types.js';
+import { SIGNOFF_KINDS, type Lang, type Project, type Signoff } from '../domain/types.js';
 import type { Block } from '../../messages/card.js';
 import { mention } from '../../messages/i18n.js';
 import type { View } from './texts.js';
@@ -86,8 +86,8 @@ export function glanceBlocks(v: View, project: Project, calendar: WorkingDayCale
     blocks.push(...more(blocked.length, `${commandWord('tasks', v.f.lang)} ${wordFor('filter', 'blocked', v.f.lang)}`));
   }
   const waiting = SIGNOFF_KINDS.map((k) => latestSignoff(project, k))
-    .filter((x) => x !== undefined && signoffState(x) === 'open')
-    .map((x) => ({ kind: x!.kind, people: x!.approvers.filter((a) => !x!.responses.some((r) => r.by === a)) }));
+    .filter((x): x is Signoff => x !== undefined && signoffState(x) === 'open')
+    .map((x) => ({ kind: x.kind, people: stillToAnswer(x) }));
   if (waiting.length > 0) {
     blocks.push({ type: 'text', text: s.waiting });
     blocks.push({

@@ -58,6 +58,10 @@ const codeSpans = (text: string): string[] => [...text.matchAll(/`(?:\/lv |@‹b
 
 const words = (lang: Lang, name: CommandName): readonly string[] => (lang === 'en' ? [name] : (COMMAND_ALIASES[lang][name] ?? []));
 
+/** A fresh project for the cards these tests read. */
+const luvat = () =>
+  newProject('p1', { tenant: 't', userId: 'u1', platform: 'console' }, { platform: 'console', id: 'c' }, 'Luvat', '2026-11-23T10:00:00Z');
+
 describe('the Finnish and Swedish catalogues follow docs/glossary.md', () => {
   for (const lang of ['fi', 'sv'] as const) {
     it(`uses no word the glossary rejects in ${lang}`, () => {
@@ -112,15 +116,8 @@ describe('the Finnish and Swedish catalogues follow docs/glossary.md', () => {
   });
 
   it('labels the decision buttons without English, short enough for Teams', () => {
-    const project = newProject(
-      'p1',
-      { tenant: 't', userId: 'u1', platform: 'console' },
-      { platform: 'console', id: 'c' },
-      'Luvat',
-      '2026-11-23T10:00:00Z',
-    );
     for (const lang of ['fi', 'sv'] as const) {
-      const labels = decideButtons({ t: catalog(lang), f: new Format(lang) }, project).map((b) => b.label);
+      const labels = decideButtons({ t: catalog(lang), f: new Format(lang) }, luvat()).map((b) => b.label);
       expect(labels.length, lang).toBeGreaterThanOrEqual(3);
       for (const label of labels) {
         expect(label, lang).not.toMatch(/\bgo\b|no-?go/i);
@@ -144,17 +141,10 @@ describe('the Finnish and Swedish catalogues follow docs/glossary.md', () => {
   });
 
   it('shows the standard communications groups by their names and a missing platform as a sentence, never raw', () => {
-    const project = newProject(
-      'p1',
-      { tenant: 't', userId: 'u1', platform: 'console' },
-      { platform: 'console', id: 'c' },
-      'Luvat',
-      '2026-11-23T10:00:00Z',
-    );
     const names = { fi: ['asiakkaat', 'henkilöstö', 'muut sidosryhmät'], sv: ['kunder', 'personal', 'övriga intressenter'] };
     for (const lang of ['fi', 'sv'] as const) {
       const v = { t: catalog(lang), f: new Format(lang) };
-      for (const card of [commsPlanCard(v, project), readinessCard(v, project)]) {
+      for (const card of [commsPlanCard(v, luvat()), readinessCard(v, luvat())]) {
         const text = JSON.stringify(card.blocks);
         expect(text, lang).not.toMatch(/\b(customers|staff|others)\b/);
         for (const name of names[lang]) expect(text, lang).toContain(name);

@@ -1,19 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConsoleShell } from '../../adapters/console/console-shell.js';
-import { botHarness, type BotHarness } from '../support/bot-harness.js';
-
-/** Feeds lines to a console shell and collects what it prints. */
-async function session(h: BotHarness, lines: string[], user = 'coord'): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let out = '';
-  output.on('data', (d: Buffer) => (out += d.toString()));
-  const shell = new ConsoleShell(h.bot, { tenant: 'T1', user, input, output, interactive: false });
-  input.end(lines.map((l) => `${l}\n`).join(''));
-  await shell.run();
-  return out;
-}
+import { botHarness, consoleSession as session, type BotHarness } from '../support/bot-harness.js';
 
 describe('console in Finnish and Swedish words', () => {
   let h: BotHarness;

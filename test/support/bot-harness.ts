@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import { ConsoleShell } from '../../adapters/console/console-shell.js';
 import type { Platform } from '../../src/domain/types.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Inbound } from '../../src/use-cases/context.js';
@@ -68,3 +70,15 @@ export async function botHarness(opts: { now?: Date; tenant?: string } = {}) {
 
 /** The bot harness's type. */
 export type BotHarness = Awaited<ReturnType<typeof botHarness>>;
+
+/** Feeds lines to a console shell and collects what it prints. */
+export async function consoleSession(h: BotHarness, lines: string[], user = 'coord'): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let out = '';
+  output.on('data', (d: Buffer) => (out += d.toString()));
+  const shell = new ConsoleShell(h.bot, { tenant: 'T1', user, input, output, interactive: false });
+  input.end(lines.map((l) => `${l}\n`).join(''));
+  await shell.run();
+  return out;
+}
