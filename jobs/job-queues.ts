@@ -4,6 +4,7 @@ import type { Logger } from '../src/ports/logger.js';
 import type { Deliveries, LedgerEntry, OutboundMessage, Scheduler } from '../src/ports/jobs.js';
 import { storeCall } from '../src/infra/redis/unavailable.js';
 import { JITTER_BACKOFF } from './backoff.js';
+import { spreadBatch } from './broadcast-spread.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { JobKeys, QUEUE_NAMES } from './job-keys.js';
 
@@ -119,14 +120,21 @@ export class JobQueues implements Scheduler, Deliveries {
     return storeCall(async () => {
       if (messages.length === 0) return;
       await this.ledgerStore.register(tenant, batch, messages);
-      const jobs = messages.map((m) => ({
-        name: 'deliver',
-        data: { tenant, batch, key: m.key, target: m.target, card: m.card, lang: m.lang },
-        opts: { ...this.deliveryOpts, jobId: JobKeys.deliveryJobId(tenant, m.key) },
-      }));
+      const queuedAt = Date.now();
+      const due = spreadBatch(messages);
       // The first few go in on their own, so the workers start sending while the rest of a large batch is queued.
-      for (let i = 0; i < jobs.length; i = i === 0 ? FIRST_JOBS : i + JOBS_PER_ADD) {
-        await this.deliveries.addBulk(jobs.slice(i, i === 0 ? FIRST_JOBS : i + JOBS_PER_ADD));
+      for (let i = 0; i < due.length; i = i === 0 ? FIRST_JOBS : i + JOBS_PER_ADD) {
+        const now = Date.now();
+        await this.deliveries.addBulk(
+          due.slice(i, i === 0 ? FIRST_JOBS : i + JOBS_PER_ADD).map(({ message: m, dueMs }) => {
+            const delay = Math.round(queuedAt + dueMs - now);
+            return {
+              name: 'deliver',
+              data: { tenant, batch, key: m.key, target: m.target, card: m.card, lang: m.lang },
+              opts: { ...this.deliveryOpts, jobId: JobKeys.deliveryJobId(tenant, m.key), ...(delay > 0 ? { delay } : {}) },
+            };
+          }),
+        );
       }
     });
   }
