@@ -19,6 +19,9 @@ RUN npm run build && npm prune --omit=dev --no-fund --no-audit
 # 2. Run: the compiled code and the runtime dependencies only.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+# Node 22+ lets V8's young generation grow to 64 MiB semi-spaces on a machine with much memory: 240 MiB idle
+# for the web process instead of 170. 16 MiB is Node 20's default, and a click costs no more CPU with it.
+ENV NODE_OPTIONS=--max-semi-space-size=16
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
