@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import { z } from 'zod';
 import { ConfigError } from './ports/errors.js';
 
 /** An optional setting: unset and empty mean the same (a blank line in an env file). */

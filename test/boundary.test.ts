@@ -13,8 +13,8 @@ import { describe, expect, it } from 'vitest';
  * - the jobs import no adapter and not the composition root;
  * - Redis and BullMQ are reached only from src/infra/ and jobs/ (and bench/, whose baselines are bare BullMQ);
  * - only src/config.ts reads process.env;
- * - zod is imported only as `zod/v4` (the zod 4 API the zod 3.25 package ships), never bare `zod` (its zod 3 API), tests included,
- *   so no schema mixes the two;
+ * - zod (the zod 4 package) is imported only as `zod`, never through `zod/v3` (the zod 3 API it still ships) or its other
+ *   entry points, tests included, so no schema mixes two APIs;
  * - src/commands has no import cycle (its types sit below the parser, not beside it).
  */
 
@@ -39,7 +39,7 @@ interface Violation {
 const DOMAIN_PACKAGES = ['zod', 'date-fns', '@date-fns/tz', 'date-holidays', 'node:crypto'];
 const STORE_PACKAGES = ['ioredis', 'bullmq'];
 /** The one zod entry point: the zod 4 API, which the zod 3.25 package ships at this subpath (the README's Architecture section says why). */
-const ZOD = 'zod/v4';
+const ZOD = 'zod';
 /** Web frameworks and SDKs the core must not know of: they belong to the adapters, the jobs or the composition root. */
 const FRAMEWORKS = ['express', '@bull-board', '@azure', 'pino', 'undici'];
 
@@ -201,7 +201,7 @@ describe('architecture boundaries', () => {
     expect(readers, `process.env used in: ${readers.join(', ')}`).toEqual([]);
   });
 
-  it("imports zod only as 'zod/v4', in the tests too", () => {
+  it("imports zod only as 'zod', in the tests too", () => {
     // The tests are scanned for this rule alone (they may import anything else); this file's fixtures are not code.
     const tests = walk(join(ROOT, 'test'))
       .map((full) => ({ path: relative(ROOT, full).split(sep).join('/'), content: readFileSync(full, 'utf8') }))
@@ -271,7 +271,7 @@ describe('the boundary checker itself', () => {
         line,
       ).toContainEqual(expect.stringContaining('src/domain may import only'));
     const good = [
-      "import { z } from 'zod/v4';",
+      "import { z } from 'zod';",
       "import { addDays } from 'date-fns';",
       "import { fi } from 'date-fns/locale';",
       "import { tzOffset } from '@date-fns/tz';",
@@ -303,7 +303,7 @@ describe('the boundary checker itself', () => {
 
   it('finds an import cycle, type-only imports included, and nothing outside the folder', () => {
     const files = [
-      { path: 'src/commands/a.ts', content: "import type { B } from './b.js';\nimport { z } from 'zod/v4';" },
+      { path: 'src/commands/a.ts', content: "import type { B } from './b.js';\nimport { z } from 'zod';" },
       { path: 'src/commands/b.ts', content: "import { a } from './a.js';\nimport { T } from '../domain/types.js';" },
       { path: 'src/commands/c.ts', content: "import { a } from './a.js';" },
     ];
@@ -336,20 +336,20 @@ describe('the boundary checker itself', () => {
       ['adapters/teams/x.ts', "import { catalog } from '../../messages/i18n.js';\nimport { x } from './inbound.js';"],
       ['jobs/x.ts', "import { RedisKeys } from '../src/infra/redis/keys.js';\nimport type { ChatPort } from '../src/ports/chat.js';"],
       ['messages/x.ts', "import type { Lang } from '../src/domain/types.js';\nimport { en } from './catalog/en.js';"],
-      ['src/use-cases/x.ts', "import type { Card } from '../../messages/card.js';\nimport { z } from 'zod/v4';"],
+      ['src/use-cases/x.ts', "import type { Card } from '../../messages/card.js';\nimport { z } from 'zod';"],
       ['bench/x.ts', "import { Queue } from 'bullmq';\nimport { FakeSlackApi } from '../test/slack/fake-slack-api.js';"],
     ];
     for (const [path, line] of allowed) expect(check(path, line), `${path}: ${line}`).toEqual([]);
   });
 
-  it("refuses zod's other entry points, bare 'zod' first", () => {
-    for (const specifier of ['zod', 'zod/v3', 'zod/v4-mini', 'zod/mini', 'zod/v4/core'])
+  it("refuses zod's other entry points, its zod 3 API first", () => {
+    for (const specifier of ['zod/v3', 'zod/v4', 'zod/v4-mini', 'zod/mini', 'zod/v4/core'])
       expect(check('src/domain/types.ts', `import { z } from '${specifier}';`), specifier).toEqual([
-        { path: 'src/domain/types.ts', specifier, rule: expect.stringContaining("zod only as 'zod/v4'") },
+        { path: 'src/domain/types.ts', specifier, rule: expect.stringContaining("zod only as 'zod'") },
       ]);
-    expect(check('test/x.test.ts', "import type { ZodType } from 'zod';")).toHaveLength(1);
-    expect(check('src/config.ts', "import { z } from 'zod/v4';\nimport type { ZodError } from 'zod/v4';")).toEqual([]);
-    expect(check('test/x.test.ts', "import { z } from 'zod/v4';")).toEqual([]);
+    expect(check('test/x.test.ts', "import type { ZodType } from 'zod/v3';")).toHaveLength(1);
+    expect(check('src/config.ts', "import { z } from 'zod';\nimport type { ZodError } from 'zod';")).toEqual([]);
+    expect(check('test/x.test.ts', "import { z } from 'zod';")).toEqual([]);
   });
 
   it('treats messages/, bench/ and scripts/ as outside the adapters', () => {

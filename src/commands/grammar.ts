@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import { z } from 'zod';
 import type { SnoozeFor } from '../domain/snooze.js';
 import type { TrainingInput } from '../domain/trainings.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import { z } from 'zod';
 
 // Maps keyed by what people type or platforms send (user ids, names, form input ids). On a plain object a key such
 // as `constructor` or `hasOwnProperty` finds Object.prototype's member, and assigning `__proto__` changes the

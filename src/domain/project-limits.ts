@@ -1,4 +1,4 @@
-import type { z } from 'zod/v4';
+import type { z } from 'zod';
 import { refuse, type Refusal } from './change.js';
 import { MAX_PROJECT_BYTES, PROJECT_GROWTH_SLACK_BYTES, PROJECT_HARD_MAX_BYTES, TEXT_LIMITS, type TextKind } from './text-limits.js';
 import { ProjectSchema, TEXT_LIMIT_ISSUE, type Project } from './types.js';
@@ -50,17 +50,23 @@ export function limitRefusal(next: Project, before?: Project): Refusal | undefin
  * whole in the audit trail, which recorded it when it was written.
  */
 export function parseStoredProject(raw: unknown): Project {
-  const first = ProjectSchema.safeParse(raw);
-  if (first.success) return first.data;
-  const fitted = structuredClone(raw);
-  for (const issue of first.error.issues) {
-    const path = issue.path;
-    if (issue.code !== 'too_big' || typeof issue.maximum !== 'number' || path.length === 0 || !isJsonPath(path)) continue;
-    const parent = valueAt(fitted, path.slice(0, -1)) as Record<string | number, unknown> | undefined;
-    const key = path.at(-1)!;
-    const value = parent?.[key];
-    if (typeof value === 'string') parent![key] = `${value.slice(0, issue.maximum - 1)}…`;
-    else if (Array.isArray(value)) parent![key] = value.slice(-issue.maximum);
+  let checked = ProjectSchema.safeParse(raw);
+  let fitted = raw;
+  // zod checks a list's length only once its items are valid, so a task with both too many notes and notes too
+  // long is fitted in two rounds: the texts first, then the list (the deepest issue first within a round).
+  for (let round = 0; !checked.success && round < 3; round++) {
+    fitted = round === 0 ? structuredClone(raw) : fitted;
+    const issues = [...checked.error.issues].sort((a, b) => b.path.length - a.path.length);
+    for (const issue of issues) {
+      const path = issue.path;
+      if (issue.code !== 'too_big' || typeof issue.maximum !== 'number' || path.length === 0 || !isJsonPath(path)) continue;
+      const parent = valueAt(fitted, path.slice(0, -1)) as Record<string | number, unknown> | undefined;
+      const key = path.at(-1)!;
+      const value = parent?.[key];
+      if (typeof value === 'string') parent![key] = `${value.slice(0, issue.maximum - 1)}…`;
+      else if (Array.isArray(value)) parent![key] = value.slice(-issue.maximum);
+    }
+    checked = ProjectSchema.safeParse(fitted);
   }
-  return ProjectSchema.parse(fitted);
+  return checked.success ? checked.data : ProjectSchema.parse(fitted);
 }

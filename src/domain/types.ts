@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import { z } from 'zod';
 import { dictOf, dictSchema } from './dict.js';
 import { NOTES_PER_TASK, TEXT_LIMITS, type TextKind } from './text-limits.js';
 
