@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import Holidays from 'date-holidays-parser';
+import { FI_HOLIDAY_DATA } from './holidays-fi.js';
 import { tzOffset } from '@date-fns/tz';
 
 /** Europe/Helsinki: every date and time the bot shows or schedules is in this zone. */
@@ -90,7 +91,7 @@ export class WorkingDayCalendar {
 
   constructor(readonly timeZone: string = HELSINKI) {
     new Intl.DateTimeFormat('en', { timeZone }); // throws RangeError for an unknown zone
-    this.lib = new Holidays('FI', { timezone: HELSINKI });
+    this.lib = new Holidays(FI_HOLIDAY_DATA, 'FI', { timezone: HELSINKI });
   }
 
   /** Monday to Friday and not a Finnish holiday (including Midsummer Eve and Christmas Eve). */

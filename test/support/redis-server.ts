@@ -54,41 +54,50 @@ export async function startTestCluster(size = 3): Promise<{ url: string; stop: (
   try {
     const ports: number[] = [];
     for (let i = 0; i < size; i++) {
-      const [port, bus] = [await freePort(), await freePort()];
-      const child = spawn(
-        'redis-server',
-        [
-          '--port',
-          String(port),
-          '--cluster-port',
-          String(bus),
-          '--bind',
-          HOST,
-          '--protected-mode',
-          'yes',
-          '--daemonize',
-          'no',
-          '--loglevel',
-          'warning',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          join(dir, `nodes-${port}.conf`),
-          '--cluster-node-timeout',
-          '5000',
-          '--dir',
-          dir,
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      children.push(child);
-      ports.push(port);
+      // A port found free may be taken by another test's server before this one binds it: then try new ports.
+      for (let attempt = 1; ; attempt++) {
+        const [port, bus] = [await freePort(), await freePort()];
+        const child = spawn(
+          'redis-server',
+          [
+            '--port',
+            String(port),
+            '--cluster-port',
+            String(bus),
+            '--bind',
+            HOST,
+            '--protected-mode',
+            'yes',
+            '--daemonize',
+            'no',
+            '--loglevel',
+            'warning',
+            '--save',
+            '',
+            '--appendonly',
+            'no',
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            join(dir, `nodes-${port}.conf`),
+            '--cluster-node-timeout',
+            '5000',
+            '--dir',
+            dir,
+          ],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        children.push(child);
+        try {
+          await waitForPing(port, child);
+          ports.push(port);
+          break;
+        } catch (err) {
+          child.kill('SIGKILL');
+          if (attempt >= 3) throw err;
+        }
+      }
     }
-    await Promise.all(ports.map((p, i) => waitForPing(p, children[i]!)));
     const nodes = ports.map((p) => `${HOST}:${p}`);
     await run('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
     await Promise.all(ports.map((p) => waitFor(p, 'CLUSTER INFO', (reply) => reply.includes('cluster_state:ok'))));
@@ -102,7 +111,7 @@ export async function startTestCluster(size = 3): Promise<{ url: string; stop: (
 /** Waits until a node answers PING, or fails at once with its output if it exits first. */
 async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   let output = '';
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (d: Buffer) => (output += d.toString()));
   const died = new Promise<never>((_, reject) =>
     child.once('close', (code) => reject(new Error(`cluster node on ${port} exited (${code}): ${output.trim()}`))),
   );
