@@ -51,13 +51,12 @@ export function limitRefusal(next: Project, before?: Project): Refusal | undefin
  */
 export function parseStoredProject(raw: unknown): Project {
   let checked = ProjectSchema.safeParse(raw);
-  let fitted = raw;
+  if (checked.success) return checked.data;
+  const fitted = structuredClone(raw);
   // zod checks a list's length only once its items are valid, so a task with both too many notes and notes too
   // long is fitted in two rounds: the texts first, then the list (the deepest issue first within a round).
   for (let round = 0; !checked.success && round < 3; round++) {
-    fitted = round === 0 ? structuredClone(raw) : fitted;
-    const issues = [...checked.error.issues].sort((a, b) => b.path.length - a.path.length);
-    for (const issue of issues) {
+    for (const issue of [...checked.error.issues].sort((a, b) => b.path.length - a.path.length)) {
       const path = issue.path;
       if (issue.code !== 'too_big' || typeof issue.maximum !== 'number' || path.length === 0 || !isJsonPath(path)) continue;
       const parent = valueAt(fitted, path.slice(0, -1)) as Record<string | number, unknown> | undefined;
@@ -68,5 +67,6 @@ export function parseStoredProject(raw: unknown): Project {
     }
     checked = ProjectSchema.safeParse(fitted);
   }
-  return checked.success ? checked.data : ProjectSchema.parse(fitted);
+  if (!checked.success) throw checked.error;
+  return checked.data;
 }

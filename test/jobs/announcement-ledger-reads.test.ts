@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { systemClock } from '../../src/ports/clock.js';
 import type { OutboundMessage } from '../../src/ports/jobs.js';
 import { createQueues } from '../../jobs/job-queues.js';
 import { JobKeys } from '../../jobs/job-keys.js';
-import { startWorkers } from '../../jobs/job-workers.js';
 import { freshRedis } from '../support/redis.js';
+import { deliveryEngine } from './support/jobs-harness.js';
 import { RecordingChatPort } from './support/recording-chat.js';
 import { waitFor, waitForQuietQueues } from './support/wait.js';
 
@@ -27,22 +24,9 @@ describe('the announcement report check after each delivery', () => {
   });
 
   it('reads the whole ledger only once the count of entries not yet ended says none, not after every message (which made a broadcast quadratic)', async () => {
-    const f = freshRedis();
-    cleanups.push(() => f.cleanup());
     const chat = new RecordingChatPort('slack');
-    const w = await startWorkers({
-      redis: f.redis,
-      prefix: f.prefix,
-      store: new RedisStore(f.redis, f.prefix),
-      clock: systemClock,
-      calendar: new WorkingDayCalendar(),
-      dailyPlan: false,
-      chats: new Map([['slack', chat]]),
-    });
-    cleanups.push(() => w.close());
+    const { workers: w, queues: q } = await deliveryEngine(chat, cleanups);
     const reads = vi.spyOn(w.queues.ledgerStore, 'entries');
-    const q = createQueues({ redis: f.redis, prefix: f.prefix });
-    cleanups.push(() => q.close());
     const n = 60;
     const batches = ['T1', 'T2'].map((tenant) => ({ tenant, batch: `ann|p0${tenant.toLowerCase()}|d1` }));
     // Two workspaces' announcements at once, through one worker.

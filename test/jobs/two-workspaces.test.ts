@@ -1,13 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkingDayCalendar } from '../../src/domain/calendar.js';
-import { RedisStore } from '../../src/infra/redis/redis-store.js';
-import { systemClock } from '../../src/ports/clock.js';
 import type { OutboundMessage } from '../../src/ports/jobs.js';
 import { PLATFORM_WIDE_LIMITS } from '../../jobs/conversation-limiter.js';
 import { paceSpacingMs, spreadBatch } from '../../jobs/broadcast-spread.js';
-import { createQueues } from '../../jobs/job-queues.js';
-import { startWorkers } from '../../jobs/job-workers.js';
-import { freshRedis } from '../support/redis.js';
+import { deliveryEngine } from './support/jobs-harness.js';
 import { RecordingChatPort } from './support/recording-chat.js';
 import { waitFor } from './support/wait.js';
 
@@ -30,21 +25,8 @@ describe('two workspaces broadcasting at once', () => {
   });
 
   it("sends the second workspace's announcement beside the first's, not after it, each at its own workspace's pace", async () => {
-    const f = freshRedis();
-    cleanups.push(() => f.cleanup());
     const slack = new RecordingChatPort('slack');
-    const w = await startWorkers({
-      redis: f.redis,
-      prefix: f.prefix,
-      store: new RedisStore(f.redis, f.prefix),
-      clock: systemClock,
-      calendar: new WorkingDayCalendar(),
-      dailyPlan: false,
-      chats: new Map([['slack', slack]]),
-    });
-    cleanups.push(() => w.close());
-    const q = createQueues({ redis: f.redis, prefix: f.prefix });
-    cleanups.push(() => q.close());
+    const { queues: q } = await deliveryEngine(slack, cleanups);
     // Workspace A's announcement is queued whole before B's: one FIFO used to send all of A's first.
     await q.send('TA', 'go', announcement('TA', 120));
     await q.send('TB', 'go', announcement('TB', 120));

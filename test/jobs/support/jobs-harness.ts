@@ -3,7 +3,10 @@ import type { Tuning } from '../../../app/compose.js';
 import { WorkingDayCalendar } from '../../../src/domain/calendar.js';
 import type { Platform } from '../../../src/domain/types.js';
 import type { Reply } from '../../../messages/card.js';
-import type { RunningWorkers } from '../../../jobs/job-workers.js';
+import { createQueues } from '../../../jobs/job-queues.js';
+import { startWorkers, type RunningWorkers } from '../../../jobs/job-workers.js';
+import { RedisStore } from '../../../src/infra/redis/redis-store.js';
+import { systemClock } from '../../../src/ports/clock.js';
 import type { ReminderJobData } from '../../../jobs/project-planner.js';
 import { TestClock } from '../../support/bot-harness.js';
 import { composeOnTestRedis } from '../../support/composed.js';
@@ -127,3 +130,25 @@ export async function jobsHarness(
 
 /** The harness's type. */
 export type JobsHarness = Awaited<ReturnType<typeof jobsHarness>>;
+
+/**
+ * The delivery engine alone on a fresh Redis prefix: workers whose one platform is `chat`, and the queues a web
+ * process sends batches with. Each piece is stopped by `cleanups`, last started first.
+ */
+export async function deliveryEngine(chat: RecordingChatPort, cleanups: Array<() => Promise<void>>) {
+  const f = freshRedis();
+  cleanups.push(() => f.cleanup());
+  const workers = await startWorkers({
+    redis: f.redis,
+    prefix: f.prefix,
+    store: new RedisStore(f.redis, f.prefix),
+    clock: systemClock,
+    calendar,
+    dailyPlan: false,
+    chats: new Map([[chat.platform, chat]]),
+  });
+  cleanups.push(() => workers.close());
+  const queues = createQueues({ redis: f.redis, prefix: f.prefix });
+  cleanups.push(() => queues.close());
+  return { workers, queues };
+}
